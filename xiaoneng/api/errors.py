@@ -1,0 +1,89 @@
+"""One error format for every endpoint: ``{"code", "message", "details"}``; messages in
+Chinese, codes for machines."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from xiaoneng.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+_PYDANTIC_CN = {
+    "missing": "缺少必填项",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": "应为时间（ISO 8601）",
+    "datetime_from_date_parsing": "应为时间（ISO 8601）",
+    "datetime_type": "应为时间（ISO 8601）",
+    "enum": "取值不在允许范围内",
+    "literal_error": "取值不在允许范围内",
+    "string_too_long": "过长",
+    "string_too_short": "过短",
+    "too_long": "项目过多",
+    "too_short": "项目过少",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "json_invalid": "不是合法的 JSON",
+    "value_error": "取值无效",
+}
+
+
+def _field(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "header", "cookie", "payload")]
+    return ".".join(parts) or "请求体"
+
+
+def body(code: str, message: str, details=None) -> dict:
+    return {"code": code, "message": message, "details": details or {}}
+
+
+def install(api) -> None:
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        return api.create_response(request, exc.as_dict(), status=exc.status)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc: ValidationError):
+        problems = [
+            {"field": _field(e.get("loc", ())), "type": e.get("type"), "message": _PYDANTIC_CN.get(e.get("type"), e.get("msg", ""))}
+            for e in exc.errors
+        ]
+        summary = "；".join(f"{p['field']}{p['message']}" for p in problems[:5])
+        return api.create_response(request, body("invalid_input", f"请求参数有误：{summary}", {"errors": problems}), status=400)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return api.create_response(request, body("unauthenticated", "请先登录，或提供有效的访问令牌/接口密钥"), status=401)
+
+    @api.exception_handler(AuthorizationError)
+    def forbidden(request, exc):
+        return api.create_response(request, body("forbidden", "没有权限执行此操作"), status=403)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, body("not_found", "请求的对象不存在"), status=404)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return api.create_response(request, body(f"http_{exc.status_code}", str(exc)), status=exc.status_code)
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc):
+        log.exception("unexpected API error")
+        return api.create_response(request, body("internal_error", "服务器内部错误，已记录，请稍后重试"), status=500)

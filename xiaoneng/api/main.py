@@ -1,0 +1,33 @@
+"""The REST API: ``/api/v1/...``, schema at ``/api/openapi.json``, docs at ``/api/docs``.
+
+Each domain package defines a ``router`` in its ``api.py``; they are mounted here."""
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from xiaoneng.org.api import router as org_router
+from xiaoneng.workdays.api import router as workdays_router
+
+from . import errors
+from .auth import ANY_AUTH
+
+class ChineseJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="效能（xiaoneng）开放接口",
+    version="1",
+    description=(
+        "政务服务效能平台接口。认证：`POST /api/v1/auth/token` 取得令牌后使用 `Authorization: Bearer <令牌>`；"
+        "渠道对接使用 `X-Api-Key`。所有创建类接口支持 `Idempotency-Key` 请求头，重试不会产生重复记录。"
+        "错误统一返回 `{\"code\", \"message\", \"details\"}`。"
+    ),
+    urls_namespace="api",
+    auth=ANY_AUTH,
+    renderer=ChineseJSONRenderer(),
+)
+errors.install(api)
+
+api.add_router("/v1/", org_router)
+api.add_router("/v1/workdays/", workdays_router)

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from xiaoneng.core import clock
+from xiaoneng.org.access import department_scope
+
+from .models import Clock, ClockState
+
+
+def _mine(user):
+    return Clock.objects.filter(department_scope(user)).exclude(state=ClockState.STOPPED)
+
+
+def open_clocks_for(user, *, limit: int = 20) -> list[Clock]:
+    """Unfinished deadlines the user's department answers for, the most urgent first."""
+    return list(_mine(user).select_related("department").order_by("due_at")[:limit])
+
+
+def open_clock_counts_for(user) -> dict:
+    now = clock.now()
+    return _mine(user).aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_at__lte=now)), provisional=Count("id", filter=Q(provisional=True)))

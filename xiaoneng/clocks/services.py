@@ -1,0 +1,147 @@
+"""Starting, moving and stopping clocks.  Every change is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models, transaction
+from django.db.models import Q
+
+from xiaoneng.core import audit, clock
+from xiaoneng.workdays import selectors as workdays
+from xiaoneng.workdays.rules import WorkCalendar
+
+from .models import Clock, ClockState
+from .registry import recompute_hook
+
+_AUDITED = ["kind", "round", "started_on", "working_days", "due_on", "due_at", "provisional", "state", "met"]
+
+
+def _subject(subject) -> tuple[str, int]:
+    if isinstance(subject, models.Model):
+        return subject._meta.label_lower, subject.pk
+    return subject
+
+
+def clock_start(
+    *,
+    by,
+    subject,
+    kind: str,
+    started_on: dt.date,
+    working_days: int | None = None,
+    due_at: dt.datetime | None = None,
+    department=None,
+    responsible=None,
+    round: int = 1,
+    calendar: WorkCalendar | None = None,
+) -> Clock:
+    """Start a clock: day-based (``working_days`` after ``started_on``, due at the end of
+    the last day) or with an explicit ``due_at`` (hour-based limits)."""
+    subject_type, subject_id = _subject(subject)
+    now = clock.now()
+    c = Clock(
+        subject_type=subject_type,
+        subject_id=subject_id,
+        kind=kind,
+        round=round,
+        department=department,
+        responsible=responsible,
+        started_on=started_on,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply_period(c, working_days, due_at, calendar or workdays.calendar())
+    c.save()
+    audit.record(actor=by, action="clock.start", subject=c, after=audit.snapshot(c, _AUDITED) | {"subject": f"{subject_type}#{subject_id}"})
+    return c
+
+
+def _apply_period(c: Clock, working_days: int | None, due_at: dt.datetime | None, cal: WorkCalendar) -> None:
+    if working_days is not None:
+        due = cal.add_working_days(c.started_on, working_days)
+        c.working_days, c.due_on, c.provisional = working_days, due.due, due.provisional
+        c.due_at = clock.end_of_day(due.due)
+    elif due_at is not None:
+        c.working_days, c.due_on, c.due_at = None, clock.local(due_at).date(), due_at
+        c.provisional = cal.span_is_provisional(c.started_on, c.due_on)
+    else:
+        raise ValueError("a clock needs working_days or due_at")
+
+
+def clock_move(
+    *, by, clock_: Clock, working_days: int | None = None, due_at: dt.datetime | None = None, started_on: dt.date | None = None,
+    reason: str = "", calendar: WorkCalendar | None = None,
+) -> Clock:
+    """Change a running clock's period (extension, excluded period, recomputation)."""
+    before = audit.snapshot(clock_, _AUDITED)
+    if started_on is not None:
+        clock_.started_on = started_on
+    _apply_period(clock_, working_days, due_at, calendar or workdays.calendar())
+    clock_.updated_at = clock.now()
+    clock_.save()
+    after = audit.snapshot(clock_, _AUDITED)
+    if after != before:
+        audit.record(actor=by, action="clock.move", subject=clock_, before=before, after=after, note=reason)
+    return clock_
+
+
+def _set_state(by, c: Clock, state: str, *, met: bool | None = None, note: str = "") -> Clock:
+    before = audit.snapshot(c, _AUDITED)
+    now = clock.now()
+    c.state = state
+    if state == ClockState.STOPPED:
+        c.stopped_at = now
+        c.met = (now < c.due_at) if met is None else met
+    c.updated_at = now
+    c.save(update_fields=["state", "stopped_at", "met", "updated_at"])
+    audit.record(actor=by, action=f"clock.{state}", subject=c, before=before, after=audit.snapshot(c, _AUDITED), note=note)
+    return c
+
+
+def clock_stop(*, by, clock_: Clock, met: bool | None = None, note: str = "") -> Clock:
+    """Stop a clock because the step is done (or no longer owed).  ``met`` defaults to
+    whether it stopped before its due moment."""
+    return _set_state(by, clock_, ClockState.STOPPED, met=met, note=note)
+
+
+def clock_pause(*, by, clock_: Clock, note: str = "") -> Clock:
+    return _set_state(by, clock_, ClockState.PAUSED, note=note)
+
+
+def clock_resume(*, by, clock_: Clock, note: str = "") -> Clock:
+    return _set_state(by, clock_, ClockState.RUNNING, note=note)
+
+
+def clocks_affected_by(dates: list[dt.date]):
+    """Unfinished day-based clocks whose count passed one of ``dates``, or that were
+    computed provisionally."""
+    open_clocks = Clock.objects.exclude(state=ClockState.STOPPED).filter(working_days__isnull=False)
+    if not dates:
+        return open_clocks.filter(provisional=True)
+    return open_clocks.filter(Q(provisional=True) | Q(started_on__lt=max(dates), due_on__gte=min(dates)))
+
+
+def clocks_recompute(*, by, dates: list[dt.date] | None = None) -> int:
+    """Recompute deadlines after the calendar changed; returns how many clocks moved.
+
+    Domains with a registered hook recompute their own object (and its clocks); other
+    clocks are recomputed from their start and length."""
+    cal = workdays.calendar(fresh=True)
+    moved = 0
+    done_subjects: set[tuple[str, int]] = set()
+    for c in clocks_affected_by(dates or []).order_by("id").iterator(chunk_size=500):
+        key = (c.subject_type, c.subject_id)
+        hook = recompute_hook(c.subject_type)
+        if hook is not None:
+            if key not in done_subjects:
+                done_subjects.add(key)
+                with transaction.atomic():
+                    moved += hook(c.subject_id, cal, by) or 0
+            continue
+        with transaction.atomic():
+            locked = Clock.objects.select_for_update().get(pk=c.pk)
+            old_due = locked.due_on
+            clock_move(by=by, clock_=locked, working_days=locked.working_days, reason="工作日历更新，重新计算期限", calendar=cal)
+            moved += locked.due_on != old_due
+    return moved

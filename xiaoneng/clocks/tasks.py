@@ -1,0 +1,14 @@
+import datetime as dt
+
+from celery import shared_task
+
+from xiaoneng.core.context import Channel, via
+
+from . import services
+
+
+@shared_task(name="xiaoneng.clocks.tasks.recompute_provisional_clocks")
+def recompute_provisional_clocks(dates: list[str] | None = None) -> int:
+    """Recompute deadlines touched by a calendar change (or all provisional ones)."""
+    with via(Channel.SYSTEM):
+        return services.clocks_recompute(by=None, dates=[dt.date.fromisoformat(d) for d in dates or []])

@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from . import audit
+from .models import AuditRecord
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin edits are state changes too: each save and delete writes an audit record with
+    the fields before and after."""
+
+    def _fields(self, obj):
+        return [f.name for f in obj._meta.concrete_fields if f.name != "id"]
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            old = type(obj).objects.get(pk=obj.pk)
+            before = audit.snapshot(old, self._fields(old))
+        super().save_model(request, obj, form, change)
+        action = f"{obj._meta.model_name}.{'admin_change' if change else 'admin_create'}"
+        audit.record(actor=request.user, action=action, subject=obj, before=before, after=audit.snapshot(obj, self._fields(obj)))
+
+    def delete_model(self, request, obj):
+        before = audit.snapshot(obj, self._fields(obj))
+        pk = obj.pk
+        super().delete_model(request, obj)
+        audit.record(actor=request.user, action=f"{obj._meta.model_name}.admin_delete", subject=obj._meta.label_lower, subject_id=pk, before=before)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_name", "channel", "action", "subject_type", "subject_id", "seq"]
+    list_filter = ["channel", "action"]
+    search_fields = ["subject_id", "actor_name", "action"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,59 @@
+"""The one clock.  Everything that needs "now" calls :func:`now`; tests and "as of" reports
+move it with :func:`frozen`.  Datetimes are timezone-aware; people see Asia/Shanghai."""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from contextlib import contextmanager
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+_frozen: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("xiaoneng_now", default=None)
+
+
+def now() -> dt.datetime:
+    """The current moment, timezone-aware."""
+    return _frozen.get() or timezone.now()
+
+
+def today() -> dt.date:
+    """Today's date in the city (Asia/Shanghai)."""
+    return local(now()).date()
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(LOCAL_TZ)
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the city's time zone."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The instant a day-based deadline on ``day`` passes: midnight that ends the day."""
+    return start_of_day(day + dt.timedelta(days=1))
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    """Read a datetime a person typed without a zone as Asia/Shanghai time."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TZ)
+
+
+@contextmanager
+def frozen(moment: dt.datetime):
+    """Run the block as if it were ``moment`` (tests, replays)."""
+    token = _frozen.set(aware(moment))
+    try:
+        yield
+    finally:
+        _frozen.reset(token)
+
+
+def format_cn(day: dt.date) -> str:
+    """2026年11月21日 — the date form Chinese documents use."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,7 @@
+"""What ``manage.py demo_city`` loads, in order.  Each loader takes the shared ``city`` dict
+(departments, staff, ... filled by the loaders before it) and adds its own data by calling
+the real services."""
+
+DEMO_LOADERS = [
+    "xiaoneng.org.demo.load",
+]

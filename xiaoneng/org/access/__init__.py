@@ -1,0 +1,6 @@
+"""Every permission check lives in this package, as ``access_*`` functions that take the
+user first.  Views, API endpoints and services ask here; nothing else looks at roles.
+
+``base`` holds the roles and department scope; each domain adds its own module."""
+
+from .base import *  # noqa: F401,F403

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.db.models import Q
+
+from ..models import Department, Role
+from ..selectors import staff_of
+
+__all__ = [
+    "ALL_DEPARTMENTS_ROLES",
+    "Role",
+    "roles_of",
+    "has_role",
+    "is_staff_member",
+    "department_scope",
+    "access_department",
+    "access_admin_site",
+    "access_manage_calendar",
+    "access_manage_api_keys",
+    "access_workbench",
+]
+
+# Roles whose work spans the whole city rather than one department.
+ALL_DEPARTMENTS_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's roles; anyone without a staff profile is the public."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset({Role.PUBLIC})
+    if not hasattr(user, "_xn_roles"):
+        staff = staff_of(user)
+        roles = frozenset(staff.role_grants.values_list("role", flat=True)) if staff else frozenset()
+        user._xn_roles = roles or frozenset({Role.PUBLIC})
+    return user._xn_roles
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_staff_member(user) -> bool:
+    return staff_of(user) is not None and not roles_of(user) <= {Role.PUBLIC}
+
+
+def department_scope(user, field: str = "department") -> Q:
+    """A filter limiting rows (through ``field``, a foreign key to Department) to what the
+    user's department may see: its own subtree.  City-wide roles see everything; the public
+    sees nothing through this filter."""
+    if has_role(user, *ALL_DEPARTMENTS_ROLES):
+        return Q()
+    staff = staff_of(user)
+    if staff is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith": staff.department.path})
+
+
+def access_department(user, dept: Department) -> bool:
+    if has_role(user, *ALL_DEPARTMENTS_ROLES):
+        return True
+    staff = staff_of(user)
+    return staff is not None and dept.path.startswith(staff.department.path)
+
+
+def access_admin_site(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def access_manage_calendar(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def access_manage_api_keys(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def access_workbench(user) -> bool:
+    return is_staff_member(user)

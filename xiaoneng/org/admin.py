@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from xiaoneng.core.admin import AuditedAdmin
+
+from .models import ApiKey, Department, Staff, StaffRole
+
+
+@admin.register(Department)
+class DepartmentAdmin(AuditedAdmin):
+    list_display = ["name", "code", "kind", "parent", "division_code", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code", "division_code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a department would change the scope of everyone below it; it is not an
+        # admin-form edit.
+        return ["parent", "code"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            obj.path = f"{obj.parent.path if obj.parent else '/'}{obj.pk}/"
+            type(obj).objects.filter(pk=obj.pk).update(path=obj.path)
+
+
+class StaffRoleInline(admin.TabularInline):
+    model = StaffRole
+    extra = 0
+
+
+@admin.register(Staff)
+class StaffAdmin(AuditedAdmin):
+    list_display = ["name", "department", "position", "is_leader", "is_active"]
+    list_filter = ["is_leader", "is_active", "department__kind"]
+    search_fields = ["name", "user__username", "department__name"]
+    autocomplete_fields = ["department"]
+    inlines = [StaffRoleInline]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(AuditedAdmin):
+    list_display = ["name", "channel", "prefix", "created_by", "created_at", "is_active"]
+    readonly_fields = ["key_hash", "prefix", "created_by", "created_at"]

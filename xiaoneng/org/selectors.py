@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Department, Staff
+
+
+def department_by_code(code: str) -> Department | None:
+    return Department.objects.filter(code=code, is_active=True).first()
+
+
+def department_subtree(dept: Department) -> QuerySet[Department]:
+    return Department.objects.filter(path__startswith=dept.path)
+
+
+def staff_of(user) -> Staff | None:
+    """The staff profile of a user (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_xn_staff"):
+        user._xn_staff = Staff.objects.select_related("department").filter(user=user, is_active=True).first()
+    return user._xn_staff
+
+
+def department_heads(dept: Department) -> QuerySet[Staff]:
+    return Staff.objects.filter(department=dept, is_active=True, role_grants__role="head")

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from xiaoneng.org.access import is_staff_member, roles_of
+from xiaoneng.org.models import Role
+from xiaoneng.org.selectors import staff_of
+
+from .nav import PUBLIC_NAV, STAFF_NAV
+
+
+def _items(items, roles, path):
+    out = []
+    for item in items:
+        if not roles & item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        out.append({"label": item.label, "url": url, "hint": item.hint, "active": path == url or (url != "/" and path.startswith(url) and url != "/staff/")})
+    return out
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    roles = roles_of(user)
+    staff = is_staff_member(user)
+    return {
+        "city_name": settings.XIAONENG["CITY_NAME"],
+        "is_staff_member": staff,
+        "staff_profile": staff_of(user) if staff else None,
+        "role_labels": [Role(r).label for r in sorted(roles)],
+        "staff_nav": _items(STAFF_NAV, roles, request.path) if staff else [],
+        "public_nav": _items(PUBLIC_NAV, roles | {Role.PUBLIC}, request.path),
+    }

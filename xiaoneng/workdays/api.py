@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from ninja import Router, Schema
+
+from xiaoneng.api.auth import STAFF_AUTH, actor
+from xiaoneng.api.schemas import ERRORS
+from xiaoneng.core.errors import InvalidInput
+
+from . import selectors, services
+
+router = Router(tags=["工作日历"])
+
+
+class AddOut(Schema):
+    start: dt.date
+    days: int
+    due: dt.date
+    provisional: bool
+    skipped: list[dt.date]
+    published_through: int | None
+
+
+class BetweenOut(Schema):
+    start: dt.date
+    end: dt.date
+    working_days: int
+    provisional: bool
+
+
+class DayOut(Schema):
+    date: dt.date
+    working_day: bool
+    provisional: bool
+    name: str
+
+
+class CalendarDayOut(Schema):
+    date: dt.date
+    kind: str
+    name: str
+    source: str
+
+
+class YearDayIn(Schema):
+    date: str
+    kind: str
+    name: str = ""
+
+
+class YearIn(Schema):
+    days: list[YearDayIn]
+    source: str = ""
+    local: bool = False
+
+
+class YearLoadOut(Schema):
+    year: int
+    days: int
+    changed: int
+    published: bool
+    newly_published: bool
+
+
+def _date(value: str | None, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise InvalidInput(f"参数 {name} 应为日期，格式 YYYY-MM-DD，收到“{value or ''}”", code="invalid_date") from None
+
+
+def _days(value: str | None) -> int:
+    try:
+        days = int((value or "").strip())
+    except ValueError:
+        raise InvalidInput(f"参数 days 应为整数，收到“{value or ''}”", code="invalid_days") from None
+    limit = settings.XIAONENG["MAX_WORKING_DAYS"]
+    if days < 0:
+        raise InvalidInput("参数 days 不能为负数", code="days_out_of_range")
+    if days > limit:
+        raise InvalidInput(f"参数 days 不能超过 {limit} 个工作日", code="days_out_of_range")
+    return days
+
+
+@router.get("/add", auth=None, response={200: AddOut, 400: ERRORS[400]}, summary="起算日加 N 个工作日（起算日为第0日）")
+def add(request, start: str, days: str):
+    start_on, n = _date(start, "start"), _days(days)
+    cal = selectors.calendar()
+    due = cal.add_working_days(start_on, n)
+    return {"start": start_on, "days": n, "due": due.due, "provisional": due.provisional, "skipped": list(due.skipped), "published_through": cal.last_published_year}
+
+
+@router.get("/between", auth=None, response={200: BetweenOut, 400: ERRORS[400]}, summary="两个日期之间的工作日数（不含起、含止）")
+def between(request, start: str, end: str):
+    a, b = _date(start, "start"), _date(end, "end")
+    cal = selectors.calendar()
+    return {"start": a, "end": b, "working_days": cal.working_days_between(a, b), "provisional": cal.span_is_provisional(a, b)}
+
+
+@router.get("/day", auth=None, response={200: DayOut, 400: ERRORS[400]}, summary="某日是否为工作日")
+def day(request, date: str):
+    d = _date(date, "date")
+    cal = selectors.calendar()
+    row = selectors.days_of_year(d.year).filter(date=d).first()
+    return {"date": d, "working_day": cal.is_working_day(d), "provisional": cal.is_provisional(d), "name": row.name if row else ""}
+
+
+@router.get("/years/{year}", auth=None, response=list[CalendarDayOut], summary="某年的节假日与调休上班日")
+def year_days(request, year: int):
+    return list(selectors.days_of_year(year))
+
+
+@router.put("/years/{year}", auth=STAFF_AUTH, response={200: YearLoadOut, **ERRORS}, summary="载入某年的放假安排（系统管理员）")
+def load_year(request, year: int, payload: YearIn):
+    days = services.parse_rows([(d.date, d.kind, d.name) for d in payload.days])
+    return services.calendar_load_year(by=actor(request), year=year, days=days, source=payload.source, local=payload.local)
