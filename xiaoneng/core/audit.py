@@ -119,6 +119,7 @@ def seal_pending(batch_size: int = 5000) -> int:
     sealed = 0
     while True:
         with transaction.atomic():
+            AuditChainHead.objects.get_or_create(pk=1)  # normally made by the migration
             head = AuditChainHead.objects.select_for_update().get(pk=1)
             batch = list(AuditRecord.objects.filter(seq__isnull=True).order_by("id")[:batch_size])
             if not batch:

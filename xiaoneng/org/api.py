@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
@@ -80,7 +80,7 @@ def me(request):
 @router.post("/apikeys", auth=STAFF_AUTH, response={201: ApiKeyOut, **ERRORS}, summary="为渠道对接创建接口密钥（系统管理员）")
 def create_api_key(request, payload: ApiKeyIn):
     key, raw = services.apikey_create(by=actor(request), name=payload.name, channel=payload.channel)
-    return 201, {"key": raw, "name": key.name, "channel": key.channel, "prefix": key.prefix}
+    return Status(201, {"key": raw, "name": key.name, "channel": key.channel, "prefix": key.prefix})
 
 
 @router.get("/departments", auth=None, response=list[DepartmentOut], summary="部门列表")

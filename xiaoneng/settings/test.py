@@ -1,6 +1,8 @@
 """Unit tests: jobs run in-process, passwords hash fast, files go to a temp folder."""
 
+import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -9,4 +11,10 @@ CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="xiaoneng-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="xiaoneng-static-")
 XIAONENG = XIAONENG | {"CALENDAR_RECHECK_SECONDS": 0}  # noqa: F405  every test rolls back its own calendar edits
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, like the embedded default, so that concurrent-request tests see real locking
+    # (an in-memory shared-cache database fails at once instead of waiting for the lock).
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"xiaoneng-test-{os.getpid()}.sqlite3")}  # noqa: F405

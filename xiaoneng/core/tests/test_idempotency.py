@@ -1,0 +1,75 @@
+import threading
+
+import pytest
+from django.test import Client
+
+from xiaoneng.org.models import ApiKey
+
+
+def test_retry_with_the_same_key_returns_the_first_answer(api, city):
+    admin = api("admin")
+    first = admin.post("/api/v1/apikeys", {"name": "微信公众号", "channel": "wechat"}, headers={"Idempotency-Key": "k-1"})
+    again = admin.post("/api/v1/apikeys", {"name": "微信公众号", "channel": "wechat"}, headers={"Idempotency-Key": "k-1"})
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert ApiKey.objects.count() == 1
+
+
+def test_without_a_key_each_request_creates(api, city):
+    admin = api("admin")
+    admin.post("/api/v1/apikeys", {"name": "甲", "channel": "app"})
+    admin.post("/api/v1/apikeys", {"name": "甲", "channel": "app"})
+    assert ApiKey.objects.count() == 2
+
+
+def test_the_same_key_with_another_body_is_refused(api, city):
+    admin = api("admin")
+    admin.post("/api/v1/apikeys", {"name": "甲", "channel": "app"}, headers={"Idempotency-Key": "k-2"})
+    response = admin.post("/api/v1/apikeys", {"name": "乙", "channel": "app"}, headers={"Idempotency-Key": "k-2"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency_key_reused"
+    assert ApiKey.objects.count() == 1
+
+
+def test_a_failed_request_is_not_remembered(api, city):
+    handler = api("handler")
+    assert handler.post("/api/v1/apikeys", {"name": "甲", "channel": "app"}, headers={"Idempotency-Key": "k-3"}).status_code == 403
+    admin = api("admin")
+    assert admin.post("/api/v1/apikeys", {"name": "甲", "channel": "app"}, headers={"Idempotency-Key": "k-3"}).status_code == 201
+
+
+def test_keys_are_private_to_a_caller(api, city):
+    a = api("admin").post("/api/v1/apikeys", {"name": "甲", "channel": "app"}, headers={"Idempotency-Key": "shared"})
+    b = api("admin").post("/api/v1/apikeys", {"name": "甲", "channel": "app"}, headers={"Idempotency-Key": "shared"})
+    assert a.json()["key"] != b.json()["key"]  # two tokens, two callers
+
+
+def test_an_empty_or_huge_key_is_refused(api, city):
+    assert api("admin").post("/api/v1/apikeys", {"name": "甲"}, headers={"Idempotency-Key": " "}).json()["code"] == "invalid_idempotency_key"
+    assert api("admin").post("/api/v1/apikeys", {"name": "甲"}, headers={"Idempotency-Key": "x" * 201}).status_code == 400
+    assert ApiKey.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_create_one_row(city):
+    token = Client().post("/api/v1/auth/token", {"username": "admin", "password": "admin"}, content_type="application/json").json()["token"]
+    results = []
+
+    def send():
+        response = Client().post(
+            "/api/v1/apikeys",
+            {"name": "并发", "channel": "app"},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "race"},
+        )
+        results.append((response.status_code, response.json().get("key")))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert ApiKey.objects.count() == 1
+    assert {status for status, _ in results} == {201}
+    assert len({key for _, key in results}) == 1
