@@ -1,6 +1,7 @@
 import threading
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from xiaoneng.org.models import ApiKey
@@ -57,13 +58,16 @@ def test_concurrent_retries_create_one_row(city):
     results = []
 
     def send():
-        response = Client().post(
-            "/api/v1/apikeys",
-            {"name": "并发", "channel": "app"},
-            content_type="application/json",
-            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "race"},
-        )
-        results.append((response.status_code, response.json().get("key")))
+        try:
+            response = Client().post(
+                "/api/v1/apikeys",
+                {"name": "并发", "channel": "app"},
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "race"},
+            )
+            results.append((response.status_code, response.json().get("key")))
+        finally:
+            connection.close()  # each thread has its own connection
 
     threads = [threading.Thread(target=send) for _ in range(4)]
     for t in threads:

@@ -54,9 +54,19 @@ def test_a_task_runs_through_the_real_redis_broker():
 
     for i in range(3):
         audit.record(actor=None, action="test.queue", subject="test.thing", subject_id=i)
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        result = app.send_task("xiaoneng.core.tasks.seal_audit_log")
-        sealed = result.get(timeout=30)
+    from celery.signals import task_postrun
+    from django.db import connection
+
+    def close_worker_connection(**kwargs):
+        connection.close()  # the worker thread's own connection
+
+    task_postrun.connect(close_worker_connection, weak=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            result = app.send_task("xiaoneng.core.tasks.seal_audit_log")
+            sealed = result.get(timeout=30)
+    finally:
+        task_postrun.disconnect(close_worker_connection)
     assert sealed == AuditRecord.objects.count() >= 3
     assert not AuditRecord.objects.filter(seq__isnull=True).exists()
     assert audit.verify_chain()["ok"]
