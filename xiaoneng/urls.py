@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from xiaoneng.api.main import api
 from xiaoneng.core.views import healthz
+from xiaoneng.domains import domain_modules
 
 admin.site.site_header = "效能平台 管理后台"
 admin.site.site_title = "效能平台"
@@ -18,7 +19,14 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("xiaoneng.workbench.urls")),
-    path("", include("xiaoneng.portal.urls")),
 ]
+# Each domain's staff pages under /staff/<app>/ and public pages under /<app>/.
+for app, module in domain_modules("urls"):
+    if app not in ("workbench", "portal"):
+        urlpatterns.append(path(f"staff/{app}/", include((module, app))))
+for app, module in domain_modules("public_urls"):
+    urlpatterns.append(path(f"{app}/", include((module, f"{app}_public"))))
+urlpatterns.append(path("", include("xiaoneng.portal.urls")))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

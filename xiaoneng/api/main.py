@@ -1,15 +1,16 @@
 """The REST API: ``/api/v1/...``, schema at ``/api/openapi.json``, docs at ``/api/docs``.
 
-Each domain package defines a ``router`` in its ``api.py``; they are mounted here."""
+Each domain package defines a ``router`` in its ``api.py`` (routes carry their own prefix,
+e.g. ``/workdays/add``); every one is mounted under ``/v1/``."""
 
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from xiaoneng.org.api import router as org_router
-from xiaoneng.workdays.api import router as workdays_router
+from xiaoneng.domains import domain_modules
 
 from . import errors
 from .auth import ANY_AUTH
+
 
 class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
@@ -29,5 +30,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-api.add_router("/v1/", org_router)
-api.add_router("/v1/workdays/", workdays_router)
+for _app, module in domain_modules("api"):
+    router = getattr(module, "router", None)
+    if router is not None:
+        api.add_router("/v1/", router)

@@ -84,7 +84,7 @@ def _days(value: str | None) -> int:
     return days
 
 
-@router.get("/add", auth=None, response={200: AddOut, 400: ERRORS[400]}, summary="起算日加 N 个工作日（起算日为第0日）")
+@router.get("/workdays/add", auth=None, response={200: AddOut, 400: ERRORS[400]}, summary="起算日加 N 个工作日（起算日为第0日）")
 def add(request, start: str, days: str):
     start_on, n = _date(start, "start"), _days(days)
     cal = selectors.calendar()
@@ -92,14 +92,14 @@ def add(request, start: str, days: str):
     return {"start": start_on, "days": n, "due": due.due, "provisional": due.provisional, "skipped": list(due.skipped), "published_through": cal.last_published_year}
 
 
-@router.get("/between", auth=None, response={200: BetweenOut, 400: ERRORS[400]}, summary="两个日期之间的工作日数（不含起、含止）")
+@router.get("/workdays/between", auth=None, response={200: BetweenOut, 400: ERRORS[400]}, summary="两个日期之间的工作日数（不含起、含止）")
 def between(request, start: str, end: str):
     a, b = _date(start, "start"), _date(end, "end")
     cal = selectors.calendar()
     return {"start": a, "end": b, "working_days": cal.working_days_between(a, b), "provisional": cal.span_is_provisional(a, b)}
 
 
-@router.get("/day", auth=None, response={200: DayOut, 400: ERRORS[400]}, summary="某日是否为工作日")
+@router.get("/workdays/day", auth=None, response={200: DayOut, 400: ERRORS[400]}, summary="某日是否为工作日")
 def day(request, date: str):
     d = _date(date, "date")
     cal = selectors.calendar()
@@ -107,12 +107,12 @@ def day(request, date: str):
     return {"date": d, "working_day": cal.is_working_day(d), "provisional": cal.is_provisional(d), "name": row.name if row else ""}
 
 
-@router.get("/years/{year}", auth=None, response=list[CalendarDayOut], summary="某年的节假日与调休上班日")
+@router.get("/workdays/years/{year}", auth=None, response=list[CalendarDayOut], summary="某年的节假日与调休上班日")
 def year_days(request, year: int):
     return list(selectors.days_of_year(year))
 
 
-@router.put("/years/{year}", auth=STAFF_AUTH, response={200: YearLoadOut, **ERRORS}, summary="载入某年的放假安排（系统管理员）")
+@router.put("/workdays/years/{year}", auth=STAFF_AUTH, response={200: YearLoadOut, **ERRORS}, summary="载入某年的放假安排（系统管理员）")
 def load_year(request, year: int, payload: YearIn):
     days = services.parse_rows([(d.date, d.kind, d.name) for d in payload.days])
     return services.calendar_load_year(by=actor(request), year=year, days=days, source=payload.source, local=payload.local)
