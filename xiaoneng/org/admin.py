@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from xiaoneng.core.admin import AuditedAdmin
 
 from .models import ApiKey, Department, Staff, StaffRole
+from .services import apikey_create
 
 
 @admin.register(Department)
@@ -40,4 +41,15 @@ class StaffAdmin(AuditedAdmin):
 @admin.register(ApiKey)
 class ApiKeyAdmin(AuditedAdmin):
     list_display = ["name", "channel", "prefix", "created_by", "created_at", "is_active"]
-    readonly_fields = ["key_hash", "prefix", "created_by", "created_at"]
+    fields = ["name", "channel", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # A new key is made by the service, which shows the secret once and stores its hash.
+        key, raw = apikey_create(by=request.user, name=obj.name, channel=obj.channel)
+        obj.pk = key.pk
+        messages.warning(request, f"接口密钥（只显示这一次，请立即复制保存）：{raw}")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # switch a key off instead; the audit trail refers to it

@@ -38,6 +38,12 @@ def department_create(
     return dept
 
 
+def _sync_admin_flags(user, roles) -> None:
+    """The Django admin site is for administrators only."""
+    user.is_staff = user.is_superuser = Role.ADMIN in roles
+    user.save(update_fields=["is_staff", "is_superuser"])
+
+
 @transaction.atomic
 def staff_create(
     *,
@@ -59,9 +65,7 @@ def staff_create(
     if User.objects.filter(username=username).exists():
         raise InvalidInput(f"用户名 {username} 已被使用", code="duplicate_username")
     user = User.objects.create_user(username=username, password=password, first_name=name)
-    user.is_staff = Role.ADMIN in roles  # the Django admin site is for administrators only
-    user.is_superuser = Role.ADMIN in roles
-    user.save(update_fields=["is_staff", "is_superuser"])
+    _sync_admin_flags(user, roles)
     staff = Staff(user=user, name=name, department=department, position=position, is_leader=is_leader, phone=phone, badge_no=badge_no)
     staff.full_clean()
     staff.save()
@@ -83,6 +87,7 @@ def staff_set_roles(*, by, staff: Staff, roles: list[str]) -> Staff:
     before = sorted(staff.role_grants.values_list("role", flat=True))
     staff.role_grants.exclude(role__in=roles).delete()
     StaffRole.objects.bulk_create([StaffRole(staff=staff, role=r) for r in set(roles) - set(before)])
+    _sync_admin_flags(staff.user, roles)
     audit.record(actor=by, action="staff.set_roles", subject=staff, before={"roles": before}, after={"roles": sorted(set(roles))})
     return staff
 

@@ -34,3 +34,7 @@ def test_staff_roles(city):
 def test_only_admin_role_reaches_the_django_admin(city):
     assert city.user("admin").is_staff
     assert not city.user("head").is_staff
+    staff_set_roles(by=None, staff=city["staff"]["head"], roles=[Role.HEAD, Role.ADMIN])
+    assert city.user("head").is_staff and city.user("head").is_superuser
+    staff_set_roles(by=None, staff=city["staff"]["head"], roles=[Role.HEAD])
+    assert not city.user("head").is_staff
