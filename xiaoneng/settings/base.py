@@ -130,6 +130,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "queue"),
         "data_folder_out": str(VAR_DIR / "queue"),
         "processed_folder": str(VAR_DIR / "queue-done"),
+        "control_folder": str(VAR_DIR / "queue-control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")

@@ -7,3 +7,4 @@ DEBUG = True
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "queue").mkdir(exist_ok=True)
 (VAR_DIR / "queue-done").mkdir(exist_ok=True)
+(VAR_DIR / "queue-control").mkdir(exist_ok=True)
