@@ -86,6 +86,22 @@ def clock_move(
     return clock_
 
 
+def clock_assign(*, by, clock_: Clock, department=None, responsible=None, note: str = "") -> Clock:
+    """Hand a running clock to another department and/or person (re-dispatch, reassignment)."""
+    fields = ["department", "responsible"]
+    before = audit.snapshot(clock_, fields)
+    if department is not None:
+        clock_.department = department
+    if responsible is not None:
+        clock_.responsible = responsible
+    after = audit.snapshot(clock_, fields)
+    if after != before:
+        clock_.updated_at = clock.now()
+        clock_.save(update_fields=[*fields, "updated_at"])
+        audit.record(actor=by, action="clock.assign", subject=clock_, before=before, after=after, note=note)
+    return clock_
+
+
 def _set_state(by, c: Clock, state: str, *, met: bool | None = None, note: str = "") -> Clock:
     before = audit.snapshot(c, _AUDITED)
     now = clock.now()
@@ -114,9 +130,10 @@ def clock_resume(*, by, clock_: Clock, note: str = "") -> Clock:
 
 
 def clocks_affected_by(dates: list[dt.date]):
-    """Unfinished day-based clocks whose count passed one of ``dates``, or that were
-    computed provisionally."""
-    open_clocks = Clock.objects.exclude(state=ClockState.STOPPED).filter(working_days__isnull=False)
+    """Unfinished clocks whose count passed one of ``dates``, or that were computed
+    provisionally.  Hour-based clocks (no ``working_days``) are included: their domain's
+    recompute hook knows how to redo them; without a hook they are left as they are."""
+    open_clocks = Clock.objects.exclude(state=ClockState.STOPPED)
     if not dates:
         return open_clocks.filter(provisional=True)
     return open_clocks.filter(Q(provisional=True) | Q(started_on__lt=max(dates), due_on__gte=min(dates)))
@@ -139,6 +156,8 @@ def clocks_recompute(*, by, dates: list[dt.date] | None = None) -> int:
                 with transaction.atomic():
                     moved += hook(c.subject_id, cal, by) or 0
             continue
+        if c.working_days is None:
+            continue  # an hour-based clock without a domain hook cannot be redone from itself
         with transaction.atomic():
             locked = Clock.objects.select_for_update().get(pk=c.pk)
             old_due = locked.due_on

@@ -34,13 +34,15 @@ class _Rollback(Exception):
 
 
 def _scope(request) -> str:
-    """Who is asking: keys are private to one credential (or one browser session)."""
+    """Who is asking: keys are private to one credential (or one browser session, or for an
+    anonymous caller one address), so nobody can replay another person's answer by guessing
+    their key."""
     credential = (
         request.headers.get("Authorization")
         or request.headers.get("X-Api-Key")
         or request.GET.get("api_key")
         or request.COOKIES.get("sessionid")
-        or "anonymous"
+        or f"anonymous@{request.META.get('REMOTE_ADDR', '')}"
     )
     return hashlib.sha256(f"{credential}|{request.path}".encode()).hexdigest()
 

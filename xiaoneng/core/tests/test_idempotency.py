@@ -77,3 +77,14 @@ def test_concurrent_retries_create_one_row(city):
     assert ApiKey.objects.count() == 1
     assert {status for status, _ in results} == {201}
     assert len({key for _, key in results}) == 1
+
+
+def test_anonymous_keys_are_private_to_an_address(client, db):
+    from xiaoneng.core.idempotency import _scope
+    from django.test import RequestFactory
+
+    rf = RequestFactory()
+    a = rf.post("/api/v1/x", REMOTE_ADDR="10.0.0.1")
+    b = rf.post("/api/v1/x", REMOTE_ADDR="10.0.0.2")
+    assert _scope(a) != _scope(b)
+    assert _scope(a) == _scope(rf.post("/api/v1/x", REMOTE_ADDR="10.0.0.1"))

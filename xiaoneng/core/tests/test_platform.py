@@ -67,6 +67,11 @@ def test_a_task_runs_through_the_real_redis_broker():
             sealed = result.get(timeout=30)
     finally:
         task_postrun.disconnect(close_worker_connection)
+        from xiaoneng.celery import app as project_app
+
+        # start_worker makes the test app the current one; later tasks must run in-process.
+        project_app.set_current()
+        project_app.set_default()
     assert sealed == AuditRecord.objects.count() >= 3
     assert not AuditRecord.objects.filter(seq__isnull=True).exists()
     assert audit.verify_chain()["ok"]
