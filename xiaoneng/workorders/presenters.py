@@ -88,6 +88,7 @@ def summary(user, wo: WorkOrder, *, reveal: bool | None = None) -> dict:
         "received_at": _iso(wo.received_at),
         "due_at": _iso(wo.due_at),
         "sign_due_at": _iso(wo.sign_due_at),
+        "replied_at": _iso(wo.replied_at),
         "overdue": wo.status not in (Status.REPLIED, Status.ANSWERED, Status.CLOSED) and wo.due_at <= now,
         "requester": requester_for(user, wo, reveal=reveal).display,
     }
@@ -117,14 +118,14 @@ def detail(user, wo: WorkOrder) -> dict:
     out |= {
         "content": text(wo.content),
         "query_code": wo.query_code if reveal else None,
-        "location": {"address": wo.location_address, "lat": float(wo.lat) if wo.lat is not None else None, "lng": float(wo.lng) if wo.lng is not None else None, "area": _dept(wo.area)},
+        "location": {"address": wo.location_address, "lat": float(wo.lat) if wo.lat is not None else None, "lng": float(wo.lng) if wo.lng is not None else None,
+                     "area": {"code": wo.area.code, "name": wo.area.short_name or wo.area.name} if wo.area else None},
         "deadlines": {
             "handle_started_on": wo.handle_started_on.isoformat(), "handle_days": wo.handle_days, "due_on": wo.due_on.isoformat(), "due_at": _iso(wo.due_at),
             "provisional": wo.provisional, "sign_due_at": _iso(wo.sign_due_at), "feedback_due_at": _iso(wo.feedback_due_at), "clocks": clocks_of(wo),
         },
         "dispatched_at": _iso(wo.dispatched_at),
         "signed_at": _iso(wo.signed_at),
-        "replied_at": _iso(wo.replied_at),
         "reply_content": text(wo.reply_content),
         "closed_at": _iso(wo.closed_at),
         "close_result": text(wo.close_result),

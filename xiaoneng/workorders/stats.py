@@ -107,12 +107,12 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
         WorkOrder.objects.filter(scope, received_at__gte=since, received_at__lt=until)
         .values("department")
         .annotate(
-            received=Count("id"),
-            sign_due=Count("id", filter=Q(sign_due_at__isnull=False) & (signed | Q(sign_due_at__lte=as_of))),
-            signed_on_time=Count("id", filter=signed & Q(sign_due_at__isnull=False, signed_at__lte=F("sign_due_at"))),
-            answer_due=Count("id", filter=answered | Q(due_at__lte=as_of)),
-            answered_on_time=Count("id", filter=answered & Q(replied_at__lte=F("due_at"))),
-            overdue_now=Count("id", filter=~answered & Q(due_at__lte=as_of)),
+            n_received=Count("id"),
+            n_sign_due=Count("id", filter=Q(sign_due_at__isnull=False) & (signed | Q(sign_due_at__lte=as_of))),
+            n_signed_on_time=Count("id", filter=signed & Q(sign_due_at__isnull=False, signed_at__lte=F("sign_due_at"))),
+            n_answer_due=Count("id", filter=answered | Q(due_at__lte=as_of)),
+            n_answered_on_time=Count("id", filter=answered & Q(replied_at__lte=F("due_at"))),
+            n_overdue_now=Count("id", filter=~answered & Q(due_at__lte=as_of)),
         )
         .order_by()
     )
@@ -120,11 +120,11 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
         FollowUp.objects.filter(scope, at__gte=since, at__lt=until)
         .values("department")
         .annotate(
-            follow_ups=Count("id"),
-            reached=Count("id", filter=Q(reached=True)),
-            resolved=Count("id", filter=Q(reached=True, resolved=True)),
-            rated=Count("id", filter=~Q(satisfaction="")),
-            satisfied=Count("id", filter=Q(satisfaction__in=GOOD_SATISFACTION)),
+            n_follow_ups=Count("id"),
+            n_reached=Count("id", filter=Q(reached=True)),
+            n_resolved=Count("id", filter=Q(reached=True, resolved=True)),
+            n_rated=Count("id", filter=~Q(satisfaction="")),
+            n_satisfied=Count("id", filter=Q(satisfaction__in=GOOD_SATISFACTION)),
         )
         .order_by()
     )
@@ -132,8 +132,8 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
     for row in [*cases, *calls]:
         figures = rows.setdefault(row["department"], Figures(department_id=row["department"]))
         for name, value in row.items():
-            if name != "department":
-                setattr(figures, name, value)
+            if name != "department":  # annotations are n_<figure>: a bare name could shadow a field
+                setattr(figures, name.removeprefix("n_"), value)
     names = dict(Department.objects.filter(pk__in=[k for k in rows if k]).values_list("pk", "name"))
     total = Figures(department="合计")
     for key, figures in rows.items():

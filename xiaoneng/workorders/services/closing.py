@@ -145,9 +145,9 @@ def workorder_group_reply(*, by, workorder: WorkOrder, content: str) -> list[Wor
     primary, duplicates = group_of(workorder)
     answered = []
     for member in [primary, *duplicates]:
-        if not access_workorder_handle(by, member):
-            continue
         wo = lock(member)
+        if not access_workorder_handle(by, wo):
+            continue
         if wo.status in (Status.DISPATCHED, Status.REOPENED):
             wo = workorder_sign(by=by, workorder=wo)
         if wo.status == Status.SIGNED:

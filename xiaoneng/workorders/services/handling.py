@@ -98,8 +98,8 @@ def workorder_dispatch(*, by, workorder: WorkOrder, department: Department, co_d
 def workorder_sign(*, by, workorder: WorkOrder) -> WorkOrder:
     """签收: the department accepts the case; interim feedback is owed from now on when the
     case runs longer than one feedback interval."""
-    require(access_workorder_handle(by, workorder), "只有承办部门可以签收", "sign_forbidden")
     wo = lock(workorder)
+    require(access_workorder_handle(by, wo), "只有承办部门可以签收", "sign_forbidden")
     require_status(wo, Status.DISPATCHED, Status.REOPENED, message="只有待签收的工单可以签收")
     transition(wo, to=Status.SIGNED, by=by, allowed=TRANSITIONS, action="workorder.sign", changes={"signed_at": clock.now(), "signed_by": acting_user(by)})
     stop_clock(wo, KIND_SIGN, wo.dispatch_count, by=by, note="已签收")
@@ -120,11 +120,11 @@ def workorder_return(*, by, workorder: WorkOrder, reason: str) -> WorkOrder:
     """退单: a department that is not responsible returns the case with its reasons, for the
     dispatcher's review.  A department returns a case once; another return needs the
     dispatcher's leave (given when rejecting the first)."""
-    require(access_workorder_handle(by, workorder), "只有承办部门可以退单", "return_forbidden")
     reason = clean_text(reason, field="退单理由", code="missing_reason", max_length=1000)
     if len(reason) < MIN_RETURN_REASON:
         raise InvalidInput(f"退单理由不少于 {MIN_RETURN_REASON} 个字，请写明不属于本部门职责的依据", code="reason_too_short")
     wo = lock(workorder)
+    require(access_workorder_handle(by, wo), "只有承办部门可以退单", "return_forbidden")
     require_status(wo, Status.DISPATCHED, Status.SIGNED, Status.REOPENED, message="当前状态不能退单")
     earlier = list(wo.returns.filter(department=wo.department).order_by("id").values_list("decision", "allow_again"))
     if not may_return(earlier):
@@ -190,9 +190,9 @@ def workorder_return_review(
 @transaction.atomic
 def workorder_co_opinion(*, by, workorder: WorkOrder, opinion: str) -> CoDepartment:
     """协办意见: a co-department's contribution, for the responsible department's answer."""
-    require(access_workorder_co_opinion(by, workorder), "只有协办部门可以提交协办意见", "co_opinion_forbidden")
     opinion = clean_text(opinion, field="协办意见", code="missing_opinion")
     wo = lock(workorder)
+    require(access_workorder_co_opinion(by, wo), "只有协办部门可以提交协办意见", "co_opinion_forbidden")
     require_status(wo, Status.DISPATCHED, Status.SIGNED, Status.REOPENED, message="工单已答复，不能再提交协办意见")
     staff = staff_of(by)
     co = CoDepartment.objects.select_for_update().filter(workorder=wo, round=wo.round, department__path__startswith=staff.department.path).first()
@@ -210,9 +210,9 @@ def workorder_co_opinion(*, by, workorder: WorkOrder, opinion: str) -> CoDepartm
 def workorder_feedback(*, by, workorder: WorkOrder, content: str) -> WorkOrder:
     """定期反馈: tell the requester how handling is going; the next feedback is due one
     interval later."""
-    require(access_workorder_handle(by, workorder), "只有承办部门可以反馈办理进展", "feedback_forbidden")
     content = clean_text(content, field="反馈内容", code="missing_content")
     wo = lock(workorder)
+    require(access_workorder_handle(by, wo), "只有承办部门可以反馈办理进展", "feedback_forbidden")
     require_status(wo, Status.SIGNED, message="只有办理中的工单可以反馈进展")
     before = {"feedback_due_at": wo.feedback_due_at}
     c = clock_of(wo, KIND_FEEDBACK, wo.dispatch_count)
@@ -229,11 +229,11 @@ def workorder_feedback(*, by, workorder: WorkOrder, content: str) -> WorkOrder:
 @transaction.atomic
 def workorder_extension_request(*, by, workorder: WorkOrder, days: int, reason: str) -> Extension:
     """申请延期: only before the deadline passes, one request at a time."""
-    require(access_workorder_handle(by, workorder), "只有承办部门可以申请延期", "extension_forbidden")
     reason = clean_text(reason, field="延期理由", code="missing_reason", max_length=1000)
     if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
         raise InvalidInput(f"延长天数应为 1–{MAX_EXTENSION_DAYS} 个工作日", code="invalid_days")
     wo = lock(workorder)
+    require(access_workorder_handle(by, wo), "只有承办部门可以申请延期", "extension_forbidden")
     require_status(wo, Status.SIGNED, message="只有办理中的工单可以申请延期")
     if clock.now() >= wo.due_at:
         raise Conflict("办理期限已过，不能再申请延期", code="already_overdue")
@@ -293,9 +293,9 @@ def _reply(wo: WorkOrder, *, by, content: str) -> WorkOrder:
 def workorder_reply(*, by, workorder: WorkOrder, content: str) -> WorkOrder:
     """答复: the department's answer, recorded in full; it stops the handling clock (on
     time when given before the deadline) and the case waits for the office's call-back."""
-    require(access_workorder_handle(by, workorder), "只有承办部门可以答复", "reply_forbidden")
     content = clean_text(content, field="答复内容", code="missing_reply")
     wo = lock(workorder)
+    require(access_workorder_handle(by, wo), "只有承办部门可以答复", "reply_forbidden")
     require_status(wo, Status.SIGNED, message="签收后才能答复")
     return _reply(wo, by=by, content=content)
 

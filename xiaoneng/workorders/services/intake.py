@@ -258,8 +258,8 @@ def _may_answer(by, wo: WorkOrder) -> bool:
 def workorder_answer(*, by, workorder: WorkOrder, content: str) -> WorkOrder:
     """直接答复: a consultation the operator can answer at once is answered at intake and
     then followed up and closed by the office, without a department."""
-    require(_may_answer(by, workorder), "只有受理人员可以直接答复", "answer_forbidden")
     wo = lock(workorder)
+    require(_may_answer(by, wo), "只有受理人员可以直接答复", "answer_forbidden")
     require_status(wo, Status.RECEIVED, message="只有待派单的工单可以直接答复")
     return _answer(wo, by=by, content=content)
 
