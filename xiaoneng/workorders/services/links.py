@@ -42,10 +42,12 @@ def workorder_link(*, by, source: WorkOrder, target: WorkOrder, kind: str, note:
             return current
         raise Conflict("该工单已标记为其他工单的重复件，请先解除", code="already_duplicate")
     WorkOrderLink.objects.filter(source__in=(source, primary), target__in=(source, primary), kind=LinkKind.RELATED).delete()
-    followers = list(WorkOrderLink.objects.filter(target=source, kind=LinkKind.DUPLICATE).values_list("source", flat=True))
+    followers = list(WorkOrder.objects.filter(links_out__target=source, links_out__kind=LinkKind.DUPLICATE))
     if followers:
         WorkOrderLink.objects.filter(target=source, kind=LinkKind.DUPLICATE).update(target=primary)
-        audit.record(actor=by, action="workorder.link_regroup", subject=primary, after={"moved": followers, "from": source.pk})
+        audit.record(actor=by, action="workorder.link_regroup", subject=primary, after={"moved": [f.pk for f in followers], "from": source.pk})
+        for follower in followers:
+            record_event(follower, EventAction.LINKED, by=by, note=f"所在重复组并入 {primary.tracking_no}", data={"other": primary.pk, "kind": kind})
     return _create(by, source, primary, kind, note)
 
 

@@ -43,3 +43,22 @@ def step(city):
             return fn(by=city.user(username) if username else None, workorder=case, **kwargs)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the (process-wide) cache; every test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def hotline(city, moment, **kwargs):
+    """A complaint received by phone at ``moment`` (the service, as the dispatcher)."""
+    fields = {"type": "complaint", "title": "餐馆油烟扰民", "content": "小区门口餐馆油烟直排", "requester": Requester(name="李四", phone="13912345678")} | kwargs
+    with clock.frozen(moment):
+        return services.workorder_create(by=city.user("dispatcher"), channel="hotline", **fields)
+
+
+def as_user(city, name):
+    return city.user(name) if name else None
