@@ -19,7 +19,7 @@ from .models import IntakeChannel
 def submit(request):
     """我要留言: a new case from the public web form."""
     form = PublicIntakeForm(request.POST or None, request.FILES or None)
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
             if not is_staff_member(request.user):
@@ -31,10 +31,10 @@ def submit(request):
                     requester=form.requester(), location=form.location(), uploads=form.uploads(),
                 )
                 return render(request, "workorders/public_submitted.html", {"wo": wo}, status=201)
-            error = "请检查填写的内容" if not form.is_valid() else "提交未成功，请刷新页面后重试"
+            error, status = ("请检查填写的内容" if not form.is_valid() else "提交未成功，请刷新页面后重试"), 400
         except DomainError as exc:
-            error = exc.message
-    return render(request, "workorders/public_submit.html", {"form": form, "error": error, "idempotency_key": uuid.uuid4().hex}, status=400 if error else 200)
+            error, status = exc.message, exc.status
+    return render(request, "workorders/public_submit.html", {"form": form, "error": error, "idempotency_key": uuid.uuid4().hex}, status=status)
 
 
 def track(request):

@@ -256,6 +256,16 @@ def mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
+def _mask_known(value: str) -> str:
+    if _EMAIL.fullmatch(value):
+        return mask_email(value)
+    if _ID_NUMBER.fullmatch(value):
+        return mask_id_number(value)
+    if _MOBILE.fullmatch(value) or _LANDLINE.fullmatch(value) or value.replace("-", "").replace(" ", "").isdigit():
+        return mask_phone(value)
+    return mask_name(value)
+
+
 def redact(text: str, *, known: Iterable[str] = ()) -> str:
     """``text`` with the requester's identity hidden: the given name / organisation and
     every mobile, landline, resident ID number and e-mail address in it.  For the roles
@@ -263,7 +273,7 @@ def redact(text: str, *, known: Iterable[str] = ()) -> str:
     if not text:
         return text
     for value in sorted({k.strip() for k in known if k and len(k.strip()) >= 2}, key=len, reverse=True):
-        text = text.replace(value, mask_name(value))
+        text = text.replace(value, _mask_known(value))
     text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
     text = _MOBILE.sub(lambda m: mask_phone(m.group()), text)
     text = _LANDLINE.sub(lambda m: mask_phone(m.group()), text)
