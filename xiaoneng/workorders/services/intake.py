@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
@@ -224,7 +224,14 @@ def workorder_create(
     )
     cal = workdays.calendar()
     apply_handling_due(wo, cal)
-    wo.save()
+    try:
+        with transaction.atomic():
+            wo.save()
+    except IntegrityError:  # the same channel message, received twice at the same moment
+        existing = _existing(integration, external_id, email_message_id)
+        if existing is None:
+            raise
+        return existing
     audit.record(actor=by, action="workorder.create", subject=wo, after=_audited_intake(wo))
     record_event(wo, EventAction.RECEIVED, by=by, data={"channel": channel})
     start_handle_clock(wo, by=by, cal=cal)

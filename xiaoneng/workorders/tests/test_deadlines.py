@@ -3,6 +3,7 @@
 import datetime as dt
 
 from xiaoneng.clocks.models import Clock
+from xiaoneng.clocks.services import clocks_recompute
 from xiaoneng.core import clock
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.workdays.services import calendar_set_day
@@ -20,8 +21,11 @@ def test_a_new_local_holiday_moves_open_deadlines(city, django_capture_on_commit
     answered = services.workorder_dispatch(by=city.user("dispatcher"), workorder=answered, department=city.dept("market"))
     services.workorder_sign(by=city.user("handler"), workorder=answered)
     services.workorder_reply(by=city.user("handler"), workorder=answered, content="已答复")
-    with clock.frozen(at(2026, 3, 3, 9)), django_capture_on_commit_callbacks(execute=True):
-        calendar_set_day(by=city.user("admin"), date=dt.date(2026, 3, 5), kind="holiday", name="本地活动日")
+    with clock.frozen(at(2026, 3, 3, 9)):
+        with django_capture_on_commit_callbacks() as scheduled:
+            calendar_set_day(by=city.user("admin"), date=dt.date(2026, 3, 5), kind="holiday", name="本地活动日")
+        assert scheduled  # the calendar service queues the recomputation …
+        assert clocks_recompute(by=None, dates=[dt.date(2026, 3, 5)]) == 2  # … which the job runs: the open case's handle and feedback clocks
     open_case.refresh_from_db()
     answered.refresh_from_db()
     assert open_case.due_on == dt.date(2026, 3, 24) and open_case.due_at == at(2026, 3, 25, 0)

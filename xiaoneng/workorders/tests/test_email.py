@@ -125,3 +125,21 @@ def test_the_imap_job_imports_unread_mail_and_marks_it_read(city, settings):
 def test_parse_keeps_sender_and_subject():
     mail = parse_message(message())
     assert (mail.sender_name, mail.sender_address, mail.subject, mail.message_id) == ("张伟", "zhangwei@example.com", "投诉：小区停水未通知", "<m1@example.com>")
+
+
+def test_two_workers_importing_the_same_message_make_one_case(city, monkeypatch):
+    from xiaoneng.workorders.services import intake
+
+    first, _ = services.workorder_import_email(by=None, raw=message(message_id="<race@x>"))
+    real = intake._existing
+    calls = []
+
+    def late(*args):  # the other worker's row was not there yet when this one looked
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(intake, "_existing", late)
+    again = intake.workorder_create(
+        by=None, channel="email", type="complaint", content="同一封邮件", requester=services.Requester(name="张伟", email="zhangwei@example.com"), email_message_id="<race@x>",
+    )
+    assert again.pk == first.pk and WorkOrder.objects.count() == 1 and len(calls) == 2

@@ -185,12 +185,18 @@ def test_a_direct_answer_at_intake(api, city):
     assert r.json()["status"] == "closed" and r.json()["close_result"] == "直接答复，办结"
 
 
-def test_a_matching_auto_dispatch_rule_dispatches_after_commit(city, django_capture_on_commit_callbacks):
+def test_a_matching_auto_dispatch_rule_dispatches_on_the_queue_after_commit(city, django_capture_on_commit_callbacks, monkeypatch):
     RoutingRule.objects.create(name="油烟归市场监管（测试）", priority=1, keywords="油烟", department=city.dept("market"), auto_dispatch=True, updated_at=clock.now())
+    queued = []
+    monkeypatch.setattr(tasks.after_intake, "delay", queued.append)
     with django_capture_on_commit_callbacks(execute=True):
         wo = services.workorder_create(by=city.user("dispatcher"), channel="hotline", type="complaint", content="楼下饭店油烟很大", requester=Requester(name="甲", phone="13700000000"))
-        assert WorkOrder.objects.get(pk=wo.pk).status == Status.RECEIVED  # nothing heavy inside the request
+        assert queued == [] and WorkOrder.objects.get(pk=wo.pk).status == Status.RECEIVED  # nothing heavy inside the request
+    assert queued == [wo.pk]
+    tasks.after_intake(wo.pk)  # what the worker runs
+    tasks.after_intake(wo.pk)  # a rerun leaves the dispatched case alone
     wo.refresh_from_db()
+    assert wo.dispatch_count == 1
     assert wo.status == Status.DISPATCHED and wo.department == city.dept("market") and wo.dispatched_by is None
     assert "自动派单" in wo.events.get(action="dispatched").note
 
