@@ -30,7 +30,6 @@ from xiaoneng.org.selectors import department_by_code
 from . import presenters, ratelimit, selectors, services, stats
 from .models import Attachment, Extension, TimeLimit, WorkOrder
 from .routing import dispatcher_suggestions
-from .rules import parse_tracking_number
 
 router = Router(tags=["诉求工单"])
 
@@ -260,10 +259,7 @@ def _detail(request, wo: WorkOrder) -> dict:
 
 
 def _other(value: str) -> WorkOrder:
-    value = value.strip()
-    parsed = parse_tracking_number(value)
-    pk = parsed[1] if parsed else (int(value) if value.isdigit() else None)
-    wo = WorkOrder.objects.filter(pk=pk).first() if pk else None
+    wo = selectors.workorder_by_reference(value)
     if wo is None:
         raise NotFound("要关联的工单不存在", code="workorder_not_found")
     return wo

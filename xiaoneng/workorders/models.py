@@ -343,14 +343,8 @@ class Attachment(models.Model):
         verbose_name = verbose_name_plural = "工单附件"
 
 
-class TimeLimitKey(models.TextChoices):
-    CONSULTATION = "consultation", "咨询"
-    HELP = "help", "求助"
-    SUGGESTION = "suggestion", "建议"
-    COMPLAINT = "complaint", "投诉"
-    REPORT = "report", "举报"
-    ENTERPRISE = "enterprise", "企业诉求"
-    URGENT = "urgent", "紧急（任何类型）"
+# A row per case type, and one for urgent cases of any type.
+TIME_LIMIT_KEYS = [*WorkOrderType.choices, ("urgent", "紧急（任何类型）")]
 
 
 class TimeLimit(models.Model):
@@ -358,7 +352,7 @@ class TimeLimit(models.Model):
     Seeded with the reference set (广东12345 rules); administrators edit it.  A change
     applies to cases received afterwards."""
 
-    key = models.CharField("类型", max_length=20, choices=TimeLimitKey.choices, unique=True)
+    key = models.CharField("类型", max_length=20, choices=TIME_LIMIT_KEYS, unique=True)
     handle_days = models.PositiveSmallIntegerField("办理时限（工作日）", help_text="自受理之日起算，0 表示当日办结")
     sign_hours = models.DecimalField("签收时限（工作小时）", max_digits=4, decimal_places=1, help_text="自派单时起，按办公时间计算")
     feedback_interval_days = models.PositiveSmallIntegerField("阶段性反馈间隔（工作日）", null=True, blank=True, help_text="留空表示不需要阶段性反馈")

@@ -7,7 +7,6 @@ import uuid
 
 from django.shortcuts import render
 
-from xiaoneng.core import clock
 from xiaoneng.core.errors import DomainError
 from xiaoneng.org.access import is_staff_member
 
@@ -40,14 +39,14 @@ def submit(request):
 def track(request):
     """进度查询: the requester's view of the case, with tracking number and query code."""
     form = TrackForm(request.POST or None)
-    case, error = None, None
+    case, error, status = None, None, 200
     if request.method == "POST":
         try:
             ratelimit.check(request, "lookup")
             if form.is_valid():
                 case = presenters.public_detail(selectors.public_lookup(form.cleaned_data["tracking_no"], form.cleaned_data["code"]))
             else:
-                error = "请填写受理编号和查询码"
+                error, status = "请填写受理编号和查询码", 400
         except DomainError as exc:
-            error = exc.message
-    return render(request, "workorders/public_track.html", {"form": form, "case": case, "error": error, "now": clock.now()})
+            error, status = exc.message, exc.status
+    return render(request, "workorders/public_track.html", {"form": form, "case": case, "error": error}, status=status)

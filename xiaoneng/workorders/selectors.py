@@ -130,6 +130,14 @@ def workorder_for(user, pk) -> WorkOrder:
     return wo
 
 
+def workorder_by_reference(value: str) -> WorkOrder | None:
+    """The case a person means by a tracking number or an id (for linking)."""
+    value = (value or "").strip()
+    parsed = parse_tracking_number(value)
+    pk = parsed[1] if parsed else (int(value) if value.isdigit() else None)
+    return WorkOrder.objects.filter(pk=pk).first() if pk else None
+
+
 def public_lookup(tracking_no: str, code: str) -> WorkOrder:
     """The case for the requester who holds both its tracking number and its query code.
     Either one wrong gives the same answer, and the code is compared in constant time."""

@@ -26,13 +26,13 @@ from xiaoneng.org.access import (
     workorder_stats_scope,
 )
 from xiaoneng.org.models import Department
+from xiaoneng.org.selectors import department_by_code
 from xiaoneng.workbench.views import staff_required
 
 from . import presenters, selectors, services, stats
 from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices
 from .models import DEPARTMENT_OPEN, Extension, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
 from .routing import dispatcher_suggestions
-from .rules import parse_tracking_number
 
 PAGE_SIZE = 50
 
@@ -177,17 +177,14 @@ def suggestions(request, pk):
 
 
 def _department(code: str) -> Department:
-    dept = Department.objects.filter(code=code, is_active=True).first() if code else None
+    dept = department_by_code(code) if code else None
     if dept is None:
         raise InvalidInput("请选择部门", code="invalid_department")
     return dept
 
 
 def _other(value: str) -> WorkOrder:
-    value = value.strip()
-    parsed = parse_tracking_number(value)
-    pk = parsed[1] if parsed else (int(value) if value.isdigit() else None)
-    other = WorkOrder.objects.filter(pk=pk).first() if pk else None
+    other = selectors.workorder_by_reference(value)
     if other is None:
         raise InvalidInput("要关联的工单不存在", code="workorder_not_found")
     return other

@@ -10,7 +10,7 @@ from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.access import access_workorder_configure
 
-from ..models import TimeLimit, TimeLimitKey
+from ..models import TIME_LIMIT_KEYS, TimeLimit
 from .common import require
 
 MAX_HANDLE_DAYS = 60
@@ -22,7 +22,7 @@ def time_limit_set(*, by, key: str, handle_days: int, sign_hours, feedback_inter
     """Set one type's limits.  Applies to cases received (and dispatched) afterwards; the
     deadlines of cases already received do not change."""
     require(access_workorder_configure(by), "只有系统管理员可以修改办理时限", "configure_forbidden")
-    if key not in TimeLimitKey.values:
+    if key not in dict(TIME_LIMIT_KEYS):
         raise InvalidInput(f"未知的类型：{key}", code="invalid_type")
     if not 0 <= handle_days <= MAX_HANDLE_DAYS:
         raise InvalidInput(f"办理时限应为 0–{MAX_HANDLE_DAYS} 个工作日", code="invalid_handle_days")

@@ -224,14 +224,17 @@ def workorder_create(
     )
     cal = workdays.calendar()
     apply_handling_due(wo, cal)
-    try:
-        with transaction.atomic():
-            wo.save()
-    except IntegrityError:  # the same channel message, received twice at the same moment
-        existing = _existing(integration, external_id, email_message_id)
-        if existing is None:
-            raise
-        return existing
+    if external_id or email_message_id:
+        try:
+            with transaction.atomic():  # a savepoint only where a channel message id can collide
+                wo.save()
+        except IntegrityError:  # the same channel message, received twice at the same moment
+            existing = _existing(integration, external_id, email_message_id)
+            if existing is None:
+                raise
+            return existing
+    else:
+        wo.save()
     audit.record(actor=by, action="workorder.create", subject=wo, after=_audited_intake(wo))
     record_event(wo, EventAction.RECEIVED, by=by, data={"channel": channel})
     start_handle_clock(wo, by=by, cal=cal)

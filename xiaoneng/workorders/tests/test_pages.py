@@ -147,3 +147,13 @@ def test_workbench_home_links_work_order_deadlines(client, city):
     wo = hotline(city, clock.now())
     page = login(client, city, "dispatcher").get("/staff/").content.decode()
     assert f"/staff/workorders/{wo.pk}/" in page and "工单办理" in page
+
+
+def test_guessing_query_codes_is_limited(client, api, city, settings):
+    settings.XIAONENG = settings.XIAONENG | {"WORKORDER_RATE_LIMITS": {"submit": [(10, 600)], "lookup": [(3, 600)]}}
+    wo = hotline(city, at(2026, 3, 2, 10))
+    codes = [api().get(f"/api/v1/public/workorders/{wo.tracking_no}?code=AAAAA{i}").status_code for i in range(3)]
+    assert codes == [404, 404, 404]
+    blocked = api().get(f"/api/v1/public/workorders/{wo.tracking_no}?code={wo.query_code}")
+    assert blocked.status_code == 429 and blocked.json()["code"] == "rate_limited"
+    assert client.post("/workorders/track/", {"tracking_no": wo.tracking_no, "code": wo.query_code}).status_code == 429
