@@ -74,6 +74,8 @@ def _dispatch(wo: WorkOrder, *, by, department: Department, co_departments=(), n
     )
     for d in co:
         CoDepartment.objects.get_or_create(workorder=wo, department=d, round=wo.round, defaults={"assigned_at": now, "assigned_by": acting_user(by)})
+    if co:
+        audit.record(actor=by, action="workorder.co_departments", subject=wo, after={"co_departments": [d.pk for d in co], "round": wo.round})
     record_event(wo, EventAction.DISPATCHED, by=by, note=note, department=department, data={"co_departments": [d.name for d in co], "sign_due_at": due.isoformat()})
     assign_handle_clock(wo, by=by)
     start_sign_clock(wo, by=by, cal=cal)
@@ -134,7 +136,10 @@ def workorder_return(*, by, workorder: WorkOrder, reason: str) -> WorkOrder:
         workorder=wo, department=wo.department, dispatch_no=wo.dispatch_count, reason=reason, previous_status=previous,
         requested_by=by, requested_at=clock.now(),
     )
-    transition(wo, to=Status.RETURNED, by=by, allowed=TRANSITIONS, action="workorder.return", note=reason, changes={"sign_due_at": None})
+    # An unsigned case leaves the sign-for figures (the department answered by returning it);
+    # a signed one keeps its sign-for record.
+    changes = {} if previous == Status.SIGNED else {"sign_due_at": None}
+    transition(wo, to=Status.RETURNED, by=by, allowed=TRANSITIONS, action="workorder.return", note=reason, changes=changes)
     if previous == Status.SIGNED:
         feedback = clock_of(wo, KIND_FEEDBACK, wo.dispatch_count)
         if feedback is not None and feedback.state == ClockState.RUNNING:
@@ -157,6 +162,8 @@ def workorder_return_review(
     require_status(wo, Status.RETURNED, message="该工单没有待审核的退单")
     ret = WorkOrderReturn.objects.select_for_update().get(workorder=wo, decision=Decision.PENDING)
     note = clean_text(note, field="审核意见", code="missing_note", required=not accept, max_length=1000)
+    if accept and department is not None and department.pk == ret.department_id:
+        raise InvalidInput("同意退单后应改派其他部门", code="same_department")
     ret.decided_by, ret.decided_at, ret.decision_note = by, clock.now(), note
     if accept:
         ret.decision = Decision.APPROVED
@@ -164,8 +171,6 @@ def workorder_return_review(
         record_event(wo, EventAction.RETURN_ACCEPTED, by=by, note=note, department=ret.department, data={"return": ret.pk})
         stop_clock(wo, KIND_FEEDBACK, ret.dispatch_no, by=by, note="退单已同意")
         if department is not None:
-            if department.pk == ret.department_id:
-                raise InvalidInput("同意退单后应改派其他部门", code="same_department")
             return _dispatch(wo, by=by, department=department, note=note, action="workorder.return_accept")
         transition(wo, to=Status.RECEIVED, by=by, allowed=TRANSITIONS, action="workorder.return_accept", note=note, changes={"department": None})
         assign_handle_clock(wo, by=by)
@@ -284,7 +289,7 @@ def _reply(wo: WorkOrder, *, by, content: str) -> WorkOrder:
         changes={"replied_at": clock.now(), "replied_by": acting_user(by), "reply_content": content, "feedback_due_at": None},
     )
     stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="已答复")
-    stop_clock(wo, KIND_FEEDBACK, wo.dispatch_count, by=by, note="已答复", met=True)
+    stop_clock(wo, KIND_FEEDBACK, wo.dispatch_count, by=by, note="已答复")
     record_event(wo, EventAction.REPLIED, by=by, note=content, department=wo.department)
     return wo
 

@@ -25,6 +25,7 @@ from xiaoneng.workdays import selectors as workdays
 from ..models import EventAction, IntakeChannel, Status, WorkOrder, WorkOrderType
 from ..rules import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, TRANSITIONS
 from ..selectors import time_limit
+from .attachments import attachment_store
 from .common import (
     KIND_HANDLE,
     acting_user,
@@ -238,14 +239,11 @@ def workorder_create(
     audit.record(actor=by, action="workorder.create", subject=wo, after=_audited_intake(wo))
     record_event(wo, EventAction.RECEIVED, by=by, data={"channel": channel})
     start_handle_clock(wo, by=by, cal=cal)
-    if uploads:
-        from .attachments import attachment_store
-
-        for upload in uploads:
-            attachment_store(by=by, workorder=wo, upload=upload)
+    for upload in uploads:
+        attachment_store(by=by, workorder=wo, upload=upload)
     if direct_answer.strip():
         _answer(wo, by=by, content=direct_answer)
-    from .. import tasks
+    from .. import tasks  # here, not at the top: the tasks module imports these services
 
     transaction.on_commit(lambda: tasks.after_intake.delay(wo.pk), robust=True)
     return wo
