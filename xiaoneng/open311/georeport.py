@@ -16,7 +16,7 @@ from django.http import HttpResponse
 
 from xiaoneng.core import clock
 from xiaoneng.workorders.models import Status, WorkOrder, WorkOrderType
-from xiaoneng.workorders.selectors import text_for
+from xiaoneng.workorders.selectors import place_of, text_for
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When the service list or this mapping last changed (the discovery changeset).
@@ -73,10 +73,6 @@ def _w3(moment) -> str | None:
     return clock.local(moment).replace(microsecond=0).isoformat() if moment else None
 
 
-def _address(wo: WorkOrder) -> str:
-    area = (wo.area.short_name or wo.area.name) if wo.area_id else ""
-    return wo.location_address if area and wo.location_address.startswith(area) else " ".join(p for p in (area, wo.location_address) if p)
-
 
 def open_or_closed(status: str) -> str:
     """Closed only when the office has closed the case with a result; an answered case is
@@ -104,7 +100,7 @@ def request_of(wo: WorkOrder) -> dict:
         "requested_datetime": _w3(wo.received_at),
         "updated_datetime": _w3(wo.closed_at or wo.updated_at),
         "expected_datetime": _w3(wo.due_at),
-        "address": "" if private else _address(wo),
+        "address": "" if private else place_of(wo),
         "address_id": None,
         "zipcode": None,
         "lat": None if private or wo.lat is None else float(wo.lat),

@@ -20,7 +20,7 @@ from xiaoneng.org.access import (
 )
 
 from .models import Decision, IntakeChannel, Status, WorkOrder
-from .selectors import links_of, requester_for, text_for, timeline
+from .selectors import links_of, place_of, requester_for, text_for, timeline
 from .services.common import SUBJECT
 
 
@@ -118,8 +118,10 @@ def detail(user, wo: WorkOrder) -> dict:
     out |= {
         "content": text(wo.content),
         "query_code": wo.query_code if reveal else None,
-        "location": {"address": wo.location_address, "lat": float(wo.lat) if wo.lat is not None else None, "lng": float(wo.lng) if wo.lng is not None else None,
-                     "area": {"code": wo.area.code, "name": wo.area.short_name or wo.area.name} if wo.area else None},
+        "location": {
+            "address": wo.location_address, "lat": float(wo.lat) if wo.lat is not None else None, "lng": float(wo.lng) if wo.lng is not None else None,
+            "area": {"code": wo.area.code, "name": wo.area.short_name or wo.area.name} if wo.area else None, "place": place_of(wo),
+        },
         "deadlines": {
             "handle_started_on": wo.handle_started_on.isoformat(), "handle_days": wo.handle_days, "due_on": wo.due_on.isoformat(), "due_at": _iso(wo.due_at),
             "provisional": wo.provisional, "sign_due_at": _iso(wo.sign_due_at), "feedback_due_at": _iso(wo.feedback_due_at), "clocks": clocks_of(wo),

@@ -116,6 +116,15 @@ def text_for(user, wo: WorkOrder, text: str, *, reveal: bool | None = None) -> s
 
 # --- single cases -------------------------------------------------------------------
 
+
+def place_of(wo: WorkOrder) -> str:
+    """Where the problem is, as people write it: the area, then the address (without saying
+    the district twice)."""
+    area = (wo.area.short_name or wo.area.name) if wo.area_id else ""
+    if area and wo.location_address.startswith(area):
+        return wo.location_address
+    return " ".join(p for p in (area, wo.location_address) if p)
+
 _RELATED = ("department", "area", "received_by", "dispatched_by", "signed_by", "replied_by", "closed_by")
 
 
