@@ -2,11 +2,13 @@
 read-only in the admin — every change to a case goes through the services."""
 
 from django.contrib import admin
+from django.db import transaction
 
 from xiaoneng.core import clock
 from xiaoneng.core.admin import AuditedAdmin
 
 from .models import RoutingRule, TimeLimit, WorkOrder
+from .selectors import forget_time_limits
 
 
 @admin.register(TimeLimit)
@@ -17,6 +19,7 @@ class TimeLimitAdmin(AuditedAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_at = clock.now()
         super().save_model(request, obj, form, change)
+        transaction.on_commit(forget_time_limits)
 
     def has_delete_permission(self, request, obj=None):
         return False  # every type needs a limit; the reference value is the fallback, not "none"

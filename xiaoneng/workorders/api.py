@@ -10,7 +10,7 @@ from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse
-from ninja import File, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.security import django_auth
 
 from xiaoneng.api.auth import STAFF_AUTH, ApiKeyInHeader, ApiKeyInQuery, BearerToken, actor, integration
@@ -49,33 +49,15 @@ INTAKE_AUTH = [BearerToken(), ApiKeyInHeader(), ApiKeyInQuery(), django_auth, An
 # --- schemas ------------------------------------------------------------------------
 
 
-class RequesterIn(Schema):
-    name: str = ""
-    phone: str = ""
-    anonymous: bool = False
-    email: str = ""
-    id_number: str = ""
-    address: str = ""
-    organization: str = ""
-    uscc: str = ""
-
-
-class LocationIn(Schema):
-    address: str = ""
-    lat: float | None = None
-    lng: float | None = None
-    area: str = ""
-
-
 class WorkOrderIn(Schema):
     channel: str
     type: str
     title: str = ""
     content: str
-    requester: RequesterIn = RequesterIn()
+    requester: services.Requester = Field(default_factory=services.Requester)
     received_at: dt.datetime | None = None
     urgent: bool = False
-    location: LocationIn | None = None
+    location: services.Location | None = None
     external_id: str = ""
 
 
@@ -275,11 +257,9 @@ def create(request, payload: WorkOrderIn):
     user, key = actor(request), integration(request)
     if key is None and not user.is_authenticated:
         ratelimit.check(request, "submit")
-    loc = payload.location
     wo = services.workorder_create(
-        by=user, channel=payload.channel, type=payload.type, title=payload.title, content=payload.content,
-        requester=services.Requester(**payload.requester.dict()), received_at=payload.received_at, urgent=payload.urgent,
-        location=services.Location(**loc.dict()) if loc else None, integration=key, external_id=payload.external_id,
+        by=user, channel=payload.channel, type=payload.type, title=payload.title, content=payload.content, requester=payload.requester,
+        received_at=payload.received_at, urgent=payload.urgent, location=payload.location, integration=key, external_id=payload.external_id,
     )
     return Status(201, {"id": wo.pk, "tracking_no": wo.tracking_no, "query_code": wo.query_code, "status": wo.status, "due_at": wo.due_at, "type": wo.type, "urgent": wo.urgent})
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -48,11 +49,26 @@ class Limit:
         return dt.timedelta(minutes=int(self.sign_hours * 60))
 
 
+_limits: dict = {"rows": None, "loaded": 0.0}
+
+
 def time_limit(type: str, *, urgent: bool = False) -> Limit:
-    """The city's limits for a case type (the ``urgent`` row for urgent cases)."""
+    """The city's limits for a case type (the ``urgent`` row for urgent cases).
+
+    The table is a handful of rows that change a few times a year, read on every intake: each
+    process keeps it and reloads it as often as it rechecks the working-day calendar."""
+    recheck = settings.XIAONENG.get("CALENDAR_RECHECK_SECONDS", 5.0)
+    if _limits["rows"] is None or time.monotonic() - _limits["loaded"] >= recheck:
+        rows = TimeLimit.objects.values_list("key", "handle_days", "sign_hours", "feedback_interval_days")
+        _limits["rows"] = {key: Limit(*values) for key, *values in rows}
+        _limits["loaded"] = time.monotonic()
     key = "urgent" if urgent else type
-    row = TimeLimit.objects.filter(key=key).values_list("handle_days", "sign_hours", "feedback_interval_days").first()
-    return Limit(*(row or REFERENCE_LIMITS[key]))
+    return _limits["rows"].get(key) or Limit(*REFERENCE_LIMITS[key])
+
+
+def forget_time_limits() -> None:
+    """Make this process read the table again (after an administrator changed it here)."""
+    _limits["rows"] = None
 
 
 def office_hours() -> OfficeHours:

@@ -11,6 +11,7 @@ from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.access import access_workorder_configure
 
 from ..models import TIME_LIMIT_KEYS, TimeLimit
+from ..selectors import forget_time_limits
 from .common import require
 
 MAX_HANDLE_DAYS = 60
@@ -40,4 +41,5 @@ def time_limit_set(*, by, key: str, handle_days: int, sign_hours, feedback_inter
     row.handle_days, row.sign_hours, row.feedback_interval_days, row.updated_at = handle_days, hours, feedback_interval_days, clock.now()
     row.save()
     audit.record(actor=by, action="workorder.time_limit_set", subject=row, before=before, after=audit.snapshot(row, fields))
+    transaction.on_commit(forget_time_limits)
     return row

@@ -162,13 +162,13 @@ def test_urgent_cases_are_due_the_same_working_day(api, city, received, due):
 
 
 def test_intake_stays_a_handful_of_queries(city, django_assert_max_num_queries, settings):
-    """The savepoint pair, the type's time limit, and five inserts: the case, its audit record,
-    its timeline entry, its clock and the clock's audit record.  (The working-day calendar is
-    kept in the process and rechecked every few seconds, as in production.)"""
+    """The savepoint pair and five inserts: the case, its audit record, its timeline entry, its
+    clock and the clock's audit record.  (The working-day calendar and the time limits are kept
+    in the process and rechecked every few seconds, as in production.)"""
     settings.XIAONENG = settings.XIAONENG | {"CALENDAR_RECHECK_SECONDS": 60}
     dispatcher = city.user("dispatcher")
     services.workorder_create(by=dispatcher, channel="hotline", type="help", content="预热", requester=Requester(name="甲", phone="13700000000"))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         services.workorder_create(by=dispatcher, channel="hotline", type="help", content="下水道堵塞", requester=Requester(name="乙", phone="13700000001"))
 
 
@@ -210,3 +210,20 @@ def test_a_broken_queue_never_loses_an_answered_case(api, city, monkeypatch, dja
         r = api("dispatcher").post("/api/v1/workorders", CASE | {"channel": "hotline"})
     assert r.status_code == 201
     assert WorkOrder.objects.filter(pk=r.json()["id"]).exists()
+
+
+def test_administrators_set_the_citys_time_limits_for_new_cases(api, city, django_capture_on_commit_callbacks):
+    with clock.frozen(at(2026, 3, 2, 10)):
+        before = api("dispatcher").post("/api/v1/workorders", CASE | {"channel": "hotline", "type": "complaint"}).json()
+        assert api("supervisor").put("/api/v1/workorders/time-limits/complaint", {"handle_days": 10, "sign_hours": "0.5", "feedback_interval_days": 3}).status_code == 403
+        with django_capture_on_commit_callbacks(execute=True):
+            r = api("admin").put("/api/v1/workorders/time-limits/complaint", {"handle_days": 10, "sign_hours": "0.5", "feedback_interval_days": 3})
+        assert r.status_code == 200 and r.json()["handle_days"] == 10
+        after = api("dispatcher").post("/api/v1/workorders", CASE | {"channel": "hotline", "type": "complaint"}).json()
+        bad = api("admin").put("/api/v1/workorders/time-limits/complaint", {"handle_days": 99, "sign_hours": "1"})
+    assert before["due_at"] == "2026-03-24T00:00:00+08:00" and after["due_at"] == "2026-03-17T00:00:00+08:00"
+    assert WorkOrder.objects.get(pk=before["id"]).due_on.isoformat() == "2026-03-23"  # cases already received keep theirs
+    assert bad.json()["code"] == "invalid_handle_days"
+    assert AuditRecord.objects.filter(action="workorder.time_limit_set").count() == 1
+    limits = {row["key"]: row for row in api("handler").get("/api/v1/workorders/time-limits").json()}
+    assert limits["complaint"]["handle_days"] == 10 and limits["urgent"]["handle_days"] == 0
