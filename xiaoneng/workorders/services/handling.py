@@ -85,13 +85,16 @@ def _dispatch(wo: WorkOrder, *, by, department: Department, co_departments=(), n
 @transaction.atomic
 def workorder_dispatch(*, by, workorder: WorkOrder, department: Department, co_departments=(), note: str = "") -> WorkOrder:
     """派单: the dispatcher names the responsible department (and any co-departments); the
-    department must sign for it within the type's office hours.  ``by=None`` is the
-    system applying an automatic routing rule."""
+    department must sign for it within the type's office hours.  Dispatching a returned case
+    to another department accepts the return.  ``by=None`` is the system applying an
+    automatic routing rule."""
     if by is not None:
         require(access_workorder_dispatch(by), "只有派单员可以派单", "dispatch_forbidden")
     wo = lock(workorder)
-    if wo.status == Status.RETURNED:
-        raise Conflict("该工单已被退回，请先审核退单", code="return_pending")
+    if wo.status == Status.RETURNED and by is not None:
+        if wo.department_id == department.pk:
+            raise Conflict("退回的部门不能直接再派，请在审核退单时驳回并说明理由", code="return_pending")
+        return workorder_return_review(by=by, workorder=wo, accept=True, department=department, note=note or "同意退单，改派")
     require_status(wo, Status.RECEIVED, Status.DISPATCHED, Status.REOPENED, message="只有待派单、待签收的工单可以派单或改派")
     return _dispatch(wo, by=by, department=department, co_departments=co_departments, note=clean_text(note, field="派单说明", code="invalid_note", required=False, max_length=500))
 

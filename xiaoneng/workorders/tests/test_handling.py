@@ -226,3 +226,12 @@ def test_reclassifying_recomputes_the_deadline(city):
     assert clocks(wo, "workorder.handle")[0].due_at == at(2026, 3, 3, 0)
     with pytest.raises(Forbidden):
         services.workorder_classify(by=city.user("handler"), workorder=wo, type="help", urgent=False)
+
+
+def test_dispatching_a_returned_case_elsewhere_accepts_the_return(api, city):
+    wo = services.workorder_return(by=city.user("handler"), workorder=dispatched(city), reason="物业收费属住建部门职责")
+    same = api("dispatcher").post(f"/api/v1/workorders/{wo.pk}/dispatch", {"department": "market"})
+    assert same.status_code == 409 and same.json()["code"] == "return_pending"
+    r = api("dispatcher").post(f"/api/v1/workorders/{wo.pk}/dispatch", {"department": "housing"})
+    assert r.status_code == 200 and r.json()["status"] == "dispatched" and r.json()["department"]["code"] == "housing"
+    assert r.json()["returns"][0]["decision"] == "approved"
