@@ -4,4 +4,5 @@ the real services."""
 
 DEMO_LOADERS = [
     "xiaoneng.org.demo.load",
+    "xiaoneng.workorders.demo.load",
 ]

@@ -13,4 +13,9 @@ BEAT_SCHEDULE = {
         "task": "xiaoneng.clocks.tasks.recompute_provisional_clocks",
         "schedule": crontab(minute=15, hour=2),
     },
+    "fetch-workorder-mail": {
+        # 12345 e-mail over IMAP; does nothing unless XIAONENG["WORKORDER_IMAP"]["host"] is set.
+        "task": "xiaoneng.workorders.tasks.fetch_mail",
+        "schedule": 300.0,
+    },
 }

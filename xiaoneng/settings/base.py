@@ -159,4 +159,33 @@ XIAONENG = {
     "MAX_WORKING_DAYS": 1000,
     # How often a process checks whether the working-day calendar changed.
     "CALENDAR_RECHECK_SECONDS": 5.0,
+    # How many reverse proxies (nginx, a load balancer) stand in front of the app servers; the
+    # client address is taken from X-Forwarded-For that many hops from the right.  0 = trust
+    # REMOTE_ADDR only (a client can forge X-Forwarded-For).
+    "PROXY_COUNT": int(os.environ.get("XIAONENG_PROXY_COUNT", "0")),
+    # Work orders (诉求工单).  Time limits per type are a table administrators edit
+    # (工作台 › 系统管理 › 诉求工单 › 办理时限); the office hours count the sign-for deadline.
+    "WORKORDER_OFFICE_HOURS": ["09:00-12:00", "13:30-17:30"],
+    "WORKORDER_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    "WORKORDER_ATTACHMENTS_PER_CASE": 10,
+    # Checked against the file's content (``filetype``), not its name.
+    "WORKORDER_ATTACHMENT_TYPES": [
+        "image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "audio/mpeg", "audio/amr", "audio/mp4", "audio/x-wav", "video/mp4",
+    ],
+    # Anonymous submissions and public look-ups per client address: [(requests, seconds), ...].
+    "WORKORDER_RATE_LIMITS": {"submit": [(10, 600), (50, 86400)], "lookup": [(30, 600)]},
+    # A mailbox to fetch 12345 e-mail from (IMAP over TLS); off unless a host is given.
+    "WORKORDER_IMAP": {
+        "host": os.environ.get("XIAONENG_IMAP_HOST", ""),
+        "port": int(os.environ.get("XIAONENG_IMAP_PORT", "993")),
+        "user": os.environ.get("XIAONENG_IMAP_USER", ""),
+        "password": os.environ.get("XIAONENG_IMAP_PASSWORD", ""),
+        "folder": os.environ.get("XIAONENG_IMAP_FOLDER", "INBOX"),
+    },
+    # Open311 GeoReport v2 service discovery.
+    "OPEN311_CONTACT": os.environ.get("XIAONENG_OPEN311_CONTACT", "12345市民服务热线"),
+    "OPEN311_KEY_SERVICE": os.environ.get("XIAONENG_OPEN311_KEY_SERVICE", "接口密钥请向市软环境办申请（系统管理员在 /api/v1/apikeys 创建）"),
 }

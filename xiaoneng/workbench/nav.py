@@ -20,6 +20,12 @@ class NavItem:
 
 STAFF_NAV: list[NavItem] = [
     NavItem("工作台", "workbench:home"),
+    NavItem("受理登记", "workorders:new", frozenset({Role.DISPATCHER, Role.WINDOW})),
+    NavItem("派单队列", "workorders:queue", frozenset({Role.DISPATCHER})),
+    NavItem("部门工单", "workorders:inbox", frozenset({Role.HANDLER, Role.HEAD})),
+    NavItem("回访办结", "workorders:follow_up_queue", frozenset({Role.DISPATCHER, Role.SUPERVISOR})),
+    NavItem("工单查询", "workorders:list"),
+    NavItem("工单统计", "workorders:stats"),
     NavItem("工作日历", "workbench:calendar"),
     NavItem("系统管理", "admin:index", frozenset({Role.ADMIN})),
 ]
@@ -28,4 +34,6 @@ EVERYONE = frozenset(Role.values)
 
 PUBLIC_NAV: list[NavItem] = [
     NavItem("首页", "portal:home", EVERYONE),
+    NavItem("我要留言", "workorders_public:submit", EVERYONE, "咨询、求助、建议、投诉、举报、企业诉求"),
+    NavItem("进度查询", "workorders_public:track", EVERYONE, "凭受理编号和查询码查询办理进度"),
 ]

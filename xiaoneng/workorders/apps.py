@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class WorkordersConfig(AppConfig):
     name = "xiaoneng.workorders"
     label = "workorders"
     verbose_name = "诉求工单"
+
+    def ready(self):
+        from xiaoneng.clocks import registry
+
+        from .services import workorder_recompute
+        from .services.common import KIND_FEEDBACK, KIND_HANDLE, KIND_SIGN, SUBJECT
+
+        registry.register_kind(KIND_HANDLE, "工单办理")
+        registry.register_kind(KIND_SIGN, "工单签收")
+        registry.register_kind(KIND_FEEDBACK, "工单阶段性反馈")
+        registry.register_subject(SUBJECT, "诉求工单", lambda pk: reverse("workorders:detail", args=[pk]))
+        registry.register_recompute(SUBJECT, workorder_recompute)

@@ -4,3 +4,4 @@ user first.  Views, API endpoints and services ask here; nothing else looks at r
 ``base`` holds the roles and department scope; each domain adds its own module."""
 
 from .base import *  # noqa: F401,F403
+from .workorders import *  # noqa: F401,F403,E402

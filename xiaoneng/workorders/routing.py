@@ -1,0 +1,98 @@
+"""归口: the routing rules administrators maintain, what they suggest for a case, automatic
+dispatch by a rule, and the after-intake hooks other packages register (the near-duplicate
+detector).  Everything here runs after intake has committed, on the queue, or when the
+dispatcher looks at a case — never inside the intake request."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+
+from xiaoneng.core.context import Channel, via
+
+from .models import RoutingRule, Status, WorkOrder
+from .rules import RuleSpec, matching_rules, parse_keywords
+from .suggestions import suggestions_for
+
+log = logging.getLogger(__name__)
+
+_after_intake: list[Callable[[int], None]] = []
+
+
+def register_after_intake(fn: Callable[[int], None]) -> None:
+    """``fn(workorder_id)`` runs on the queue after every intake (after commit)."""
+    if fn not in _after_intake:
+        _after_intake.append(fn)
+
+
+def unregister_after_intake(fn: Callable[[int], None]) -> None:
+    if fn in _after_intake:
+        _after_intake.remove(fn)
+
+
+def rule_specs() -> list[RuleSpec]:
+    rows = RoutingRule.objects.filter(is_active=True, department__is_active=True).select_related("department", "area")
+    return [
+        RuleSpec(
+            id=r.pk, name=r.name, priority=r.priority, type=r.type, keywords=parse_keywords(r.keywords), area_path=r.area.path if r.area else None,
+            department_code=r.department.code, department_name=r.department.name, auto_dispatch=r.auto_dispatch,
+        )
+        for r in rows
+    ]
+
+
+def _text(wo: WorkOrder) -> str:
+    return f"{wo.title}\n{wo.content}\n{wo.location_address}"
+
+
+def rule_matches(wo: WorkOrder) -> list[tuple[RuleSpec, str]]:
+    return matching_rules(rule_specs(), type=wo.type, text=_text(wo), area_path=wo.area.path if wo.area_id else None)
+
+
+def rule_suggestions(wo: WorkOrder) -> list[dict]:
+    """The matching rules as suggestions: ``[{"department", "label", "rule", "reason"}]``."""
+    out, seen = [], set()
+    for rule, why in rule_matches(wo):
+        if rule.department_code in seen:
+            continue
+        seen.add(rule.department_code)
+        out.append({"department": rule.department_code, "label": rule.department_name, "rule": rule.name, "reason": why, "auto_dispatch": rule.auto_dispatch})
+    return out
+
+
+def dispatcher_suggestions(wo: WorkOrder) -> dict:
+    """What the dispatcher sees: the model's suggestions and the matching rules."""
+    return {"suggestions": suggestions_for(wo), "rules": rule_suggestions(wo)}
+
+
+def auto_dispatch(workorder_id: int) -> WorkOrder | None:
+    """Dispatch a new case by the first matching rule if that rule says so."""
+    from xiaoneng.org.models import Department
+
+    from .services import workorder_dispatch
+
+    wo = WorkOrder.objects.select_related("area").filter(pk=workorder_id, status=Status.RECEIVED).first()
+    if wo is None:
+        return None
+    matches = rule_matches(wo)
+    if not matches or not matches[0][0].auto_dispatch:
+        return None
+    rule, why = matches[0]
+    with via(Channel.SYSTEM), transaction.atomic():
+        return workorder_dispatch(by=None, workorder=wo, department=Department.objects.get(code=rule.department_code), note=f"按归口规则“{rule.name}”自动派单（{why}）")
+
+
+def after_intake(workorder_id: int) -> None:
+    """Automatic dispatch, then every registered hook; a failing hook is logged and the
+    others still run."""
+    try:
+        auto_dispatch(workorder_id)
+    except Exception:  # noqa: BLE001 - the case stays in the dispatcher's queue
+        log.exception("automatic dispatch of work order %s failed", workorder_id)
+    for fn in list(_after_intake):
+        try:
+            fn(workorder_id)
+        except Exception:  # noqa: BLE001
+            log.exception("after-intake hook %r failed for work order %s", fn, workorder_id)

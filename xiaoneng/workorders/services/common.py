@@ -1,0 +1,142 @@
+"""What every work-order service shares: the timeline entry, the deadlines a case carries
+as clocks, and small checks.
+
+Clocks of a case (subject ``workorders.workorder``):
+- ``workorder.handle`` — the answer, from intake; ``round`` = the handling round (重办 +1);
+  department = the responsible department (none while the case waits for dispatch);
+- ``workorder.sign`` — sign-for after each dispatch, in office hours; ``round`` = the
+  dispatch number (a re-dispatch, a rejected return and a reopening each start one);
+- ``workorder.feedback`` — interim feedback (定期反馈) while the case is handled;
+  ``round`` = the dispatch number, moved forward at each feedback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xiaoneng.clocks.models import Clock, ClockState
+from xiaoneng.clocks.services import clock_move, clock_start, clock_stop
+from xiaoneng.core import audit, clock
+from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
+from xiaoneng.org.selectors import staff_of
+from xiaoneng.workdays.rules import WorkCalendar
+
+from ..models import WorkOrder, WorkOrderEvent
+from ..rules import add_office_time, handling_due
+from ..selectors import office_hours, time_limit
+
+SUBJECT = "workorders.workorder"
+KIND_HANDLE = "workorder.handle"
+KIND_SIGN = "workorder.sign"
+KIND_FEEDBACK = "workorder.feedback"
+
+MAX_TEXT = 4000
+
+
+def acting_user(by):
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def actor_name(by) -> str:
+    user = acting_user(by)
+    if user is None:
+        return ""
+    staff = staff_of(user)
+    return staff.name if staff else (user.get_full_name() or user.get_username())
+
+
+def record_event(wo: WorkOrder, action: str, *, by, note: str = "", department=None, data: dict | None = None) -> WorkOrderEvent:
+    return WorkOrderEvent.objects.create(
+        workorder=wo, at=clock.now(), action=action, round=wo.round, actor=acting_user(by), actor_name=actor_name(by),
+        department=department, note=note, data=data or {},
+    )
+
+
+def require(allowed: bool, message: str, code: str = "forbidden") -> None:
+    if not allowed:
+        raise Forbidden(message, code=code)
+
+
+def require_status(wo: WorkOrder, *statuses: str, message: str) -> None:
+    if wo.status not in statuses:
+        raise Conflict(message, code="invalid_status", details={"status": wo.status})
+
+
+def clean_text(value: str, *, field: str, code: str, required: bool = True, max_length: int = MAX_TEXT) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(f"请填写{field}", code=code)
+    if len(value) > max_length:
+        raise InvalidInput(f"{field}不能超过 {max_length} 字", code=f"{code}_too_long")
+    return value
+
+
+# --- deadlines ----------------------------------------------------------------------
+
+
+def apply_handling_due(wo: WorkOrder, cal: WorkCalendar) -> None:
+    """Set the handling deadline from the case's own start day and limit."""
+    due = handling_due(cal, wo.handle_started_on, wo.handle_days)
+    wo.due_on, wo.due_at, wo.provisional = due.due, clock.end_of_day(due.due), due.provisional
+
+
+def handle_period(wo: WorkOrder) -> dict:
+    """How the handle clock expresses the deadline: a working-day count, or (same-day
+    cases, whose day zero may be a day off) the instant itself."""
+    return {"due_at": wo.due_at} if wo.handle_days == 0 else {"working_days": wo.handle_days}
+
+
+def sign_due(wo: WorkOrder, start: dt.datetime, cal: WorkCalendar) -> tuple[int, dt.datetime]:
+    limit = time_limit(wo.type, urgent=wo.urgent)
+    minutes = int(limit.sign_duration.total_seconds() // 60)
+    return minutes, add_office_time(cal, start, dt.timedelta(minutes=minutes), office_hours())
+
+
+def clock_of(wo: WorkOrder, kind: str, round: int) -> Clock | None:
+    """The case's clock of ``kind`` and ``round`` (locked), if it exists."""
+    return Clock.objects.select_for_update().filter(subject_type=SUBJECT, subject_id=wo.pk, kind=kind, round=round).first()
+
+
+def unfinished(c: Clock | None) -> bool:
+    return c is not None and c.state != ClockState.STOPPED
+
+
+def start_handle_clock(wo: WorkOrder, *, by, cal: WorkCalendar) -> Clock:
+    return clock_start(
+        by=by, subject=wo, kind=KIND_HANDLE, round=wo.round, started_on=wo.handle_started_on, department=wo.department, calendar=cal, **handle_period(wo)
+    )
+
+
+def move_handle_clock(wo: WorkOrder, *, by, cal: WorkCalendar, reason: str) -> None:
+    c = clock_of(wo, KIND_HANDLE, wo.round)
+    if unfinished(c):
+        clock_move(by=by, clock_=c, started_on=wo.handle_started_on, reason=reason, calendar=cal, **handle_period(wo))
+
+
+def stop_clock(wo: WorkOrder, kind: str, round: int, *, by, note: str, met: bool | None = None) -> None:
+    c = clock_of(wo, kind, round)
+    if unfinished(c):
+        clock_stop(by=by, clock_=c, met=met, note=note)
+
+
+def assign_handle_clock(wo: WorkOrder, *, by) -> None:
+    """Point the handle clock at the case's (new) responsible department.
+
+    ``clocks.services`` has no call to change a clock's department, so the change is made
+    here, on the clock row alone, and audited like the clock service's own changes."""
+    c = clock_of(wo, KIND_HANDLE, wo.round)
+    if not unfinished(c) or c.department_id == wo.department_id:
+        return
+    before = {"department": c.department_id}
+    c.department_id = wo.department_id
+    c.updated_at = clock.now()
+    c.save(update_fields=["department", "updated_at"])
+    audit.record(actor=by, action="clock.assign", subject=c, before=before, after={"department": c.department_id}, note="工单改由其他部门承办")
+
+
+def start_sign_clock(wo: WorkOrder, *, by, cal: WorkCalendar) -> None:
+    clock_start(
+        by=by, subject=wo, kind=KIND_SIGN, round=wo.dispatch_count, started_on=clock.local(wo.dispatched_at).date(),
+        due_at=wo.sign_due_at, department=wo.department, calendar=cal,
+    )
+

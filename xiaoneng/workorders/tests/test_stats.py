@@ -1,0 +1,114 @@
+"""The per-department figures on a hand-checked example (see the numbers worked out in
+each assertion), as of two moments."""
+
+import datetime as dt
+
+import pytest
+
+from xiaoneng.core import clock
+from xiaoneng.org.access import workorder_stats_scope
+from xiaoneng.workorders import services, stats
+from xiaoneng.workorders.services import Requester
+
+from .conftest import at
+
+T = at(2026, 3, 25, 12)  # 周三中午
+
+
+def do(moment, fn, by, **kwargs):
+    with clock.frozen(moment):
+        return fn(by=by, **kwargs)
+
+
+@pytest.fixture
+def example(city):
+    d, h, hh, s = city.user("dispatcher"), city.user("handler"), city.user("housing_handler"), city.user("supervisor")
+    market, housing = city.dept("market"), city.dept("housing")
+
+    def case(moment, type="complaint", dept=None, **kwargs):
+        with clock.frozen(moment):
+            wo = services.workorder_create(by=d, channel="hotline", type=type, content="示例诉求", requester=Requester(name="甲", phone="13700000000"), **kwargs)
+            return services.workorder_dispatch(by=d, workorder=wo, department=dept) if dept else wo
+
+    # 市场监管 M1: signed 10:30 (due 11:00) on time, answered 3/10 (due 3/23) on time, called back: solved, satisfied.
+    m1 = case(at(2026, 3, 2, 10), dept=market)
+    do(at(2026, 3, 2, 10, 30), services.workorder_sign, h, workorder=m1)
+    do(at(2026, 3, 10, 9), services.workorder_reply, h, workorder=m1, content="已处理")
+    do(at(2026, 3, 11, 9), services.workorder_follow_up, s, workorder=m1, resolved=True, satisfaction="satisfied")
+    # M2: signed late (14:00 > 11:00), answered late (3/24 > 3/23), called back: not solved, dissatisfied.
+    m2 = case(at(2026, 3, 2, 10), dept=market)
+    do(at(2026, 3, 2, 14), services.workorder_sign, h, workorder=m2)
+    do(at(2026, 3, 24, 9), services.workorder_reply, h, workorder=m2, content="已处理")
+    do(at(2026, 3, 24, 15), services.workorder_follow_up, s, workorder=m2, resolved=False, satisfaction="dissatisfied")
+    # M3: consultation (due 3/5), signed on time, never answered: overdue.
+    m3 = case(at(2026, 3, 3, 10), type="consultation", dept=market)
+    do(at(2026, 3, 3, 10, 10), services.workorder_sign, h, workorder=m3)
+    # M4: dispatched 3/24 16:00, sign-for due 17:00, never signed; answer due 4/14.
+    case(at(2026, 3, 24, 16), dept=market)
+    # M5: dispatched 3/25 11:30, sign-for due 14:00 — after T, so not yet counted.
+    case(at(2026, 3, 25, 11, 30), dept=market)
+    # 住建 H1: on time throughout; the requester could not be reached.
+    h1 = case(at(2026, 3, 2, 11), dept=housing)
+    do(at(2026, 3, 2, 11, 30), services.workorder_sign, hh, workorder=h1)
+    do(at(2026, 3, 6, 9), services.workorder_reply, hh, workorder=h1, content="已处理")
+    do(at(2026, 3, 9, 9), services.workorder_follow_up, s, workorder=h1, reached=False, note="电话停机")
+    # H2: help (due 3/18), signed on time, answered 3/26 — after T.
+    h2 = case(at(2026, 3, 4, 9), type="help", dept=housing)
+    do(at(2026, 3, 4, 9, 30), services.workorder_sign, hh, workorder=h2)
+    do(at(2026, 3, 26, 9), services.workorder_reply, hh, workorder=h2, content="已处理")
+    # A direct answer at intake: the row without a department.
+    with clock.frozen(at(2026, 3, 2, 10)):
+        services.workorder_create(by=d, channel="hotline", type="consultation", content="咨询", requester=Requester(name="乙", phone="13700000001"), direct_answer="已解答")
+    # Received in February (outside the period), called back in March: the call counts, the case does not.
+    old = case(at(2026, 2, 27, 9), dept=market)
+    do(at(2026, 2, 27, 9, 30), services.workorder_sign, h, workorder=old)
+    do(at(2026, 3, 2, 9), services.workorder_reply, h, workorder=old, content="已处理")
+    do(at(2026, 3, 3, 9), services.workorder_follow_up, s, workorder=old, resolved=True, satisfaction="very_satisfied")
+    return city
+
+
+def figures(rows, name):
+    return next(r for r in rows if r.department == name)
+
+
+def test_hand_checked_figures_as_of_wednesday_noon(example):
+    rows, total = stats.department_figures(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), as_of=T)
+    m = figures(rows, "市市场监督管理局")
+    assert (m.received, m.sign_due, m.signed_on_time, m.answer_due, m.answered_on_time, m.overdue_now) == (5, 4, 2, 3, 1, 1)
+    assert (m.follow_ups, m.reached, m.resolved, m.rated, m.satisfied) == (3, 3, 2, 3, 2)
+    assert (m.signed_on_time_rate, m.answered_on_time_rate, m.resolution_rate, m.satisfaction_rate) == (50.0, 33.3, 66.7, 66.7)
+    h = figures(rows, "市住房和城乡建设局")
+    assert (h.received, h.sign_due, h.signed_on_time, h.answer_due, h.answered_on_time, h.overdue_now) == (2, 2, 2, 2, 1, 1)
+    assert (h.follow_ups, h.reached, h.resolution_rate, h.satisfaction_rate) == (1, 0, None, None)
+    direct = figures(rows, "未派单/直接答复")
+    assert (direct.received, direct.sign_due, direct.answer_due, direct.answered_on_time, direct.overdue_now) == (1, 0, 1, 1, 0)
+    assert (total.received, total.sign_due, total.signed_on_time, total.answer_due, total.answered_on_time, total.overdue_now) == (8, 6, 4, 6, 3, 2)
+    assert (total.follow_ups, total.reached, total.resolved, total.rated, total.satisfied) == (4, 3, 2, 3, 2)
+    assert [r.department for r in rows] == ["市市场监督管理局", "市住房和城乡建设局", "未派单/直接答复"]
+
+
+def test_the_same_period_as_of_the_end_of_the_month(example):
+    rows, total = stats.department_figures(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), as_of=at(2026, 3, 31, 23))
+    m = figures(rows, "市市场监督管理局")
+    assert (m.sign_due, m.signed_on_time, m.answer_due, m.overdue_now) == (5, 2, 3, 1)  # M5's sign-for is now due and missed
+    h = figures(rows, "市住房和城乡建设局")
+    assert (h.answer_due, h.answered_on_time, h.overdue_now) == (2, 1, 0)  # H2 answered, late
+
+
+def test_a_department_sees_only_its_own_figures(example):
+    rows, total = stats.department_figures(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), as_of=T, scope=workorder_stats_scope(example.user("head")))
+    assert [r.department for r in rows] == ["市市场监督管理局"] and total.received == 5
+    rows, _ = stats.department_figures(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), as_of=T, scope=workorder_stats_scope(example.user("street_handler")))
+    assert rows == []
+
+
+def test_statistics_through_the_api_and_the_page(example, api, client):
+    r = api("supervisor").get("/api/v1/workorders/stats?start=2026-03-01&end=2026-03-31&as_of=2026-03-25T12:00:00%2B08:00")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"]["received"] == 8 and body["total"]["answered_on_time_rate"] == 50.0
+    assert [d["name"] for d in body["definitions"]] == ["受理量", "按时签收率", "按期办结率", "当前超期", "解决率", "满意率"]
+    assert api("supervisor").get("/api/v1/workorders/stats?start=2026-04-01&end=2026-03-01").json()["code"] == "invalid_period"
+    client.force_login(example.user("leader"))
+    page = client.get("/staff/workorders/stats/?start=2026-03-01&end=2026-03-31&as_of=2026-03-25T12:00").content.decode()
+    assert "市市场监督管理局" in page and "50.0%" in page and "指标口径" in page and "应签收数" in page

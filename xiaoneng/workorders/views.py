@@ -1,0 +1,310 @@
+"""Staff pages for work orders: operator entry, dispatcher queue, department inbox, follow-up
+queue, search, case detail with its action forms, statistics.  Views parse input, call one
+service or selector, and render; what a user may see comes from ``presenters``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from xiaoneng.core import clock
+from xiaoneng.core.errors import DomainError, InvalidInput, NotFound
+from xiaoneng.org.access import (
+    access_workorder_dispatch,
+    access_workorder_identity,
+    access_workorder_intake,
+    access_workorder_office,
+    access_workorder_search_identity,
+    access_workorder_stats,
+    access_workorder_view,
+    workorder_stats_scope,
+)
+from xiaoneng.org.models import Department
+from xiaoneng.org.selectors import department_by_code
+from xiaoneng.workbench.views import staff_required
+
+from . import presenters, selectors, services, stats
+from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices
+from .models import DEPARTMENT_OPEN, Extension, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
+from .routing import dispatcher_suggestions
+
+PAGE_SIZE = 50
+
+
+def _summaries(user, rows):
+    return [presenters.summary(user, wo) for wo in rows]
+
+
+# --- intake -------------------------------------------------------------------------
+
+
+@staff_required
+def new(request):
+    """受理登记: the operator's fast keyboard form (12345 calls, walk-ins, e-mail, ...)."""
+    user = request.user
+    if not (access_workorder_intake(user, "hotline") or access_workorder_intake(user, "walk_in")):
+        return HttpResponseForbidden("只有话务派单员和窗口人员可以受理登记。")
+    form = OperatorIntakeForm(request.POST or None, initial={"channel": "hotline" if access_workorder_dispatch(user) else "walk_in"})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            wo = services.workorder_create(
+                by=user, channel=d["channel"], type=d["type"], title=d["title"], content=d["content"], urgent=d["urgent"],
+                requester=form.requester(), location=form.location(), direct_answer=d["direct_answer"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已受理，受理编号 {wo.tracking_no}，查询码 {wo.query_code}（请告知诉求人）。")
+            return redirect("workorders:detail", pk=wo.pk)
+    return render(request, "workorders/new.html", {"form": form, "types": WorkOrderType.choices})
+
+
+@staff_required
+def caller_history(request):
+    """htmx: earlier cases of the same phone number (重复来电), for the operator."""
+    phone = request.GET.get("phone", "").strip()
+    rows = []
+    if len(phone) >= 7 and access_workorder_search_identity(request.user):
+        rows = _summaries(request.user, WorkOrder.objects.filter(requester_phone=phone).select_related("department").order_by("-received_at")[:5])
+    return render(request, "workorders/_caller_history.html", {"rows": rows, "phone": phone})
+
+
+# --- lists --------------------------------------------------------------------------
+
+
+@staff_required
+def queue(request):
+    """派单队列: new cases and returns to review, urgent and oldest first."""
+    if not access_workorder_dispatch(request.user):
+        return HttpResponseForbidden("只有派单员可以查看派单队列。")
+    rows = list(selectors.dispatch_queue()[:PAGE_SIZE])
+    returns = {wo.pk: (list(wo.returns.all()) or [None])[0] for wo in rows}
+    items = [(s, returns[s["id"]]) for s in _summaries(request.user, rows)]
+    return render(request, "workorders/queue.html", {"items": items, "total": selectors.dispatch_queue().count(), "departments": department_choices()})
+
+
+@staff_required
+def inbox(request):
+    """部门工单: the department's open cases by the deadline it faces next."""
+    rows = list(selectors.department_inbox(request.user)[:200])
+    now = clock.now()
+    counts = {
+        "to_sign": sum(w.status in (Status.DISPATCHED, Status.REOPENED) for w in rows),
+        "handling": sum(w.status == Status.SIGNED for w in rows),
+        "returned": sum(w.status == Status.RETURNED for w in rows),
+        "overdue": sum(w.due_at <= now for w in rows),
+    }
+    items = [(s, w.next_due) for s, w in zip(_summaries(request.user, rows), rows)]
+    return render(request, "workorders/inbox.html", {"items": items, "counts": counts})
+
+
+@staff_required
+def follow_up_queue(request):
+    """回访办结: answered cases waiting for the call-back and closure."""
+    if not access_workorder_office(request.user):
+        return HttpResponseForbidden("只有派单员和效能办可以回访办结。")
+    rows = list(selectors.follow_up_queue()[:100])
+    rounds = {w.pk: w.round for w in rows}
+    latest = {fu.workorder_id: fu for fu in FollowUp.objects.filter(workorder__in=rows).order_by("id") if fu.round == rounds[fu.workorder_id]}
+    items = [(s, latest.get(s["id"])) for s in _summaries(request.user, rows)]
+    return render(request, "workorders/follow_up_queue.html", {"items": items})
+
+
+@staff_required
+def search(request):
+    """工单查询: every case the user may read, filtered."""
+    user = request.user
+    rows = selectors.workorders_for(user).order_by("-received_at", "-id")
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "status", "type", "department", "overdue")}
+    if f["status"] in Status.values:
+        rows = rows.filter(status=f["status"])
+    if f["type"] in WorkOrderType.values:
+        rows = rows.filter(type=f["type"])
+    if f["department"]:
+        rows = rows.filter(department__code=f["department"])
+    if f["overdue"]:
+        rows = rows.filter(status__in=(Status.RECEIVED, *DEPARTMENT_OPEN), due_at__lte=clock.now())
+    if f["q"]:
+        rows = selectors.search(rows, f["q"], identity=access_workorder_search_identity(user))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in f.items() if v)
+    return render(
+        request, "workorders/list.html",
+        {"page": page, "rows": _summaries(user, page.object_list), "f": f, "query": query, "statuses": Status.choices, "types": WorkOrderType.choices, "departments": department_choices()},
+    )
+
+
+# --- one case -----------------------------------------------------------------------
+
+
+def _case(request, pk) -> WorkOrder:
+    try:
+        return selectors.workorder_for(request.user, pk)
+    except NotFound:
+        raise Http404("工单不存在或无权查看") from None
+
+
+@staff_required
+def detail(request, pk):
+    user = request.user
+    wo = _case(request, pk)
+    case = presenters.detail(user, wo)
+    primary, duplicates = selectors.group_of(wo)
+    context = {
+        "case": case, "wo": wo, "actions": set(case["actions"]), "departments": department_choices(), "types": WorkOrderType.choices,
+        "satisfactions": Satisfaction.choices, "follow_up_form": FollowUpForm(), "link_form": LinkForm(),
+        "pending_return": selectors.pending_return(wo), "pending_extension": wo.extensions.filter(status="pending").first(),
+        "group": {"primary": primary, "members": duplicates} if duplicates else None,
+        "suggest": access_workorder_dispatch(user) or access_workorder_office(user),
+    }
+    return render(request, "workorders/detail.html", context)
+
+
+@staff_required
+def suggestions(request, pk):
+    """htmx: routing suggestions (model and rules) for one case."""
+    wo = _case(request, pk)
+    if not (access_workorder_dispatch(request.user) or access_workorder_office(request.user)):
+        return HttpResponseForbidden()
+    return render(request, "workorders/_suggestions.html", {"wo": wo, **dispatcher_suggestions(wo)})
+
+
+def _department(code: str) -> Department:
+    dept = department_by_code(code) if code else None
+    if dept is None:
+        raise InvalidInput("请选择部门", code="invalid_department")
+    return dept
+
+
+def _other(value: str) -> WorkOrder:
+    other = selectors.workorder_by_reference(value)
+    if other is None:
+        raise InvalidInput("要关联的工单不存在", code="workorder_not_found")
+    return other
+
+
+def _yes(post, name) -> bool:
+    return post.get(name) in ("1", "on", "true")
+
+
+def _follow_up(request, wo):
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        raise InvalidInput("回访记录填写有误", code="invalid_input")
+    return services.workorder_follow_up(by=request.user, workorder=wo, **form.cleaned_data)
+
+
+def _decide_extension(request, wo):
+    ext = Extension.objects.filter(pk=request.POST.get("extension") or 0, workorder=wo).first()
+    if ext is None:
+        raise InvalidInput("延期申请不存在", code="extension_not_found")
+    return services.workorder_extension_decide(by=request.user, extension=ext, approve=_yes(request.POST, "approve"), note=request.POST.get("note", ""))
+
+
+def _attach(request, wo):
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise InvalidInput("请选择文件", code="missing_file")
+    return services.attachment_add(by=request.user, workorder=wo, upload=services.Upload(name=upload.name, content=upload.read(), confidential=_yes(request.POST, "confidential")))
+
+
+def _days(post) -> int:
+    try:
+        return int(post.get("days", ""))
+    except ValueError:
+        raise InvalidInput("请填写延长的工作日数", code="invalid_days") from None
+
+
+# action name -> (service call, message on success)
+ACTIONS = {
+    "classify": (lambda r, wo: services.workorder_classify(by=r.user, workorder=wo, type=r.POST.get("type", ""), urgent=_yes(r.POST, "urgent")), "已调整分类，办理期限已重新计算"),
+    "dispatch": (lambda r, wo: services.workorder_dispatch(
+        by=r.user, workorder=wo, department=_department(r.POST.get("department", "")),
+        co_departments=[_department(c) for c in r.POST.getlist("co_departments") if c], note=r.POST.get("note", ""),
+    ), "已派单"),
+    "answer": (lambda r, wo: services.workorder_answer(by=r.user, workorder=wo, content=r.POST.get("content", "")), "已直接答复"),
+    "review_return": (lambda r, wo: services.workorder_return_review(
+        by=r.user, workorder=wo, accept=_yes(r.POST, "accept"), note=r.POST.get("note", ""),
+        department=_department(r.POST["department"]) if r.POST.get("department") else None, allow_again=_yes(r.POST, "allow_again"),
+    ), "退单已审核"),
+    "sign": (lambda r, wo: services.workorder_sign(by=r.user, workorder=wo), "已签收"),
+    "return": (lambda r, wo: services.workorder_return(by=r.user, workorder=wo, reason=r.POST.get("reason", "")), "已退单，等待派单员审核"),
+    "co_opinion": (lambda r, wo: services.workorder_co_opinion(by=r.user, workorder=wo, opinion=r.POST.get("opinion", "")), "已提交协办意见"),
+    "feedback": (lambda r, wo: services.workorder_feedback(by=r.user, workorder=wo, content=r.POST.get("content", "")), "已反馈办理进展"),
+    "extension": (lambda r, wo: services.workorder_extension_request(by=r.user, workorder=wo, days=_days(r.POST), reason=r.POST.get("reason", "")), "已提交延期申请"),
+    "decide_extension": (_decide_extension, "延期申请已审批"),
+    "reply": (lambda r, wo: services.workorder_reply(by=r.user, workorder=wo, content=r.POST.get("content", "")), "已答复"),
+    "group_reply": (lambda r, wo: services.workorder_group_reply(by=r.user, workorder=wo, content=r.POST.get("content", "")), "已合并答复本组工单"),
+    "follow_up": (_follow_up, "已记录回访结果"),
+    "close": (lambda r, wo: services.workorder_close(by=r.user, workorder=wo, result=r.POST.get("result", "")), "已办结"),
+    "group_close": (lambda r, wo: services.workorder_group_close(by=r.user, workorder=wo, result=r.POST.get("result", "")), "已合并办结本组工单"),
+    "reopen": (lambda r, wo: services.workorder_reopen(by=r.user, workorder=wo, reason=r.POST.get("reason", "")), "已重办，承办部门须重新签收"),
+    "link": (lambda r, wo: services.workorder_link(by=r.user, source=wo, target=_other(r.POST.get("other", "")), kind=r.POST.get("kind", ""), note=r.POST.get("note", "")), "已关联"),
+    "attach": (_attach, "已上传附件"),
+}
+
+
+@staff_required
+@require_POST
+def act(request, pk, action):
+    """One form post → one service; the answer is the case page with a message."""
+    wo = _case(request, pk)
+    entry = ACTIONS.get(action)
+    if entry is None:
+        raise Http404("未知操作")
+    call, done = entry
+    try:
+        call(request, wo)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    target = reverse("workorders:detail", args=[wo.pk])
+    if access_workorder_view(request.user, WorkOrder.objects.get(pk=wo.pk)):
+        return redirect(target)
+    return redirect("workorders:inbox")
+
+
+@staff_required
+def attachment(request, pk, attachment_id):
+    wo = _case(request, pk)
+    att = wo.attachments.filter(pk=attachment_id).first()
+    if att is None or (att.confidential and not access_workorder_identity(request.user, wo)):
+        raise Http404("附件不存在或无权查看")
+    return FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=not att.content_type.startswith("image/"), filename=att.original_name)
+
+
+# --- statistics ---------------------------------------------------------------------
+
+
+def _date(value: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@staff_required
+def statistics(request):
+    if not access_workorder_stats(request.user):
+        return HttpResponseForbidden("无权查看统计。")
+    today = clock.today()
+    end = _date(request.GET.get("end", ""), today)
+    start = _date(request.GET.get("start", ""), end.replace(day=1))
+    as_of = clock.now()
+    if request.GET.get("as_of"):
+        try:
+            as_of = clock.aware(dt.datetime.fromisoformat(request.GET["as_of"]))
+        except ValueError:
+            messages.error(request, "统计时点格式应为 YYYY-MM-DDTHH:MM")
+    if start > end:
+        start, end = end, start
+    rows, total = stats.department_figures(start=start, end=end, as_of=as_of, scope=workorder_stats_scope(request.user))
+    return render(request, "workorders/stats.html", {"rows": rows, "total": total, "start": start, "end": end, "as_of": as_of, "definitions": stats.DEFINITIONS})
