@@ -6,6 +6,7 @@ gets the first answer again, marked ``Idempotent-Replayed: true``; the same key 
 different body is refused.  Two identical requests racing each other are serialised by the
 unique index on (scope, key): the second waits for the first to commit and then replays it.
 Only successful answers are remembered, so a request that failed validation can be retried.
+A 5xx answer rolls the whole request back.
 """
 
 from __future__ import annotations
@@ -84,8 +85,14 @@ class IdempotencyMiddleware:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(scope=scope, key=key, fingerprint=fingerprint, created_at=clock.now())
                 response = self.get_response(request)
-                if response.status_code >= 400 or getattr(response, "streaming", False):
+                if response.status_code >= 500 or getattr(response, "streaming", False):
                     raise _Rollback(response)
+                if response.status_code >= 400:
+                    # A refusal is not remembered (the client may fix and retry), but what the
+                    # service deliberately kept while refusing (e.g. a fault it recorded)
+                    # stays: services roll back their own changes when they refuse.
+                    record.delete()
+                    return response
                 record.status_code = response.status_code
                 record.content_type = response.get("Content-Type", "")
                 record.body = response.content

@@ -17,7 +17,11 @@ def _items(items, roles, path):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        out.append({"label": item.label, "url": url, "hint": item.hint, "active": path == url or (url != "/" and path.startswith(url) and url != "/staff/")})
+        out.append({"label": item.label, "url": url, "hint": item.hint, "active": False})
+    # The entry whose URL is the longest prefix of the current path is the active one.
+    matches = [entry for entry in out if path == entry["url"] or (entry["url"] not in ("/", "/staff/") and path.startswith(entry["url"]))]
+    if matches:
+        max(matches, key=lambda entry: len(entry["url"]))["active"] = True
     return out
 
 

@@ -88,3 +88,38 @@ def test_anonymous_keys_are_private_to_an_address(client, db):
     b = rf.post("/api/v1/x", REMOTE_ADDR="10.0.0.2")
     assert _scope(a) != _scope(b)
     assert _scope(a) == _scope(rf.post("/api/v1/x", REMOTE_ADDR="10.0.0.1"))
+
+
+def test_a_refusal_keeps_what_the_service_deliberately_recorded(city, rf):
+    """A 4xx answer is not remembered, but a fault a service recorded while refusing stays."""
+    from django.http import JsonResponse
+
+    from xiaoneng.accountability.models import Fault
+    from xiaoneng.accountability.services import fault_record
+    from xiaoneng.core.idempotency import IdempotencyMiddleware
+    from xiaoneng.core.models import IdempotencyRecord
+
+    def view(request):
+        fault_record(by=None, source="other", department=city.dept("market"), description="拒绝时记录的过错")
+        return JsonResponse({"code": "refused"}, status=409)
+
+    request = rf.post("/api/v1/x", data=b"{}", content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-9")
+    assert IdempotencyMiddleware(view)(request).status_code == 409
+    assert Fault.objects.count() == 1
+    assert not IdempotencyRecord.objects.exists()
+
+
+def test_a_server_error_rolls_the_request_back(city, rf):
+    from django.http import JsonResponse
+
+    from xiaoneng.accountability.models import Fault
+    from xiaoneng.accountability.services import fault_record
+    from xiaoneng.core.idempotency import IdempotencyMiddleware
+
+    def view(request):
+        fault_record(by=None, source="other", department=city.dept("market"), description="半途而废")
+        return JsonResponse({"code": "internal_error"}, status=500)
+
+    request = rf.post("/api/v1/x", data=b"{}", content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-10")
+    assert IdempotencyMiddleware(view)(request).status_code == 500
+    assert not Fault.objects.exists()
