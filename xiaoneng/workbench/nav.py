@@ -20,6 +20,9 @@ class NavItem:
 
 STAFF_NAV: list[NavItem] = [
     NavItem("工作台", "workbench:home"),
+    NavItem("办件", "applications:list", hint="按到期先后排列的办件与审批时限"),
+    NavItem("首问登记", "applications:inquiries"),
+    NavItem("事项清单", "catalogue:list"),
     NavItem("工作日历", "workbench:calendar"),
     NavItem("系统管理", "admin:index", frozenset({Role.ADMIN})),
 ]
@@ -28,4 +31,7 @@ EVERYONE = frozenset(Role.values)
 
 PUBLIC_NAV: list[NavItem] = [
     NavItem("首页", "portal:home", EVERYONE),
+    NavItem("办事指南", "catalogue_public:list", EVERYONE, "政务服务事项清单：依据、条件、材料、时限、收费"),
+    NavItem("办件查询", "applications_public:lookup", EVERYONE, "凭办件编号和查询码查看办理进度"),
+    NavItem("涉企收费清单", "catalogue_public:fees", EVERYONE, "清单之外不得收费"),
 ]
