@@ -104,6 +104,10 @@ def clock_view(app: Application, as_of: dt.datetime | None = None) -> ClockView:
     """The application's clocks as of a moment (now by default), from its stored dates."""
     day = clock.local(as_of or clock.now()).date()
     done = app.decided_on
+    if app.status == Status.SUSPENDED:
+        # The clocks stopped when the open period began; they are judged as of that day.
+        started = app.suspensions.filter(end_on__isnull=True).values_list("start_on", flat=True).first()
+        done = min(day, started) if started else done
     acceptance_done = app.accepted_on if not app.deemed_accepted else None
     next_due = app.next_due_on
     remaining = workdays.calendar().working_days_between(day, next_due) if next_due else None
