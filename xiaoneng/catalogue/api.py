@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from xiaoneng.api.auth import actor
+from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
@@ -22,6 +22,14 @@ from .rules import CoDepartmentSpec, FeeSpec, ItemSpec, MaterialSpec
 router = Router(tags=["事项清单"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _anyone(request) -> bool:
+    return True
+
+
+# Public reads that show signed-in staff a little more (items no longer offered).
+OPTIONAL_AUTH = [*STAFF_AUTH, _anyone]
 
 
 class MaterialIn(Schema):
@@ -212,7 +220,7 @@ def _item(request, code: str) -> ServiceItem:
     return item
 
 
-@router.get("/catalogue/items", auth=None, response=list[ItemSummaryOut], summary="事项清单（可按关键词、部门、类型检索）")
+@router.get("/catalogue/items", auth=OPTIONAL_AUTH, response=list[ItemSummaryOut], summary="事项清单（可按关键词、部门、类型检索）")
 def list_items(request, q: str = "", department: str = "", kind: str = ""):
     rows = selectors.items(q=q, department=department, kind=kind, include_withdrawn=access_see_withdrawn_items(request.user))
     return [
@@ -222,7 +230,7 @@ def list_items(request, q: str = "", department: str = "", kind: str = ""):
     ]
 
 
-@router.get("/catalogue/items/{code}", auth=None, response={200: ItemOut, **ERRORS}, summary="事项办事指南（行政许可法第三十条要求公示的全部内容）")
+@router.get("/catalogue/items/{code}", auth=OPTIONAL_AUTH, response={200: ItemOut, **ERRORS}, summary="事项办事指南（行政许可法第三十条要求公示的全部内容）")
 def get_item(request, code: str, version: int | None = None):
     detail = selectors.version_detail(_item(request, code), version)
     if detail is None:

@@ -8,6 +8,7 @@ imported while any remain."""
 from __future__ import annotations
 
 import io
+from zipfile import BadZipFile
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
@@ -199,7 +200,7 @@ def read_workbook(content: bytes) -> tuple[list[tuple[str, ItemSpec]], list[str]
         raise InvalidInput("文件过大（不超过 5MB）", code="file_too_large")
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError):
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
         raise InvalidInput("不是有效的 Excel 文件（.xlsx）", code="invalid_file") from None
     errors: list[str] = []
     items = [(n, v) for n, v in _rows(book, ITEMS, errors)]
