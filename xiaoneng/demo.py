@@ -4,4 +4,6 @@ the real services."""
 
 DEMO_LOADERS = [
     "xiaoneng.org.demo.load",
+    "xiaoneng.catalogue.demo.load",
+    "xiaoneng.applications.demo.load",
 ]

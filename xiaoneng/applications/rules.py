@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from xiaoneng.workdays.rules import Due, WorkCalendar
 
-from .models import GRANTED_STATUSES, Status
+from .models import GRANTED_STATUSES, JointReviewStatus, Status
 
 ACCEPTANCE_WINDOW_DAYS = 5  # 第三十二条
 EXTENSION_DAYS = 10  # 第四十二条第一款
@@ -45,6 +45,10 @@ TRANSITIONS: dict[str, set[str]] = {
     S.COMPLETED_ON_SPOT: set(),
     S.WITHDRAWN: set(),
 }
+
+R = JointReviewStatus
+# A co-department's review (并联审批): answered once, or deemed to consent when it may be.
+REVIEW_TRANSITIONS: dict[str, set[str]] = {R.PENDING: {R.CONSENTED, R.OBJECTED, R.DEEMED_CONSENTED}, R.CONSENTED: set(), R.OBJECTED: set(), R.DEEMED_CONSENTED: set()}
 
 # What may be done in which status, with the words used to refuse it.
 ACTIONS: dict[str, tuple[str, frozenset[str]]] = {

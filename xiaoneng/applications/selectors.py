@@ -123,6 +123,24 @@ def clock_view(app: Application, as_of: dt.datetime | None = None) -> ClockView:
 
 
 @dataclass(frozen=True)
+class DueView:
+    """How a due date stands today: working days left (negative once passed) and whether the
+    date has passed — on a weekend after a Friday deadline no working day has gone by yet,
+    but the deadline has."""
+
+    on: dt.date
+    remaining: int
+    passed: bool
+
+
+def due_view(due: dt.date | None, today: dt.date | None = None) -> DueView | None:
+    if due is None:
+        return None
+    today = today or clock.today()
+    return DueView(on=due, remaining=workdays.calendar().working_days_between(today, due), passed=due < today)
+
+
+@dataclass(frozen=True)
 class ApplicantView:
     name: str
     id_type: str

@@ -29,7 +29,6 @@ from xiaoneng.org.access import (
 from xiaoneng.org.models import Role, Staff
 from xiaoneng.org.selectors import staff_of
 from xiaoneng.workbench.views import staff_required
-from xiaoneng.workdays import selectors as workdays
 
 from . import documents, rules, selectors, services
 from .models import ApplicantNotice, IdType, InquiryOutcome, JointReview, Status, SuspensionKind
@@ -74,10 +73,14 @@ def _application(request, pk: int):
 
 
 def _with_clock(apps) -> list:
-    cal, today = workdays.calendar(), clock.today()
+    """Each application with how its current step's due dates stand today."""
     for app in apps:
-        app.remaining = cal.working_days_between(today, app.next_due_on) if app.next_due_on else None
         app.view = selectors.clock_view(app)
+        deciding = app.status in (Status.ACCEPTED, Status.SUSPENDED)
+        app.due_acceptance = selectors.due_view(app.acceptance_due_on) if app.status == Status.RECEIVED else None
+        app.due_committed = selectors.due_view(app.committed_due_on) if deciding else None
+        app.due_legal = selectors.due_view(app.legal_due_on) if deciding else None
+        app.due_certificate = selectors.due_view(app.certificate_due_on) if app.certificate_due_on and not app.certificate_delivered_on else None
     return apps
 
 
@@ -145,11 +148,9 @@ def app_detail(request, pk: int):
         "fees": list(app.fee_charges.all()), "published_fees": list(app.version.fees.all()), "timeline": timeline,
         "can": can, "allowed": allowed, "today": clock.today(), "suspension_kinds": SuspensionKind.choices,
         "handlers": _handlers(app) if can["decide"] and "assign" in allowed else [],
-        "max_extension": rules.max_extension_days(app.version.joint), "cal": workdays.calendar(),
+        "max_extension": rules.max_extension_days(app.version.joint),
     }
-    if app.legal_due_on and app.status in (Status.ACCEPTED, Status.SUSPENDED):
-        context["legal_remaining"] = context["cal"].working_days_between(clock.today(), app.legal_due_on)
-        context["committed_remaining"] = context["cal"].working_days_between(clock.today(), app.committed_due_on)
+    _with_clock([app])
     return render(request, "applications/detail.html", context)
 
 

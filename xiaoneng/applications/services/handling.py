@@ -21,14 +21,6 @@ from .clockwork import apply_change, require
 from .common import event_date, locked, required_text
 from .notices import notify
 
-REVIEW_TRANSITIONS = {
-    JointReviewStatus.PENDING: {JointReviewStatus.CONSENTED, JointReviewStatus.OBJECTED, JointReviewStatus.DEEMED_CONSENTED},
-    JointReviewStatus.CONSENTED: set(),
-    JointReviewStatus.OBJECTED: set(),
-    JointReviewStatus.DEEMED_CONSENTED: set(),
-}
-
-
 def _actor(by):
     return by if getattr(by, "is_authenticated", False) else None
 
@@ -139,7 +131,7 @@ def joint_review_answer(*, by, application: Application, department: str, consen
     opinion = (opinion or "").strip() if consent else required_text(opinion, "不同意的理由")
     on = event_date(answered_on, "答复日期", not_before=app.accepted_on, not_before_label="受理日期")
     to = JointReviewStatus.CONSENTED if consent else JointReviewStatus.OBJECTED
-    transition(review, to=to, by=by, allowed=REVIEW_TRANSITIONS, action="joint_review.answer",
+    transition(review, to=to, by=by, allowed=rules.REVIEW_TRANSITIONS, action="joint_review.answer",
                changes={"opinion": opinion, "answered_on": on, "answered_by": _actor(by)}, note=f"{review.department.name}：{to.label}")
     apply_change(app, by=by, action="joint_review")
     return review

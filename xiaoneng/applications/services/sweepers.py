@@ -20,9 +20,9 @@ from xiaoneng.core import clock
 from xiaoneng.core.transitions import transition
 from xiaoneng.org.selectors import staff_of
 
+from .. import rules
 from ..models import Application, JointReview, JointReviewStatus, NoticeKind, Status
 from .clockwork import apply_change
-from .handling import REVIEW_TRANSITIONS
 from .intake import accept
 from .notices import notify
 
@@ -71,7 +71,7 @@ def sweep_deemed_consent(*, today: dt.date | None = None) -> int:
             return 0
         reviews = list(overdue.filter(application=app).select_related("department").select_for_update(of=("self",)))
         for review in reviews:
-            transition(review, to=JointReviewStatus.DEEMED_CONSENTED, by=None, allowed=REVIEW_TRANSITIONS, action="joint_review.deemed_consent",
+            transition(review, to=JointReviewStatus.DEEMED_CONSENTED, by=None, allowed=rules.REVIEW_TRANSITIONS, action="joint_review.deemed_consent",
                        changes={"answered_on": review.due_on + dt.timedelta(days=1)}, note="逾期未反馈，视为同意")
             fault_record(
                 by=None, source=FaultSource.DEEMED_DECISION, department=review.department, subject=app,
