@@ -175,15 +175,6 @@ class EventOut(Schema):
     note: str = ""
 
 
-class ApplicantOut(Schema):
-    name: str
-    id_type: str
-    id_number: str
-    phone: str
-    enterprise: str
-    masked: bool
-
-
 class ApplicationOut(Schema):
     id: int
     number: str
@@ -195,7 +186,7 @@ class ApplicationOut(Schema):
     version: int
     department: str
     department_name: str
-    applicant: ApplicantOut
+    applicant: selectors.ApplicantView
     channel: str
     materials: list[str]
     missing: list[str]
@@ -298,7 +289,7 @@ def application_out(app: Application, user, as_of: dt.datetime | None = None) ->
         "status": app.status, "status_label": app.get_status_display(),
         "item": app.item.code, "item_name": app.version.name, "version": app.version.number,
         "department": app.department.code, "department_name": app.department.name,
-        "applicant": person.__dict__, "channel": app.channel, "materials": app.materials,
+        "applicant": person, "channel": app.channel, "materials": app.materials,
         "missing": [c for c in required if c not in set(app.materials)],
         **{f: getattr(app, f) for f in (
             "received_on", "acceptance_due_on", "accepted_on", "deemed_accepted", "extension_days", "legal_due_on", "committed_due_on",

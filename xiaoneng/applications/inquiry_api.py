@@ -16,24 +16,27 @@ from .models import Inquiry
 router = Router(tags=["首问负责"])
 
 
-class ClosingIn(Schema):
-    outcome: str
+class OutcomeIn(Schema):
+    """What closing an inquiry needs, by outcome: ``answer`` (answered, one-time notice),
+    ``handed_to`` (a colleague's user name) or ``handed_to_department`` (a section's code),
+    ``referred_to`` (the body whose duty it is)."""
+
     answer: str = ""
     handed_to: str = ""
     handed_to_department: str = ""
     referred_to: str = ""
 
 
-class InquiryIn(Schema):
+class ClosingIn(OutcomeIn):
+    outcome: str
+
+
+class InquiryIn(OutcomeIn):
     asker_name: str
     asker_phone: str = ""
     question: str
     item: str = ""
     outcome: str = ""
-    answer: str = ""
-    handed_to: str = ""
-    handed_to_department: str = ""
-    referred_to: str = ""
 
 
 class InquiryOut(Schema):

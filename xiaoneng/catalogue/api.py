@@ -32,30 +32,6 @@ def _anyone(request) -> bool:
 OPTIONAL_AUTH = [*STAFF_AUTH, _anyone]
 
 
-class MaterialIn(Schema):
-    code: str
-    name: str
-    required: bool = True
-    copies: int = 1
-    form: str = "original"
-    source: str = ""
-    note: str = ""
-
-
-class FeeIn(Schema):
-    code: str
-    name: str
-    amount: Decimal | None = None
-    standard: str = ""
-    legal_basis: str = ""
-
-
-class CoDepartmentIn(Schema):
-    department: str
-    limit_days: int | None = None
-    deemed_consent: bool = True
-
-
 class ItemIn(Schema):
     code: str
     name: str
@@ -72,18 +48,16 @@ class ItemIn(Schema):
     joint: bool = False
     sample_form: str = ""
     contact: str = ""
-    materials: list[MaterialIn] = []
-    fees: list[FeeIn] = []
-    co_departments: list[str | CoDepartmentIn] = []
+    materials: list[MaterialSpec] = []
+    fees: list[FeeSpec] = []
+    co_departments: list[str | CoDepartmentSpec] = []  # a code, or {department, limit_days, deemed_consent}
     change_note: str = ""
 
     def spec(self) -> ItemSpec:
-        data = self.dict(exclude={"materials", "fees", "co_departments", "change_note"})
+        fields = {name: getattr(self, name) for name in type(self).model_fields if name not in ("materials", "fees", "co_departments", "change_note")}
         return ItemSpec(
-            **data,
-            materials=tuple(MaterialSpec(**m.dict()) for m in self.materials),
-            fees=tuple(FeeSpec(**f.dict()) for f in self.fees),
-            co_departments=tuple(CoDepartmentSpec(department=c) if isinstance(c, str) else CoDepartmentSpec(**c.dict()) for c in self.co_departments),
+            **fields, materials=tuple(self.materials), fees=tuple(self.fees),
+            co_departments=tuple(CoDepartmentSpec(department=c) if isinstance(c, str) else c for c in self.co_departments),
         )
 
 

@@ -185,3 +185,10 @@ def test_fees_and_inquiries_over_the_api(hall, today_is):
         r = window.post(f"/api/v1/inquiries/{open_id}/close", {"outcome": "referred", "referred_to": "市公安局出入境管理支队"})
     assert r.status_code == 200 and r.json()["referred_to"] == "市公安局出入境管理支队"
     assert AuditRecord.objects.filter(action="inquiry.close").count() == 2
+
+
+def test_the_schema_documents_the_service_hall(api, db):
+    paths = api().get("/api/openapi.json").json()["paths"]
+    for path in ("/api/v1/applications", "/api/v1/applications/{application_id}/extensions", "/api/v1/applications/lookup",
+                 "/api/v1/catalogue/items", "/api/v1/catalogue/import", "/api/v1/inquiries/{inquiry_id}/close"):
+        assert path in paths, path
