@@ -266,10 +266,18 @@ def _moment(as_of: str | None) -> dt.datetime | None:
         raise InvalidInput("as_of 应为日期或时间（ISO 8601，如 2026-03-01 或 2026-03-01T09:00:00+08:00）", code="invalid_as_of") from None
 
 
-def _events(app: Application, *, public: bool = False) -> list[dict]:
+def _changes(values: dict | None, masked: bool) -> dict | None:
+    """An audit snapshot as this reader may see it: without the applicant's identity when
+    the reader sees the applicant masked."""
+    if values is None or not masked:
+        return values
+    return {k: v for k, v in values.items() if not k.startswith("applicant_")}
+
+
+def _events(app: Application, *, public: bool = False, masked: bool = True) -> list[dict]:
     return [
         {"at": r.at, "action": r.action, "label": selectors.EVENT_LABELS.get(r.action, r.action), "actor": "" if public else r.actor_name,
-         "before": None if public else r.before, "after": None if public else r.after, "note": r.note}
+         "before": None if public else _changes(r.before, masked), "after": None if public else _changes(r.after, masked), "note": r.note}
         for r in selectors.timeline(app, public=public)
     ]
 
@@ -314,7 +322,7 @@ def application_out(app: Application, user, as_of: dt.datetime | None = None) ->
         ],
         "fees": [{"code": f.code, "name": f.name, "amount": f.amount, "charged_on": f.charged_on, "listed": f.listed} for f in app.fee_charges.all()],
         "notices": _notices(app),
-        "events": _events(app),
+        "events": _events(app, masked=person.masked),
     }
 
 

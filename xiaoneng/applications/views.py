@@ -20,6 +20,7 @@ from xiaoneng.core import clock
 from xiaoneng.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from xiaoneng.org.access import (
     access_answer_joint_review,
+    access_applicant_details,
     access_approve_extension,
     access_close_inquiry,
     access_decide_application,
@@ -217,6 +218,8 @@ def _notice_response(notice: ApplicantNotice, fmt: str):
 @staff_required
 def notice_page(request, pk: int, notice_id: int):
     app = _application(request, pk)
+    if not access_applicant_details(request.user, app):
+        raise PermissionDenied("告知书载有申请人身份信息，仅经办人员可以查看")
     notice = get_object_or_404(ApplicantNotice.objects.select_related("application__department"), pk=notice_id, application=app)
     return _notice_response(notice, request.GET.get("format", "")) or render(request, "applications/notice.html", {"notice": notice, "app": app})
 

@@ -105,7 +105,7 @@ def load(city: dict) -> None:
         spec = ItemSpec(
             code=code, name=name, department=dept, kind=kind, legal_basis=basis, legal_limit_days=legal, committed_limit_days=committed,
             procedure=PROCEDURE if committed else "申请—受理—当场办结", materials=materials, fees=extra.get("fees", NO_FEE),
-            conditions=f"符合{basis.split('；')[0]}规定的条件", sample_form=f"《{materials[0].name}》示范文本，可在市政务服务中心窗口领取或在本页面下载",
+            conditions=f"符合{basis.split('；')[0]}规定的条件", sample_form=f"《{materials[0].name}》示范文本，可在市政务服务中心窗口领取",
             contact="12345政务服务便民热线；市政务服务中心咨询台", joint=extra.get("joint", False), co_departments=extra.get("co_departments", ()),
             deemed_approval=extra.get("deemed_approval", False),
         )

@@ -53,7 +53,7 @@ def public_fees(request):
 @staff_required
 def staff_list(request):
     context = _search_context(request, include_withdrawn=True) | {"can_manage": access_manage_catalogue(request.user)}
-    return render(request, "catalogue/staff_list.html", context)
+    return render(request, "catalogue/_staff_rows.html" if request.htmx else "catalogue/staff_list.html", context)
 
 
 def _manager_only(view):

@@ -215,7 +215,7 @@ def _open_fields(app: Application) -> set[str]:
 def recompute(app_id: int, cal: WorkCalendar, by) -> int:
     """The calendar changed: work every due date out again from the application's own
     facts; audited as ``application.recompute`` when a date moved."""
-    app = Application.objects.select_for_update().select_related("version", "department").filter(pk=app_id).first()
+    app = Application.objects.select_for_update(of=("self",)).select_related("version", "department").filter(pk=app_id).first()
     if app is None:
         return 0
     schedule = rules.schedule(cal, facts_of(app))

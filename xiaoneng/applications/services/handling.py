@@ -120,7 +120,7 @@ def application_resume(*, by, application: Application, end_on: dt.date | None =
 def joint_review_answer(*, by, application: Application, department: str, consent: bool, opinion: str = "", answered_on: dt.date | None = None):
     """A co-department answers its parallel review (并联审批); an objection needs reasons."""
     app = locked(application)
-    review = app.joint_reviews.select_for_update().select_related("department").filter(department__code=department).first()
+    review = app.joint_reviews.select_for_update(of=("self",)).select_related("department").filter(department__code=department).first()
     if review is None:
         raise NotFound(f"部门 {department} 不是该办件的协办部门", code="joint_review_not_found")
     if not access_answer_joint_review(by, review):

@@ -41,6 +41,8 @@ def test_reading(api, joint_app, role):
         assert (applicant["id_number"] == "11010519491231002X") is unmasked
         assert (applicant["phone"] == "13912345678") is unmasked
         assert (r.json()["query_code"] is not None) is unmasked
+        submitted = r.json()["events"][0]["after"]
+        assert ("applicant_name" in submitted) is unmasked and submitted["number"] == joint_app.number
         assert joint_app.pk in [row["id"] for row in api(role).get("/api/v1/applications").json()]
     else:
         assert api(role).get("/api/v1/applications").json() == []

@@ -56,6 +56,8 @@ def test_staff_catalogue_for_every_role(client, city, spec):
         assert client.get("/staff/catalogue/new/").status_code == 403
     html = login(client, "admin").get("/staff/catalogue/").content.decode()
     assert "新增事项" in html and "导入 Excel" in html
+    partial = client.get("/staff/catalogue/?q=食品", HTTP_HX_REQUEST="true").content.decode()
+    assert "食品经营许可" in partial and "<html" not in partial
 
 
 def test_admin_form_creates_and_revises(client, city):
