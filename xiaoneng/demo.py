@@ -4,5 +4,7 @@ the real services."""
 
 DEMO_LOADERS = [
     "xiaoneng.org.demo.load",
+    "xiaoneng.catalogue.demo.load",
+    "xiaoneng.applications.demo.load",
     "xiaoneng.workorders.demo.load",
 ]

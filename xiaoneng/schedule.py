@@ -18,4 +18,11 @@ BEAT_SCHEDULE = {
         "task": "xiaoneng.workorders.tasks.fetch_mail",
         "schedule": 300.0,
     },
+    "applications-sweep-deadlines": {
+        # 行政许可法 第三十二条 deemed acceptance, deemed co-department consent, deemed
+        # approval: due dates are whole days, so shortly after midnight and again in the
+        # morning (in case the night run was missed) is enough.
+        "task": "xiaoneng.applications.tasks.sweep_deadlines",
+        "schedule": crontab(minute=5, hour="0,7"),
+    },
 }

@@ -20,6 +20,9 @@ class NavItem:
 
 STAFF_NAV: list[NavItem] = [
     NavItem("工作台", "workbench:home"),
+    NavItem("办件", "applications:list", hint="按到期先后排列的办件与审批时限"),
+    NavItem("首问登记", "applications:inquiries"),
+    NavItem("事项清单", "catalogue:list"),
     NavItem("受理登记", "workorders:new", frozenset({Role.DISPATCHER, Role.WINDOW})),
     NavItem("派单队列", "workorders:queue", frozenset({Role.DISPATCHER})),
     NavItem("部门工单", "workorders:inbox", frozenset({Role.HANDLER, Role.HEAD})),
@@ -34,6 +37,9 @@ EVERYONE = frozenset(Role.values)
 
 PUBLIC_NAV: list[NavItem] = [
     NavItem("首页", "portal:home", EVERYONE),
+    NavItem("办事指南", "catalogue_public:list", EVERYONE, "政务服务事项清单：依据、条件、材料、时限、收费"),
+    NavItem("办件查询", "applications_public:lookup", EVERYONE, "凭办件编号和查询码查看办理进度"),
+    NavItem("涉企收费清单", "catalogue_public:fees", EVERYONE, "清单之外不得收费"),
     NavItem("我要留言", "workorders_public:submit", EVERYONE, "咨询、求助、建议、投诉、举报、企业诉求"),
     NavItem("进度查询", "workorders_public:track", EVERYONE, "凭受理编号和查询码查询办理进度"),
 ]

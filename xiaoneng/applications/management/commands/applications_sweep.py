@@ -1,0 +1,22 @@
+import datetime as dt
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from xiaoneng.core.context import Channel, via
+from xiaoneng.applications.services import sweepers
+
+
+class Command(BaseCommand):
+    help = "执行办件期限清扫：逾期未告知视为受理、协办部门逾期视为同意、超时默认视为准予（可重复执行）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="按该日期判断是否逾期（YYYY-MM-DD，默认今天）")
+
+    def handle(self, *args, **options):
+        try:
+            today = dt.date.fromisoformat(options["date"]) if options["date"] else None
+        except ValueError:
+            raise CommandError("--date 应为 YYYY-MM-DD") from None
+        with via(Channel.CLI):
+            self.stdout.write(json.dumps(sweepers.sweep_all(today=today), ensure_ascii=False))

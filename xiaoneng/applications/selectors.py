@@ -1,0 +1,182 @@
+"""Reads of applications and inquiries shared by the API, the pages and other packages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+
+from xiaoneng.core import clock
+from xiaoneng.core.errors import Forbidden, NotFound
+from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
+from xiaoneng.core.models import AuditRecord
+from xiaoneng.org.access import access_applicant_details, access_view_application, applications_scope, inquiries_scope
+from xiaoneng.workdays import selectors as workdays
+
+from . import rules
+from .models import OPEN_STATUSES, Application, FeeCharge, Inquiry, Status
+
+EVENT_LABELS = {
+    "application.submit": "登记申请",
+    "application.receive": "收件，待审查材料",
+    "application.notice": "出具一次性告知书",
+    "application.correct": "收到部分补正材料",
+    "application.accept": "受理",
+    "application.deemed_accept": "逾期未告知，视为受理",
+    "application.complete_on_spot": "当场办结",
+    "application.assign": "指定承办人",
+    "application.extend": "延期",
+    "application.suspend": "开始不计时（第四十五条）",
+    "application.exclude_period": "登记不计时段（第四十五条）",
+    "application.resume": "恢复计时",
+    "joint_review.answer": "协办部门答复",
+    "joint_review.deemed_consent": "协办部门逾期视为同意",
+    "application.approve": "准予许可",
+    "application.deny": "不予许可",
+    "application.not_accept": "不予受理",
+    "application.deemed_approve": "逾期视为准予",
+    "application.deliver_certificate": "证件送达",
+    "application.withdraw": "申请人撤回",
+    "application.charge_fee": "登记收费",
+    "application.recompute": "工作日历更新，重新计算期限",
+}
+# What the public status page shows (no internal steps, no names of staff).
+PUBLIC_EVENTS = frozenset(EVENT_LABELS) - {"application.assign", "application.charge_fee", "joint_review.answer", "joint_review.deemed_consent"}
+
+
+def applications_for(user, *, status: str = "", q: str = "", open_only: bool = False, mine: bool = False) -> QuerySet[Application]:
+    """What the user may see, the most urgent first (the nearest due date of the current
+    step; applications with nothing due come last)."""
+    rows = Application.objects.filter(applications_scope(user)).select_related("version", "department", "handler")
+    if status:
+        rows = rows.filter(status=status)
+    if open_only:
+        rows = rows.filter(status__in=OPEN_STATUSES)
+    if mine:
+        rows = rows.filter(Q(handler=user) | Q(received_by=user))
+    for word in q.split()[:5]:
+        rows = rows.filter(Q(number__icontains=word) | Q(applicant_name__icontains=word) | Q(applicant_enterprise__icontains=word) | Q(version__name__icontains=word))
+    return rows.order_by(F("next_due_on").asc(nulls_last=True), "received_on", "pk")
+
+
+def application_for(user, pk: int) -> Application:
+    app = Application.objects.select_related("version", "department", "item", "handler", "received_by").filter(pk=pk).first()
+    if app is None:
+        raise NotFound("办件不存在", code="application_not_found")
+    if not access_view_application(user, app):
+        raise Forbidden("您没有查看该办件的权限", code="forbidden")
+    return app
+
+
+def lookup(number: str, query_code: str) -> Application | None:
+    """The public status page: both the number and the query code must match."""
+    app = Application.objects.select_related("version", "department").filter(number=(number or "").strip()).first()
+    if app is None or not hmac.compare_digest(app.query_code, (query_code or "").strip().upper()):
+        return None
+    return app
+
+
+def timeline(app: Application, *, public: bool = False) -> list[AuditRecord]:
+    """The application's audit trail, its co-reviews' included, oldest first."""
+    review_ids = [str(pk) for pk in app.joint_reviews.values_list("pk", flat=True)]
+    rows = AuditRecord.objects.filter(
+        Q(subject_type="applications.application", subject_id=str(app.pk)) | Q(subject_type="applications.jointreview", subject_id__in=review_ids)
+    ).order_by("at", "id")
+    if public:
+        rows = rows.filter(action__in=PUBLIC_EVENTS)
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class ClockView:
+    as_of: dt.date
+    overdue: bool
+    committed_overdue: bool
+    acceptance_overdue: bool
+    certificate_overdue: bool
+    remaining_working_days: int | None  # to the nearest due date of the current step; negative when passed
+    paused: bool
+
+
+def clock_view(app: Application, as_of: dt.datetime | None = None) -> ClockView:
+    """The application's clocks as of a moment (now by default), from its stored dates."""
+    day = clock.local(as_of or clock.now()).date()
+    done = app.decided_on
+    if app.status == Status.SUSPENDED:
+        # The clocks stopped when the open period began; they are judged as of that day.
+        started = app.suspensions.filter(end_on__isnull=True).values_list("start_on", flat=True).first()
+        done = min(day, started) if started else done
+    acceptance_done = app.accepted_on if not app.deemed_accepted else None
+    next_due = app.next_due_on
+    remaining = workdays.calendar().working_days_between(day, next_due) if next_due else None
+    return ClockView(
+        as_of=day,
+        overdue=rules.overdue(app.legal_due_on, done, day),
+        committed_overdue=rules.overdue(app.committed_due_on, done, day),
+        acceptance_overdue=app.status == Status.RECEIVED and rules.overdue(app.acceptance_due_on, acceptance_done, day),
+        certificate_overdue=rules.overdue(app.certificate_due_on, app.certificate_delivered_on, day),
+        remaining_working_days=remaining,
+        paused=app.status == Status.SUSPENDED,
+    )
+
+
+@dataclass(frozen=True)
+class DueView:
+    """How a due date stands today: working days left (negative once passed) and whether the
+    date has passed — on a weekend after a Friday deadline no working day has gone by yet,
+    but the deadline has."""
+
+    on: dt.date
+    remaining: int
+    passed: bool
+
+
+def due_view(due: dt.date | None, today: dt.date | None = None) -> DueView | None:
+    if due is None:
+        return None
+    today = today or clock.today()
+    return DueView(on=due, remaining=workdays.calendar().working_days_between(today, due), passed=due < today)
+
+
+@dataclass(frozen=True)
+class ApplicantView:
+    name: str
+    id_type: str
+    id_number: str
+    phone: str
+    enterprise: str
+    masked: bool
+
+
+def applicant_view(app: Application, user) -> ApplicantView:
+    """The applicant as this user may see them: masked (脱敏) unless they serve the applicant
+    or are the applicant."""
+    full = access_applicant_details(user, app)
+    return ApplicantView(
+        name=app.applicant_name if full or app.applicant_id_type == "uscc" else mask_name(app.applicant_name),
+        id_type=app.get_applicant_id_type_display(),
+        id_number=app.applicant_id_number if full else mask_id_number(app.applicant_id_number),
+        phone=app.applicant_phone if full else mask_phone(app.applicant_phone),
+        enterprise=app.applicant_enterprise,
+        masked=not full,
+    )
+
+
+def unlisted_charges(*, department=None, since: dt.date | None = None) -> QuerySet[FeeCharge]:
+    """Fees charged that are not on the item version's published fee list — for electronic
+    supervision to flag (行政许可法 第五十九条)."""
+    rows = FeeCharge.objects.filter(listed=False).select_related("application", "application__department", "application__version")
+    if department is not None:
+        rows = rows.filter(application__department__path__startswith=department.path)
+    if since is not None:
+        rows = rows.filter(charged_on__gte=since)
+    return rows.order_by("-charged_on", "-id")
+
+
+def inquiries_for(user, *, status: str = "") -> QuerySet[Inquiry]:
+    rows = Inquiry.objects.filter(inquiries_scope(user)).select_related("first_receiver", "department", "item", "item__current", "handed_to", "handed_to_department")
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-received_at", "-id")

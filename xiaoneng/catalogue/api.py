@@ -1,0 +1,277 @@
+"""``/api/v1/catalogue``: the service item catalogue and the enterprise fee list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpResponse
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from xiaoneng.api.auth import STAFF_AUTH, actor
+from xiaoneng.api.schemas import ERRORS
+from xiaoneng.core import clock
+from xiaoneng.core.errors import NotFound
+from xiaoneng.org.access import access_see_withdrawn_items
+
+from . import excel, selectors, services
+from .models import ServiceItem, ServiceItemVersion
+from .rules import CoDepartmentSpec, FeeSpec, ItemSpec, MaterialSpec
+
+router = Router(tags=["事项清单"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _anyone(request) -> bool:
+    return True
+
+
+# Public reads that show signed-in staff a little more (items no longer offered).
+OPTIONAL_AUTH = [*STAFF_AUTH, _anyone]
+
+
+class ItemIn(Schema):
+    code: str
+    name: str
+    department: str
+    legal_limit_days: int
+    committed_limit_days: int
+    kind: str = "licence"
+    legal_basis: str = ""
+    conditions: str = ""
+    procedure: str = ""
+    quantity_limit: str = ""
+    on_the_spot: bool | None = None
+    deemed_approval: bool = False
+    joint: bool = False
+    sample_form: str = ""
+    contact: str = ""
+    materials: list[MaterialSpec] = []
+    fees: list[FeeSpec] = []
+    co_departments: list[str | CoDepartmentSpec] = []  # a code, or {department, limit_days, deemed_consent}
+    change_note: str = ""
+
+    def spec(self) -> ItemSpec:
+        fields = {name: getattr(self, name) for name in type(self).model_fields if name not in ("materials", "fees", "co_departments", "change_note")}
+        return ItemSpec(
+            **fields, materials=tuple(self.materials), fees=tuple(self.fees),
+            co_departments=tuple(CoDepartmentSpec(department=c) if isinstance(c, str) else c for c in self.co_departments),
+        )
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class DepartmentOut(Schema):
+    code: str
+    name: str
+
+
+class MaterialOut(Schema):
+    code: str
+    name: str
+    required: bool
+    copies: int
+    form: str
+    form_label: str
+    source: str
+    note: str
+
+
+class FeeOut(Schema):
+    code: str
+    name: str
+    amount: Decimal | None
+    standard: str
+    legal_basis: str
+
+
+class CoDepartmentOut(Schema):
+    department: DepartmentOut
+    limit_days: int
+    deemed_consent: bool
+
+
+class ItemOut(Schema):
+    code: str
+    published: bool
+    version: int
+    versions: int
+    name: str
+    department: DepartmentOut
+    kind: str
+    kind_label: str
+    legal_basis: str
+    conditions: str
+    procedure: str
+    quantity_limit: str
+    legal_limit_days: int
+    committed_limit_days: int
+    on_the_spot: bool
+    deemed_approval: bool
+    joint: bool
+    sample_form: str
+    contact: str
+    change_note: str
+    published_at: dt.datetime
+    materials: list[MaterialOut]
+    fees: list[FeeOut]
+    co_departments: list[CoDepartmentOut]
+    changed: bool | None = None
+
+
+class ItemSummaryOut(Schema):
+    code: str
+    name: str
+    department: DepartmentOut
+    kind: str
+    legal_limit_days: int
+    committed_limit_days: int
+    on_the_spot: bool
+    deemed_approval: bool
+    joint: bool
+    published: bool
+    version: int
+
+
+class ImportOut(Schema):
+    created: list[str]
+    revised: list[str]
+    unchanged: list[str]
+
+
+class EnterpriseFeeIn(Schema):
+    code: str
+    name: str
+    kind: str
+    department: str
+    standard: str
+    legal_basis: str
+    active: bool = True
+
+
+class EnterpriseFeeOut(Schema):
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    department: DepartmentOut
+    standard: str
+    legal_basis: str
+    active: bool
+
+
+def _dept(d) -> dict:
+    return {"code": d.code, "name": d.name}
+
+
+def item_out(version: ServiceItemVersion, *, changed: bool | None = None) -> dict:
+    item = version.item
+    return {
+        "code": item.code, "published": item.published, "version": version.number, "versions": item.versions.count(),
+        "department": _dept(version.department), "kind_label": version.get_kind_display(), "published_at": version.created_at,
+        **{f: getattr(version, f) for f in (
+            "name", "kind", "legal_basis", "conditions", "procedure", "quantity_limit", "legal_limit_days", "committed_limit_days",
+            "on_the_spot", "deemed_approval", "joint", "sample_form", "contact", "change_note",
+        )},
+        "materials": [
+            {"code": m.code, "name": m.name, "required": m.required, "copies": m.copies, "form": m.form, "form_label": m.get_form_display(), "source": m.source, "note": m.note}
+            for m in version.materials.all()
+        ],
+        "fees": [{"code": f.code, "name": f.name, "amount": f.amount, "standard": f.standard, "legal_basis": f.legal_basis} for f in version.fees.all()],
+        "co_departments": [{"department": _dept(c.department), "limit_days": c.limit_days, "deemed_consent": c.deemed_consent} for c in version.co_departments.all()],
+        "changed": changed,
+    }
+
+
+def _item(request, code: str) -> ServiceItem:
+    item = selectors.item_by_code(code, include_withdrawn=access_see_withdrawn_items(request.user))
+    if item is None:
+        raise NotFound(f"事项 {code} 不存在", code="item_not_found")
+    return item
+
+
+@router.get("/catalogue/items", auth=OPTIONAL_AUTH, response=list[ItemSummaryOut], summary="事项清单（可按关键词、部门、类型检索）")
+def list_items(request, q: str = "", department: str = "", kind: str = ""):
+    rows = selectors.items(q=q, department=department, kind=kind, include_withdrawn=access_see_withdrawn_items(request.user))
+    return [
+        {"code": i.code, "published": i.published, "version": i.current.number, "department": _dept(i.current.department),
+         **{f: getattr(i.current, f) for f in ("name", "kind", "legal_limit_days", "committed_limit_days", "on_the_spot", "deemed_approval", "joint")}}
+        for i in rows
+    ]
+
+
+@router.get("/catalogue/items/{code}", auth=OPTIONAL_AUTH, response={200: ItemOut, **ERRORS}, summary="事项办事指南（行政许可法第三十条要求公示的全部内容）")
+def get_item(request, code: str, version: int | None = None):
+    detail = selectors.version_detail(_item(request, code), version)
+    if detail is None:
+        raise NotFound(f"事项 {code} 没有第{version}版", code="version_not_found")
+    return item_out(detail)
+
+
+@router.post("/catalogue/items", response={201: ItemOut, **ERRORS}, summary="发布新事项（系统管理员）")
+def create_item(request, payload: ItemIn):
+    version = services.item_create(by=actor(request), spec=payload.spec(), change_note=payload.change_note)
+    return Status(201, item_out(selectors.version_detail(version.item)))
+
+
+@router.put("/catalogue/items/{code}", response={200: ItemOut, **ERRORS}, summary="修改事项（内容有变化时生成新版本；已收件的办件沿用原版本）")
+def revise_item(request, code: str, payload: ItemIn):
+    item = selectors.item_by_code(code, include_withdrawn=True)
+    if item is None:
+        raise NotFound(f"事项 {code} 不存在", code="item_not_found")
+    version, changed = services.item_revise(by=actor(request), item=item, spec=payload.spec(), change_note=payload.change_note)
+    return item_out(selectors.version_detail(version.item), changed=changed)
+
+
+@router.post("/catalogue/items/{code}/withdraw", response={200: ItemOut, **ERRORS}, summary="停止办理事项")
+def withdraw_item(request, code: str, payload: ReasonIn):
+    item = services.item_set_published(by=actor(request), item=_item(request, code), published=False, reason=payload.reason)
+    return item_out(selectors.version_detail(item))
+
+
+@router.post("/catalogue/items/{code}/publish", response={200: ItemOut, **ERRORS}, summary="恢复办理事项")
+def publish_item(request, code: str, payload: ReasonIn):
+    item = selectors.item_by_code(code, include_withdrawn=True)
+    if item is None:
+        raise NotFound(f"事项 {code} 不存在", code="item_not_found")
+    item = services.item_set_published(by=actor(request), item=item, published=True, reason=payload.reason)
+    return item_out(selectors.version_detail(item))
+
+
+@router.get("/catalogue/export", auth=None, summary="导出事项清单（Excel）")
+def export(request):
+    return workbook_response()
+
+
+def workbook_response() -> HttpResponse:
+    """The published catalogue as the workbook the import reads."""
+    content = excel.export_workbook(selectors.current_specs())
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename=catalogue-{clock.today():%Y%m%d}.xlsx"
+    return response
+
+
+@router.post("/catalogue/import", response={200: ImportOut, **ERRORS}, summary="导入事项清单（Excel；任何一行有误则整体不导入）")
+def import_items(request, file: File[UploadedFile]):
+    rows, errors = excel.read_workbook(file.read(excel.MAX_BYTES + 1))
+    return services.catalogue_import(by=actor(request), rows=rows, read_errors=errors)
+
+
+@router.get("/catalogue/enterprise-fees", auth=None, response=list[EnterpriseFeeOut], summary="涉企收费清单")
+def list_enterprise_fees(request):
+    return [enterprise_fee_out(f) for f in selectors.enterprise_fees()]
+
+
+@router.post("/catalogue/enterprise-fees", response={201: EnterpriseFeeOut, **ERRORS}, summary="新增或修改涉企收费清单项目（系统管理员）")
+def save_enterprise_fee(request, payload: EnterpriseFeeIn):
+    fee = services.enterprise_fee_save(by=actor(request), **payload.dict())
+    return Status(201, enterprise_fee_out(fee))
+
+
+def enterprise_fee_out(fee) -> dict:
+    return {"code": fee.code, "name": fee.name, "kind": fee.kind, "kind_label": fee.get_kind_display(), "department": _dept(fee.department),
+            "standard": fee.standard, "legal_basis": fee.legal_basis, "active": fee.active}

@@ -1,0 +1,118 @@
+"""Who may do what with applications (办件) and first inquiries (首问).
+
+- Window staff of the service hall receive and check applications for any item.
+- Handlers and heads of the item's department (and the offices below it) work them and
+  decide; only a head of that department approves an extension (行政许可法 第四十二条:
+  经本行政机关负责人批准).
+- A co-department of a joint item sees the application and answers its own review.
+- Supervision, leaders, administrators and the hotline read everything (and never act).
+- An applicant who applied online sees their own application; anybody with the number and
+  the query code sees its status (masked) on the public page.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from ..models import Role
+from ..selectors import staff_of
+from .base import ALL_DEPARTMENTS_ROLES, has_role, is_staff_member
+
+__all__ = [
+    "access_receive_application",
+    "access_apply_online",
+    "access_view_application",
+    "access_work_application",
+    "access_decide_application",
+    "access_approve_extension",
+    "access_answer_joint_review",
+    "access_applicant_details",
+    "applications_scope",
+    "access_record_inquiry",
+    "access_close_inquiry",
+    "inquiries_scope",
+]
+
+
+def _in_subtree(user, dept, *roles: str) -> bool:
+    """The user holds one of ``roles`` in ``dept`` or a department above it."""
+    staff = staff_of(user)
+    return staff is not None and has_role(user, *roles) and dept.path.startswith(staff.department.path)
+
+
+def access_receive_application(user, version) -> bool:
+    """Receive an application at the counter and check its materials."""
+    return has_role(user, Role.WINDOW) or _in_subtree(user, version.department, Role.HANDLER, Role.HEAD)
+
+
+def access_apply_online(user) -> bool:
+    """A member of the public with an account applies online; a clerk checks the materials."""
+    return getattr(user, "is_authenticated", False) and not is_staff_member(user)
+
+
+def access_work_application(user, application) -> bool:
+    return has_role(user, Role.WINDOW) or _in_subtree(user, application.department, Role.HANDLER, Role.HEAD)
+
+
+def access_decide_application(user, application) -> bool:
+    return _in_subtree(user, application.department, Role.HANDLER, Role.HEAD)
+
+
+def access_approve_extension(user, application) -> bool:
+    return _in_subtree(user, application.department, Role.HEAD)
+
+
+def access_answer_joint_review(user, review) -> bool:
+    return _in_subtree(user, review.department, Role.HANDLER, Role.HEAD)
+
+
+def _is_applicant(user, application) -> bool:
+    return application.applicant_user_id is not None and getattr(user, "pk", None) == application.applicant_user_id
+
+
+def access_view_application(user, application) -> bool:
+    if has_role(user, *ALL_DEPARTMENTS_ROLES) or access_work_application(user, application) or _is_applicant(user, application):
+        return True
+    return any(access_answer_joint_review(user, r) for r in application.joint_reviews.select_related("department"))
+
+
+def access_applicant_details(user, application) -> bool:
+    """Unmasked identity and phone: those who serve the applicant, and the applicant."""
+    return access_work_application(user, application) or _is_applicant(user, application)
+
+
+def applications_scope(user) -> Q:
+    """A filter on Application limiting a list to what the user may see."""
+    if has_role(user, *ALL_DEPARTMENTS_ROLES, Role.WINDOW):
+        return Q()
+    staff = staff_of(user)
+    if staff is not None and has_role(user, Role.HANDLER, Role.HEAD):
+        from xiaoneng.applications.models import JointReview
+
+        prefix = staff.department.path
+        co_review = JointReview.objects.filter(application=OuterRef("pk"), department__path__startswith=prefix)
+        return Q(department__path__startswith=prefix) | Q(Exists(co_review))
+    if getattr(user, "is_authenticated", False) and staff is None:
+        return Q(applicant_user=user)
+    return Q(pk__in=[])
+
+
+def access_record_inquiry(user) -> bool:
+    """Whoever is asked first logs it (首问负责制 binds every member of staff)."""
+    return is_staff_member(user)
+
+
+def access_close_inquiry(user, inquiry) -> bool:
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    return staff.pk == inquiry.first_receiver_id or _in_subtree(user, inquiry.department, Role.HEAD)
+
+
+def inquiries_scope(user) -> Q:
+    if has_role(user, *ALL_DEPARTMENTS_ROLES):
+        return Q()
+    staff = staff_of(user)
+    if staff is None:
+        return Q(pk__in=[])
+    return Q(department__path__startswith=staff.department.path) | Q(first_receiver=staff) | Q(handed_to=staff)

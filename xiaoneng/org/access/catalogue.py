@@ -1,0 +1,22 @@
+"""Who may change the service catalogue.
+
+The catalogue is what the city promises the public (行政许可法 第三十条), so only system
+administrators publish or change it (usually by importing the office's spreadsheet).
+Supervisors audit the catalogue and the clocks built on it; letting them edit what they
+supervise would mix the two jobs, so they read it like everybody else."""
+
+from __future__ import annotations
+
+from ..models import Role
+from .base import has_role, is_staff_member
+
+__all__ = ["access_manage_catalogue", "access_see_withdrawn_items"]
+
+
+def access_manage_catalogue(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def access_see_withdrawn_items(user) -> bool:
+    """Staff see items that are no longer offered (old applications still point at them)."""
+    return is_staff_member(user)
