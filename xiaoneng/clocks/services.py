@@ -86,13 +86,17 @@ def clock_move(
     return clock_
 
 
-def clock_assign(*, by, clock_: Clock, department=None, responsible=None, note: str = "") -> Clock:
-    """Hand a running clock to another department and/or person (re-dispatch, reassignment)."""
+_UNCHANGED = object()
+
+
+def clock_assign(*, by, clock_: Clock, department=_UNCHANGED, responsible=_UNCHANGED, note: str = "") -> Clock:
+    """Hand a running clock to another department and/or person (re-dispatch, reassignment);
+    None clears it (a case back in the dispatch queue has no department)."""
     fields = ["department", "responsible"]
     before = audit.snapshot(clock_, fields)
-    if department is not None:
+    if department is not _UNCHANGED:
         clock_.department = department
-    if responsible is not None:
+    if responsible is not _UNCHANGED:
         clock_.responsible = responsible
     after = audit.snapshot(clock_, fields)
     if after != before:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from xiaoneng.clocks.models import Clock, ClockState
-from xiaoneng.clocks.services import clock_move, clock_pause, clock_resume, clock_start, clock_stop
+from xiaoneng.clocks.services import clock_assign, clock_move, clock_pause, clock_resume, clock_start, clock_stop
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict
 from xiaoneng.core.transitions import transition
@@ -192,13 +192,10 @@ def sync_clocks(app: Application, schedule: rules.Schedule, *, by, cal: WorkCale
 
 
 def reassign_clocks(app: Application, *, by) -> None:
-    """Name the application's handler on its open clocks.  ``clocks.services`` has no way to
-    change a clock's responsible person, so the row is updated here, audited the same way."""
+    """Name the application's handler on its open clocks."""
     rows = Clock.objects.select_for_update().filter(subject_type="applications.application", subject_id=app.pk, kind__in=(COMMITMENT, DECISION, CERTIFICATE))
     for c in rows.exclude(state=ClockState.STOPPED).exclude(responsible=app.handler):
-        before = {"responsible": c.responsible_id}
-        Clock.objects.filter(pk=c.pk).update(responsible=app.handler, updated_at=clock.now())
-        audit.record(actor=by, action="clock.reassign", subject=c, before=before, after={"responsible": app.handler_id})
+        clock_assign(by=by, clock_=c, responsible=app.handler, note="办件改由其他工作人员承办")
 
 
 def _open_fields(app: Application) -> set[str]:

@@ -234,4 +234,4 @@ def test_assigning_a_handler_names_them_on_the_open_clocks(submit, today_is, cit
             services.application_assign(by=city.user("window"), application=app, handler=city.user("handler"))
     assert fresh(app).handler == city.user("handler")
     assert {c.responsible for c in clocks(app).values()} == {city.user("handler")}
-    assert AuditRecord.objects.filter(action="clock.reassign").count() == 2
+    assert AuditRecord.objects.filter(action="clock.assign").count() == 2

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xiaoneng.clocks.models import Clock, ClockState
-from xiaoneng.clocks.services import clock_move, clock_start, clock_stop
+from xiaoneng.clocks.services import clock_assign, clock_move, clock_start, clock_stop
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.org.selectors import staff_of
@@ -120,18 +120,10 @@ def stop_clock(wo: WorkOrder, kind: str, round: int, *, by, note: str, met: bool
 
 
 def assign_handle_clock(wo: WorkOrder, *, by) -> None:
-    """Point the handle clock at the case's (new) responsible department.
-
-    ``clocks.services`` has no call to change a clock's department, so the change is made
-    here, on the clock row alone, and audited like the clock service's own changes."""
+    """Point the handle clock at the case's (new) responsible department."""
     c = clock_of(wo, KIND_HANDLE, wo.round)
-    if not unfinished(c) or c.department_id == wo.department_id:
-        return
-    before = {"department": c.department_id}
-    c.department_id = wo.department_id
-    c.updated_at = clock.now()
-    c.save(update_fields=["department", "updated_at"])
-    audit.record(actor=by, action="clock.assign", subject=c, before=before, after={"department": c.department_id}, note="工单改由其他部门承办")
+    if unfinished(c):
+        clock_assign(by=by, clock_=c, department=wo.department, note="工单改由其他部门承办")
 
 
 def start_sign_clock(wo: WorkOrder, *, by, cal: WorkCalendar) -> None:
