@@ -17,12 +17,19 @@ def _items(items, roles, path):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        out.append({"label": item.label, "url": url, "hint": item.hint, "active": False})
+        out.append({"label": item.label, "url": url, "hint": item.hint, "group": item.group, "active": False})
     # The entry whose URL is the longest prefix of the current path is the active one.
     matches = [entry for entry in out if path == entry["url"] or (entry["url"] not in ("/", "/staff/") and path.startswith(entry["url"]))]
     if matches:
         max(matches, key=lambda entry: len(entry["url"]))["active"] = True
     return out
+
+
+def _grouped(entries):
+    groups: dict[str, list] = {}
+    for entry in entries:
+        groups.setdefault(entry["group"], []).append(entry)
+    return list(groups.items())
 
 
 def navigation(request):
@@ -34,6 +41,6 @@ def navigation(request):
         "is_staff_member": staff,
         "staff_profile": staff_of(user) if staff else None,
         "role_labels": [Role(r).label for r in sorted(roles)],
-        "staff_nav": _items(STAFF_NAV, roles, request.path) if staff else [],
+        "staff_nav": _grouped(_items(STAFF_NAV, roles, request.path)) if staff else [],
         "public_nav": _items(PUBLIC_NAV, roles | {Role.PUBLIC}, request.path),
     }

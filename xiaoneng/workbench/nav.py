@@ -16,21 +16,24 @@ class NavItem:
     url_name: str
     roles: frozenset[str] = STAFF
     hint: str = ""
+    group: str = ""  # staff pages are listed under their group in the side bar
 
+
+SERVICE, CASES, SUPERVISION, ANALYSIS, SYSTEM = "政务服务", "诉求工单", "监督问责", "分析研判", "系统"
 
 STAFF_NAV: list[NavItem] = [
     NavItem("工作台", "workbench:home"),
-    NavItem("办件", "applications:list", hint="按到期先后排列的办件与审批时限"),
-    NavItem("首问登记", "applications:inquiries"),
-    NavItem("事项清单", "catalogue:list"),
-    NavItem("受理登记", "workorders:new", frozenset({Role.DISPATCHER, Role.WINDOW})),
-    NavItem("派单队列", "workorders:queue", frozenset({Role.DISPATCHER})),
-    NavItem("部门工单", "workorders:inbox", frozenset({Role.HANDLER, Role.HEAD})),
-    NavItem("回访办结", "workorders:follow_up_queue", frozenset({Role.DISPATCHER, Role.SUPERVISOR})),
-    NavItem("工单查询", "workorders:list"),
-    NavItem("工单统计", "workorders:stats"),
-    NavItem("工作日历", "workbench:calendar"),
-    NavItem("系统管理", "admin:index", frozenset({Role.ADMIN})),
+    NavItem("办件", "applications:list", hint="按到期先后排列的办件与审批时限", group=SERVICE),
+    NavItem("首问登记", "applications:inquiries", group=SERVICE),
+    NavItem("事项清单", "catalogue:list", group=SERVICE),
+    NavItem("受理登记", "workorders:new", frozenset({Role.DISPATCHER, Role.WINDOW}), group=CASES),
+    NavItem("派单队列", "workorders:queue", frozenset({Role.DISPATCHER}), group=CASES),
+    NavItem("部门工单", "workorders:inbox", frozenset({Role.HANDLER, Role.HEAD}), group=CASES),
+    NavItem("回访办结", "workorders:follow_up_queue", frozenset({Role.DISPATCHER, Role.SUPERVISOR}), group=CASES),
+    NavItem("工单查询", "workorders:list", group=CASES),
+    NavItem("工单统计", "workorders:stats", group=CASES),
+    NavItem("工作日历", "workbench:calendar", group=SYSTEM),
+    NavItem("系统管理", "admin:index", frozenset({Role.ADMIN}), group=SYSTEM),
 ]
 
 EVERYONE = frozenset(Role.values)
@@ -41,5 +44,5 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem("办件查询", "applications_public:lookup", EVERYONE, "凭办件编号和查询码查看办理进度"),
     NavItem("涉企收费清单", "catalogue_public:fees", EVERYONE, "清单之外不得收费"),
     NavItem("我要留言", "workorders_public:submit", EVERYONE, "咨询、求助、建议、投诉、举报、企业诉求"),
-    NavItem("进度查询", "workorders_public:track", EVERYONE, "凭受理编号和查询码查询办理进度"),
+    NavItem("诉求查询", "workorders_public:track", EVERYONE, "凭受理编号和查询码查询诉求办理进度"),
 ]

@@ -16,7 +16,7 @@ from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.clocks import selectors as clocks
 from xiaoneng.core import clock
 from xiaoneng.core.errors import DomainError
-from xiaoneng.org.access import access_manage_calendar, access_workbench
+from xiaoneng.org.access import ALL_DEPARTMENTS_ROLES, access_manage_calendar, access_workbench, has_role
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays import services as workday_services
 
@@ -47,7 +47,13 @@ def home(request):
     return render(
         request,
         "workbench/home.html",
-        {"today": today, "today_working": cal.is_working_day(today), "deadlines": deadlines, "counts": clocks.open_clock_counts_for(request.user)},
+        {
+            "today": today,
+            "today_working": cal.is_working_day(today),
+            "deadlines": deadlines,
+            "counts": clocks.open_clock_counts_for(request.user),
+            "scope_label": "全市" if has_role(request.user, *ALL_DEPARTMENTS_ROLES) else "本部门",
+        },
     )
 
 
