@@ -158,4 +158,11 @@ XIAONENG = {
     "MAX_WORKING_DAYS": 1000,
     # How often a process checks whether the working-day calendar changed.
     "CALENDAR_RECHECK_SECONDS": 5.0,
+    # Where links in e-mails and text messages point to.
+    "SITE_URL": os.environ.get("XIAONENG_SITE_URL", "http://127.0.0.1:8000"),
+    # Outside channels for notifications besides the in-app inbox, as dotted paths, e.g.
+    # ["xiaoneng.supervision.senders.EmailSender", "xiaoneng.supervision.senders.LoggingSmsSender"].
+    "NOTIFICATION_SENDERS": [p for p in os.environ.get("XIAONENG_NOTIFICATION_SENDERS", "").split(",") if p],
+    # Inspection evidence: the largest file accepted (nginx allows 20 MB per request).
+    "EVIDENCE_MAX_BYTES": 15 * 1024 * 1024,
 }

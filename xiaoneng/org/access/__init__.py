@@ -4,3 +4,6 @@ user first.  Views, API endpoints and services ask here; nothing else looks at r
 ``base`` holds the roles and department scope; each domain adds its own module."""
 
 from .base import *  # noqa: F401,F403
+from .supervision import *  # noqa: F401,F403,E402
+from .accountability import *  # noqa: F401,F403,E402
+from .inspections import *  # noqa: F401,F403,E402

@@ -1,0 +1,405 @@
+"""The sweeper: one pass over every clock in the city, in a constant number of statements.
+
+What a pass issues "as of" a moment T (``supervise --as-of T``; a live pass uses now):
+
+- **notice** (临期预警) for a running clock whose deadline is still ahead (``due_at > T``)
+  but at most N working days away (N = the kind's ``notice_lead_days``; today is day zero).
+  ``effective_at`` = the start of the first day of that window (a deadline on Monday with
+  N = 1: Friday 00:00), or the clock's creation if later.  Clocks already past due get no
+  notice; paused clocks get nothing while paused.
+- **yellow** (黄牌) for a clock that is past due at T (``due_at <= T``) and still running,
+  or that stopped late (``stopped_at > due_at``) — a clock that finished late between two
+  passes still earns its card.  ``effective_at`` = the clock's ``due_at``; the card orders
+  the work finished by ``supervision_due_at`` = the end of the day S working days after the
+  due date (S = the kind's ``supervision_days``).
+- **red** (红牌) for a clock whose yellow card's supervision deadline has passed at T while
+  it was still running (running now, or stopped after that deadline).  ``effective_at`` and
+  ``due`` = the supervision deadline.  A red card opens a fault for accountability (source
+  ``red_card``, ``dedupe_key`` ``supervision.warning:<id>``).
+- one warning per registered :mod:`check <xiaoneng.supervision.checks>` finding.
+
+``resolved_at`` is the moment the clock stopped, set in bulk.  Listing "as of T" therefore
+shows what was true at T whenever the passes ran: warnings with ``effective_at <= T`` and
+``resolved_at`` unset or after T.
+
+Every pass runs in one transaction: it resolves, issues the warnings (``INSERT … SELECT …
+ON CONFLICT DO NOTHING`` against a unique (clock, level) constraint), opens the faults,
+writes one digest notification per recipient, updates the per-day summary and writes one
+audit record with the counts and id range.  Passes are serialised by a transaction-level
+advisory lock on PostgreSQL (SQLite serialises writers itself); the unique constraints make
+any overlap harmless anyway.  A dry run does all of it and rolls back.
+
+A live pass re-reads stopped clocks only back to the start of the previous live pass (less a
+margin for transactions that committed late); a pass for an explicit moment reads them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, Count, F, Max, Min, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
+
+from xiaoneng.accountability.models import Fault, FaultSource, FaultStatus
+from xiaoneng.clocks import registry as clock_registry
+from xiaoneng.clocks.models import Clock, ClockState
+from xiaoneng.core import audit, clock
+from xiaoneng.core.errors import Forbidden, InvalidInput
+from xiaoneng.org.access import access_run_sweep
+from xiaoneng.org.models import Department, Role, Staff, StaffRole
+from xiaoneng.workdays import selectors as workdays
+
+from . import checks, rules
+from .models import Level, Notification, OversightAssignment, SweepRun, Warning, WarningDaily
+from .rules import DEADLINE, RuleBook
+from .selectors import rule_book
+
+LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper
+LATE_STOP_MARGIN = dt.timedelta(days=1)
+MAP_WINDOW_DAYS = 1500  # due dates per mapping statement (keeps parameters under SQLite's limit)
+ISSUED_LIST_LIMIT = 100
+
+W, C = Warning._meta.db_table, Clock._meta.db_table
+STAFF, ROLE, DEPT = Staff._meta.db_table, StaffRole._meta.db_table, Department._meta.db_table
+OVERSIGHT, NOTIFY, FAULT, DAILY = OversightAssignment._meta.db_table, Notification._meta.db_table, Fault._meta.db_table, WarningDaily._meta.db_table
+WARNING_COLUMNS = (
+    "level, rule, clock_id, clock_kind, subject_type, subject_id, department_id, responsible_id, "
+    "due, supervision_due_at, effective_at, issued_at, resolved_at, sweep_id"
+)
+_PG_TYPES = {"date": "date", "int": "integer", "ts": "timestamp with time zone"}
+
+
+@dataclass
+class SweepResult:
+    as_of: dt.datetime
+    dry_run: bool
+    sweep_id: int | None
+    counts: dict
+    issued: list[Warning] = field(default_factory=list)
+
+
+def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = False) -> SweepResult:
+    """Run the sweeper now, or for a past moment ``as_of``; see the module docstring for
+    exactly what it issues.  ``by`` is None for the scheduled job."""
+    if by is not None and not access_run_sweep(by):
+        raise Forbidden("只有效能监督人员可以执行电子监察扫描", code="forbidden")
+    now = clock.now()
+    live = as_of is None
+    as_of = now if live else as_of
+    if as_of.tzinfo is None:
+        raise InvalidInput("监察时点必须带时区", code="invalid_as_of")
+    if as_of > now:
+        raise InvalidInput("监察时点不能晚于当前时间", code="as_of_in_future")
+    actor = by if getattr(by, "is_authenticated", False) else None
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        since = _previous_live_start() if live else None
+        run = SweepRun.objects.create(as_of=as_of, live=live, started_at=now, by=actor)
+        counts = _Pass(run, rule_book(), since - LATE_STOP_MARGIN if since else None).issue()
+        issued = list(run.warnings.select_related("department", "responsible").order_by("id")[:ISSUED_LIST_LIMIT])
+        run.counts, run.finished_at = counts, clock.now()
+        run.save(update_fields=["counts", "finished_at"])
+        audit.record(actor=actor, action="supervision.sweep", subject=run, after={"as_of": as_of, "live": live, **counts})
+        if dry_run:
+            transaction.set_rollback(True)
+        elif counts["notifications"]:
+            from .notifications import deliver_after_commit
+
+            deliver_after_commit(sweep_id=run.pk)
+    return SweepResult(as_of=as_of, dry_run=dry_run, sweep_id=None if dry_run else run.pk, counts=counts, issued=issued)
+
+
+def _previous_live_start() -> dt.datetime | None:
+    return SweepRun.objects.filter(live=True).order_by("-started_at").values_list("started_at", flat=True).first()
+
+
+def _ph(sql_type: str) -> str:
+    """A placeholder typed for PostgreSQL (literals in VALUES lists are untyped there)."""
+    return f"CAST(%s AS {_PG_TYPES[sql_type]})" if connection.vendor == "postgresql" else "%s"
+
+
+def _ts(value: dt.datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _date(value: dt.date):
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _case(column: str, mapping: dict, default) -> tuple[str, list]:
+    """``CASE column WHEN k THEN v … ELSE default END`` (just the default when nothing differs)."""
+    if not mapping:
+        return "%s", [default]
+    sql = "CASE " + column + " WHEN %s THEN %s" * len(mapping) + " ELSE %s END"
+    return sql, [x for pair in mapping.items() for x in pair] + [default]
+
+
+def _not_in(column: str, values: list) -> tuple[str, list]:
+    if not values:
+        return "", []
+    return f" AND {column} NOT IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _day_windows(first: dt.date, last: dt.date):
+    while first <= last:
+        end = min(last, first + dt.timedelta(days=MAP_WINDOW_DAYS - 1))
+        yield first, end
+        first = end + dt.timedelta(days=1)
+
+
+HEAD_CTE = (
+    f"head(department_id, user_id) AS (SELECT s.department_id, MIN(s.user_id) FROM {STAFF} s "
+    f"JOIN {ROLE} r ON r.staff_id = s.id WHERE r.role = %s AND s.is_active = %s GROUP BY s.department_id)"
+)
+HEAD_PARAMS = [Role.HEAD, True]
+
+
+class _Pass:
+    def __init__(self, run: SweepRun, book: RuleBook, since: dt.datetime | None):
+        self.run, self.book, self.since = run, book, since
+        self.as_of, self.now = run.as_of, run.started_at
+        self.cal = workdays.calendar()
+        self.today = clock.local(self.as_of).date()
+
+    def execute(self, sql: str, params: list) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return max(cursor.rowcount, 0)
+
+    def issue(self) -> dict:
+        resolved = self.resolve()
+        self.notices()
+        self.yellow_cards()
+        self.red_cards()
+        for check in checks.registered_checks():
+            self.check(check)
+            resolved += self.resolve_check(check)
+        counts = {level: 0 for level in Level.values} | {"resolved": resolved, "checks": {}}
+        issued = Warning.objects.filter(sweep=self.run)
+        for row in issued.values("level", "rule").annotate(n=Count("id")).order_by():
+            counts[row["level"]] += row["n"]
+            if row["rule"] != DEADLINE:
+                counts["checks"][row["rule"]] = row["n"]
+        bounds = issued.aggregate(first=Min("id"), last=Max("id"))
+        counts["first_warning_id"], counts["last_warning_id"] = bounds["first"], bounds["last"]
+        counts["faults"] = self.faults()
+        counts["notifications"] = self.notifications()
+        self.summarise()
+        return counts
+
+    # -- resolution ---------------------------------------------------------------------
+
+    def resolve(self) -> int:
+        """Stamp every open clock warning whose clock has stopped with the stop moment."""
+        since_sql, params = ("", []) if self.since is None else (" AND c.stopped_at >= %s", [_ts(self.since)])
+        return self.execute(
+            f"UPDATE {W} SET resolved_at = c.stopped_at FROM {C} c "
+            f"WHERE c.id = {W}.clock_id AND {W}.resolved_at IS NULL AND c.state = %s{since_sql}",
+            [ClockState.STOPPED, *params],
+        )
+
+    # -- the ladder -----------------------------------------------------------------------
+
+    def notices(self) -> int:
+        rows, horizon = [], self.today
+        for lead in sorted(self.book.values("notice_lead_days")):
+            threshold = rules.notice_threshold(self.cal, self.today, lead)
+            horizon = max(horizon, threshold)
+            day = self.today
+            while day <= threshold:
+                starts = clock.start_of_day(rules.notice_starts_on(self.cal, day, lead))
+                rows.append((_date(day), lead, _ts(starts)))
+                day += dt.timedelta(days=1)
+        values = ", ".join(f"({_ph('date')}, {_ph('int')}, {_ph('ts')})" for _ in rows)
+        lead_sql, lead_params = _case("c.kind", self.book.differing("notice_lead_days"), self.book.default.notice_lead_days)
+        skip_sql, skip_params = _not_in("c.kind", self.book.unsupervised)
+        sql = (
+            f"WITH nmap(due_on, lead, starts_at) AS (VALUES {values}), {HEAD_CTE} "
+            f"INSERT INTO {W} ({WARNING_COLUMNS}) "
+            f"SELECT %s, %s, c.id, c.kind, c.subject_type, c.subject_id, c.department_id, COALESCE(c.responsible_id, h.user_id), "
+            f"c.due_at, NULL, CASE WHEN c.created_at > m.starts_at THEN c.created_at ELSE m.starts_at END, %s, NULL, %s "
+            f"FROM {C} c JOIN nmap m ON m.due_on = c.due_on AND m.lead = {lead_sql} "
+            f"LEFT JOIN head h ON h.department_id = c.department_id "
+            f"WHERE c.state = %s AND c.due_at > %s AND c.due_at <= %s{skip_sql} "
+            f"ON CONFLICT DO NOTHING"
+        )
+        params = [x for row in rows for x in row] + HEAD_PARAMS + [Level.NOTICE, DEADLINE, _ts(self.now), self.run.pk]
+        params += lead_params + [ClockState.RUNNING, _ts(self.as_of), _ts(clock.end_of_day(horizon))] + skip_params
+        return self.execute(sql, params)
+
+    def _overdue_since(self, running: bool) -> dt.date | None:
+        """The earliest due date among the clocks a yellow card may be owed to."""
+        qs = Clock.objects.filter(due_at__lte=self.as_of)
+        if running:
+            qs = qs.filter(state=ClockState.RUNNING)
+        else:
+            qs = qs.filter(state=ClockState.STOPPED, stopped_at__gt=F("due_at"))
+            if self.since is not None:
+                qs = qs.filter(stopped_at__gte=self.since)
+        first = qs.order_by("due_at").values_list("due_at", flat=True).first()
+        return None if first is None else clock.local(first).date() - dt.timedelta(days=1)
+
+    def yellow_cards(self) -> int:
+        issued = 0
+        for running in (True, False):
+            first = self._overdue_since(running)
+            if first is None:
+                continue
+            for low, high in _day_windows(first, self.today):
+                issued += self._yellow(running, low, high)
+        return issued
+
+    def _yellow(self, running: bool, low: dt.date, high: dt.date) -> int:
+        rows = []
+        for days in sorted(self.book.values("supervision_days")):
+            day = low
+            while day <= high:
+                rows.append((_date(day), days, _ts(clock.end_of_day(rules.supervision_due_on(self.cal, day, days)))))
+                day += dt.timedelta(days=1)
+        values = ", ".join(f"({_ph('date')}, {_ph('int')}, {_ph('ts')})" for _ in rows)
+        days_sql, days_params = _case("c.kind", self.book.differing("supervision_days"), self.book.default.supervision_days)
+        skip_sql, skip_params = _not_in("c.kind", self.book.unsupervised)
+        if running:
+            state_sql, state_params, resolved = "c.state = %s", [ClockState.RUNNING], "NULL"
+        else:
+            state_sql, state_params, resolved = "c.state = %s AND c.stopped_at > c.due_at", [ClockState.STOPPED], "c.stopped_at"
+            if self.since is not None:
+                state_sql += " AND c.stopped_at >= %s"
+                state_params.append(_ts(self.since))
+        sql = (
+            f"WITH smap(due_on, days, supervision_due_at) AS (VALUES {values}), {HEAD_CTE} "
+            f"INSERT INTO {W} ({WARNING_COLUMNS}) "
+            f"SELECT %s, %s, c.id, c.kind, c.subject_type, c.subject_id, c.department_id, COALESCE(c.responsible_id, h.user_id), "
+            f"c.due_at, m.supervision_due_at, c.due_at, %s, {resolved}, %s "
+            f"FROM {C} c JOIN smap m ON m.due_on = c.due_on AND m.days = {days_sql} "
+            f"LEFT JOIN head h ON h.department_id = c.department_id "
+            f"WHERE {state_sql} AND c.due_at <= %s AND c.due_on >= %s AND c.due_on <= %s{skip_sql} "
+            f"ON CONFLICT DO NOTHING"
+        )
+        params = [x for row in rows for x in row] + HEAD_PARAMS + [Level.YELLOW, DEADLINE, _ts(self.now), self.run.pk]
+        params += days_params + state_params + [_ts(self.as_of), _date(low), _date(high)] + skip_params
+        return self.execute(sql, params)
+
+    def red_cards(self) -> int:
+        skip_sql, skip_params = _not_in("y.clock_kind", self.book.unsupervised)
+        window_sql, window_params = "", []
+        if self.since is not None:
+            window_sql, window_params = " AND (y.resolved_at IS NULL OR y.resolved_at >= %s)", [_ts(self.since)]
+        sql = (
+            f"INSERT INTO {W} ({WARNING_COLUMNS}) "
+            f"SELECT %s, %s, y.clock_id, y.clock_kind, y.subject_type, y.subject_id, y.department_id, y.responsible_id, "
+            f"y.supervision_due_at, NULL, y.supervision_due_at, %s, CASE WHEN c.state = %s THEN c.stopped_at END, %s "
+            f"FROM {W} y JOIN {C} c ON c.id = y.clock_id "
+            f"WHERE y.level = %s AND y.supervision_due_at <= %s{window_sql}{skip_sql} "
+            f"AND (c.state = %s OR (c.state = %s AND c.stopped_at > y.supervision_due_at)) "
+            f"ON CONFLICT DO NOTHING"
+        )
+        params = [Level.RED, DEADLINE, _ts(self.now), ClockState.STOPPED, self.run.pk, Level.YELLOW, _ts(self.as_of)]
+        params += window_params + skip_params + [ClockState.RUNNING, ClockState.STOPPED]
+        return self.execute(sql, params)
+
+    # -- registered checks ----------------------------------------------------------------
+
+    def check(self, check: checks.ExtraCheck) -> int:
+        found, found_params = check.rows(self.as_of).query.sql_with_params()
+        sql = (
+            f"WITH {HEAD_CTE} INSERT INTO {W} ({WARNING_COLUMNS}) "
+            f"SELECT %s, %s, NULL, '', q.subject_type, q.subject_id, q.department_id, COALESCE(q.responsible_id, h.user_id), "
+            f"q.effective_at, NULL, q.effective_at, %s, NULL, %s "
+            f"FROM ({found}) q LEFT JOIN head h ON h.department_id = q.department_id "
+            f"WHERE q.effective_at <= %s ON CONFLICT DO NOTHING"
+        )
+        return self.execute(sql, HEAD_PARAMS + [check.level, check.code, _ts(self.now), self.run.pk, *found_params, _ts(self.as_of)])
+
+    def resolve_check(self, check: checks.ExtraCheck) -> int:
+        """A live pass resolves a check's warnings whose finding has gone (the reasons were
+        added, the fee refunded ...)."""
+        if not self.run.live:
+            return 0
+        found, found_params = check.rows(self.now).query.sql_with_params()
+        return self.execute(
+            f"UPDATE {W} SET resolved_at = %s WHERE rule = %s AND clock_id IS NULL AND resolved_at IS NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM ({found}) q WHERE q.subject_type = {W}.subject_type AND q.subject_id = {W}.subject_id)",
+            [_ts(self.now), check.code, *found_params],
+        )
+
+    # -- consequences ---------------------------------------------------------------------
+
+    def faults(self) -> int:
+        """A red card, and every finding of a check that says so, opens a fault."""
+        opening = [c for c in checks.registered_checks() if c.opens_fault]
+        mine = Warning.objects.filter(sweep=self.run)
+        kinds = sorted(set(mine.filter(level=Level.RED, rule=DEADLINE).values_list("clock_kind", flat=True)))
+        subjects = sorted(set(mine.values_list("subject_type", flat=True)))
+        kind_sql, kind_params = _case(
+            "w.clock_kind", {k: f"电子监察红牌：“{clock_registry.kind_label(k)}”超过黄牌督办期限仍未办结" for k in kinds}, "电子监察红牌：超过黄牌督办期限仍未办结"
+        )
+        check_sql, check_params = _case("w.rule", {c.code: f"电子监察发现：{c.label}" for c in opening}, "电子监察发现问题")
+        source_sql, source_params = _case("w.rule", {c.code: c.fault_source for c in opening}, FaultSource.SUPERVISION)
+        subject_sql, subject_params = _case("w.subject_type", {s: clock_registry.subject_label(s) for s in subjects}, "")
+        rule_codes = [c.code for c in opening]
+        rule_in = f" OR w.rule IN ({', '.join(['%s'] * len(rule_codes))})" if rule_codes else ""
+        sql = (
+            f"INSERT INTO {FAULT} (source, status, department_id, person_id, subject_type, subject_id, description, occurred_at, "
+            f"recorded_at, recorded_by_id, dedupe_key, warning_id, conduct_id, decided_at, decided_by_id, decision_basis) "
+            f"SELECT CASE WHEN w.rule = %s THEN %s ELSE {source_sql} END, %s, w.department_id, s.id, w.subject_type, CAST(w.subject_id AS TEXT), "
+            f"(CASE WHEN w.rule = %s THEN {kind_sql} ELSE {check_sql} END) || '（' || {subject_sql} || ' #' || CAST(w.subject_id AS TEXT) || '）', "
+            f"w.effective_at, %s, NULL, %s || CAST(w.id AS TEXT), w.id, NULL, NULL, NULL, '' "
+            f"FROM {W} w LEFT JOIN {STAFF} s ON s.user_id = w.responsible_id "
+            f"WHERE w.sweep_id = %s AND w.department_id IS NOT NULL AND ((w.rule = %s AND w.level = %s){rule_in}) "
+            f"ON CONFLICT DO NOTHING"
+        )
+        params = [DEADLINE, FaultSource.RED_CARD, *source_params, FaultStatus.REPORTED, DEADLINE, *kind_params, *check_params, *subject_params]
+        params += [_ts(self.now), "supervision.warning:", self.run.pk, DEADLINE, Level.RED, *rule_codes]
+        return self.execute(sql, params)
+
+    def notifications(self) -> int:
+        """One digest per recipient: the responsible person of each new warning; the
+        department's heads when the clock names nobody or the level reaches the kind's
+        ``heads_from``; the leaders in charge (分管领导, of the department or a department
+        above it) from the kind's ``leaders_from``."""
+        rank_sql = "CASE w.level WHEN 'notice' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END"
+        heads_sql, heads_params = _case("w.clock_kind", self.book.differing("heads_rank"), self.book.default.heads_rank)
+        leaders_sql, leaders_params = _case("w.clock_kind", self.book.differing("leaders_rank"), self.book.default.leaders_rank)
+        counted = " || ".join(
+            f"CASE WHEN SUM(CASE WHEN r.level = '{level}' THEN 1 ELSE 0 END) > 0 "
+            f"THEN ' {label} ' || CAST(SUM(CASE WHEN r.level = '{level}' THEN 1 ELSE 0 END) AS TEXT) || ' 件' ELSE '' END"
+            for level, label in ((Level.RED, "红牌"), (Level.YELLOW, "黄牌"), (Level.NOTICE, "临期预警"))
+        )
+        sql = (
+            f"INSERT INTO {NOTIFY} (recipient_id, category, text, link, created_at, read_at, sweep_id) "
+            f"SELECT r.user_id, %s, '电子监察提醒：新增' || {counted} || '，请按期办结。', %s, %s, NULL, %s FROM ("
+            f"SELECT w.id, w.level, w.responsible_id AS user_id FROM {W} w WHERE w.sweep_id = %s AND w.responsible_id IS NOT NULL "
+            f"UNION SELECT w.id, w.level, s.user_id FROM {W} w LEFT JOIN {C} c ON c.id = w.clock_id "
+            f"JOIN {STAFF} s ON s.department_id = w.department_id JOIN {ROLE} sr ON sr.staff_id = s.id "
+            f"WHERE w.sweep_id = %s AND sr.role = %s AND s.is_active = %s AND (c.responsible_id IS NULL OR {rank_sql} >= {heads_sql}) "
+            f"UNION SELECT w.id, w.level, s.user_id FROM {W} w JOIN {DEPT} d ON d.id = w.department_id "
+            f"JOIN {DEPT} ad ON d.path LIKE ad.path || '%%' JOIN {OVERSIGHT} a ON a.department_id = ad.id "
+            f"JOIN {STAFF} s ON s.id = a.leader_id "
+            f"WHERE w.sweep_id = %s AND s.is_active = %s AND {rank_sql} >= {leaders_sql}"
+            f") r GROUP BY r.user_id ON CONFLICT DO NOTHING"
+        )
+        link = reverse("supervision:warnings") + f"?sweep={self.run.pk}"
+        params = [Notification.Category.WARNING, link, _ts(self.now), self.run.pk, self.run.pk]
+        params += [self.run.pk, Role.HEAD, True, *heads_params, self.run.pk, True, *leaders_params]
+        return self.execute(sql, params)
+
+    def summarise(self) -> None:
+        per_day = (
+            Warning.objects.filter(sweep=self.run)
+            .annotate(day=TruncDate("effective_at", tzinfo=clock.LOCAL_TZ), dept=Coalesce("department_id", Value(0), output_field=BigIntegerField()))
+            .values("day", "dept", "level")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        found, params = per_day.query.sql_with_params()
+        self.execute(
+            f"INSERT INTO {DAILY} (day, department_id, level, issued) SELECT q.day, q.dept, q.level, q.n FROM ({found}) q WHERE true "
+            f"ON CONFLICT (day, department_id, level) DO UPDATE SET issued = {DAILY}.issued + excluded.issued",
+            list(params),
+        )

@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def warnings_page(request):
+    return HttpResponse("")
