@@ -13,4 +13,13 @@ BEAT_SCHEDULE = {
         "task": "xiaoneng.clocks.tasks.recompute_provisional_clocks",
         "schedule": crontab(minute=15, hour=2),
     },
+    "supervision-sweep": {
+        # Electronic supervision: notices, yellow and red cards for every clock in the city.
+        "task": "xiaoneng.supervision.tasks.sweep",
+        "schedule": 600.0,
+    },
+    "finalise-sanctions": {
+        "task": "xiaoneng.accountability.tasks.finalise_sanctions",
+        "schedule": crontab(minute=5),
+    },
 }

@@ -16,7 +16,7 @@ from xiaoneng.workdays import selectors as workdays
 
 from . import checks
 from .defaults import DEFAULT_RULES
-from .models import Level, ListEntry, ListState, SupervisionOrder, SupervisionRule, Warning, WarningDaily
+from .models import Level, ListEntry, ListState, SupervisionOrder, SupervisionRule, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook, short_subject_type
 
 
@@ -159,3 +159,7 @@ def order_escalation(order: SupervisionOrder) -> str:
 def published_entries(kind: str | None = None) -> QuerySet[ListEntry]:
     qs = ListEntry.objects.filter(state=ListState.PUBLISHED).select_related("department").order_by("-published_at", "-id")
     return qs.filter(kind=kind) if kind else qs
+
+
+def last_sweep() -> SweepRun | None:
+    return SweepRun.objects.order_by("-started_at", "-id").first()

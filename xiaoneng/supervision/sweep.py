@@ -218,18 +218,22 @@ class _Pass:
         values = ", ".join(f"({_ph('date')}, {_ph('int')}, {_ph('ts')})" for _ in rows)
         lead_sql, lead_params = _case("c.kind", self.book.differing("notice_lead_days"), self.book.default.notice_lead_days)
         skip_sql, skip_params = _not_in("c.kind", self.book.unsupervised)
+        # A backfill also counts the clocks that were still running at its moment.
+        state_sql, state_params = "c.state = %s", [ClockState.RUNNING]
+        if not self.run.live:
+            state_sql, state_params = "(c.state = %s OR (c.state = %s AND c.stopped_at > %s))", [ClockState.RUNNING, ClockState.STOPPED, _ts(self.as_of)]
         sql = (
             f"WITH nmap(due_on, lead, starts_at) AS (VALUES {values}), {HEAD_CTE} "
             f"INSERT INTO {W} ({WARNING_COLUMNS}) "
             f"SELECT %s, %s, c.id, c.kind, c.subject_type, c.subject_id, c.department_id, COALESCE(c.responsible_id, h.user_id), "
-            f"c.due_at, NULL, CASE WHEN c.created_at > m.starts_at THEN c.created_at ELSE m.starts_at END, %s, NULL, %s "
+            f"c.due_at, NULL, CASE WHEN c.created_at > m.starts_at THEN c.created_at ELSE m.starts_at END, %s, c.stopped_at, %s "
             f"FROM {C} c JOIN nmap m ON m.due_on = c.due_on AND m.lead = {lead_sql} "
             f"LEFT JOIN head h ON h.department_id = c.department_id "
-            f"WHERE c.state = %s AND c.due_at > %s AND c.due_at <= %s{skip_sql} "
+            f"WHERE {state_sql} AND c.due_at > %s AND c.due_at <= %s{skip_sql} "
             f"ON CONFLICT DO NOTHING"
         )
         params = [x for row in rows for x in row] + HEAD_PARAMS + [Level.NOTICE, DEADLINE, _ts(self.now), self.run.pk]
-        params += lead_params + [ClockState.RUNNING, _ts(self.as_of), _ts(clock.end_of_day(horizon))] + skip_params
+        params += lead_params + state_params + [_ts(self.as_of), _ts(clock.end_of_day(horizon))] + skip_params
         return self.execute(sql, params)
 
     def _overdue_since(self, running: bool) -> dt.date | None:
@@ -374,14 +378,14 @@ class _Pass:
         sql = (
             f"INSERT INTO {NOTIFY} (recipient_id, category, text, link, created_at, read_at, sweep_id) "
             f"SELECT r.user_id, %s, '电子监察提醒：新增' || {counted} || '，请按期办结。', %s, %s, NULL, %s FROM ("
-            f"SELECT w.id, w.level, w.responsible_id AS user_id FROM {W} w WHERE w.sweep_id = %s AND w.responsible_id IS NOT NULL "
+            f"SELECT w.id, w.level, w.responsible_id AS user_id FROM {W} w WHERE w.sweep_id = %s AND w.resolved_at IS NULL AND w.responsible_id IS NOT NULL "
             f"UNION SELECT w.id, w.level, s.user_id FROM {W} w LEFT JOIN {C} c ON c.id = w.clock_id "
             f"JOIN {STAFF} s ON s.department_id = w.department_id JOIN {ROLE} sr ON sr.staff_id = s.id "
-            f"WHERE w.sweep_id = %s AND sr.role = %s AND s.is_active = %s AND (c.responsible_id IS NULL OR {rank_sql} >= {heads_sql}) "
+            f"WHERE w.sweep_id = %s AND w.resolved_at IS NULL AND sr.role = %s AND s.is_active = %s AND (c.responsible_id IS NULL OR {rank_sql} >= {heads_sql}) "
             f"UNION SELECT w.id, w.level, s.user_id FROM {W} w JOIN {DEPT} d ON d.id = w.department_id "
             f"JOIN {DEPT} ad ON d.path LIKE ad.path || '%%' JOIN {OVERSIGHT} a ON a.department_id = ad.id "
             f"JOIN {STAFF} s ON s.id = a.leader_id "
-            f"WHERE w.sweep_id = %s AND s.is_active = %s AND {rank_sql} >= {leaders_sql}"
+            f"WHERE w.sweep_id = %s AND w.resolved_at IS NULL AND s.is_active = %s AND {rank_sql} >= {leaders_sql}"
             f") r GROUP BY r.user_id ON CONFLICT DO NOTHING"
         )
         link = reverse("supervision:warnings") + f"?sweep={self.run.pk}"
