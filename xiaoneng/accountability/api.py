@@ -14,6 +14,7 @@ from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.models import Staff
 from xiaoneng.supervision import params
+from xiaoneng.supervision.presenters import local
 
 from . import selectors, services
 from .models import Fault, ProhibitedConduct
@@ -120,7 +121,7 @@ def sanction_out(s) -> dict:
         "id": s.pk, "fault_id": s.fault_id, "person": s.person.user.get_username(), "person_name": s.person.name, "department": s.department.code,
         "category": s.category, "ordinal": s.ordinal, "window_start": s.window_start, "window_end": s.window_end, "proposed_measure": s.proposed_measure,
         "measure": s.measure, "measure_label": s.get_measure_display(), "status": s.status, "status_label": s.get_status_display(), "basis": s.basis,
-        "decided_at": s.decided_at, "appeal_due_at": s.appeal_due_at, "replaces_id": s.replaces_id, "appeal_status": appeal.status if appeal else None,
+        "decided_at": local(s.decided_at), "appeal_due_at": local(s.appeal_due_at), "replaces_id": s.replaces_id, "appeal_status": appeal.status if appeal else None,
     }
 
 
@@ -129,7 +130,7 @@ def fault_out(f: Fault) -> dict:
         "id": f.pk, "source": f.source, "status": f.status, "status_label": f.get_status_display(), "department": f.department.code,
         "person": f.person.user.get_username() if f.person_id else None, "person_name": f.person.name if f.person_id else "",
         "subject_type": f.subject_type, "subject_id": f.subject_id, "description": f.description, "conduct": f.conduct.code if f.conduct_id else None,
-        "occurred_at": f.occurred_at, "recorded_at": f.recorded_at, "decision_basis": f.decision_basis, "warning_id": f.warning_id,
+        "occurred_at": local(f.occurred_at), "recorded_at": local(f.recorded_at), "decision_basis": f.decision_basis, "warning_id": f.warning_id,
         "sanctions": [sanction_out(s) for s in f.sanctions.select_related("person__user", "department").order_by("id")],
     }
 
@@ -137,7 +138,7 @@ def fault_out(f: Fault) -> dict:
 def appeal_out(a) -> dict:
     return {
         "id": a.pk, "sanction_id": a.sanction_id, "status": a.status, "status_label": a.get_status_display(), "grounds": a.grounds,
-        "filed_at": a.filed_at, "decision_basis": a.decision_basis, "new_measure": a.new_measure, "decided_at": a.decided_at,
+        "filed_at": local(a.filed_at), "decision_basis": a.decision_basis, "new_measure": a.new_measure, "decided_at": local(a.decided_at),
     }
 
 

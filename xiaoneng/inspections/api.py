@@ -18,6 +18,7 @@ from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.org.access import access_view_plans
 from xiaoneng.org.models import Department, Staff
 from xiaoneng.supervision import params
+from xiaoneng.supervision.presenters import local
 
 from . import selectors, services
 from .models import Evidence, FindingCategory, InspectionPlan
@@ -111,7 +112,7 @@ def plan_out(p: InspectionPlan) -> dict:
         verified = services.plan_draw_preview(p, p.seed) == [(t.visit_on, t.visit_time, t.department_id) for t in targets]
     return {
         "id": p.pk, "title": p.title, "state": p.state, "starts_on": p.starts_on, "ends_on": p.ends_on, "pool": p.pool, "target_count": p.target_count,
-        "slots": p.slots, "seed": p.seed, "drawn_at": p.drawn_at, "draw_verified": verified,
+        "slots": p.slots, "seed": p.seed, "drawn_at": local(p.drawn_at), "draw_verified": verified,
         "targets": [{"sequence": t.sequence, "department": t.department.code, "department_name": t.department.name, "visit_on": t.visit_on, "visit_time": t.visit_time} for t in targets],
     }
 
@@ -123,7 +124,7 @@ def evidence_url(e: Evidence) -> str:
 def finding_out(f) -> dict:
     return {
         "id": f.pk, "department": f.department.code, "department_name": f.department.name, "person": f.person.user.get_username() if f.person_id else None,
-        "category": f.category.code, "category_name": f.category.name, "observed_at": f.observed_at, "location": f.location, "description": f.description,
+        "category": f.category.code, "category_name": f.category.name, "observed_at": local(f.observed_at), "location": f.location, "description": f.description,
         "plan_id": f.plan_id, "fault_id": f.fault_id,
         "evidence": [{"id": e.pk, "name": e.original_name, "content_type": e.content_type, "size": e.size, "sha256": e.sha256, "url": evidence_url(e)} for e in f.evidence.all()],
     }

@@ -85,7 +85,7 @@ def plan_draw(*, by, plan: InspectionPlan, seed: int | None = None) -> Inspectio
     p = lock(plan)
     seed = secrets.randbits(SEED_BITS) if seed is None else seed
     visits = plan_draw_preview(p, seed)
-    transition(p, to=PlanState.DRAWN, by=by, allowed=rules.PLAN_TRANSITIONS, action="inspection_plan.draw", changes={"seed": seed, "drawn_by": by, "drawn_at": clock.now()})
+    transition(p, to=PlanState.DRAWN, by=by, allowed=rules.PLAN_TRANSITIONS, action="inspection_plan.draw", state_field="state", changes={"seed": seed, "drawn_by": by, "drawn_at": clock.now()})
     InspectionTarget.objects.bulk_create(
         [InspectionTarget(plan=p, sequence=n, department_id=dept, visit_on=day, visit_time=slot) for n, (day, slot, dept) in enumerate(visits, start=1)]
     )
@@ -96,7 +96,7 @@ def plan_draw(*, by, plan: InspectionPlan, seed: int | None = None) -> Inspectio
 @transaction.atomic
 def plan_complete(*, by, plan: InspectionPlan) -> InspectionPlan:
     _check(by)
-    return transition(lock(plan), to=PlanState.DONE, by=by, allowed=rules.PLAN_TRANSITIONS, action="inspection_plan.complete")
+    return transition(lock(plan), to=PlanState.DONE, by=by, allowed=rules.PLAN_TRANSITIONS, action="inspection_plan.complete", state_field="state")
 
 
 @transaction.atomic

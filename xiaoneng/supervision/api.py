@@ -19,7 +19,7 @@ from xiaoneng.org.access import access_manage_lists, access_read_bulletins, acce
 from . import bulletins, letters, params, selectors, services
 from .models import Bulletin, ListEntry, Notification, SupervisionOrder, Warning
 from .notifications import notification_mark_read, notifications_mark_all_read
-from .presenters import bulletin_out, entry_out, notification_out, order_out, warning_out
+from .presenters import bulletin_out, entry_out, local, notification_out, order_out, warning_out
 from .schemas import (
     BulletinIn,
     BulletinOut,
@@ -69,7 +69,7 @@ def sweep(request, payload: SweepIn):
 
     result = warnings_sweep(by=actor(request), as_of=params.moment(payload.as_of), dry_run=payload.dry_run)
     return {
-        "as_of": result.as_of,
+        "as_of": local(result.as_of),
         "dry_run": result.dry_run,
         "sweep_id": result.sweep_id,
         "counts": result.counts,
@@ -118,7 +118,7 @@ def dashboard(request, as_of: str | None = None, period: str = "month"):
     if period not in ("week", "month"):
         raise InvalidInput("period 应为 week 或 month", code="invalid_period")
     return {
-        "as_of": moment,
+        "as_of": local(moment),
         "departments": selectors.counts_by_department(user, as_of=moment),
         "trend": selectors.trend(user, period=period, as_of=moment),
         "worst": [warning_out(w) for w in selectors.worst(user, as_of=moment)],

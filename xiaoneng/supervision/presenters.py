@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from xiaoneng.core import clock
+
 from .models import Bulletin, ListEntry, Notification, SupervisionOrder, Warning
 from .rules import short_subject_type
 from .selectors import order_escalation
+
+
+def local(moment):
+    """Datetimes in answers are Beijing time (+08:00), as people read them."""
+    return clock.local(moment) if moment else None
 
 
 def _name(user) -> str:
@@ -29,11 +36,11 @@ def warning_out(w: Warning) -> dict:
         "department_name": w.department.name if w.department_id else "",
         "responsible": w.responsible.get_username() if w.responsible_id else None,
         "responsible_name": _name(w.responsible) if w.responsible_id else "",
-        "due": w.due,
-        "supervision_due_at": w.supervision_due_at,
-        "effective_at": w.effective_at,
-        "issued_at": w.issued_at,
-        "resolved_at": w.resolved_at,
+        "due": local(w.due),
+        "supervision_due_at": local(w.supervision_due_at),
+        "effective_at": local(w.effective_at),
+        "issued_at": local(w.issued_at),
+        "resolved_at": local(w.resolved_at),
         "overdue": w.overdue,
     }
 
@@ -52,17 +59,17 @@ def order_out(o: SupervisionOrder) -> dict:
         "responsible": o.responsible.get_username() if o.responsible_id else None,
         "instructions": o.instructions,
         "working_days": o.working_days,
-        "due_at": o.due_at,
+        "due_at": local(o.due_at),
         "escalation": order_escalation(o),
         "answer": o.answer,
-        "answered_at": o.answered_at,
+        "answered_at": local(o.answered_at),
         "review_note": o.review_note,
-        "issued_at": o.issued_at,
+        "issued_at": local(o.issued_at),
     }
 
 
 def notification_out(n: Notification) -> dict:
-    return {"id": n.pk, "category": n.category, "text": n.text, "link": n.link, "created_at": n.created_at, "read_at": n.read_at}
+    return {"id": n.pk, "category": n.category, "text": n.text, "link": n.link, "created_at": local(n.created_at), "read_at": local(n.read_at)}
 
 
 def entry_out(e: ListEntry, *, public: bool = False) -> dict:
@@ -76,9 +83,9 @@ def entry_out(e: ListEntry, *, public: bool = False) -> dict:
         "summary": e.summary,
         "period": e.period,
         "state": None if public else e.state,
-        "published_at": e.published_at,
+        "published_at": local(e.published_at),
     }
 
 
 def bulletin_out(b: Bulletin) -> dict:
-    return {"id": b.pk, "number": b.number, "title": b.title, "month": b.month, "as_of": b.as_of, "issued_at": b.issued_at, "totals": b.figures["totals"]}
+    return {"id": b.pk, "number": b.number, "title": b.title, "month": b.month, "as_of": local(b.as_of), "issued_at": local(b.issued_at), "totals": b.figures["totals"]}

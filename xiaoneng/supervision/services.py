@@ -119,7 +119,7 @@ def order_answer(*, by, order: SupervisionOrder, answer: str) -> SupervisionOrde
         raise Forbidden("只有承办人或承办部门负责人可以答复督办", code="forbidden")
     answer = _text(answer, "请填写答复内容", "missing_answer")
     o = lock(order)
-    transition(o, to=OrderState.ANSWERED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.answer", changes={"answer": answer, "answered_at": clock.now(), "answered_by": by})
+    transition(o, to=OrderState.ANSWERED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.answer", state_field="state", changes={"answer": answer, "answered_at": clock.now(), "answered_by": by})
     clock_stop(by=by, clock_=lock(o.clock), note="已答复督办")
     notify(users=[o.issued_by], category=Notification.Category.ORDER, text=f"{o.number} 已答复，请审核。", link=_order_link(o))
     return o
@@ -133,12 +133,12 @@ def order_review(*, by, order: SupervisionOrder, accept: bool, note: str = "") -
         raise Forbidden("只有效能监督人员可以审核督办答复", code="forbidden")
     o = lock(order)
     if accept:
-        return transition(o, to=OrderState.CLOSED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.close", changes={"review_note": note.strip()})
+        return transition(o, to=OrderState.CLOSED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.close", state_field="state", changes={"review_note": note.strip()})
     note = _text(note, "退回重办须说明理由", "missing_note")
     if o.state != OrderState.ANSWERED:
         raise Conflict(f"当前状态为“{o.get_state_display()}”，不能退回", code="invalid_transition")
     c = _start_order_clock(by, o, o.clock.round + 1)
-    transition(o, to=OrderState.ISSUED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.return", changes={"review_note": note, "clock": c, "due_at": c.due_at})
+    transition(o, to=OrderState.ISSUED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.return", state_field="state", changes={"review_note": note, "clock": c, "due_at": c.due_at})
     notify(users=_order_addressees(o), category=Notification.Category.ORDER, link=_order_link(o), text=f"{o.number} 的答复被退回：{note}（请于{clock.format_cn(c.due_on)}前重新答复）")
     return o
 
@@ -149,7 +149,7 @@ def order_withdraw(*, by, order: SupervisionOrder, reason: str) -> SupervisionOr
         raise Forbidden("只有效能监督人员可以撤回督办", code="forbidden")
     reason = _text(reason, "请填写撤回理由", "missing_reason")
     o = lock(order)
-    transition(o, to=OrderState.WITHDRAWN, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.withdraw", changes={"review_note": reason})
+    transition(o, to=OrderState.WITHDRAWN, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.withdraw", state_field="state", changes={"review_note": reason})
     clock_stop(by=by, clock_=lock(o.clock), met=True, note=f"督办撤回：{reason}")
     return o
 

@@ -176,10 +176,11 @@ class _Pass:
         self.notices()
         self.yellow_cards()
         self.red_cards()
-        for check in checks.registered_checks():
+        registered = checks.registered_checks()
+        for check in registered:
             self.check(check)
             resolved += self.resolve_check(check)
-        counts = {level: 0 for level in Level.values} | {"resolved": resolved, "checks": {}}
+        counts = {level: 0 for level in Level.values} | {"resolved": resolved, "checks": {c.code: 0 for c in registered}}
         issued = Warning.objects.filter(sweep=self.run)
         for row in issued.values("level", "rule").annotate(n=Count("id")).order_by():
             counts[row["level"]] += row["n"]
