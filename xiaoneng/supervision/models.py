@@ -70,31 +70,39 @@ class Warning(models.Model):  # noqa: A001 - the glossary's name for 预警/黄�
 
     level = models.CharField("级别", max_length=10, choices=Level.choices)
     rule = models.CharField("监察规则", max_length=60, default="deadline")
-    clock = models.ForeignKey("clocks.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="时限")
+    # The sweeper writes these rows in bulk from rows that exist (clocks, their departments and
+    # people, its own run) and nothing ever deletes the referenced rows; per-row foreign-key
+    # triggers would cost more than the inserts themselves, so the keys are not checked by the
+    # database (Django still refuses to delete a referenced row: on_delete=PROTECT).
+    clock = models.ForeignKey(
+        "clocks.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False, verbose_name="时限"
+    )
     clock_kind = models.CharField("时限类型", max_length=60, blank=True)
     subject_type = models.CharField("对象类型", max_length=60)
     subject_id = models.BigIntegerField("对象编号")
     department = models.ForeignKey(
-        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="责任部门"
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False, verbose_name="责任部门"
     )
-    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="责任人")
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False, verbose_name="责任人"
+    )
     due = models.DateTimeField("所涉期限")
     supervision_due_at = models.DateTimeField("督办期限", null=True, blank=True, help_text="黄牌责令办结的期限")
     effective_at = models.DateTimeField("生效时间")
     issued_at = models.DateTimeField("发出时间")
     resolved_at = models.DateTimeField("解除时间", null=True, blank=True)
-    sweep = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="warnings", verbose_name="扫描批次")
+    # A run's rows are a contiguous id range (runs are serialised), recorded in its counts.
+    sweep = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False, verbose_name="扫描批次")
 
     class Meta:
         verbose_name = verbose_name_plural = "预警与红黄牌"
+        # Every index costs the sweeper on each row it writes: these are the ones reads need.
         constraints = [
             models.UniqueConstraint(fields=["clock", "level"], name="warning_clock_level"),
-            models.UniqueConstraint(fields=["rule", "subject_type", "subject_id", "level"], condition=Q(clock__isnull=True), name="warning_check_subject"),
+            models.UniqueConstraint(fields=["subject_id", "subject_type", "rule", "level"], condition=Q(clock__isnull=True), name="warning_check_subject"),
         ]
         indexes = [
             models.Index(fields=["effective_at"], name="warning_effective"),
-            models.Index(fields=["department", "effective_at"], name="warning_dept_effective"),
-            models.Index(fields=["subject_id", "subject_type"], name="warning_subject"),
             models.Index(fields=["supervision_due_at"], condition=Q(level="yellow", resolved_at__isnull=True), name="warning_open_yellow"),
             models.Index(fields=["department", "level"], condition=Q(resolved_at__isnull=True), name="warning_open"),
         ]

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Va
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from xiaoneng.clocks import registry as clock_registry
+from xiaoneng.clocks.models import Clock
 from xiaoneng.core import clock
 from xiaoneng.org.access import has_role, order_scope, warning_scope, watches_everything
 from xiaoneng.org.models import Department, Role
@@ -52,7 +53,9 @@ def warnings_as_of(
     happened since."""
     qs = Warning.objects.filter(warning_scope(user))
     if sweep_id is not None:
-        qs = qs.filter(sweep_id=sweep_id)
+        counts = SweepRun.objects.filter(pk=sweep_id).values_list("counts", flat=True).first() or {}
+        first, last = counts.get("first_warning_id"), counts.get("last_warning_id")
+        qs = qs.filter(id__gte=first, id__lte=last, sweep_id=sweep_id) if first else qs.none()
     else:
         now = clock.now()
         as_of = as_of or now
@@ -65,11 +68,21 @@ def warnings_as_of(
         qs = qs.filter(level=level)
     if department is not None:
         qs = qs.filter(department__path__startswith=department.path)
-    if subject_type:
-        qs = qs.filter(Q(subject_type=subject_type) | Q(subject_type__endswith=f".{subject_type}"))
     if subject_id is not None:
-        qs = qs.filter(subject_id=subject_id)
+        qs = qs.filter(_subject(subject_type, subject_id))
+    elif subject_type:
+        qs = qs.filter(Q(subject_type=subject_type) | Q(subject_type__endswith=f".{subject_type}"))
     return qs
+
+
+def _subject(subject_type: str | None, subject_id: int) -> Q:
+    """A case's warnings: through its clocks (indexed by subject) and its check findings.
+    ``subject_type`` may be the short name (``application``)."""
+    types = Q()
+    if subject_type:
+        types = Q(subject_type=subject_type) | Q(subject_type__endswith=f".{subject_type}")
+    clock_ids = list(Clock.objects.filter(types, subject_id=subject_id).values_list("id", flat=True))
+    return Q(clock_id__in=clock_ids) | (Q(clock__isnull=True, subject_id=subject_id) & types)
 
 
 def describe(warnings) -> list[Warning]:

@@ -6,7 +6,8 @@ What a pass issues "as of" a moment T (``supervise --as-of T``; a live pass uses
   but at most N working days away (N = the kind's ``notice_lead_days``; today is day zero).
   ``effective_at`` = the start of the first day of that window (a deadline on Monday with
   N = 1: Friday 00:00), or the clock's creation if later.  Clocks already past due get no
-  notice; paused clocks get nothing while paused.
+  notice; paused clocks get nothing while paused.  (A backfill for a past T also counts the
+  clocks that were running at T and have stopped since.)
 - **yellow** (黄牌) for a clock that is past due at T (``due_at <= T``) and still running,
   or that stopped late (``stopped_at > due_at``) — a clock that finished late between two
   passes still earns its card.  ``effective_at`` = the clock's ``due_at``; the card orders
@@ -16,18 +17,20 @@ What a pass issues "as of" a moment T (``supervise --as-of T``; a live pass uses
   it was still running (running now, or stopped after that deadline).  ``effective_at`` and
   ``due`` = the supervision deadline.  A red card opens a fault for accountability (source
   ``red_card``, ``dedupe_key`` ``supervision.warning:<id>``).
-- one warning per registered :mod:`check <xiaoneng.supervision.checks>` finding.
+- one warning per finding of a registered :mod:`check <xiaoneng.supervision.checks>`.
 
 ``resolved_at`` is the moment the clock stopped, set in bulk.  Listing "as of T" therefore
 shows what was true at T whenever the passes ran: warnings with ``effective_at <= T`` and
 ``resolved_at`` unset or after T.
 
-Every pass runs in one transaction: it resolves, issues the warnings (``INSERT … SELECT …
-ON CONFLICT DO NOTHING`` against a unique (clock, level) constraint), opens the faults,
-writes one digest notification per recipient, updates the per-day summary and writes one
-audit record with the counts and id range.  Passes are serialised by a transaction-level
-advisory lock on PostgreSQL (SQLite serialises writers itself); the unique constraints make
-any overlap harmless anyway.  A dry run does all of it and rolls back.
+Every pass runs in one transaction: it resolves, issues the warnings (``INSERT … SELECT``
+that skips what exists, and ``ON CONFLICT DO NOTHING`` against the unique (clock, level)
+constraint for whatever a concurrent pass wrote meanwhile), opens the faults, writes one
+digest notification per recipient for the open warnings it issued, updates the per-day
+summary and writes one audit record with the counts and the id range.  Passes are
+serialised by a transaction-level advisory lock on PostgreSQL (SQLite serialises writers
+itself), so a pass's warnings are the ids above the highest one when it started.  A dry run
+does all of it and rolls back.
 
 A live pass re-reads stopped clocks only back to the start of the previous live pass (less a
 margin for transactions that committed late); a pass for an explicit moment reads them all.
@@ -39,17 +42,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Count, F, Max, Min, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Max, Min
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from xiaoneng.accountability.models import Fault, FaultSource, FaultStatus
 from xiaoneng.clocks import registry as clock_registry
-from xiaoneng.clocks.models import Clock, ClockState
+from xiaoneng.clocks.models import Clock
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.org.access import access_run_sweep
-from xiaoneng.org.models import Department, Role, Staff, StaffRole
+from xiaoneng.org.models import Department, Staff, StaffRole
 from xiaoneng.workdays import selectors as workdays
 
 from . import checks, rules
@@ -69,7 +72,16 @@ WARNING_COLUMNS = (
     "level, rule, clock_id, clock_kind, subject_type, subject_id, department_id, responsible_id, "
     "due, supervision_due_at, effective_at, issued_at, resolved_at, sweep_id"
 )
+# Enumerated values are written into the SQL as literals (they are fixed identifiers), so
+# that the planners can match the partial indexes on them.
+RUNNING, STOPPED, NOTICE, YELLOW, RED, HEAD = "'running'", "'stopped'", "'notice'", "'yellow'", "'red'", "'head'"
 _PG_TYPES = {"date": "date", "int": "integer", "ts": "timestamp with time zone"}
+
+# The department's head with the lowest user id answers for a clock that names nobody.
+HEAD_CTE = (
+    f"head(department_id, user_id) AS (SELECT s.department_id, MIN(s.user_id) FROM {STAFF} s "
+    f"JOIN {ROLE} r ON r.staff_id = s.id WHERE r.role = {HEAD} AND s.is_active = %s GROUP BY s.department_id)"
+)
 
 
 @dataclass
@@ -98,10 +110,13 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+                cursor.execute("SET LOCAL work_mem = '64MB'")  # one batch job's hashes and sorts stay in memory
         since = _previous_live_start() if live else None
         run = SweepRun.objects.create(as_of=as_of, live=live, started_at=now, by=actor)
-        counts = _Pass(run, rule_book(), since - LATE_STOP_MARGIN if since else None).issue()
-        issued = list(run.warnings.select_related("department", "responsible").order_by("id")[:ISSUED_LIST_LIMIT])
+        sweep = _Pass(run, rule_book(), since - LATE_STOP_MARGIN if since else None)
+        counts = sweep.issue()
+        first_ids = list(sweep.issued().order_by("id").values_list("id", flat=True)[:ISSUED_LIST_LIMIT])
+        issued = list(Warning.objects.filter(pk__in=first_ids).select_related("department", "responsible__staff").order_by("id"))
         run.counts, run.finished_at = counts, clock.now()
         run.save(update_fields=["counts", "finished_at"])
         audit.record(actor=actor, action="supervision.sweep", subject=run, after={"as_of": as_of, "live": live, **counts})
@@ -145,18 +160,15 @@ def _not_in(column: str, values: list) -> tuple[str, list]:
     return f" AND {column} NOT IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
+def _values(rows: list[tuple]) -> str:
+    return ", ".join(f"({_ph('date')}, {_ph('int')}, {_ph('ts')})" for _ in rows)
+
+
 def _day_windows(first: dt.date, last: dt.date):
     while first <= last:
         end = min(last, first + dt.timedelta(days=MAP_WINDOW_DAYS - 1))
         yield first, end
         first = end + dt.timedelta(days=1)
-
-
-HEAD_CTE = (
-    f"head(department_id, user_id) AS (SELECT s.department_id, MIN(s.user_id) FROM {STAFF} s "
-    f"JOIN {ROLE} r ON r.staff_id = s.id WHERE r.role = %s AND s.is_active = %s GROUP BY s.department_id)"
-)
-HEAD_PARAMS = [Role.HEAD, True]
 
 
 class _Pass:
@@ -165,11 +177,25 @@ class _Pass:
         self.as_of, self.now = run.as_of, run.started_at
         self.cal = workdays.calendar()
         self.today = clock.local(self.as_of).date()
+        # Passes are serialised, so this pass's warnings are the ids above this one.
+        self.floor = Warning.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
     def execute(self, sql: str, params: list) -> int:
+        """Run one statement; the number of rows it wrote."""
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return max(cursor.rowcount, 0)
+            if cursor.rowcount < 0:  # Python's sqlite3 counts nothing for statements that start with WITH
+                cursor.execute("SELECT changes()")
+                return cursor.fetchone()[0]
+            return cursor.rowcount
+
+    def issued(self):
+        return Warning.objects.filter(id__gt=self.floor, id__lte=self.ceiling, sweep=self.run)
+
+    def _mine(self, columns: str = "*") -> str:
+        """This pass's warnings, read by primary key range (a CTE the planner must not inline:
+        its statistics do not know the rows just written)."""
+        return f"mine AS MATERIALIZED (SELECT {columns} FROM {W} w WHERE w.id > {int(self.floor)} AND w.id <= {int(self.ceiling)} AND w.sweep_id = {int(self.run.pk)})"
 
     def issue(self) -> dict:
         resolved = self.resolve()
@@ -180,18 +206,31 @@ class _Pass:
         for check in registered:
             self.check(check)
             resolved += self.resolve_check(check)
+        self.ceiling = Warning.objects.order_by("-id").values_list("id", flat=True).first() or 0
         counts = {level: 0 for level in Level.values} | {"resolved": resolved, "checks": {c.code: 0 for c in registered}}
-        issued = Warning.objects.filter(sweep=self.run)
-        for row in issued.values("level", "rule").annotate(n=Count("id")).order_by():
+        breakdown = self.breakdown()
+        for row in breakdown:
             counts[row["level"]] += row["n"]
             if row["rule"] != DEADLINE:
-                counts["checks"][row["rule"]] = row["n"]
-        bounds = issued.aggregate(first=Min("id"), last=Max("id"))
-        counts["first_warning_id"], counts["last_warning_id"] = bounds["first"], bounds["last"]
-        counts["faults"] = self.faults()
+                counts["checks"][row["rule"]] += row["n"]
+        counts["first_warning_id"] = min((r["first"] for r in breakdown), default=None)
+        counts["last_warning_id"] = max((r["last"] for r in breakdown), default=None)
+        red_kinds = sorted({r["clock_kind"] for r in breakdown if r["level"] == Level.RED and r["rule"] == DEADLINE})
+        counts["faults"] = self.faults(red_kinds, sorted({r["subject_type"] for r in breakdown}))
         counts["notifications"] = self.notifications()
-        self.summarise()
+        self.summarise(breakdown)
         return counts
+
+    def breakdown(self) -> list[dict]:
+        """This pass's warnings counted by what the counts, the faults' texts and the daily
+        summary need — one read of the new rows."""
+        return list(
+            self.issued()
+            .annotate(day=TruncDate("effective_at", tzinfo=clock.LOCAL_TZ))
+            .values("level", "rule", "clock_kind", "subject_type", "day", "department_id")
+            .annotate(n=Count("id"), first=Min("id"), last=Max("id"))
+            .order_by()
+        )
 
     # -- resolution ---------------------------------------------------------------------
 
@@ -200,11 +239,14 @@ class _Pass:
         since_sql, params = ("", []) if self.since is None else (" AND c.stopped_at >= %s", [_ts(self.since)])
         return self.execute(
             f"UPDATE {W} SET resolved_at = c.stopped_at FROM {C} c "
-            f"WHERE c.id = {W}.clock_id AND {W}.resolved_at IS NULL AND c.state = %s{since_sql}",
-            [ClockState.STOPPED, *params],
+            f"WHERE c.id = {W}.clock_id AND {W}.resolved_at IS NULL AND c.state = {STOPPED}{since_sql}",
+            params,
         )
 
     # -- the ladder -----------------------------------------------------------------------
+
+    def _absent(self, level: str, clock_column: str) -> str:
+        return f"NOT EXISTS (SELECT 1 FROM {W} x WHERE x.clock_id = {clock_column} AND x.level = {level})"
 
     def notices(self) -> int:
         rows, horizon = [], self.today
@@ -213,100 +255,111 @@ class _Pass:
             horizon = max(horizon, threshold)
             day = self.today
             while day <= threshold:
-                starts = clock.start_of_day(rules.notice_starts_on(self.cal, day, lead))
-                rows.append((_date(day), lead, _ts(starts)))
+                rows.append((_date(day), lead, _ts(clock.start_of_day(rules.notice_starts_on(self.cal, day, lead)))))
                 day += dt.timedelta(days=1)
-        values = ", ".join(f"({_ph('date')}, {_ph('int')}, {_ph('ts')})" for _ in rows)
         lead_sql, lead_params = _case("c.kind", self.book.differing("notice_lead_days"), self.book.default.notice_lead_days)
         skip_sql, skip_params = _not_in("c.kind", self.book.unsupervised)
         # A backfill also counts the clocks that were still running at its moment.
-        state_sql, state_params = "c.state = %s", [ClockState.RUNNING]
+        state_sql, state_params = f"c.state = {RUNNING}", []
         if not self.run.live:
-            state_sql, state_params = "(c.state = %s OR (c.state = %s AND c.stopped_at > %s))", [ClockState.RUNNING, ClockState.STOPPED, _ts(self.as_of)]
+            state_sql, state_params = f"(c.state = {RUNNING} OR (c.state = {STOPPED} AND c.stopped_at > %s))", [_ts(self.as_of)]
         sql = (
-            f"WITH nmap(due_on, lead, starts_at) AS (VALUES {values}), {HEAD_CTE} "
+            f"WITH nmap(due_on, lead, starts_at) AS (VALUES {_values(rows)}), {HEAD_CTE} "
             f"INSERT INTO {W} ({WARNING_COLUMNS}) "
-            f"SELECT %s, %s, c.id, c.kind, c.subject_type, c.subject_id, c.department_id, COALESCE(c.responsible_id, h.user_id), "
+            f"SELECT {NOTICE}, '{DEADLINE}', c.id, c.kind, c.subject_type, c.subject_id, c.department_id, COALESCE(c.responsible_id, h.user_id), "
             f"c.due_at, NULL, CASE WHEN c.created_at > m.starts_at THEN c.created_at ELSE m.starts_at END, %s, c.stopped_at, %s "
             f"FROM {C} c JOIN nmap m ON m.due_on = c.due_on AND m.lead = {lead_sql} "
             f"LEFT JOIN head h ON h.department_id = c.department_id "
-            f"WHERE {state_sql} AND c.due_at > %s AND c.due_at <= %s{skip_sql} "
+            f"WHERE {state_sql} AND c.due_at > %s AND c.due_at <= %s{skip_sql} AND {self._absent(NOTICE, 'c.id')} "
             f"ON CONFLICT DO NOTHING"
         )
-        params = [x for row in rows for x in row] + HEAD_PARAMS + [Level.NOTICE, DEADLINE, _ts(self.now), self.run.pk]
+        params = [x for row in rows for x in row] + [True, _ts(self.now), self.run.pk]
         params += lead_params + state_params + [_ts(self.as_of), _ts(clock.end_of_day(horizon))] + skip_params
         return self.execute(sql, params)
 
-    def _overdue_since(self, running: bool) -> dt.date | None:
-        """The earliest due date among the clocks a yellow card may be owed to."""
-        qs = Clock.objects.filter(due_at__lte=self.as_of)
-        if running:
-            qs = qs.filter(state=ClockState.RUNNING)
-        else:
-            qs = qs.filter(state=ClockState.STOPPED, stopped_at__gt=F("due_at"))
-            if self.since is not None:
-                qs = qs.filter(stopped_at__gte=self.since)
-        first = qs.order_by("due_at").values_list("due_at", flat=True).first()
-        return None if first is None else clock.local(first).date() - dt.timedelta(days=1)
+    def _late_stops(self) -> tuple[str, list]:
+        """Clocks that stopped after their deadline (since the previous live pass)."""
+        sql, params = f"c.state = {STOPPED} AND c.stopped_at > c.due_at", []
+        if self.since is not None:
+            sql, params = sql + " AND c.stopped_at >= %s", [_ts(self.since)]
+        return sql, params
+
+    def _sources(self) -> list[tuple[str, list, str]]:
+        """Where clocks that may owe a card come from, as (condition on ``c``, parameters,
+        what ``resolved_at`` becomes).  A live pass reads only what changed since the
+        previous one: deadlines that passed since, clocks started, moved or resumed since,
+        clocks stopped since.  A backfill reads every clock."""
+        late_sql, late_params = self._late_stops()
+        if self.since is None:
+            return [(f"c.state = {RUNNING}", [], "NULL"), (late_sql, late_params, "c.stopped_at")]
+        since = _ts(self.since)
+        return [
+            (f"c.state = {RUNNING} AND c.due_at >= %s", [since], "NULL"),
+            (f"c.state = {RUNNING} AND c.updated_at >= %s", [since], "NULL"),
+            (late_sql, late_params, "c.stopped_at"),
+        ]
 
     def yellow_cards(self) -> int:
         issued = 0
-        for running in (True, False):
-            first = self._overdue_since(running)
+        for where, params, resolved in self._sources():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT MIN(c.due_at) FROM {C} c WHERE {where} AND c.due_at <= %s", [*params, _ts(self.as_of)])
+                first = cursor.fetchone()[0]
             if first is None:
                 continue
-            for low, high in _day_windows(first, self.today):
-                issued += self._yellow(running, low, high)
+            if isinstance(first, str):  # SQLite hands back the stored text (UTC)
+                first = dt.datetime.fromisoformat(first).replace(tzinfo=dt.timezone.utc)
+            # A day-based deadline on D falls due at the midnight that ends D.
+            for low, high in _day_windows(clock.local(first).date() - dt.timedelta(days=1), self.today):
+                issued += self._yellow(where, params, resolved, low, high)
         return issued
 
-    def _yellow(self, running: bool, low: dt.date, high: dt.date) -> int:
+    def _yellow(self, where: str, where_params: list, resolved: str, low: dt.date, high: dt.date) -> int:
         rows = []
         for days in sorted(self.book.values("supervision_days")):
             day = low
             while day <= high:
                 rows.append((_date(day), days, _ts(clock.end_of_day(rules.supervision_due_on(self.cal, day, days)))))
                 day += dt.timedelta(days=1)
-        values = ", ".join(f"({_ph('date')}, {_ph('int')}, {_ph('ts')})" for _ in rows)
         days_sql, days_params = _case("c.kind", self.book.differing("supervision_days"), self.book.default.supervision_days)
         skip_sql, skip_params = _not_in("c.kind", self.book.unsupervised)
-        if running:
-            state_sql, state_params, resolved = "c.state = %s", [ClockState.RUNNING], "NULL"
-        else:
-            state_sql, state_params, resolved = "c.state = %s AND c.stopped_at > c.due_at", [ClockState.STOPPED], "c.stopped_at"
-            if self.since is not None:
-                state_sql += " AND c.stopped_at >= %s"
-                state_params.append(_ts(self.since))
         sql = (
-            f"WITH smap(due_on, days, supervision_due_at) AS (VALUES {values}), {HEAD_CTE} "
+            f"WITH smap(due_on, days, supervision_due_at) AS (VALUES {_values(rows)}), {HEAD_CTE} "
             f"INSERT INTO {W} ({WARNING_COLUMNS}) "
-            f"SELECT %s, %s, c.id, c.kind, c.subject_type, c.subject_id, c.department_id, COALESCE(c.responsible_id, h.user_id), "
+            f"SELECT {YELLOW}, '{DEADLINE}', c.id, c.kind, c.subject_type, c.subject_id, c.department_id, COALESCE(c.responsible_id, h.user_id), "
             f"c.due_at, m.supervision_due_at, c.due_at, %s, {resolved}, %s "
             f"FROM {C} c JOIN smap m ON m.due_on = c.due_on AND m.days = {days_sql} "
             f"LEFT JOIN head h ON h.department_id = c.department_id "
-            f"WHERE {state_sql} AND c.due_at <= %s AND c.due_on >= %s AND c.due_on <= %s{skip_sql} "
+            f"WHERE {where} AND c.due_at <= %s AND c.due_on >= %s AND c.due_on <= %s{skip_sql} AND {self._absent(YELLOW, 'c.id')} "
             f"ON CONFLICT DO NOTHING"
         )
-        params = [x for row in rows for x in row] + HEAD_PARAMS + [Level.YELLOW, DEADLINE, _ts(self.now), self.run.pk]
-        params += days_params + state_params + [_ts(self.as_of), _date(low), _date(high)] + skip_params
+        params = [x for row in rows for x in row] + [True, _ts(self.now), self.run.pk]
+        params += days_params + where_params + [_ts(self.as_of), _date(low), _date(high)] + skip_params
         return self.execute(sql, params)
 
     def red_cards(self) -> int:
+        """A live pass looks at the yellow cards whose supervision deadline passed since the
+        previous pass (an index on the open ones) and at the clocks that changed since; a
+        backfill looks at every yellow card."""
+        still_running = f"(c.state = {RUNNING} OR (c.state = {STOPPED} AND c.stopped_at > y.supervision_due_at))"
+        if self.since is None:
+            sources = [(still_running, [])]
+        else:
+            sources = [(f"y.resolved_at IS NULL AND y.supervision_due_at >= %s AND c.state = {RUNNING}", [_ts(self.since)])]
+            sources += [(f"{where} AND {still_running}", params) for where, params, _ in self._sources()[1:]]
         skip_sql, skip_params = _not_in("y.clock_kind", self.book.unsupervised)
-        window_sql, window_params = "", []
-        if self.since is not None:
-            window_sql, window_params = " AND (y.resolved_at IS NULL OR y.resolved_at >= %s)", [_ts(self.since)]
-        sql = (
-            f"INSERT INTO {W} ({WARNING_COLUMNS}) "
-            f"SELECT %s, %s, y.clock_id, y.clock_kind, y.subject_type, y.subject_id, y.department_id, y.responsible_id, "
-            f"y.supervision_due_at, NULL, y.supervision_due_at, %s, CASE WHEN c.state = %s THEN c.stopped_at END, %s "
-            f"FROM {W} y JOIN {C} c ON c.id = y.clock_id "
-            f"WHERE y.level = %s AND y.supervision_due_at <= %s{window_sql}{skip_sql} "
-            f"AND (c.state = %s OR (c.state = %s AND c.stopped_at > y.supervision_due_at)) "
-            f"ON CONFLICT DO NOTHING"
-        )
-        params = [Level.RED, DEADLINE, _ts(self.now), ClockState.STOPPED, self.run.pk, Level.YELLOW, _ts(self.as_of)]
-        params += window_params + skip_params + [ClockState.RUNNING, ClockState.STOPPED]
-        return self.execute(sql, params)
+        issued = 0
+        for where, params in sources:
+            issued += self.execute(
+                f"INSERT INTO {W} ({WARNING_COLUMNS}) "
+                f"SELECT {RED}, '{DEADLINE}', y.clock_id, y.clock_kind, y.subject_type, y.subject_id, y.department_id, y.responsible_id, "
+                f"y.supervision_due_at, NULL, y.supervision_due_at, %s, CASE WHEN c.state = {STOPPED} THEN c.stopped_at END, %s "
+                f"FROM {W} y JOIN {C} c ON c.id = y.clock_id "
+                f"WHERE y.level = {YELLOW} AND y.supervision_due_at <= %s AND {where}{skip_sql} AND {self._absent(RED, 'y.clock_id')} "
+                f"ON CONFLICT DO NOTHING",
+                [_ts(self.now), self.run.pk, _ts(self.as_of), *params, *skip_params],
+            )
+        return issued
 
     # -- registered checks ----------------------------------------------------------------
 
@@ -319,7 +372,7 @@ class _Pass:
             f"FROM ({found}) q LEFT JOIN head h ON h.department_id = q.department_id "
             f"WHERE q.effective_at <= %s ON CONFLICT DO NOTHING"
         )
-        return self.execute(sql, HEAD_PARAMS + [check.level, check.code, _ts(self.now), self.run.pk, *found_params, _ts(self.as_of)])
+        return self.execute(sql, [True, check.level, check.code, _ts(self.now), self.run.pk, *found_params, _ts(self.as_of)])
 
     def resolve_check(self, check: checks.ExtraCheck) -> int:
         """A live pass resolves a check's warnings whose finding has gone (the reasons were
@@ -328,47 +381,47 @@ class _Pass:
             return 0
         found, found_params = check.rows(self.now).query.sql_with_params()
         return self.execute(
-            f"UPDATE {W} SET resolved_at = %s WHERE rule = %s AND clock_id IS NULL AND resolved_at IS NULL "
+            f"UPDATE {W} SET resolved_at = %s WHERE clock_id IS NULL AND rule = %s AND resolved_at IS NULL "
             f"AND NOT EXISTS (SELECT 1 FROM ({found}) q WHERE q.subject_type = {W}.subject_type AND q.subject_id = {W}.subject_id)",
             [_ts(self.now), check.code, *found_params],
         )
 
     # -- consequences ---------------------------------------------------------------------
 
-    def faults(self) -> int:
+    def faults(self, kinds: list[str], subjects: list[str]) -> int:
         """A red card, and every finding of a check that says so, opens a fault."""
         opening = [c for c in checks.registered_checks() if c.opens_fault]
-        mine = Warning.objects.filter(sweep=self.run)
-        kinds = sorted(set(mine.filter(level=Level.RED, rule=DEADLINE).values_list("clock_kind", flat=True)))
-        subjects = sorted(set(mine.values_list("subject_type", flat=True)))
         kind_sql, kind_params = _case(
             "w.clock_kind", {k: f"电子监察红牌：“{clock_registry.kind_label(k)}”超过黄牌督办期限仍未办结" for k in kinds}, "电子监察红牌：超过黄牌督办期限仍未办结"
         )
         check_sql, check_params = _case("w.rule", {c.code: f"电子监察发现：{c.label}" for c in opening}, "电子监察发现问题")
         source_sql, source_params = _case("w.rule", {c.code: c.fault_source for c in opening}, FaultSource.SUPERVISION)
         subject_sql, subject_params = _case("w.subject_type", {s: clock_registry.subject_label(s) for s in subjects}, "")
-        rule_codes = [c.code for c in opening]
-        rule_in = f" OR w.rule IN ({', '.join(['%s'] * len(rule_codes))})" if rule_codes else ""
+        codes = [c.code for c in opening]
+        rule_in = f" OR w.rule IN ({', '.join(['%s'] * len(codes))})" if codes else ""
         sql = (
+            f"WITH {self._mine()} "
             f"INSERT INTO {FAULT} (source, status, department_id, person_id, subject_type, subject_id, description, occurred_at, "
             f"recorded_at, recorded_by_id, dedupe_key, warning_id, conduct_id, decided_at, decided_by_id, decision_basis) "
-            f"SELECT CASE WHEN w.rule = %s THEN %s ELSE {source_sql} END, %s, w.department_id, s.id, w.subject_type, CAST(w.subject_id AS TEXT), "
-            f"(CASE WHEN w.rule = %s THEN {kind_sql} ELSE {check_sql} END) || '（' || {subject_sql} || ' #' || CAST(w.subject_id AS TEXT) || '）', "
+            f"SELECT CASE WHEN w.rule = '{DEADLINE}' THEN %s ELSE {source_sql} END, %s, w.department_id, s.id, w.subject_type, CAST(w.subject_id AS TEXT), "
+            f"(CASE WHEN w.rule = '{DEADLINE}' THEN {kind_sql} ELSE {check_sql} END) || '（' || {subject_sql} || ' #' || CAST(w.subject_id AS TEXT) || '）', "
             f"w.effective_at, %s, NULL, %s || CAST(w.id AS TEXT), w.id, NULL, NULL, NULL, '' "
-            f"FROM {W} w LEFT JOIN {STAFF} s ON s.user_id = w.responsible_id "
-            f"WHERE w.sweep_id = %s AND w.department_id IS NOT NULL AND ((w.rule = %s AND w.level = %s){rule_in}) "
+            f"FROM mine w LEFT JOIN {STAFF} s ON s.user_id = w.responsible_id "
+            f"WHERE w.department_id IS NOT NULL AND ((w.rule = '{DEADLINE}' AND w.level = {RED}){rule_in}) "
             f"ON CONFLICT DO NOTHING"
         )
-        params = [DEADLINE, FaultSource.RED_CARD, *source_params, FaultStatus.REPORTED, DEADLINE, *kind_params, *check_params, *subject_params]
-        params += [_ts(self.now), "supervision.warning:", self.run.pk, DEADLINE, Level.RED, *rule_codes]
+        params = [FaultSource.RED_CARD, *source_params, FaultStatus.REPORTED, *kind_params, *check_params, *subject_params]
+        params += [_ts(self.now), "supervision.warning:", *codes]
         return self.execute(sql, params)
 
     def notifications(self) -> int:
-        """One digest per recipient: the responsible person of each new warning; the
-        department's heads when the clock names nobody or the level reaches the kind's
-        ``heads_from``; the leaders in charge (分管领导, of the department or a department
-        above it) from the kind's ``leaders_from``."""
-        rank_sql = "CASE w.level WHEN 'notice' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END"
+        """One digest per recipient of the open warnings this pass issued: the responsible
+        person of each; all the department's heads when the warning names nobody but the
+        head who answers by default, or its level reaches the kind's ``heads_from``; the
+        leaders in charge (分管领导, of the department or one above it) from the kind's
+        ``leaders_from``.  The three groups are made disjoint (nobody hears of a warning twice)
+        so that no large de-duplication is needed."""
+        rank_sql = f"CASE w.level WHEN {NOTICE} THEN 1 WHEN {YELLOW} THEN 2 ELSE 3 END"
         heads_sql, heads_params = _case("w.clock_kind", self.book.differing("heads_rank"), self.book.default.heads_rank)
         leaders_sql, leaders_params = _case("w.clock_kind", self.book.differing("leaders_rank"), self.book.default.leaders_rank)
         counted = " || ".join(
@@ -376,35 +429,41 @@ class _Pass:
             f"THEN ' {label} ' || CAST(SUM(CASE WHEN r.level = '{level}' THEN 1 ELSE 0 END) AS TEXT) || ' 件' ELSE '' END"
             for level, label in ((Level.RED, "红牌"), (Level.YELLOW, "黄牌"), (Level.NOTICE, "临期预警"))
         )
+        mine = self._mine("w.id, w.level, w.clock_kind, w.department_id, w.responsible_id").replace(" AND w.sweep_id", " AND w.resolved_at IS NULL AND w.sweep_id")
+        heads = (
+            f"heads(department_id, user_id) AS (SELECT s.department_id, s.user_id FROM {STAFF} s JOIN {ROLE} r ON r.staff_id = s.id "
+            f"WHERE r.role = {HEAD} AND s.is_active = %s), head(department_id, user_id) AS (SELECT department_id, MIN(user_id) FROM heads GROUP BY department_id)"
+        )
         sql = (
+            f"WITH {mine}, {heads} "
             f"INSERT INTO {NOTIFY} (recipient_id, category, text, link, created_at, read_at, sweep_id) "
             f"SELECT r.user_id, %s, '电子监察提醒：新增' || {counted} || '，请按期办结。', %s, %s, NULL, %s FROM ("
-            f"SELECT w.id, w.level, w.responsible_id AS user_id FROM {W} w WHERE w.sweep_id = %s AND w.resolved_at IS NULL AND w.responsible_id IS NOT NULL "
-            f"UNION SELECT w.id, w.level, s.user_id FROM {W} w LEFT JOIN {C} c ON c.id = w.clock_id "
-            f"JOIN {STAFF} s ON s.department_id = w.department_id JOIN {ROLE} sr ON sr.staff_id = s.id "
-            f"WHERE w.sweep_id = %s AND w.resolved_at IS NULL AND sr.role = %s AND s.is_active = %s AND (c.responsible_id IS NULL OR {rank_sql} >= {heads_sql}) "
-            f"UNION SELECT w.id, w.level, s.user_id FROM {W} w JOIN {DEPT} d ON d.id = w.department_id "
-            f"JOIN {DEPT} ad ON d.path LIKE ad.path || '%%' JOIN {OVERSIGHT} a ON a.department_id = ad.id "
-            f"JOIN {STAFF} s ON s.id = a.leader_id "
-            f"WHERE w.sweep_id = %s AND w.resolved_at IS NULL AND s.is_active = %s AND {rank_sql} >= {leaders_sql}"
+            f"SELECT w.level, w.responsible_id AS user_id FROM mine w WHERE w.responsible_id IS NOT NULL "
+            f"UNION ALL SELECT w.level, hs.user_id FROM mine w JOIN heads hs ON hs.department_id = w.department_id "
+            f"LEFT JOIN head h ON h.department_id = w.department_id "
+            f"WHERE (w.responsible_id IS NULL OR hs.user_id <> w.responsible_id) "
+            f"AND (w.responsible_id IS NULL OR w.responsible_id = h.user_id OR {rank_sql} >= {heads_sql}) "
+            f"UNION ALL SELECT w.level, s.user_id FROM mine w JOIN {DEPT} d ON d.id = w.department_id "
+            f"JOIN {DEPT} ad ON d.path LIKE ad.path || '%%' JOIN {OVERSIGHT} a ON a.department_id = ad.id JOIN {STAFF} s ON s.id = a.leader_id "
+            f"WHERE s.is_active = %s AND {rank_sql} >= {leaders_sql} AND (w.responsible_id IS NULL OR s.user_id <> w.responsible_id) "
+            f"AND NOT EXISTS (SELECT 1 FROM heads hs WHERE hs.department_id = w.department_id AND hs.user_id = s.user_id)"
             f") r GROUP BY r.user_id ON CONFLICT DO NOTHING"
         )
         link = reverse("supervision:warnings") + f"?sweep={self.run.pk}"
-        params = [Notification.Category.WARNING, link, _ts(self.now), self.run.pk, self.run.pk]
-        params += [self.run.pk, Role.HEAD, True, *heads_params, self.run.pk, True, *leaders_params]
+        params = [True, Notification.Category.WARNING, link, _ts(self.now), self.run.pk, *heads_params, True, *leaders_params]
         return self.execute(sql, params)
 
-    def summarise(self) -> None:
-        per_day = (
-            Warning.objects.filter(sweep=self.run)
-            .annotate(day=TruncDate("effective_at", tzinfo=clock.LOCAL_TZ), dept=Coalesce("department_id", Value(0), output_field=BigIntegerField()))
-            .values("day", "dept", "level")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        found, params = per_day.query.sql_with_params()
-        self.execute(
-            f"INSERT INTO {DAILY} (day, department_id, level, issued) SELECT q.day, q.dept, q.level, q.n FROM ({found}) q WHERE true "
-            f"ON CONFLICT (day, department_id, level) DO UPDATE SET issued = {DAILY}.issued + excluded.issued",
-            list(params),
-        )
+    def summarise(self, breakdown: list[dict]) -> None:
+        per_day: dict[tuple, int] = {}
+        for r in breakdown:
+            key = (r["day"], r["department_id"] or 0, r["level"])
+            per_day[key] = per_day.get(key, 0) + r["n"]
+        rows = sorted(per_day.items())
+        for start in range(0, len(rows), 2000):
+            chunk = rows[start : start + 2000]
+            values = ", ".join(f"({_ph('date')}, %s, %s, %s)" for _ in chunk)
+            self.execute(
+                f"INSERT INTO {DAILY} (day, department_id, level, issued) VALUES {values} "
+                f"ON CONFLICT (day, department_id, level) DO UPDATE SET issued = {DAILY}.issued + excluded.issued",
+                [x for (day, dept, level), n in chunk for x in (_date(day), dept, level, n)],
+            )

@@ -115,7 +115,7 @@ def warning_detail(request, warning_id: int):
             "w": w,
             "ladder": ladder,
             "late_days": selectors.working_days_late(w.due, w.resolved_at) if w.level != Level.NOTICE else 0,
-            "faults": Fault.objects.filter(warning=w).select_related("person"),
+            "faults": Fault.objects.filter(dedupe_key=f"supervision.warning:{w.pk}").select_related("person"),
             "orders": w.orders.select_related("department").order_by("-issued_at"),
             "can_order": access_issue_order(request.user),
             "has_letter": w.level != Level.NOTICE and w.rule == "deadline",
