@@ -4,4 +4,9 @@ the real services."""
 
 DEMO_LOADERS = [
     "xiaoneng.org.demo.load",
+    # Electronic supervision runs over the clocks the loaders above created.
+    "xiaoneng.supervision.demo.load",
+    "xiaoneng.inspections.demo.load",
+    "xiaoneng.accountability.demo.load",
+    "xiaoneng.supervision.demo.load_bulletin",
 ]

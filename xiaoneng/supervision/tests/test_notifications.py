@@ -3,11 +3,28 @@
 import datetime as dt
 import logging
 
+import pytest
+
 from django.core import mail
 from django.test import override_settings
 
 from xiaoneng.supervision.models import Notification
 from xiaoneng.supervision.notifications import notify
+
+
+@pytest.fixture(autouse=True)
+def _project_celery_app():
+    """Shared tasks run on the current Celery app; a test elsewhere that starts a worker on an
+    app of its own leaves that app current, and tasks would then go to its broker."""
+    from celery import current_app
+
+    from xiaoneng.celery import app
+
+    previous = current_app._get_current_object()
+    app.set_current()
+    yield
+    previous.set_current()
+
 
 SENDERS = ["xiaoneng.supervision.senders.EmailSender", "xiaoneng.supervision.senders.LoggingSmsSender"]
 

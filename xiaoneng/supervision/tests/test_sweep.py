@@ -257,3 +257,25 @@ def test_sweeps_for_other_subject_types_keep_their_names(city, start, sweep):
         ("workorders.workorder", "workorder.handle"),
     }
     assert Clock.objects.count() == 2
+
+
+def test_live_passes_catch_clocks_resumed_or_started_late(city, start, sweep):
+    """A live pass reads only what changed since the previous one: a clock resumed after its
+    supervision deadline passed, or started with its deadline already behind it, is still
+    carded."""
+    c = start(1, **NATIONAL_DAY)
+    sweep(2026, 10, 9, 9)
+    with clock.frozen(at(2026, 10, 9, 10)):
+        clock_pause(by=None, clock_=c, note="现场核查不计时")
+    sweep(2026, 10, 13, 9)
+    sweep(2026, 10, 20, 9)
+    assert levels(c) == [Level.YELLOW]
+    with clock.frozen(at(2026, 10, 21, 9)):
+        clock_resume(by=None, clock_=c)
+    sweep(2026, 10, 21, 10)
+    assert levels(c) == [Level.RED, Level.YELLOW]
+    late = start(2, started_on=D(2026, 9, 1), days=5)  # recorded on 1 Sep with an 8 Sep deadline, swept only now
+    with clock.frozen(at(2026, 10, 22, 9)):
+        Clock.objects.filter(pk=late.pk).update(created_at=clock.now(), updated_at=clock.now())
+    sweep(2026, 10, 22, 10)
+    assert levels(late) == [Level.RED, Level.YELLOW]
