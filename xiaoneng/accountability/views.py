@@ -20,6 +20,22 @@ from xiaoneng.workbench.views import staff_required
 from . import selectors, services
 from .models import AppealStatus, CountingWindow, FaultSource, FaultStatus, Measure, PersonCategory, ProhibitedConduct, SanctionStatus
 
+ACTION_LABELS = {
+    "fault.record": "登记过错线索",
+    "fault.verify": "认定过错",
+    "fault.dismiss": "不予认定",
+    "fault.revoke": "申诉后撤销认定",
+    "sanction.propose": "按问责梯度提出处理建议",
+    "sanction.decide": "作出处理决定并告知本人",
+    "sanction.appealed": "进入申诉复核",
+    "sanction.appeal_upheld": "复核：维持原决定",
+    "sanction.appeal_modified": "复核：变更处理",
+    "sanction.appeal_revoked": "复核：撤销处理",
+    "sanction.replace": "变更后的处理决定",
+    "sanction.final": "处理决定生效",
+    "appeal.file": "本人提出申诉",
+    "appeal.decide": "作出复核决定",
+}
 MANUAL_SOURCES = [(v, label) for v, label in FaultSource.choices if v in (FaultSource.COMPLAINT, FaultSource.INSPECTION, FaultSource.OTHER)]
 
 
@@ -74,13 +90,16 @@ def fault_report(request):
 def _history(fault) -> list[AuditRecord]:
     sanctions = [str(pk) for pk in fault.sanctions.values_list("pk", flat=True)]
     appeals = [str(pk) for pk in fault.sanctions.filter(appeal__isnull=False).values_list("appeal__pk", flat=True)]
-    return list(
+    records = list(
         AuditRecord.objects.filter(
             Q(subject_type=audit.subject_type_of(fault), subject_id=str(fault.pk))
             | Q(subject_type="accountability.sanction", subject_id__in=sanctions)
             | Q(subject_type="accountability.appeal", subject_id__in=appeals)
         ).order_by("at", "id")
     )
+    for r in records:
+        r.label = ACTION_LABELS.get(r.action, r.action)
+    return records
 
 
 @staff_required

@@ -14,12 +14,12 @@ from openpyxl.utils import get_column_letter
 from reportlab.platypus import Spacer
 
 from xiaoneng.accountability.models import Fault, FaultStatus, Sanction, SanctionStatus
-from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.org.models import Department
 
 from .documents import office_name, paragraphs, render, table
 from .models import Level, Warning
+from .selectors import kind_name, subject_name
 
 COLUMNS = [
     ("department", "部门"),
@@ -72,8 +72,8 @@ def figures(month: dt.date, as_of: dt.datetime) -> dict:
         "red_cards": [
             {
                 "department": w.department.name if w.department_id else "未指定部门",
-                "case": f"{clock_registry.subject_label(w.subject_type)} #{w.subject_id}",
-                "step": clock_registry.kind_label(w.clock_kind),
+                "case": f"{subject_name(w.subject_type)} #{w.subject_id}",
+                "step": kind_name(w.clock_kind),
                 "date": clock.format_cn(clock.local(w.effective_at).date()),
                 "responsible": getattr(getattr(w.responsible, "staff", None), "name", "") if w.responsible_id else "",
             }

@@ -26,3 +26,17 @@ DEFAULT_RULES: dict[str, dict] = {
 def seed_rules(SupervisionRule, now) -> None:
     for kind, values in DEFAULT_RULES.items():
         SupervisionRule.objects.get_or_create(kind=kind, defaults=values | {"updated_at": now})
+
+# Readable names for the clock kinds and subject types of the other domains, for as long as
+# they have not registered their own (clocks.registry wins when they have).
+KIND_NAMES = {
+    "application.acceptance": "受理（补正告知）",
+    "application.commitment": "承诺时限",
+    "application.decision": "审批决定",
+    "application.joint_review": "并联会审",
+    "application.certificate": "证件送达",
+    "workorder.sign": "工单签收",
+    "workorder.handle": "工单办理",
+    "workorder.feedback": "回访反馈",
+}
+SUBJECT_NAMES = {"applications.application": "办件", "workorders.workorder": "工单"}

@@ -9,7 +9,6 @@ from html import escape
 
 from reportlab.platypus import Spacer
 
-from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
 from xiaoneng.org.selectors import staff_of
@@ -17,6 +16,7 @@ from xiaoneng.org.selectors import staff_of
 from .documents import office_name, paragraphs, render
 from .models import Level, Warning
 from .rules import DEADLINE
+from .selectors import kind_name, subject_name
 
 RECTIFICATION_WORKING_DAYS = 5
 
@@ -35,8 +35,8 @@ def warning_letter(warning: Warning) -> tuple[str, bytes]:
     """The letter of a yellow or red card, as (file name, PDF bytes)."""
     if warning.level == Level.NOTICE or warning.rule != DEADLINE:
         raise NotFound("只有时限黄牌、红牌附有督办或整改通知书", code="no_letter")
-    case = f"{clock_registry.subject_label(warning.subject_type)}（编号 {warning.subject_id}）"
-    step = clock_registry.kind_label(warning.clock_kind)
+    case = f"{subject_name(warning.subject_type)}（编号 {warning.subject_id}）"
+    step = kind_name(warning.clock_kind)
     dept = warning.department.name if warning.department_id else "有关单位"
     issued = clock.format_cn(clock.local(warning.issued_at).date())
     if warning.level == Level.YELLOW:

@@ -16,7 +16,7 @@ from xiaoneng.org.selectors import department_subtree, staff_of
 from xiaoneng.workdays import selectors as workdays
 
 from . import checks
-from .defaults import DEFAULT_RULES
+from .defaults import DEFAULT_RULES, KIND_NAMES, SUBJECT_NAMES
 from .models import Level, ListEntry, ListState, SupervisionOrder, SupervisionRule, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook, short_subject_type
 
@@ -85,15 +85,25 @@ def _subject(subject_type: str | None, subject_id: int) -> Q:
     return Q(clock_id__in=clock_ids) | (Q(clock__isnull=True, subject_id=subject_id) & types)
 
 
+def kind_name(kind: str) -> str:
+    label = clock_registry.kind_label(kind)
+    return KIND_NAMES.get(kind, label) if label == kind else label
+
+
+def subject_name(subject_type: str) -> str:
+    label = clock_registry.subject_label(subject_type)
+    return SUBJECT_NAMES.get(subject_type, label) if label == subject_type else label
+
+
 def describe(warnings) -> list[Warning]:
     """Attach what pages and documents show: labels, links, how late."""
     now = clock.now()
     rows = list(warnings)
     for w in rows:
         w.short_subject_type = short_subject_type(w.subject_type)
-        w.subject_label = clock_registry.subject_label(w.subject_type)
+        w.subject_label = subject_name(w.subject_type)
         w.subject_url = clock_registry.subject_url(w.subject_type, w.subject_id)
-        w.kind_label = clock_registry.kind_label(w.clock_kind) if w.rule == DEADLINE else (checks.check_label(w.rule) or w.rule)
+        w.kind_label = kind_name(w.clock_kind) if w.rule == DEADLINE else (checks.check_label(w.rule) or w.rule)
         w.overdue = w.level != Level.NOTICE and w.resolved_at is None and w.due <= now
     return rows
 

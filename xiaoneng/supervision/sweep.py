@@ -47,7 +47,6 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from xiaoneng.accountability.models import Fault, FaultSource, FaultStatus
-from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.clocks.models import Clock
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
@@ -58,7 +57,7 @@ from xiaoneng.workdays import selectors as workdays
 from . import checks, rules
 from .models import Level, Notification, OversightAssignment, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook
-from .selectors import rule_book
+from .selectors import kind_name, rule_book, subject_name
 
 LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper
 LATE_STOP_MARGIN = dt.timedelta(days=1)
@@ -392,11 +391,11 @@ class _Pass:
         """A red card, and every finding of a check that says so, opens a fault."""
         opening = [c for c in checks.registered_checks() if c.opens_fault]
         kind_sql, kind_params = _case(
-            "w.clock_kind", {k: f"电子监察红牌：“{clock_registry.kind_label(k)}”超过黄牌督办期限仍未办结" for k in kinds}, "电子监察红牌：超过黄牌督办期限仍未办结"
+            "w.clock_kind", {k: f"电子监察红牌：“{kind_name(k)}”超过黄牌督办期限仍未办结" for k in kinds}, "电子监察红牌：超过黄牌督办期限仍未办结"
         )
         check_sql, check_params = _case("w.rule", {c.code: f"电子监察发现：{c.label}" for c in opening}, "电子监察发现问题")
         source_sql, source_params = _case("w.rule", {c.code: c.fault_source for c in opening}, FaultSource.SUPERVISION)
-        subject_sql, subject_params = _case("w.subject_type", {s: clock_registry.subject_label(s) for s in subjects}, "")
+        subject_sql, subject_params = _case("w.subject_type", {s: subject_name(s) for s in subjects}, "")
         codes = [c.code for c in opening]
         rule_in = f" OR w.rule IN ({', '.join(['%s'] * len(codes))})" if codes else ""
         sql = (

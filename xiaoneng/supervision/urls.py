@@ -1,11 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "supervision"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", RedirectView.as_view(pattern_name="supervision:dashboard")),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("sweep/", views.sweep_now, name="sweep"),
     path("warnings/", views.warning_list, name="warnings"),
     path("warnings/<int:warning_id>/", views.warning_detail, name="warning"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.accountability.models import Fault
+from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.errors import DomainError, InvalidInput
 from xiaoneng.org.access import (
@@ -187,6 +188,8 @@ def order_detail(request, order_id: int):
         "supervision/order_detail.html",
         {
             "o": order,
+            "subject": selectors.subject_name(order.subject_type),
+            "subject_url": clock_registry.subject_url(order.subject_type, order.subject_id),
             "escalation": selectors.order_escalation(order),
             "can_answer": order.state == OrderState.ISSUED and access_answer_order(request.user, order),
             "can_review": order.state == OrderState.ANSWERED and access_review_order(request.user),

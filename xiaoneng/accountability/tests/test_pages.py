@@ -35,7 +35,7 @@ def test_fault_to_appeal_on_the_pages(client, city):
     sanction.refresh_from_db()
     assert sanction.status == SanctionStatus.SUPERSEDED and sanction.appeal.status == AppealStatus.MODIFIED
     history = login(client, "handler").get(url).content.decode()
-    assert "fault.verify" in history and "sanction.decide" in history and "appeal.decide" in history
+    assert "认定过错" in history and "作出处理决定并告知本人" in history and "复核：变更处理" in history
 
 
 def test_a_refused_action_shows_why_and_changes_nothing(client, city):

@@ -10,7 +10,7 @@ from xiaoneng.supervision.models import SupervisionOrder, SweepRun, Warning
 
 from .conftest import at
 
-PAGES_FOR_EVERY_STAFF_ROLE = ["/staff/supervision/", "/staff/supervision/warnings/", "/staff/supervision/orders/", "/staff/supervision/notifications/", "/staff/accountability/", "/staff/accountability/sanctions/", "/staff/inspections/findings/"]
+PAGES_FOR_EVERY_STAFF_ROLE = ["/staff/supervision/dashboard/", "/staff/supervision/warnings/", "/staff/supervision/orders/", "/staff/supervision/notifications/", "/staff/accountability/", "/staff/accountability/sanctions/", "/staff/inspections/findings/"]
 
 
 @pytest.fixture
@@ -50,9 +50,9 @@ def test_restricted_pages(client, cards, username, path, status):
 
 def test_dashboard_and_warning_pages_show_the_cards(client, cards):
     client.login(username="supervisor", password="supervisor")
-    page = get(client, "/staff/supervision/").content.decode()
+    page = get(client, "/staff/supervision/dashboard/").content.decode()
     assert "电子监察看板" in page and "市市场监督管理局" in page and "立即扫描" in page
-    partial = get(client, "/staff/supervision/", HTTP_HX_REQUEST="true").content.decode()
+    partial = get(client, "/staff/supervision/dashboard/", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "最严重事项" in partial
     red = Warning.objects.get(level="red")
     detail = get(client, f"/staff/supervision/warnings/{red.pk}/").content.decode()
@@ -93,3 +93,10 @@ def test_public_pages(client, db):
     assert "吃拿卡要" in page and "建议免职" in page and "待岗" in page
     home = client.get("/").content.decode()
     assert "/supervision/lists/" in home and "/accountability/" in home
+
+
+def test_the_app_root_leads_to_the_dashboard_and_the_nav_marks_one_page(client, city):
+    client.login(username="supervisor", password="supervisor")
+    assert client.get("/staff/supervision/")["Location"] == "/staff/supervision/dashboard/"
+    page = client.get("/staff/supervision/orders/").content.decode()
+    assert page.count('aria-current="page"') == 1 and 'class="active" aria-current="page">督办<' in page
