@@ -57,6 +57,7 @@ from xiaoneng.workdays import selectors as workdays
 from . import checks, rules
 from .models import Level, Notification, OversightAssignment, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook
+from .defaults import KIND_NAMES, SUBJECT_NAMES
 from .selectors import kind_name, rule_book, subject_name
 
 LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper
@@ -78,9 +79,14 @@ _PG_TYPES = {"date": "date", "int": "integer", "ts": "timestamp with time zone"}
 
 # The department's head with the lowest user id answers for a clock that names nobody.
 HEAD_CTE = (
-    f"head(department_id, user_id) AS (SELECT s.department_id, MIN(s.user_id) FROM {STAFF} s "
+    f"head(department_id, user_id) AS MATERIALIZED (SELECT s.department_id, MIN(s.user_id) FROM {STAFF} s "
     f"JOIN {ROLE} r ON r.staff_id = s.id WHERE r.role = {HEAD} AND s.is_active = %s GROUP BY s.department_id)"
 )
+
+
+def _responsible(table: str) -> str:
+    """The clock's person, or else its department's head (looked up only when needed)."""
+    return f"COALESCE({table}.responsible_id, (SELECT h.user_id FROM head h WHERE h.department_id = {table}.department_id))"
 
 
 @dataclass
@@ -145,11 +151,12 @@ def _date(value: dt.date):
     return connection.ops.adapt_datefield_value(value)
 
 
-def _case(column: str, mapping: dict, default) -> tuple[str, list]:
-    """``CASE column WHEN k THEN v … ELSE default END`` (just the default when nothing differs)."""
+def _case(column: str, mapping: dict, default, *, default_sql: str = "%s") -> tuple[str, list]:
+    """``CASE column WHEN k THEN v … ELSE default END`` (just the default when nothing differs);
+    ``default_sql`` may be an expression with one placeholder for ``default``."""
     if not mapping:
-        return "%s", [default]
-    sql = "CASE " + column + " WHEN %s THEN %s" * len(mapping) + " ELSE %s END"
+        return default_sql, [default]
+    sql = "CASE " + column + " WHEN %s THEN %s" * len(mapping) + f" ELSE {default_sql} END"
     return sql, [x for pair in mapping.items() for x in pair] + [default]
 
 
@@ -214,8 +221,7 @@ class _Pass:
                 counts["checks"][row["rule"]] += row["n"]
         counts["first_warning_id"] = min((r["first"] for r in breakdown), default=None)
         counts["last_warning_id"] = max((r["last"] for r in breakdown), default=None)
-        red_kinds = sorted({r["clock_kind"] for r in breakdown if r["level"] == Level.RED and r["rule"] == DEADLINE})
-        counts["faults"] = self.faults(red_kinds, sorted({r["subject_type"] for r in breakdown}))
+        counts["faults"] = self.faults()
         counts["notifications"] = self.notifications()
         self.summarise(breakdown)
         return counts
@@ -226,7 +232,7 @@ class _Pass:
         return list(
             self.issued()
             .annotate(day=TruncDate("effective_at", tzinfo=clock.LOCAL_TZ))
-            .values("level", "rule", "clock_kind", "subject_type", "day", "department_id")
+            .values("level", "rule", "day", "department_id")
             .annotate(n=Count("id"), first=Min("id"), last=Max("id"))
             .order_by()
         )
@@ -265,10 +271,9 @@ class _Pass:
         sql = (
             f"WITH nmap(due_on, lead, starts_at) AS (VALUES {_values(rows)}), {HEAD_CTE} "
             f"INSERT INTO {W} ({WARNING_COLUMNS}) "
-            f"SELECT {NOTICE}, '{DEADLINE}', c.id, c.kind, c.subject_type, c.subject_id, c.department_id, COALESCE(c.responsible_id, h.user_id), "
+            f"SELECT {NOTICE}, '{DEADLINE}', c.id, c.kind, c.subject_type, c.subject_id, c.department_id, {_responsible('c')}, "
             f"c.due_at, NULL, CASE WHEN c.created_at > m.starts_at THEN c.created_at ELSE m.starts_at END, %s, c.stopped_at, %s "
             f"FROM {C} c JOIN nmap m ON m.due_on = c.due_on AND m.lead = {lead_sql} "
-            f"LEFT JOIN head h ON h.department_id = c.department_id "
             f"WHERE {state_sql} AND c.due_at > %s AND c.due_at <= %s{skip_sql} AND {self._absent(NOTICE, 'c.id')} "
             f"ON CONFLICT DO NOTHING"
         )
@@ -325,10 +330,9 @@ class _Pass:
         sql = (
             f"WITH smap(due_on, days, supervision_due_at) AS (VALUES {_values(rows)}), {HEAD_CTE} "
             f"INSERT INTO {W} ({WARNING_COLUMNS}) "
-            f"SELECT {YELLOW}, '{DEADLINE}', c.id, c.kind, c.subject_type, c.subject_id, c.department_id, COALESCE(c.responsible_id, h.user_id), "
+            f"SELECT {YELLOW}, '{DEADLINE}', c.id, c.kind, c.subject_type, c.subject_id, c.department_id, {_responsible('c')}, "
             f"c.due_at, m.supervision_due_at, c.due_at, %s, {resolved}, %s "
             f"FROM {C} c JOIN smap m ON m.due_on = c.due_on AND m.days = {days_sql} "
-            f"LEFT JOIN head h ON h.department_id = c.department_id "
             f"WHERE {where} AND c.due_at <= %s AND c.due_on >= %s AND c.due_on <= %s{skip_sql} AND {self._absent(YELLOW, 'c.id')} "
             f"ON CONFLICT DO NOTHING"
         )
@@ -366,9 +370,9 @@ class _Pass:
         found, found_params = check.rows(self.as_of).query.sql_with_params()
         sql = (
             f"WITH {HEAD_CTE} INSERT INTO {W} ({WARNING_COLUMNS}) "
-            f"SELECT %s, %s, NULL, '', q.subject_type, q.subject_id, q.department_id, COALESCE(q.responsible_id, h.user_id), "
+            f"SELECT %s, %s, NULL, '', q.subject_type, q.subject_id, q.department_id, {_responsible('q')}, "
             f"q.effective_at, NULL, q.effective_at, %s, NULL, %s "
-            f"FROM ({found}) q LEFT JOIN head h ON h.department_id = q.department_id "
+            f"FROM ({found}) q "
             f"WHERE q.effective_at <= %s ON CONFLICT DO NOTHING"
         )
         return self.execute(sql, [True, check.level, check.code, _ts(self.now), self.run.pk, *found_params, _ts(self.as_of)])
@@ -387,15 +391,17 @@ class _Pass:
 
     # -- consequences ---------------------------------------------------------------------
 
-    def faults(self, kinds: list[str], subjects: list[str]) -> int:
+    def faults(self) -> int:
         """A red card, and every finding of a check that says so, opens a fault."""
         opening = [c for c in checks.registered_checks() if c.opens_fault]
+        kinds = sorted(set(KIND_NAMES) | set(self.book.kinds))
         kind_sql, kind_params = _case(
-            "w.clock_kind", {k: f"电子监察红牌：“{kind_name(k)}”超过黄牌督办期限仍未办结" for k in kinds}, "电子监察红牌：超过黄牌督办期限仍未办结"
+            "w.clock_kind", {k: f"电子监察红牌：“{kind_name(k)}”超过黄牌督办期限仍未办结" for k in kinds}, "”超过黄牌督办期限仍未办结",
+            default_sql="'电子监察红牌：“' || w.clock_kind || %s",
         )
         check_sql, check_params = _case("w.rule", {c.code: f"电子监察发现：{c.label}" for c in opening}, "电子监察发现问题")
         source_sql, source_params = _case("w.rule", {c.code: c.fault_source for c in opening}, FaultSource.SUPERVISION)
-        subject_sql, subject_params = _case("w.subject_type", {s: subject_name(s) for s in subjects}, "")
+        subject_sql, subject_params = _case("w.subject_type", {s: subject_name(s) for s in SUBJECT_NAMES}, "", default_sql="w.subject_type || %s")
         codes = [c.code for c in opening]
         rule_in = f" OR w.rule IN ({', '.join(['%s'] * len(codes))})" if codes else ""
         sql = (

@@ -13,11 +13,15 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(seed, migrations.RunPython.noop),
-        # The sweeper re-reads the clocks stopped since its previous pass (late ones earn a
-        # yellow card, and their open warnings are resolved); the clocks table is the
-        # foundation's, the index is ours.
+        # A live pass re-reads only the clocks that changed since the previous one: stopped
+        # since (late ones earn a yellow card, open warnings are resolved) or started, moved or
+        # resumed since.  The clocks table is the foundation's; these indexes are the sweeper's.
         migrations.RunSQL(
             "CREATE INDEX supervision_clock_stopped ON clocks_clock (stopped_at) WHERE state = 'stopped'",
             "DROP INDEX supervision_clock_stopped",
+        ),
+        migrations.RunSQL(
+            "CREATE INDEX supervision_clock_changed ON clocks_clock (updated_at) WHERE state = 'running'",
+            "DROP INDEX supervision_clock_changed",
         ),
     ]
