@@ -12,7 +12,6 @@ from pydantic import Field
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core.errors import InvalidInput
-from xiaoneng.org.models import Staff
 from xiaoneng.supervision import params
 from xiaoneng.supervision.presenters import local
 
@@ -151,15 +150,6 @@ def _conduct(code: str | None):
     return conduct
 
 
-def _person(username: str | None):
-    if not username:
-        return None
-    staff = Staff.objects.select_related("department", "user").filter(user__username=username).first()
-    if staff is None:
-        raise InvalidInput(f"未知的工作人员：{username}", code="unknown_person")
-    return staff
-
-
 @router.get("/accountability/conduct", auth=None, response=list[ConductOut], summary="高压线（公开的禁止行为清单）")
 def conduct_list(request):
     return list(selectors.published_conduct())
@@ -171,7 +161,7 @@ def record_fault(request, payload: FaultIn):
     if department is None:
         raise InvalidInput("请指明责任部门", code="missing_department")
     fault = services.fault_report(
-        by=actor(request), source=payload.source, department=department, description=payload.description, person=_person(payload.person),
+        by=actor(request), source=payload.source, department=department, description=payload.description, person=params.staff(payload.person),
         conduct=_conduct(payload.conduct), occurred_at=params.moment(payload.occurred_at, "occurred_at"),
     )
     return Status(201, fault_out(fault))

@@ -14,6 +14,7 @@ from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.org.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
+from xiaoneng.supervision import params
 from xiaoneng.supervision.models import Notification
 from xiaoneng.supervision.notifications import notify
 
@@ -93,20 +94,13 @@ def _fault_link(fault: Fault) -> str:
     return reverse("accountability:fault", args=[fault.pk])
 
 
-def _required(text: str, message: str, code: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(message, code=code)
-    return text
-
-
 @transaction.atomic
 def fault_verify(*, by, fault: Fault, basis: str, conduct=None) -> Fault:
     """认定过错: the office verifies the facts and records its basis.  A fault naming a person
     gets a sanction proposed from that person's ladder, and the person is told."""
     if not access_verify_fault(by):
         raise Forbidden("只有效能监督人员可以认定过错", code="forbidden")
-    basis = _required(basis, "请填写认定依据", "missing_basis")
+    basis = params.text(basis, "请填写认定依据", "missing_basis")
     f = lock(fault)
     changes = {"decided_at": clock.now(), "decided_by": by, "decision_basis": basis}
     if conduct is not None:
@@ -128,7 +122,7 @@ def fault_dismiss(*, by, fault: Fault, reasons: str) -> Fault:
     """不予认定: the fault does not stand; the reasons are recorded and the record stays."""
     if not access_verify_fault(by):
         raise Forbidden("只有效能监督人员可以作出不予认定的决定", code="forbidden")
-    reasons = _required(reasons, "请填写不予认定的理由", "missing_reasons")
+    reasons = params.text(reasons, "请填写不予认定的理由", "missing_reasons")
     f = lock(fault)
     transition(
         f, to=FaultStatus.DISMISSED, by=by, allowed=FAULT_TRANSITIONS, action="fault.dismiss",
@@ -172,7 +166,7 @@ def sanction_decide(*, by, sanction: Sanction, basis: str, measure: str | None =
     appeal period (a clock of kind ``accountability.appeal``)."""
     if not access_decide_sanction(by):
         raise Forbidden("只有效能办主任或领导可以作出处理决定", code="forbidden")
-    basis = _required(basis, "请填写处理依据", "missing_basis")
+    basis = params.text(basis, "请填写处理依据", "missing_basis")
     s = lock(sanction)
     measure = _measure(measure or s.proposed_measure)
     if s.status != SanctionStatus.PROPOSED:
@@ -201,7 +195,7 @@ def appeal_file(*, by, sanction: Sanction, grounds: str) -> Appeal:
     """申诉: the person asks for review, once, before the appeal deadline."""
     if not access_appeal(by, sanction):
         raise Forbidden("只有被处理人本人可以申诉", code="forbidden")
-    grounds = _required(grounds, "请填写申诉理由", "missing_grounds")
+    grounds = params.text(grounds, "请填写申诉理由", "missing_grounds")
     s = lock(sanction)
     if s.status != SanctionStatus.DECIDED:
         raise Conflict(f"当前状态为“{s.get_status_display()}”，不能申诉", code="invalid_transition")
@@ -227,7 +221,7 @@ def appeal_decide(*, by, appeal: Appeal, outcome: str, basis: str, new_measure: 
         raise Forbidden("作出原处理决定的人员应当回避，请由其他负责人复核", code="must_recuse")
     if outcome not in APPEAL_OUTCOME:
         raise InvalidInput("复核结论应为维持、变更或撤销", code="invalid_outcome")
-    basis = _required(basis, "请填写复核意见", "missing_basis")
+    basis = params.text(basis, "请填写复核意见", "missing_basis")
     a = lock(appeal)
     s = lock(a.sanction)
     if outcome == AppealStatus.MODIFIED and _measure(new_measure) == s.measure:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,9 +11,8 @@ from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.org.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
-from xiaoneng.org.models import Staff
 from xiaoneng.supervision import params
-from xiaoneng.supervision.web import attempt, department_choices, page
+from xiaoneng.supervision.web import act, attempt, department_choices, page
 from xiaoneng.workbench.views import staff_required
 
 from . import selectors, services
@@ -73,13 +71,8 @@ def fault_report(request):
         department = params.department(p.get("department"))
         if department is None:
             raise InvalidInput("请选择责任部门", code="missing_department")
-        person = None
-        if p.get("person", "").strip():
-            person = Staff.objects.select_related("department").filter(user__username=p["person"].strip()).first()
-            if person is None:
-                raise InvalidInput(f"未知的工作人员：{p['person']}", code="unknown_person")
         return services.fault_report(
-            by=request.user, source=p.get("source", ""), department=department, description=p.get("description", ""), person=person,
+            by=request.user, source=p.get("source", ""), department=department, description=p.get("description", ""), person=params.staff(p.get("person")),
             conduct=_conduct(p.get("conduct")), occurred_at=params.moment(p.get("occurred_at"), "occurred_at"),
         )
 
@@ -139,9 +132,7 @@ def fault_act(request, fault_id: int, action: str):
         "verify": (lambda: services.fault_verify(by=request.user, fault=fault, basis=p.get("basis", ""), conduct=_conduct(p.get("conduct"))), "已认定过错，并按梯度提出处理建议"),
         "dismiss": (lambda: services.fault_dismiss(by=request.user, fault=fault, reasons=p.get("reasons", "")), "已作出不予认定决定"),
     }
-    if action not in actions:
-        raise Http404
-    attempt(request, *actions[action])
+    act(request, action, actions)
     return redirect("accountability:fault", fault.pk)
 
 
@@ -158,9 +149,7 @@ def sanction_act(request, sanction_id: int, action: str):
             "已作出复核决定",
         ),
     }
-    if action not in actions:
-        raise Http404
-    attempt(request, *actions[action])
+    act(request, action, actions)
     return redirect("accountability:fault", sanction.fault_id)
 
 

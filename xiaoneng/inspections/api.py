@@ -16,7 +16,7 @@ from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.org.access import access_view_plans
-from xiaoneng.org.models import Department, Staff
+from xiaoneng.org.models import Department
 from xiaoneng.supervision import params
 from xiaoneng.supervision.presenters import local
 
@@ -181,11 +181,7 @@ def record_finding(request, payload: FindingIn):
     category = FindingCategory.objects.filter(code=payload.category, is_active=True).first()
     if department is None or category is None:
         raise InvalidInput("请指明部门和有效的问题类别", code="invalid_finding")
-    person = None
-    if payload.person:
-        person = Staff.objects.select_related("department").filter(user__username=payload.person).first()
-        if person is None:
-            raise InvalidInput(f"未知的工作人员：{payload.person}", code="unknown_person")
+    person = params.staff(payload.person)
     target = None
     if payload.plan_id is not None:
         plan = get_object_or_404(_plans(request), pk=payload.plan_id)

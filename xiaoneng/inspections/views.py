@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.http import FileResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.core import clock
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.access import access_manage_inspections, access_record_fault, access_view_plans
-from xiaoneng.org.models import Department, DepartmentKind, Staff
+from xiaoneng.org.models import Department, DepartmentKind
 from xiaoneng.supervision import params
-from xiaoneng.supervision.web import attempt, department_choices, page
+from xiaoneng.supervision.web import act, attempt, department_choices, page
 from xiaoneng.workbench.views import staff_required
 
 from . import rules, selectors, services
@@ -104,9 +104,7 @@ def plan_act(request, plan_id: int, action: str):
         return services.plan_draw(by=request.user, plan=plan, seed=seed)
 
     actions = {"draw": (draw, "已随机抽取，种子已记录"), "complete": (lambda: services.plan_complete(by=request.user, plan=plan), "计划已完成")}
-    if action not in actions:
-        raise Http404
-    attempt(request, *actions[action])
+    act(request, action, actions)
     return redirect("inspections:plan", plan.pk)
 
 
@@ -138,11 +136,7 @@ def finding_create(request):
         category = FindingCategory.objects.filter(code=p.get("category"), is_active=True).first()
         if department is None or category is None:
             raise InvalidInput("请选择部门和问题类别", code="invalid_finding")
-        person = None
-        if p.get("person", "").strip():
-            person = Staff.objects.select_related("department").filter(user__username=p["person"].strip()).first()
-            if person is None:
-                raise InvalidInput(f"未知的工作人员：{p['person']}", code="unknown_person")
+        person = params.staff(p.get("person"))
         observed_at = params.moment(p.get("observed_at"), "observed_at")
         if observed_at is None:
             raise InvalidInput("请填写发现时间", code="missing_observed_at")
@@ -183,9 +177,7 @@ def finding_act(request, finding_id: int, action: str):
         return services.evidence_add(by=request.user, finding=finding, name=upload.name, content=services.read_upload(upload))
 
     actions = {"evidence": (upload, "证据已上传"), "fault": (lambda: services.finding_open_fault(by=request.user, finding=finding), "已转为行政过错")}
-    if action not in actions:
-        raise Http404
-    attempt(request, *actions[action])
+    act(request, action, actions)
     return redirect("inspections:finding", finding.pk)
 
 

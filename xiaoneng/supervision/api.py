@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -135,14 +134,9 @@ def issue_order(request, payload: OrderIn):
     department = params.department(payload.department) or (warning.department if warning else None)
     if department is None:
         raise InvalidInput("请指明承办部门", code="missing_department")
-    responsible = None
-    if payload.responsible:
-        responsible = get_user_model().objects.filter(username=payload.responsible).first()
-        if responsible is None:
-            raise InvalidInput(f"未知的用户：{payload.responsible}", code="unknown_user")
     order = services.order_issue(
         by=user, department=department, instructions=payload.instructions, working_days=payload.working_days, subject_type=payload.subject_type,
-        subject_id=payload.subject_id, warning=warning, responsible=responsible,
+        subject_id=payload.subject_id, warning=warning, responsible=params.user(payload.responsible),
     )
     return Status(201, order_out(order))
 

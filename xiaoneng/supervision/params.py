@@ -8,7 +8,7 @@ import re
 
 from xiaoneng.core import clock
 from xiaoneng.core.errors import InvalidInput
-from xiaoneng.org.models import Department
+from xiaoneng.org.models import Department, Staff
 
 from .models import Level
 
@@ -56,3 +56,27 @@ def department(code: str | None) -> Department | None:
     if dept is None:
         raise InvalidInput(f"未知的部门编码：{code}", code="unknown_department")
     return dept
+
+
+def text(value: str | None, message: str, code: str) -> str:
+    """A required piece of text, trimmed; ``message`` (Chinese) when it is blank."""
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(message, code=code)
+    return value
+
+
+def staff(username: str | None) -> Staff | None:
+    """The staff member with this user name (None when left blank)."""
+    username = (username or "").strip()
+    if not username:
+        return None
+    found = Staff.objects.select_related("department", "user").filter(user__username=username).first()
+    if found is None:
+        raise InvalidInput(f"未知的工作人员：{username}", code="unknown_person")
+    return found
+
+
+def user(username: str | None):
+    found = staff(username)
+    return found.user if found else None

@@ -90,10 +90,6 @@ def short_subject_type(subject_type: str) -> str:
     return subject_type.rsplit(".", 1)[-1]
 
 
-def level_rank(level: str) -> int:
-    return RANK[level]
-
-
 ORDER_TRANSITIONS = {
     OrderState.ISSUED: {OrderState.ANSWERED, OrderState.WITHDRAWN},
     OrderState.ANSWERED: {OrderState.CLOSED, OrderState.ISSUED},

@@ -25,7 +25,7 @@ from xiaoneng.org.access import (
 from xiaoneng.org.models import Department, DepartmentKind, Staff
 from xiaoneng.org.selectors import department_heads
 
-from . import bulletins
+from . import bulletins, params
 from .models import (
     Bulletin,
     ListEntry,
@@ -43,13 +43,6 @@ from .rules import LIST_TRANSITIONS, ORDER_TRANSITIONS
 
 ORDER_CLOCK = "supervision.order"
 MAX_ORDER_DAYS = 30
-
-
-def _text(value: str, message: str, code: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(message, code=code)
-    return value
 
 
 # -- supervision orders (督办) --------------------------------------------------------------
@@ -84,7 +77,7 @@ def order_issue(
     passes the department head is told, when the grace period passes too, the leader in charge."""
     if not access_issue_order(by):
         raise Forbidden("只有效能监督人员可以发出督办", code="forbidden")
-    instructions = _text(instructions, "请填写督办要求", "missing_instructions")
+    instructions = params.text(instructions, "请填写督办要求", "missing_instructions")
     if not 1 <= working_days <= MAX_ORDER_DAYS:
         raise InvalidInput(f"办理时限应为 1–{MAX_ORDER_DAYS} 个工作日", code="invalid_working_days")
     if warning is not None:
@@ -117,7 +110,7 @@ def order_answer(*, by, order: SupervisionOrder, answer: str) -> SupervisionOrde
     """The department reports what it did; the order's clock stops (met if in time)."""
     if not access_answer_order(by, order):
         raise Forbidden("只有承办人或承办部门负责人可以答复督办", code="forbidden")
-    answer = _text(answer, "请填写答复内容", "missing_answer")
+    answer = params.text(answer, "请填写答复内容", "missing_answer")
     o = lock(order)
     transition(o, to=OrderState.ANSWERED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.answer", state_field="state", changes={"answer": answer, "answered_at": clock.now(), "answered_by": by})
     clock_stop(by=by, clock_=lock(o.clock), note="已答复督办")
@@ -134,7 +127,7 @@ def order_review(*, by, order: SupervisionOrder, accept: bool, note: str = "") -
     o = lock(order)
     if accept:
         return transition(o, to=OrderState.CLOSED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.close", state_field="state", changes={"review_note": note.strip()})
-    note = _text(note, "退回重办须说明理由", "missing_note")
+    note = params.text(note, "退回重办须说明理由", "missing_note")
     if o.state != OrderState.ANSWERED:
         raise Conflict(f"当前状态为“{o.get_state_display()}”，不能退回", code="invalid_transition")
     c = _start_order_clock(by, o, o.clock.round + 1)
@@ -147,7 +140,7 @@ def order_review(*, by, order: SupervisionOrder, accept: bool, note: str = "") -
 def order_withdraw(*, by, order: SupervisionOrder, reason: str) -> SupervisionOrder:
     if not access_issue_order(by):
         raise Forbidden("只有效能监督人员可以撤回督办", code="forbidden")
-    reason = _text(reason, "请填写撤回理由", "missing_reason")
+    reason = params.text(reason, "请填写撤回理由", "missing_reason")
     o = lock(order)
     transition(o, to=OrderState.WITHDRAWN, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.withdraw", state_field="state", changes={"review_note": reason})
     clock_stop(by=by, clock_=lock(o.clock), met=True, note=f"督办撤回：{reason}")
@@ -182,8 +175,8 @@ def list_entry_draft(
         raise Forbidden("只有效能监督人员可以起草红黑榜", code="forbidden")
     if kind not in ListKind.values or target not in ListTarget.values:
         raise InvalidInput("榜单或对象类型无效", code="invalid_entry")
-    title = _text(title, "请填写标题", "missing_title")[:120]
-    summary = _text(summary, "请填写公开内容", "missing_summary")
+    title = params.text(title, "请填写标题", "missing_title")[:120]
+    summary = params.text(summary, "请填写公开内容", "missing_summary")
     if target == ListTarget.CASE and (not subject_type or subject_id is None):
         raise InvalidInput("案例须指明所涉对象", code="missing_subject")
     if target == ListTarget.WINDOW and department.kind != DepartmentKind.WINDOW:
@@ -223,7 +216,7 @@ def list_entry_decide(*, by, entry: ListEntry, approve: bool, note: str = "") ->
             changes={"approved_by": by, "published_at": clock.now(), "state_note": note.strip()},
         )
     else:
-        note = _text(note, "退回须说明理由", "missing_note")
+        note = params.text(note, "退回须说明理由", "missing_note")
         transition(e, to=ListState.DRAFT, by=by, allowed=LIST_TRANSITIONS, action="list_entry.return", state_field="state", changes={"state_note": note})
     notify(users=[e.drafted_by], category=Notification.Category.PUBLICITY, link=reverse("supervision:lists"), text=f"红黑榜“{e.title}”{'已发布' if approve else '被退回：' + note}")
     return e
@@ -234,7 +227,7 @@ def list_entry_withdraw(*, by, entry: ListEntry, reason: str) -> ListEntry:
     """撤下: the entry leaves the portal; the record and the reason stay."""
     if not (access_approve_list_entry(by) or access_draft_list_entry(by)):
         raise Forbidden("只有效能办或领导可以撤下红黑榜", code="forbidden")
-    reason = _text(reason, "请填写撤下理由", "missing_reason")
+    reason = params.text(reason, "请填写撤下理由", "missing_reason")
     e = lock(entry)
     return transition(
         e, to=ListState.WITHDRAWN, by=by, allowed=LIST_TRANSITIONS, action="list_entry.withdraw", state_field="state",

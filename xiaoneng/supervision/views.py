@@ -5,7 +5,6 @@ or selector, and render."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -29,7 +28,7 @@ from xiaoneng.workbench.views import staff_required
 from . import bulletins, letters, params, selectors, services
 from .models import Bulletin, Level, ListEntry, ListKind, ListState, ListTarget, Notification, OrderState, Warning
 from .notifications import notification_mark_read, notifications_mark_all_read
-from .web import PAGE_SIZE, attempt, department_choices, download, page, querystring
+from .web import PAGE_SIZE, act, attempt, department_choices, download, page, querystring
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -159,11 +158,7 @@ def order_issue(request):
         department = params.department(p.get("department")) or (warning.department if warning else None)
         if department is None:
             raise InvalidInput("请选择承办部门", code="missing_department")
-        responsible = None
-        if p.get("responsible", "").strip():
-            responsible = get_user_model().objects.filter(username=p["responsible"].strip()).first()
-            if responsible is None:
-                raise InvalidInput(f"未知的用户：{p['responsible']}", code="unknown_user")
+        responsible = params.user(p.get("responsible"))
         try:
             days = int(p.get("working_days") or 0)
             subject_id = int(p["subject_id"]) if p.get("subject_id") else None
@@ -209,9 +204,7 @@ def order_act(request, order_id: int, action: str):
         "return": (lambda: services.order_review(by=request.user, order=order, accept=False, note=p.get("note", "")), "已退回重办"),
         "withdraw": (lambda: services.order_withdraw(by=request.user, order=order, reason=p.get("reason", "")), "已撤回"),
     }
-    if action not in actions:
-        raise Http404
-    attempt(request, *actions[action])
+    act(request, action, actions)
     return redirect("supervision:order", order.pk)
 
 
@@ -294,9 +287,7 @@ def list_act(request, entry_id: int, action: str):
         "return": (lambda: services.list_entry_decide(by=request.user, entry=entry, approve=False, note=p.get("note", "")), "已退回起草人"),
         "withdraw": (lambda: services.list_entry_withdraw(by=request.user, entry=entry, reason=p.get("reason", "")), "已从门户撤下"),
     }
-    if action not in actions:
-        raise Http404
-    attempt(request, *actions[action])
+    act(request, action, actions)
     return redirect("supervision:lists")
 
 

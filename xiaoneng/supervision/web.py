@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 
 from xiaoneng.core.errors import DomainError
 from xiaoneng.org.models import Department
@@ -46,3 +46,10 @@ def querystring(request, **changes) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+def act(request, action: str, actions: dict) -> None:
+    """Run the named action of a page's form ({name: (service call, success message)})."""
+    if action not in actions:
+        raise Http404
+    attempt(request, *actions[action])
