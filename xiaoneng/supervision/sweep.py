@@ -227,8 +227,8 @@ class _Pass:
         return counts
 
     def breakdown(self) -> list[dict]:
-        """This pass's warnings counted by what the counts, the faults' texts and the daily
-        summary need — one read of the new rows."""
+        """This pass's warnings counted by level, rule, day and department — the counts and
+        the daily summary from one read of the new rows."""
         return list(
             self.issued()
             .annotate(day=TruncDate("effective_at", tzinfo=clock.LOCAL_TZ))
