@@ -3,9 +3,6 @@ orders, notifications, the honour/shame lists and the monthly bulletins."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
@@ -37,6 +34,8 @@ from .schemas import (
     SweepOut,
     WarningOut,
 )
+from .sweep import warnings_sweep
+from .web import download
 
 router = Router(tags=["电子监察与督办"])
 
@@ -64,8 +63,6 @@ def _page(qs, limit: int, offset: int):
 def sweep(request, payload: SweepIn):
     """Runs the sweeper now, or "as of" a past moment; ``dry_run`` reports what it would issue
     and changes nothing.  Returns the counts and the first 100 warnings issued."""
-    from .sweep import warnings_sweep
-
     result = warnings_sweep(by=actor(request), as_of=params.moment(payload.as_of), dry_run=payload.dry_run)
     return {
         "as_of": local(result.as_of),
@@ -85,12 +82,12 @@ def list_warnings(
     qs = selectors.warnings_as_of(
         user, as_of=params.moment(as_of), level=params.level(level), department=params.department(department), subject_type=subject_type,
         subject_id=subject_id, current=current, sweep_id=sweep,
-    ).select_related("department", "responsible").order_by("-effective_at", "-id")
+    ).select_related("department", "responsible__staff").order_by("-effective_at", "-id")
     return {"count": qs.count(), "items": [warning_out(w) for w in selectors.describe(_page(qs, limit, offset))]}
 
 
 def _warning(request, warning_id: int) -> Warning:
-    return get_object_or_404(selectors.visible_warnings(_staff(request)).select_related("department", "responsible"), pk=warning_id)
+    return get_object_or_404(selectors.visible_warnings(_staff(request)).select_related("department", "responsible__staff"), pk=warning_id)
 
 
 @router.get("/supervision/warnings/{warning_id}", auth=STAFF_AUTH, response={200: WarningOut, **ERRORS}, summary="一条预警")
@@ -101,13 +98,7 @@ def get_warning(request, warning_id: int):
 @router.get("/supervision/warnings/{warning_id}/letter", auth=STAFF_AUTH, response={200: None, **ERRORS}, summary="黄牌督办通知书/红牌整改通知书（PDF）")
 def warning_letter(request, warning_id: int):
     name, pdf = letters.warning_letter(_warning(request, warning_id))
-    return _download(pdf, "application/pdf", name)
-
-
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(pdf, "application/pdf", name)
 
 
 @router.get("/supervision/dashboard", auth=STAFF_AUTH, response={200: DashboardOut, **ERRORS}, summary="监察看板：分部门统计、趋势、最严重事项")
@@ -266,28 +257,17 @@ def list_bulletins(request):
     return [bulletin_out(b) for b in Bulletin.objects.select_related("issued_by")[:200]]
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _render(data: dict, fmt: str, name: str, number: str = "") -> HttpResponse:
-    if fmt == "xlsx":
-        return _download(bulletins.as_excel(data), XLSX, f"{name}.xlsx")
-    if fmt == "pdf":
-        return _download(bulletins.as_pdf(data, number=number), "application/pdf", f"{name}.pdf")
-    raise InvalidInput("格式应为 xlsx 或 pdf", code="invalid_format")
-
-
 @router.get("/supervision/bulletins/preview", auth=STAFF_AUTH, response={200: None, **ERRORS}, summary="按月份和时点生成通报（不签发）")
 def preview_bulletin(request, month: str | None = None, as_of: str | None = None, format: str = "xlsx"):
     _bulletin_reader(request)
     first = params.month(month)
     data = bulletins.figures(first, params.moment(as_of) or clock.now())
-    return _render(data, format, data["title"])
+    return download(*bulletins.rendered(data, format))
 
 
 @router.get("/supervision/bulletins/{bulletin_id}", auth=STAFF_AUTH, response={200: None, **ERRORS}, summary="下载已签发的通报（xlsx 或 pdf）")
 def download_bulletin(request, bulletin_id: int, format: str = "pdf"):
     _bulletin_reader(request)
     b = get_object_or_404(Bulletin, pk=bulletin_id)
-    return _render(b.figures, format, b.title, b.number)
+    return download(*bulletins.rendered(b.figures, format, number=b.number))
 

@@ -15,6 +15,7 @@ from reportlab.platypus import Spacer
 
 from xiaoneng.accountability.models import Fault, FaultStatus, Sanction, SanctionStatus
 from xiaoneng.core import clock
+from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.models import Department
 
 from .documents import office_name, paragraphs, render, table
@@ -135,6 +136,17 @@ def as_excel(data: dict) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
+
+
+def rendered(data: dict, fmt: str, *, number: str = "") -> tuple[bytes, str, str]:
+    """The bulletin as (content, content type, file name) in ``fmt`` (xlsx or pdf)."""
+    if fmt not in FORMATS:
+        raise InvalidInput("格式应为 xlsx 或 pdf", code="invalid_format")
+    content = as_excel(data) if fmt == "xlsx" else as_pdf(data, number=number)
+    return content, FORMATS[fmt], f"{data['title']}.{fmt}"
 
 
 def as_pdf(data: dict, *, number: str = "") -> bytes:

@@ -129,7 +129,7 @@ def worst(user, *, as_of: dt.datetime | None = None, limit: int = 20) -> list[Wa
     """Red then yellow cards in force, the longest overdue first."""
     qs = warnings_as_of(user, as_of=as_of, current=True).filter(level__in=[Level.RED, Level.YELLOW])
     red_first = Case(When(level=Level.RED, then=Value(0)), default=Value(1))
-    return describe(qs.select_related("department", "responsible").order_by(red_first, "due", "id")[:limit])
+    return describe(qs.select_related("department", "responsible__staff").order_by(red_first, "due", "id")[:limit])
 
 
 def trend(user, *, period: str = "month", count: int = 12, as_of: dt.datetime | None = None) -> list[dict]:

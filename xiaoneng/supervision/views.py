@@ -28,9 +28,9 @@ from xiaoneng.workbench.views import staff_required
 from . import bulletins, letters, params, selectors, services
 from .models import Bulletin, Level, ListEntry, ListKind, ListState, ListTarget, Notification, OrderState, Warning
 from .notifications import notification_mark_read, notifications_mark_all_read
-from .web import PAGE_SIZE, act, attempt, department_choices, download, page, querystring
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .rules import DEADLINE
+from .sweep import warnings_sweep
+from .web import act, attempt, department_choices, download, page, querystring
 
 
 def _moment(request, name: str = "as_of"):
@@ -65,8 +65,6 @@ def dashboard(request):
 @staff_required
 @require_POST
 def sweep_now(request):
-    from .sweep import warnings_sweep
-
     dry_run = bool(request.POST.get("dry_run"))
     try:
         as_of = params.moment(request.POST.get("as_of"))
@@ -90,7 +88,7 @@ def warning_list(request):
         messages.error(request, getattr(exc, "message", "筛选条件有误"))
         sweep_id, filters = None, {}
     qs = selectors.warnings_as_of(request.user, current=bool(g.get("current")), sweep_id=sweep_id, **filters)
-    rows = page(request, qs.select_related("department", "responsible").order_by("-effective_at", "-id"))
+    rows = page(request, qs.select_related("department", "responsible__staff").order_by("-effective_at", "-id"))
     rows.object_list = selectors.describe(rows.object_list)
     return render(
         request,
@@ -101,13 +99,13 @@ def warning_list(request):
 
 
 def _visible_warning(request, warning_id: int) -> Warning:
-    return get_object_or_404(selectors.visible_warnings(request.user).select_related("department", "responsible", "clock"), pk=warning_id)
+    return get_object_or_404(selectors.visible_warnings(request.user).select_related("department", "responsible__staff", "clock"), pk=warning_id)
 
 
 @staff_required
 def warning_detail(request, warning_id: int):
     w = selectors.describe([_visible_warning(request, warning_id)])[0]
-    ladder = selectors.describe(Warning.objects.filter(clock_id=w.clock_id).select_related("department", "responsible").order_by("effective_at")) if w.clock_id else [w]
+    ladder = selectors.describe(Warning.objects.filter(clock_id=w.clock_id).select_related("department", "responsible__staff").order_by("effective_at")) if w.clock_id else [w]
     return render(
         request,
         "supervision/warning_detail.html",
@@ -118,7 +116,7 @@ def warning_detail(request, warning_id: int):
             "faults": Fault.objects.filter(dedupe_key=f"supervision.warning:{w.pk}").select_related("person"),
             "orders": w.orders.select_related("department").order_by("-issued_at"),
             "can_order": access_issue_order(request.user),
-            "has_letter": w.level != Level.NOTICE and w.rule == "deadline",
+            "has_letter": w.level != Level.NOTICE and w.rule == DEADLINE,
         },
     )
 
@@ -317,12 +315,11 @@ def bulletin_issue(request):
     return redirect("supervision:bulletins")
 
 
-def _bulletin_file(data: dict, fmt: str, name: str, number: str = ""):
-    if fmt == "xlsx":
-        return download(bulletins.as_excel(data), XLSX, f"{name}.xlsx")
-    if fmt == "pdf":
-        return download(bulletins.as_pdf(data, number=number), "application/pdf", f"{name}.pdf")
-    raise Http404
+def _bulletin_file(data: dict, fmt: str, number: str = ""):
+    try:
+        return download(*bulletins.rendered(data, fmt, number=number))
+    except InvalidInput as exc:
+        raise Http404(exc.message) from None
 
 
 @staff_required
@@ -330,7 +327,7 @@ def bulletin_download(request, bulletin_id: int, fmt: str):
     if not access_read_bulletins(request.user):
         return HttpResponseForbidden("无权查阅通报。")
     b = get_object_or_404(Bulletin, pk=bulletin_id)
-    return _bulletin_file(b.figures, fmt, b.title, b.number)
+    return _bulletin_file(b.figures, fmt, b.number)
 
 
 @staff_required
@@ -341,4 +338,4 @@ def bulletin_preview(request, fmt: str):
         data = bulletins.figures(params.month(request.GET.get("month")), params.moment(request.GET.get("as_of")) or clock.now())
     except InvalidInput as exc:
         raise Http404(exc.message) from None
-    return _bulletin_file(data, fmt, data["title"])
+    return _bulletin_file(data, fmt)
