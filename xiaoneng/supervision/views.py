@@ -93,8 +93,15 @@ def warning_list(request):
     return render(
         request,
         "supervision/warnings.html",
-        {"rows": rows, "levels": Level.choices, "departments": department_choices(), "q": g, "sweep_id": sweep_id, "next_qs": querystring(request, page=rows.number + 1) if rows.has_next() else "",
-         "prev_qs": querystring(request, page=rows.number - 1) if rows.has_previous() else "", "page_size": PAGE_SIZE},
+        {
+            "rows": rows,
+            "levels": Level.choices,
+            "departments": department_choices(),
+            "q": g,
+            "sweep_id": sweep_id,
+            "next_qs": querystring(request, page=rows.number + 1) if rows.has_next() else "",
+            "prev_qs": querystring(request, page=rows.number - 1) if rows.has_previous() else "",
+        },
     )
 
 
