@@ -129,3 +129,10 @@ def test_my_notifications(api, cards):
     assert client.post("/api/v1/supervision/notifications/read-all").json() == {"marked": 1}
     other = Notification.objects.filter(recipient__username="handler").first()
     assert client.post(f"/api/v1/supervision/notifications/{other.pk}/read").status_code == 404
+
+
+def test_the_schema_documents_the_as_of_semantics(client, db):
+    schema = client.get("/api/openapi.json").json()
+    warnings = schema["paths"]["/api/v1/supervision/warnings"]["get"]
+    assert "effective_at <= T" in warnings["description"] and {p["name"] for p in warnings["parameters"]} >= {"as_of", "level", "department"}
+    assert {"/api/v1/accountability/faults", "/api/v1/inspections/plans", "/api/v1/supervision/sweep"} <= set(schema["paths"])
