@@ -29,7 +29,7 @@ def test_draft_submit_approve_publish_withdraw(city, client):
     list_entry_withdraw(by=city.user("supervisor"), entry=entry, reason="当事单位已整改到位")
     assert "市场准入窗口推诿企业" not in client.get("/supervision/lists/").content.decode()
     assert ListEntry.objects.get(pk=entry.pk).state == ListState.WITHDRAWN
-    assert list(AuditRecord.objects.filter(subject_type="supervision.listentry").values_list("action", flat=True)) == [
+    assert list(AuditRecord.objects.filter(subject_type="supervision.listentry").order_by("id").values_list("action", flat=True)) == [
         "list_entry.draft", "list_entry.submit", "list_entry.publish", "list_entry.withdraw",
     ]
 
