@@ -7,4 +7,9 @@ DEMO_LOADERS = [
     "xiaoneng.catalogue.demo.load",
     "xiaoneng.applications.demo.load",
     "xiaoneng.workorders.demo.load",
+    # Electronic supervision runs over the clocks the loaders above created.
+    "xiaoneng.supervision.demo.load",
+    "xiaoneng.inspections.demo.load",
+    "xiaoneng.accountability.demo.load",
+    "xiaoneng.supervision.demo.load_bulletin",
 ]

@@ -25,4 +25,13 @@ BEAT_SCHEDULE = {
         "task": "xiaoneng.applications.tasks.sweep_deadlines",
         "schedule": crontab(minute=5, hour="0,7"),
     },
+    "supervision-sweep": {
+        # Electronic supervision: notices, yellow and red cards for every clock in the city.
+        "task": "xiaoneng.supervision.tasks.sweep",
+        "schedule": 600.0,
+    },
+    "finalise-sanctions": {
+        "task": "xiaoneng.accountability.tasks.finalise_sanctions",
+        "schedule": crontab(minute=5),
+    },
 }

@@ -1,17 +1,30 @@
-"""Faults and (later) sanctions.  Every write is audited."""
+"""Faults, sanctions and appeals (行政过错责任追究).  Every write is audited; nothing is deleted:
+a fault that does not stand is dismissed, a sanction changed on appeal is superseded by a new
+one, one overturned is revoked."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 
+from xiaoneng.clocks.services import clock_start, clock_stop
 from xiaoneng.core import audit, clock
-from xiaoneng.core.errors import InvalidInput
+from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
+from xiaoneng.core.transitions import lock, transition
+from xiaoneng.org.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
+from xiaoneng.supervision import params
+from xiaoneng.supervision.models import Notification
+from xiaoneng.supervision.notifications import notify
 
-from .models import Fault, FaultSource
+from .models import Appeal, AppealStatus, Fault, FaultSource, FaultStatus, Measure, Sanction, SanctionStatus
+from .rules import APPEAL_OUTCOME, APPEAL_TRANSITIONS, FAULT_TRANSITIONS, SANCTION_TRANSITIONS, counting_window
+from .selectors import category_of, ladder_for
 
-_AUDITED = ["source", "status", "department", "person", "subject_type", "subject_id", "description", "occurred_at"]
+APPEAL_CLOCK = "accountability.appeal"
+_AUDITED = ["source", "status", "department", "person", "subject_type", "subject_id", "description", "occurred_at", "conduct"]
+_SANCTION_AUDITED = ["fault", "person", "category", "ordinal", "window_start", "window_end", "proposed_measure", "measure", "status"]
 
 
 def fault_record(
@@ -25,6 +38,7 @@ def fault_record(
     subject_id=None,
     occurred_at: dt.datetime | None = None,
     dedupe_key: str = "",
+    conduct=None,
 ) -> Fault:
     """Open a fault for verification.  Automatic callers (the sweeper, the service rules)
     pass a ``dedupe_key`` so that a rerun never opens the same fault twice; the existing
@@ -55,6 +69,7 @@ def fault_record(
                 recorded_at=now,
                 recorded_by=by if getattr(by, "is_authenticated", False) else None,
                 dedupe_key=dedupe_key,
+                conduct=conduct,
             )
             audit.record(actor=by, action="fault.record", subject=fault, after=audit.snapshot(fault, _AUDITED))
     except IntegrityError:
@@ -62,3 +77,189 @@ def fault_record(
             raise
         return Fault.objects.get(dedupe_key=dedupe_key)
     return fault
+
+
+def fault_report(*, by, source: str, department, description: str, person=None, conduct=None, occurred_at: dt.datetime | None = None) -> Fault:
+    """A supervisor records a fault by hand (a substantiated complaint, a report)."""
+    if not access_record_fault(by):
+        raise Forbidden("只有效能监督人员可以登记行政过错", code="forbidden")
+    if person is not None and not person.department.path.startswith(department.path):
+        raise InvalidInput("责任人不属于所选责任部门", code="person_not_in_department")
+    if occurred_at is not None and occurred_at > clock.now():
+        raise InvalidInput("发生时间不能晚于现在", code="occurred_in_future")
+    return fault_record(by=by, source=source, department=department, description=description, person=person, occurred_at=occurred_at, conduct=conduct)
+
+
+def _fault_link(fault: Fault) -> str:
+    return reverse("accountability:fault", args=[fault.pk])
+
+
+@transaction.atomic
+def fault_verify(*, by, fault: Fault, basis: str, conduct=None) -> Fault:
+    """认定过错: the office verifies the facts and records its basis.  A fault naming a person
+    gets a sanction proposed from that person's ladder, and the person is told."""
+    if not access_verify_fault(by):
+        raise Forbidden("只有效能监督人员可以认定过错", code="forbidden")
+    basis = params.text(basis, "请填写认定依据", "missing_basis")
+    f = lock(fault)
+    changes = {"decided_at": clock.now(), "decided_by": by, "decision_basis": basis}
+    if conduct is not None:
+        changes["conduct"] = conduct
+    transition(f, to=FaultStatus.VERIFIED, by=by, allowed=FAULT_TRANSITIONS, action="fault.verify", changes=changes)
+    if f.person_id:
+        sanction = sanction_propose(by=by, fault=f)
+        notify(
+            users=[f.person.user],
+            category=Notification.Category.FAULT,
+            text=f"经核实，认定您存在行政过错：{f.description}（认定依据：{basis}）。拟按规定给予“{sanction.get_proposed_measure_display()}”处理，可向效能办陈述申辩。",
+            link=_fault_link(f),
+        )
+    return f
+
+
+@transaction.atomic
+def fault_dismiss(*, by, fault: Fault, reasons: str) -> Fault:
+    """不予认定: the fault does not stand; the reasons are recorded and the record stays."""
+    if not access_verify_fault(by):
+        raise Forbidden("只有效能监督人员可以作出不予认定的决定", code="forbidden")
+    reasons = params.text(reasons, "请填写不予认定的理由", "missing_reasons")
+    f = lock(fault)
+    transition(
+        f, to=FaultStatus.DISMISSED, by=by, allowed=FAULT_TRANSITIONS, action="fault.dismiss",
+        changes={"decided_at": clock.now(), "decided_by": by, "decision_basis": reasons},
+    )
+    if f.person_id:
+        notify(users=[f.person.user], category=Notification.Category.FAULT, text=f"经核实，对您的过错线索不予认定：{reasons}", link=_fault_link(f))
+    return f
+
+
+def sanction_propose(*, by, fault: Fault) -> Sanction:
+    """Count the person's verified faults in the ladder's window (this one included) and
+    propose the matching step: leaders 一次警告、两次免职; staff 一次待岗、两次辞退."""
+    person = fault.person
+    category = category_of(person)
+    ladder = ladder_for(category)
+    start, end = counting_window(ladder.window, clock.local(fault.occurred_at).date())
+    ordinal = Fault.objects.filter(
+        person=person, status=FaultStatus.VERIFIED, occurred_at__gte=clock.start_of_day(start), occurred_at__lt=clock.end_of_day(end)
+    ).count()
+    measure = ladder.measure_for(ordinal)
+    now = clock.now()
+    sanction = Sanction.objects.create(
+        fault=fault, person=person, department=fault.department, category=category, ordinal=ordinal, window_start=start, window_end=end,
+        proposed_measure=measure, measure=measure, proposed_at=now, updated_at=now,
+    )
+    audit.record(actor=by, action="sanction.propose", subject=sanction, after=audit.snapshot(sanction, _SANCTION_AUDITED), note=ladder.basis)
+    return sanction
+
+
+def _measure(value: str) -> str:
+    if value not in Measure.values:
+        raise InvalidInput(f"未知的处理措施：{value}", code="invalid_measure")
+    return value
+
+
+@transaction.atomic
+def sanction_decide(*, by, sanction: Sanction, basis: str, measure: str | None = None) -> Sanction:
+    """处理决定: the office head or a leader decides — the ladder's proposal or a milder or
+    other measure — with the basis; the person is told and may appeal within the ladder's
+    appeal period (a clock of kind ``accountability.appeal``)."""
+    if not access_decide_sanction(by):
+        raise Forbidden("只有效能办主任或领导可以作出处理决定", code="forbidden")
+    basis = params.text(basis, "请填写处理依据", "missing_basis")
+    s = lock(sanction)
+    measure = _measure(measure or s.proposed_measure)
+    if s.status != SanctionStatus.PROPOSED:
+        raise Conflict(f"当前状态为“{s.get_status_display()}”，不能再作决定", code="invalid_transition")
+    ladder = ladder_for(s.category)
+    appeal_clock = clock_start(
+        by=by, subject=s, kind=APPEAL_CLOCK, started_on=clock.today(), working_days=ladder.appeal_working_days,
+        department=s.department, responsible=s.person.user,
+    )
+    transition(
+        s, to=SanctionStatus.DECIDED, by=by, allowed=SANCTION_TRANSITIONS, action="sanction.decide",
+        changes={"measure": measure, "basis": basis, "decided_at": clock.now(), "decided_by": by, "appeal_clock": appeal_clock, "appeal_due_at": appeal_clock.due_at},
+    )
+    last_day = clock.format_cn(appeal_clock.due_on)
+    notify(
+        users=[s.person.user],
+        category=Notification.Category.SANCTION,
+        text=f"对您的行政过错作出“{s.get_measure_display()}”处理决定（依据：{basis}）。如有异议，可在{last_day}前提出申诉。",
+        link=_fault_link(s.fault),
+    )
+    return s
+
+
+@transaction.atomic
+def appeal_file(*, by, sanction: Sanction, grounds: str) -> Appeal:
+    """申诉: the person asks for review, once, before the appeal deadline."""
+    if not access_appeal(by, sanction):
+        raise Forbidden("只有被处理人本人可以申诉", code="forbidden")
+    grounds = params.text(grounds, "请填写申诉理由", "missing_grounds")
+    s = lock(sanction)
+    if s.status != SanctionStatus.DECIDED:
+        raise Conflict(f"当前状态为“{s.get_status_display()}”，不能申诉", code="invalid_transition")
+    now = clock.now()
+    if now >= s.appeal_due_at:
+        raise Conflict(f"申诉期限已于{clock.format_cn(clock.local(s.appeal_due_at - dt.timedelta(microseconds=1)).date())}届满", code="appeal_deadline_passed")
+    appeal = Appeal.objects.create(sanction=s, grounds=grounds, filed_by=by, filed_at=now, updated_at=now)
+    audit.record(actor=by, action="appeal.file", subject=appeal, after={"sanction": s.pk, "grounds": grounds})
+    transition(s, to=SanctionStatus.APPEALED, by=by, allowed=SANCTION_TRANSITIONS, action="sanction.appealed")
+    clock_stop(by=by, clock_=lock(s.appeal_clock), met=True, note="已在期限内提出申诉")
+    notify(users=[s.decided_by], category=Notification.Category.APPEAL, text=f"{s.person.name}对“{s.get_measure_display()}”处理决定提出申诉，请组织复核。", link=_fault_link(s.fault))
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(*, by, appeal: Appeal, outcome: str, basis: str, new_measure: str = "") -> Appeal:
+    """复核决定: upheld (the decision becomes final), modified (a new, final decision replaces
+    it) or revoked (the sanction and the fault's verification are withdrawn).  Whoever took
+    the original decision does not review it."""
+    if not access_decide_appeal(by):
+        raise Forbidden("只有效能办主任或领导可以作出复核决定", code="forbidden")
+    if appeal.sanction.decided_by_id == by.pk:
+        raise Forbidden("作出原处理决定的人员应当回避，请由其他负责人复核", code="must_recuse")
+    if outcome not in APPEAL_OUTCOME:
+        raise InvalidInput("复核结论应为维持、变更或撤销", code="invalid_outcome")
+    basis = params.text(basis, "请填写复核意见", "missing_basis")
+    a = lock(appeal)
+    s = lock(a.sanction)
+    if outcome == AppealStatus.MODIFIED and _measure(new_measure) == s.measure:
+        raise InvalidInput("变更处理应选择与原决定不同的措施", code="same_measure")
+    now = clock.now()
+    transition(
+        a, to=outcome, by=by, allowed=APPEAL_TRANSITIONS, action="appeal.decide",
+        changes={"decided_by": by, "decided_at": now, "decision_basis": basis, "new_measure": new_measure if outcome == AppealStatus.MODIFIED else ""},
+    )
+    final = {"final_at": now} if outcome == AppealStatus.UPHELD else {}
+    transition(s, to=APPEAL_OUTCOME[outcome], by=by, allowed=SANCTION_TRANSITIONS, action=f"sanction.appeal_{outcome}", changes=final, note=basis)
+    if outcome == AppealStatus.MODIFIED:
+        replacement = Sanction.objects.create(
+            fault=s.fault, person=s.person, department=s.department, category=s.category, ordinal=s.ordinal, window_start=s.window_start,
+            window_end=s.window_end, proposed_measure=s.proposed_measure, measure=new_measure, status=SanctionStatus.FINAL, basis=basis,
+            proposed_at=s.proposed_at, decided_at=now, decided_by=by, final_at=now, replaces=s, updated_at=now,
+        )
+        audit.record(actor=by, action="sanction.replace", subject=replacement, after=audit.snapshot(replacement, _SANCTION_AUDITED) | {"replaces": s.pk})
+    if outcome == AppealStatus.REVOKED:
+        transition(lock(s.fault), to=FaultStatus.REVOKED, by=by, allowed=FAULT_TRANSITIONS, action="fault.revoke", note=basis)
+    notify(
+        users=[s.person.user], category=Notification.Category.APPEAL,
+        text=f"您的申诉已复核：{a.get_status_display()}。复核意见：{basis}", link=_fault_link(s.fault),
+    )
+    return a
+
+
+def sanctions_finalise(*, by=None) -> int:
+    """Decisions whose appeal period ran out without an appeal become final.  Each row is
+    claimed with ``SKIP LOCKED``, so two workers never finalise the same one."""
+    done = 0
+    due = Sanction.objects.filter(status=SanctionStatus.DECIDED, appeal_due_at__lte=clock.now())
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            s = Sanction.objects.select_for_update(skip_locked=True).filter(pk=pk, status=SanctionStatus.DECIDED).first()
+            if s is None:
+                continue
+            transition(s, to=SanctionStatus.FINAL, by=by, allowed=SANCTION_TRANSITIONS, action="sanction.final", changes={"final_at": s.appeal_due_at}, note="申诉期届满未申诉")
+            clock_stop(by=by, clock_=lock(s.appeal_clock), met=True, note="申诉期届满")
+            done += 1
+    return done

@@ -188,4 +188,11 @@ XIAONENG = {
     # Open311 GeoReport v2 service discovery.
     "OPEN311_CONTACT": os.environ.get("XIAONENG_OPEN311_CONTACT", "12345市民服务热线"),
     "OPEN311_KEY_SERVICE": os.environ.get("XIAONENG_OPEN311_KEY_SERVICE", "接口密钥请向市软环境办申请（系统管理员在 /api/v1/apikeys 创建）"),
+    # Where links in e-mails and text messages point to.
+    "SITE_URL": os.environ.get("XIAONENG_SITE_URL", "http://127.0.0.1:8000"),
+    # Outside channels for notifications besides the in-app inbox, as dotted paths, e.g.
+    # ["xiaoneng.supervision.senders.EmailSender", "xiaoneng.supervision.senders.LoggingSmsSender"].
+    "NOTIFICATION_SENDERS": [p for p in os.environ.get("XIAONENG_NOTIFICATION_SENDERS", "").split(",") if p],
+    # Inspection evidence: the largest file accepted (nginx allows 20 MB per request).
+    "EVIDENCE_MAX_BYTES": 15 * 1024 * 1024,
 }

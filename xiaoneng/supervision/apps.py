@@ -5,3 +5,11 @@ class SupervisionConfig(AppConfig):
     name = "xiaoneng.supervision"
     label = "supervision"
     verbose_name = "电子监察与督办"
+
+    def ready(self):
+        from django.urls import reverse
+
+        from xiaoneng.clocks.registry import register_kind, register_subject
+
+        register_kind("supervision.order", "督办答复")
+        register_subject("supervision.supervisionorder", "督办单", lambda pk: reverse("supervision:order", args=[pk]))

@@ -20,9 +20,11 @@ class NavItem:
 
 
 SERVICE, CASES, SUPERVISION, ANALYSIS, SYSTEM = "政务服务", "诉求工单", "监督问责", "分析研判", "系统"
+OFFICE = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
 
 STAFF_NAV: list[NavItem] = [
     NavItem("工作台", "workbench:home"),
+    NavItem("通知", "supervision:notifications"),
     NavItem("办件", "applications:list", hint="按到期先后排列的办件与审批时限", group=SERVICE),
     NavItem("首问登记", "applications:inquiries", group=SERVICE),
     NavItem("事项清单", "catalogue:list", group=SERVICE),
@@ -32,6 +34,12 @@ STAFF_NAV: list[NavItem] = [
     NavItem("回访办结", "workorders:follow_up_queue", frozenset({Role.DISPATCHER, Role.SUPERVISOR}), group=CASES),
     NavItem("工单查询", "workorders:list", group=CASES),
     NavItem("工单统计", "workorders:stats", group=CASES),
+    NavItem("电子监察", "supervision:dashboard", hint="临期预警、黄牌、红牌", group=SUPERVISION),
+    NavItem("督办", "supervision:orders", group=SUPERVISION),
+    NavItem("明察暗访", "inspections:plans", OFFICE | {Role.HEAD}, group=SUPERVISION),
+    NavItem("责任追究", "accountability:faults", group=SUPERVISION),
+    NavItem("红黑榜", "supervision:lists", frozenset({Role.SUPERVISOR, Role.LEADER}), group=SUPERVISION),
+    NavItem("通报", "supervision:bulletins", OFFICE | {Role.HEAD}, group=SUPERVISION),
     NavItem("工作日历", "workbench:calendar", group=SYSTEM),
     NavItem("系统管理", "admin:index", frozenset({Role.ADMIN}), group=SYSTEM),
 ]
@@ -45,4 +53,6 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem("涉企收费清单", "catalogue_public:fees", EVERYONE, "清单之外不得收费"),
     NavItem("我要留言", "workorders_public:submit", EVERYONE, "咨询、求助、建议、投诉、举报、企业诉求"),
     NavItem("诉求查询", "workorders_public:track", EVERYONE, "凭受理编号和查询码查询诉求办理进度"),
+    NavItem("红黑榜", "supervision_public:lists", EVERYONE, hint="表扬服务优良、曝光典型问题"),
+    NavItem("高压线", "accountability_public:conduct", EVERYONE, hint="禁止行为清单与问责梯度"),
 ]

@@ -7,3 +7,6 @@ from .base import *  # noqa: F401,F403
 from .applications import *  # noqa: F401,F403,E402
 from .catalogue import *  # noqa: F401,F403,E402
 from .workorders import *  # noqa: F401,F403,E402
+from .supervision import *  # noqa: F401,F403,E402
+from .accountability import *  # noqa: F401,F403,E402
+from .inspections import *  # noqa: F401,F403,E402

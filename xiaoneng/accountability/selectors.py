@@ -1,0 +1,42 @@
+"""Reads of accountability shared by the API, pages and reports."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from xiaoneng.org.access import fault_scope, sanction_scope
+
+from .defaults import DEFAULT_LADDERS, LADDER_BASIS
+from .models import Appeal, Fault, PersonCategory, ProhibitedConduct, Sanction, SanctionLadder
+from .rules import Ladder
+
+
+def ladder_for(category: str) -> Ladder:
+    """The configured ladder of a person category, or the built-in default."""
+    row = SanctionLadder.objects.filter(category=category).prefetch_related("steps").first()
+    if row is not None and row.steps.exists():
+        return Ladder(row.window, row.appeal_working_days, tuple(s.measure for s in row.steps.all()), row.basis)
+    config = DEFAULT_LADDERS[category]
+    return Ladder(config["window"], config["appeal_working_days"], tuple(config["steps"]), LADDER_BASIS)
+
+
+def category_of(staff) -> str:
+    return PersonCategory.LEADER if staff.is_leader else PersonCategory.STAFF
+
+
+def faults_for(user) -> QuerySet[Fault]:
+    return Fault.objects.filter(fault_scope(user)).select_related("department", "person", "conduct").order_by("-recorded_at", "-id")
+
+
+def sanctions_for(user) -> QuerySet[Sanction]:
+    return Sanction.objects.filter(sanction_scope(user)).select_related("person", "department", "fault", "appeal").order_by("-proposed_at", "-id")
+
+
+def appeals_for(user) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(sanction__in=Sanction.objects.filter(sanction_scope(user))).select_related(
+        "sanction__person", "sanction__department"
+    ).order_by("-filed_at")
+
+
+def published_conduct() -> QuerySet[ProhibitedConduct]:
+    return ProhibitedConduct.objects.filter(is_active=True)

@@ -1,0 +1,171 @@
+"""Staff pages of accountability: faults (record, verify, dismiss), sanctions (decide), appeals
+(file, decide).  Views parse input, call one service, and render."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from xiaoneng.core import audit, clock
+from xiaoneng.core.errors import InvalidInput
+from xiaoneng.core.models import AuditRecord
+from xiaoneng.org.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
+from xiaoneng.supervision import params
+from xiaoneng.supervision.web import act, attempt, department_choices, page
+from xiaoneng.workbench.views import staff_required
+
+from . import selectors, services
+from .models import AppealStatus, CountingWindow, FaultSource, FaultStatus, Measure, PersonCategory, ProhibitedConduct, SanctionStatus
+
+ACTION_LABELS = {
+    "fault.record": "登记过错线索",
+    "fault.verify": "认定过错",
+    "fault.dismiss": "不予认定",
+    "fault.revoke": "申诉后撤销认定",
+    "sanction.propose": "按问责梯度提出处理建议",
+    "sanction.decide": "作出处理决定并告知本人",
+    "sanction.appealed": "进入申诉复核",
+    "sanction.appeal_upheld": "复核：维持原决定",
+    "sanction.appeal_modified": "复核：变更处理",
+    "sanction.appeal_revoked": "复核：撤销处理",
+    "sanction.replace": "变更后的处理决定",
+    "sanction.final": "处理决定生效",
+    "appeal.file": "本人提出申诉",
+    "appeal.decide": "作出复核决定",
+}
+MANUAL_SOURCES = [(v, label) for v, label in FaultSource.choices if v in (FaultSource.COMPLAINT, FaultSource.INSPECTION, FaultSource.OTHER)]
+
+
+@staff_required
+def fault_list(request):
+    qs = selectors.faults_for(request.user)
+    status = request.GET.get("status")
+    if status in FaultStatus.values:
+        qs = qs.filter(status=status)
+    return render(
+        request,
+        "accountability/faults.html",
+        {
+            "rows": page(request, qs),
+            "statuses": FaultStatus.choices,
+            "status": status,
+            "can_record": access_record_fault(request.user),
+            "sources": MANUAL_SOURCES,
+            "departments": department_choices(),
+            "conduct": selectors.published_conduct(),
+        },
+    )
+
+
+def _conduct(code: str | None):
+    return ProhibitedConduct.objects.filter(code=code).first() if code else None
+
+
+@staff_required
+@require_POST
+def fault_report(request):
+    p = request.POST
+
+    def report():
+        department = params.department(p.get("department"))
+        if department is None:
+            raise InvalidInput("请选择责任部门", code="missing_department")
+        return services.fault_report(
+            by=request.user, source=p.get("source", ""), department=department, description=p.get("description", ""), person=params.staff(p.get("person")),
+            conduct=_conduct(p.get("conduct")), occurred_at=params.moment(p.get("occurred_at"), "occurred_at"),
+        )
+
+    fault = attempt(request, report, "已登记过错线索")
+    return redirect("accountability:fault", fault.pk) if fault else redirect("accountability:faults")
+
+
+def _history(fault) -> list[AuditRecord]:
+    sanctions = [str(pk) for pk in fault.sanctions.values_list("pk", flat=True)]
+    appeals = [str(pk) for pk in fault.sanctions.filter(appeal__isnull=False).values_list("appeal__pk", flat=True)]
+    records = list(
+        AuditRecord.objects.filter(
+            Q(subject_type=audit.subject_type_of(fault), subject_id=str(fault.pk))
+            | Q(subject_type="accountability.sanction", subject_id__in=sanctions)
+            | Q(subject_type="accountability.appeal", subject_id__in=appeals)
+        ).order_by("at", "id")
+    )
+    for r in records:
+        r.label = ACTION_LABELS.get(r.action, r.action)
+    return records
+
+
+@staff_required
+def fault_detail(request, fault_id: int):
+    fault = get_object_or_404(selectors.faults_for(request.user).select_related("warning", "decided_by"), pk=fault_id)
+    sanctions = list(fault.sanctions.select_related("person__user", "decided_by", "appeal", "replaces").order_by("id"))
+    now = clock.now()
+    for s in sanctions:
+        s.appeal_obj = getattr(s, "appeal", None)
+        s.can_decide = s.status == SanctionStatus.PROPOSED and access_decide_sanction(request.user)
+        s.can_appeal = s.status == SanctionStatus.DECIDED and access_appeal(request.user, s) and s.appeal_due_at and now < s.appeal_due_at
+        s.can_review = (
+            s.appeal_obj is not None and s.appeal_obj.status == AppealStatus.FILED and access_decide_appeal(request.user) and s.decided_by_id != request.user.pk
+        )
+    return render(
+        request,
+        "accountability/fault_detail.html",
+        {
+            "f": fault,
+            "finding": getattr(fault, "finding", None),
+            "sanctions": sanctions,
+            "can_verify": fault.status == FaultStatus.REPORTED and access_verify_fault(request.user),
+            "conduct": selectors.published_conduct(),
+            "measures": Measure.choices,
+            "outcomes": [(v, label) for v, label in AppealStatus.choices if v != AppealStatus.FILED],
+            "history": _history(fault),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def fault_act(request, fault_id: int, action: str):
+    fault = get_object_or_404(selectors.faults_for(request.user), pk=fault_id)
+    p = request.POST
+    actions = {
+        "verify": (lambda: services.fault_verify(by=request.user, fault=fault, basis=p.get("basis", ""), conduct=_conduct(p.get("conduct"))), "已认定过错，并按梯度提出处理建议"),
+        "dismiss": (lambda: services.fault_dismiss(by=request.user, fault=fault, reasons=p.get("reasons", "")), "已作出不予认定决定"),
+    }
+    act(request, action, actions)
+    return redirect("accountability:fault", fault.pk)
+
+
+@staff_required
+@require_POST
+def sanction_act(request, sanction_id: int, action: str):
+    sanction = get_object_or_404(selectors.sanctions_for(request.user).select_related("person__user"), pk=sanction_id)
+    p = request.POST
+    actions = {
+        "decide": (lambda: services.sanction_decide(by=request.user, sanction=sanction, basis=p.get("basis", ""), measure=p.get("measure") or None), "已作出处理决定并告知本人"),
+        "appeal": (lambda: services.appeal_file(by=request.user, sanction=sanction, grounds=p.get("grounds", "")), "申诉已提交"),
+        "review": (
+            lambda: services.appeal_decide(by=request.user, appeal=sanction.appeal, outcome=p.get("outcome", ""), basis=p.get("basis", ""), new_measure=p.get("new_measure", "")),
+            "已作出复核决定",
+        ),
+    }
+    act(request, action, actions)
+    return redirect("accountability:fault", sanction.fault_id)
+
+
+@staff_required
+def sanction_list(request):
+    qs = selectors.sanctions_for(request.user)
+    status = request.GET.get("status")
+    if status in SanctionStatus.values:
+        qs = qs.filter(status=status)
+    return render(request, "accountability/sanctions.html", {"rows": page(request, qs), "statuses": SanctionStatus.choices, "status": status})
+
+
+def conduct_public(request):
+    """The published list of prohibited conduct (高压线) and the sanction ladders."""
+    ladders = []
+    for value, label in PersonCategory.choices:
+        ladder = selectors.ladder_for(value)
+        ladders.append({"label": label, "steps": [Measure(m).label for m in ladder.steps], "window": CountingWindow(ladder.window).label, "appeal_days": ladder.appeal_working_days})
+    return render(request, "accountability/conduct_public.html", {"conduct": selectors.published_conduct(), "ladders": ladders})

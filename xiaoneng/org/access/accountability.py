@@ -1,0 +1,49 @@
+"""Who may do what in accountability (责任追究): the supervision office records and verifies
+faults; the office head or a leader decides sanctions and appeals; heads see their
+department's faults; everyone sees their own faults and may appeal their own sanctions."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from ..models import Role
+from .base import has_role
+from .supervision import head_scope, is_office_head
+
+__all__ = [
+    "access_record_fault",
+    "access_verify_fault",
+    "access_decide_sanction",
+    "access_decide_appeal",
+    "access_appeal",
+    "fault_scope",
+    "sanction_scope",
+]
+
+
+def access_record_fault(user) -> bool:
+    return has_role(user, Role.SUPERVISOR)
+
+
+def access_verify_fault(user) -> bool:
+    return has_role(user, Role.SUPERVISOR)
+
+
+def access_decide_sanction(user) -> bool:
+    return has_role(user, Role.LEADER) or is_office_head(user)
+
+
+def access_decide_appeal(user) -> bool:
+    return has_role(user, Role.LEADER) or is_office_head(user)
+
+
+def access_appeal(user, sanction) -> bool:
+    return getattr(user, "is_authenticated", False) and sanction.person.user_id == user.pk
+
+
+def fault_scope(user) -> Q:
+    return head_scope(user, "department", "person__user")
+
+
+def sanction_scope(user) -> Q:
+    return head_scope(user, "department", "person__user")

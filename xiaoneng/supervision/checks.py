@@ -1,0 +1,80 @@
+"""Irregularities that are not a missed deadline — an application refused without reasons, a
+fee charged that is not on the published list — are found by checks that the owning domain
+registers here (in its ``AppConfig.ready``)::
+
+    from xiaoneng.supervision.checks import ExtraCheck, register_check
+
+    register_check(ExtraCheck(
+        code="applications.refused_without_reasons",
+        label="不予受理/不予许可未说明理由",
+        level="red",
+        find=lambda as_of: Application.objects.filter(
+            status="refused", refusal_reasons="", refused_at__lte=as_of,
+        ).values(
+            "department_id",
+            subject_type=Value("applications.application"), subject_id=F("id"),
+            responsible_id=F("refused_by_id"), effective_at=F("refused_at"),
+        ),
+    ))
+
+``find(as_of)`` returns a queryset of rows with exactly these names: ``subject_type`` (the
+model label), ``subject_id``, ``department_id``, ``responsible_id`` (a user id or NULL:
+then the department's head), ``effective_at`` (when the irregularity happened).  The sweeper
+turns the queryset into one ``INSERT … SELECT`` per check, so a check costs one statement
+whatever the number of rows; a finding is warned about once, and its warning is resolved
+when a live sweep no longer finds it.  Checks with ``opens_fault`` also open a fault for
+accountability (source ``fault_source``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from .models import Level
+
+COLUMNS = ("subject_type", "subject_id", "department_id", "responsible_id", "effective_at")
+
+
+@dataclass(frozen=True)
+class ExtraCheck:
+    code: str
+    label: str
+    find: Callable[[dt.datetime], QuerySet]
+    level: str = Level.RED
+    opens_fault: bool = True
+    fault_source: str = "supervision"
+
+    def rows(self, as_of: dt.datetime) -> QuerySet:
+        qs = self.find(as_of)
+        names = set(qs.query.values_select) | set(qs.query.annotation_select)
+        if names != set(COLUMNS):
+            raise ValueError(f"check {self.code} must select exactly {', '.join(COLUMNS)}; it selects {', '.join(sorted(names))}")
+        return qs
+
+
+_checks: dict[str, ExtraCheck] = {}
+
+
+def register_check(check: ExtraCheck) -> None:
+    if check.level not in Level.values:
+        raise ValueError(f"unknown warning level {check.level!r}")
+    if len(check.code) > 60 or check.code == "deadline":
+        raise ValueError(f"invalid check code {check.code!r}")
+    _checks[check.code] = check
+
+
+def unregister_check(code: str) -> None:
+    _checks.pop(code, None)
+
+
+def registered_checks() -> list[ExtraCheck]:
+    return [_checks[code] for code in sorted(_checks)]
+
+
+def check_label(code: str) -> str | None:
+    check = _checks.get(code)
+    return check.label if check else None

@@ -1,0 +1,61 @@
+"""PDF building blocks for the office's documents (letters, bulletins): A4, the built-in CID
+font STSong-Light (no font files to ship), dates written 2026年11月21日."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+from django.conf import settings
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+FONT = "STSong-Light"
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    body = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24)
+    return {
+        "title": ParagraphStyle("title", parent=body, fontSize=20, leading=30, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=6),
+        "number": ParagraphStyle("number", parent=body, fontSize=11, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=12),
+        "body": body,
+        "plain": ParagraphStyle("plain", parent=body, firstLineIndent=0),
+        "heading": ParagraphStyle("heading", parent=body, fontSize=14, leading=24, firstLineIndent=0, spaceBefore=10, spaceAfter=4),
+        "sign": ParagraphStyle("sign", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=12, firstLineIndent=0),
+    }
+
+
+def office_name() -> str:
+    return f"{settings.XIAONENG['CITY_NAME']}软环境建设办公室"
+
+
+def paragraphs(style: str, *texts: str) -> list[Paragraph]:
+    return [Paragraph(t, styles()[style]) for t in texts]
+
+
+def table(rows: list[list], widths: list[float]) -> Table:
+    """A ruled table with a shaded header row; cells wrap (Chinese text breaks anywhere)."""
+    cell = styles()["cell"]
+    t = Table([[Paragraph(str(v), cell) for v in row] for row in rows], colWidths=[w * mm for w in widths], repeatRows=1)
+    t.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f3f7")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    return t
+
+
+def render(story: list, *, title: str) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm, bottomMargin=20 * mm, title=title, author=office_name())
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,60 @@
+"""The documents that go with a card: a yellow card's supervision notice (督办通知书, finish by
+a new date) and a red card's rectification letter (整改通知书, rectify and report, referred
+for accountability)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from reportlab.platypus import Spacer
+
+from xiaoneng.core import clock
+from xiaoneng.core.errors import NotFound
+from xiaoneng.org.selectors import staff_of
+
+from .documents import office_name, paragraphs, render
+from .models import Level, Warning
+from .rules import DEADLINE
+from .selectors import kind_name, subject_name
+
+RECTIFICATION_WORKING_DAYS = 5
+
+
+def _day(moment: dt.datetime) -> str:
+    """The last day of a period that ends at ``moment`` (midnight ends the day before)."""
+    return clock.format_cn(clock.local(moment - dt.timedelta(microseconds=1)).date())
+
+
+def _person(warning: Warning) -> str:
+    staff = staff_of(warning.responsible) if warning.responsible_id else None
+    return staff.name if staff else (warning.responsible.get_full_name() if warning.responsible_id else "未指定")
+
+
+def warning_letter(warning: Warning) -> tuple[str, bytes]:
+    """The letter of a yellow or red card, as (file name, PDF bytes)."""
+    if warning.level == Level.NOTICE or warning.rule != DEADLINE:
+        raise NotFound("只有时限黄牌、红牌附有督办或整改通知书", code="no_letter")
+    case = f"{subject_name(warning.subject_type)}（编号 {warning.subject_id}）"
+    step = kind_name(warning.clock_kind)
+    dept = warning.department.name if warning.department_id else "有关单位"
+    issued = clock.format_cn(clock.local(warning.issued_at).date())
+    if warning.level == Level.YELLOW:
+        title, name = "效能监察督办通知书", f"督办通知书-{warning.pk}.pdf"
+        text = [
+            f"经电子监察系统监测，你单位承办的{escape(case)}“{escape(step)}”环节应于{_day(warning.due)}前办结，逾期未办结，现予黄牌警示。",
+            f"请于<b>{_day(warning.supervision_due_at)}</b>前办结，并将办理情况书面报送{office_name()}。逾期仍未办结的，将予红牌警示，并移送行政过错责任追究。",
+        ]
+    else:
+        yellow = Warning.objects.filter(clock_id=warning.clock_id, level=Level.YELLOW).first()
+        original = f"应于{_day(yellow.due)}前办结，" if yellow else ""
+        title, name = "效能监察整改通知书", f"整改通知书-{warning.pk}.pdf"
+        text = [
+            f"经电子监察系统监测，你单位承办的{escape(case)}“{escape(step)}”环节{original}黄牌督办期限{_day(warning.due)}届满仍未办结，现予红牌警示。",
+            f"请自收到本通知书之日起{RECTIFICATION_WORKING_DAYS}个工作日内完成整改，查明原因，并将整改情况和对责任人的处理意见书面报送{office_name()}。",
+            "该事项已移送行政过错责任追究。",
+        ]
+    story = paragraphs("title", title) + paragraphs("number", f"监察〔{warning.issued_at:%Y}〕{warning.pk}号") + paragraphs("plain", f"{escape(dept)}：")
+    story += paragraphs("body", *text) + paragraphs("body", f"责任人：{escape(_person(warning))}")
+    story += [Spacer(1, 30)] + paragraphs("sign", office_name(), issued)
+    return name, render(story, title=title)

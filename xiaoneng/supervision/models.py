@@ -1,0 +1,291 @@
+"""Electronic supervision (电子监察): what the sweeper issues, how it is configured, and what
+the supervision office does with it (督办, 红黑榜, 通报)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+DEFAULT_KIND = "*"
+
+
+class Level(models.TextChoices):
+    NOTICE = "notice", "临期预警"
+    YELLOW = "yellow", "黄牌"
+    RED = "red", "红牌"
+
+
+class SupervisionRule(models.Model):
+    """How the sweeper treats one clock kind; the row with kind ``*`` applies to every kind
+    that has no row of its own.  Edited by administrators; defaults come from a migration."""
+
+    kind = models.CharField("时限类型", max_length=60, unique=True, help_text="如 application.decision；* 表示默认")
+    supervised = models.BooleanField("纳入电子监察", default=True)
+    notice_lead_days = models.PositiveSmallIntegerField("提前预警（工作日）", default=1, help_text="到期前几个工作日发出临期预警；0 表示到期当日")
+    supervision_days = models.PositiveSmallIntegerField("黄牌督办期限（工作日）", default=3, help_text="黄牌责令在原期限后几个工作日内办结，逾期即亮红牌")
+    heads_from = models.CharField("从哪一级起通知部门负责人", max_length=10, choices=Level.choices, default=Level.RED)
+    leaders_from = models.CharField(
+        "从哪一级起上报分管领导", max_length=10, choices=Level.choices, blank=True, default="", help_text="留空表示不上报"
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "电子监察规则"
+        ordering = ["kind"]
+
+    def __str__(self):
+        return "默认规则" if self.kind == DEFAULT_KIND else self.kind
+
+
+class SweepRun(models.Model):
+    """One committed pass of the sweeper.  A dry run is rolled back and leaves no row.
+
+    ``live`` runs look at "now"; runs with an explicit ``as_of`` backfill a past moment.  The
+    start of the last live run bounds what the next live run must re-read (clocks stopped
+    since then), see :mod:`xiaoneng.supervision.sweep`."""
+
+    as_of = models.DateTimeField("监察时点")
+    live = models.BooleanField("实时", default=True)
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="执行人")
+    counts = models.JSONField("结果", default=dict)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监察扫描记录"
+        indexes = [models.Index(fields=["started_at"], condition=Q(live=True), name="sweeprun_live")]
+
+    def __str__(self):
+        return f"第{self.pk}次扫描（{self.as_of:%Y-%m-%d %H:%M}）"
+
+
+class Warning(models.Model):  # noqa: A001 - the glossary's name for 预警/黄牌/红牌
+    """One warning: a level reached by one clock (``rule="deadline"``) or one irregularity
+    found by a registered check (``rule`` = the check's code, no clock).
+
+    Append-only.  ``effective_at`` is when the condition became true (notice: the start of the
+    working day N working days before the deadline; yellow: the clock's due moment; red: the
+    yellow card's supervision deadline), ``issued_at`` when a sweep wrote it and
+    ``resolved_at`` when the clock stopped.  At most one row per (clock, level)."""
+
+    level = models.CharField("级别", max_length=10, choices=Level.choices)
+    rule = models.CharField("监察规则", max_length=60, default="deadline")
+    # The sweeper writes these rows in bulk from rows that exist (clocks, their departments and
+    # people, its own run) and nothing ever deletes the referenced rows; per-row foreign-key
+    # triggers would cost more than the inserts themselves, so the keys are not checked by the
+    # database (Django still refuses to delete a referenced row: on_delete=PROTECT).
+    clock = models.ForeignKey(
+        "clocks.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False, verbose_name="时限"
+    )
+    clock_kind = models.CharField("时限类型", max_length=60, blank=True)
+    subject_type = models.CharField("对象类型", max_length=60)
+    subject_id = models.BigIntegerField("对象编号")
+    department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False, verbose_name="责任部门"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False, verbose_name="责任人"
+    )
+    due = models.DateTimeField("所涉期限")
+    supervision_due_at = models.DateTimeField("督办期限", null=True, blank=True, help_text="黄牌责令办结的期限")
+    effective_at = models.DateTimeField("生效时间")
+    issued_at = models.DateTimeField("发出时间")
+    resolved_at = models.DateTimeField("解除时间", null=True, blank=True)
+    # A run's rows are a contiguous id range (runs are serialised), recorded in its counts.
+    sweep = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False, verbose_name="扫描批次")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预警与红黄牌"
+        # Every index costs the sweeper on each row it writes: these are the ones reads need.
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "level"], name="warning_clock_level"),
+            models.UniqueConstraint(fields=["subject_id", "subject_type", "rule", "level"], condition=Q(clock__isnull=True), name="warning_check_subject"),
+        ]
+        indexes = [
+            models.Index(fields=["effective_at"], name="warning_effective"),
+            models.Index(fields=["supervision_due_at"], condition=Q(level="yellow", resolved_at__isnull=True), name="warning_open_yellow"),
+            models.Index(fields=["department", "level"], condition=Q(resolved_at__isnull=True), name="warning_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.subject_type}#{self.subject_id}"
+
+
+class WarningDaily(models.Model):
+    """Warnings that became effective per day, department and level — kept by the sweeper
+    in the same transaction, so the trend chart never scans the warnings table."""
+
+    day = models.DateField("日期")
+    department_id = models.BigIntegerField("部门", default=0, help_text="0 表示未指定部门")
+    level = models.CharField("级别", max_length=10, choices=Level.choices)
+    issued = models.PositiveIntegerField("件数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预警日汇总"
+        constraints = [models.UniqueConstraint(fields=["day", "department_id", "level"], name="warningdaily_key")]
+
+
+class Notification(models.Model):
+    """An in-app message on the recipient's workbench.  SMS and e-mail copies go out through
+    the senders in ``XIAONENG["NOTIFICATION_SENDERS"]`` after commit.  Append-only apart from
+    the read mark."""
+
+    class Category(models.TextChoices):
+        WARNING = "warning", "电子监察"
+        ORDER = "order", "督办"
+        FAULT = "fault", "过错认定"
+        SANCTION = "sanction", "责任追究"
+        APPEAL = "appeal", "申诉"
+        PUBLICITY = "publicity", "红黑榜"
+        INSPECTION = "inspection", "明察暗访"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="接收人")
+    category = models.CharField("类别", max_length=20, choices=Category.choices)
+    text = models.TextField("内容")
+    link = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间")
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    sweep = models.ForeignKey(SweepRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "站内通知"
+        constraints = [models.UniqueConstraint(fields=["sweep", "recipient"], condition=Q(sweep__isnull=False), name="notification_sweep_recipient")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class OversightAssignment(models.Model):
+    """分管领导: a leader in charge of departments (and everything below them).  Supervision
+    orders escalate to them, and so do warnings of kinds configured to."""
+
+    leader = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="oversight", verbose_name="分管领导")
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+", verbose_name="分管部门")
+    created_at = models.DateTimeField("设定时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "分管领导"
+        constraints = [models.UniqueConstraint(fields=["leader", "department"], name="oversight_unique")]
+
+    def __str__(self):
+        return f"{self.leader.name} 分管 {self.department}"
+
+
+class OrderState(models.TextChoices):
+    ISSUED = "issued", "待答复"
+    ANSWERED = "answered", "已答复"
+    CLOSED = "closed", "已办结"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class SupervisionOrder(models.Model):
+    """督办: the office orders a department to act on a case by a deadline.  The deadline is a
+    clock of kind ``supervision.order``; when it passes the sweeper cards it like any other
+    clock, and the rule for that kind escalates to the department head, then to the leader
+    in charge."""
+
+    subject_type = models.CharField("督办对象类型", max_length=60)
+    subject_id = models.BigIntegerField("督办对象编号")
+    warning = models.ForeignKey(Warning, null=True, blank=True, on_delete=models.PROTECT, related_name="orders", verbose_name="所涉预警")
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+", verbose_name="承办部门")
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="承办人")
+    instructions = models.TextField("督办要求")
+    working_days = models.PositiveSmallIntegerField("办理时限（工作日）")
+    due_at = models.DateTimeField("答复期限")
+    clock = models.ForeignKey("clocks.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="时限")
+    state = models.CharField("状态", max_length=12, choices=OrderState.choices, default=OrderState.ISSUED)
+    answer = models.TextField("答复", blank=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="答复人")
+    review_note = models.TextField("审核意见", blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="督办人")
+    issued_at = models.DateTimeField("督办时间")
+    updated_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办单"
+        indexes = [
+            models.Index(fields=["subject_id", "subject_type"], name="order_subject"),
+            models.Index(fields=["department", "state"], name="order_department"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"督〔{self.issued_at:%Y}〕{self.pk}号"
+
+
+class ListKind(models.TextChoices):
+    HONOUR = "honour", "红榜"
+    SHAME = "shame", "黑榜"
+
+
+class ListTarget(models.TextChoices):
+    DEPARTMENT = "department", "部门"
+    WINDOW = "window", "窗口"
+    CASE = "case", "案例"
+
+
+class ListState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审批"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤下"
+
+
+class ListEntry(models.Model):
+    """One entry on the honour or shame list (红黑榜): drafted by a supervisor, approved by the
+    office head or a leader, then public; withdrawn, never deleted."""
+
+    kind = models.CharField("榜单", max_length=10, choices=ListKind.choices)
+    target = models.CharField("对象", max_length=12, choices=ListTarget.choices)
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+", verbose_name="部门/窗口")
+    subject_type = models.CharField("案例对象类型", max_length=60, blank=True)
+    subject_id = models.BigIntegerField("案例对象编号", null=True, blank=True)
+    title = models.CharField("标题", max_length=120)
+    summary = models.TextField("公开内容", help_text="将在公开门户原文发布，不得含个人隐私")
+    period = models.CharField("所属期间", max_length=40, blank=True, help_text="如 2026年第三季度")
+    state = models.CharField("状态", max_length=12, choices=ListState.choices, default=ListState.DRAFT)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="起草人")
+    drafted_at = models.DateTimeField("起草时间")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="审批人")
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("撤下时间", null=True, blank=True)
+    state_note = models.TextField("审批/撤下说明", blank=True)
+    updated_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "红黑榜"
+        indexes = [models.Index(fields=["kind", "-published_at"], condition=Q(state="published"), name="listentry_public")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.title}"
+
+
+class Bulletin(models.Model):
+    """A monthly bulletin (通报) as circulated: the figures are frozen when it is issued, so a
+    later download shows what was sent."""
+
+    month = models.DateField("月份", help_text="该月第一天")
+    title = models.CharField("标题", max_length=120)
+    as_of = models.DateTimeField("数据截至")
+    figures = models.JSONField("数据")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="签发人")
+    issued_at = models.DateTimeField("签发时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月度通报"
+        ordering = ["-month", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def number(self) -> str:
+        return f"效能通报〔{self.issued_at:%Y}〕{self.pk}号"

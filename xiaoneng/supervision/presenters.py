@@ -1,0 +1,91 @@
+"""Objects as the API shows them (plain dicts for the ninja schemas)."""
+
+from __future__ import annotations
+
+from xiaoneng.core import clock
+
+from .models import Bulletin, ListEntry, Notification, SupervisionOrder, Warning
+from .rules import short_subject_type
+from .selectors import order_escalation
+
+
+def local(moment):
+    """Datetimes in answers are Beijing time (+08:00), as people read them."""
+    return clock.local(moment) if moment else None
+
+
+def _name(user) -> str:
+    staff = getattr(user, "staff", None)
+    return staff.name if staff else (user.get_full_name() or user.get_username())
+
+
+def warning_out(w: Warning) -> dict:
+    """``w`` has been through :func:`selectors.describe`."""
+    return {
+        "id": w.pk,
+        "level": w.level,
+        "level_label": w.get_level_display(),
+        "rule": w.rule,
+        "subject_type": short_subject_type(w.subject_type),
+        "subject_type_full": w.subject_type,
+        "subject_id": w.subject_id,
+        "subject_label": w.subject_label,
+        "clock_kind": w.clock_kind,
+        "kind_label": w.kind_label,
+        "department": w.department.code if w.department_id else None,
+        "department_name": w.department.name if w.department_id else "",
+        "responsible": w.responsible.get_username() if w.responsible_id else None,
+        "responsible_name": _name(w.responsible) if w.responsible_id else "",
+        "due": local(w.due),
+        "supervision_due_at": local(w.supervision_due_at),
+        "effective_at": local(w.effective_at),
+        "issued_at": local(w.issued_at),
+        "resolved_at": local(w.resolved_at),
+        "overdue": w.overdue,
+    }
+
+
+def order_out(o: SupervisionOrder) -> dict:
+    return {
+        "id": o.pk,
+        "number": o.number,
+        "state": o.state,
+        "state_label": o.get_state_display(),
+        "subject_type": short_subject_type(o.subject_type),
+        "subject_id": o.subject_id,
+        "warning_id": o.warning_id,
+        "department": o.department.code,
+        "department_name": o.department.name,
+        "responsible": o.responsible.get_username() if o.responsible_id else None,
+        "instructions": o.instructions,
+        "working_days": o.working_days,
+        "due_at": local(o.due_at),
+        "escalation": order_escalation(o),
+        "answer": o.answer,
+        "answered_at": local(o.answered_at),
+        "review_note": o.review_note,
+        "issued_at": local(o.issued_at),
+    }
+
+
+def notification_out(n: Notification) -> dict:
+    return {"id": n.pk, "category": n.category, "text": n.text, "link": n.link, "created_at": local(n.created_at), "read_at": local(n.read_at)}
+
+
+def entry_out(e: ListEntry, *, public: bool = False) -> dict:
+    return {
+        "id": e.pk,
+        "kind": e.kind,
+        "kind_label": e.get_kind_display(),
+        "target": e.target,
+        "department": e.department.name,
+        "title": e.title,
+        "summary": e.summary,
+        "period": e.period,
+        "state": None if public else e.state,
+        "published_at": local(e.published_at),
+    }
+
+
+def bulletin_out(b: Bulletin) -> dict:
+    return {"id": b.pk, "number": b.number, "title": b.title, "month": b.month, "as_of": local(b.as_of), "issued_at": local(b.issued_at), "totals": b.figures["totals"]}

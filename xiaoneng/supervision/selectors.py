@@ -1,0 +1,188 @@
+"""Reads of electronic supervision shared by the API, the pages, reports and the sweeper."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncMonth, TruncWeek
+
+from xiaoneng.clocks import registry as clock_registry
+from xiaoneng.clocks.models import Clock
+from xiaoneng.core import clock
+from xiaoneng.org.access import has_role, order_scope, warning_scope, watches_everything
+from xiaoneng.org.models import Department, Role
+from xiaoneng.org.selectors import department_subtree, staff_of
+from xiaoneng.workdays import selectors as workdays
+
+from . import checks
+from .defaults import DEFAULT_RULES, KIND_NAMES, SUBJECT_NAMES
+from .models import Level, ListEntry, ListState, SupervisionOrder, SupervisionRule, SweepRun, Warning, WarningDaily
+from .rules import DEADLINE, RuleBook, short_subject_type
+
+
+def rule_book() -> RuleBook:
+    """The configured rules: the rows administrators keep, over the built-in defaults."""
+    config = {kind: dict(values) for kind, values in DEFAULT_RULES.items()}
+    for row in SupervisionRule.objects.values():
+        config[row["kind"]] = row
+    return RuleBook.from_config(config)
+
+
+def superseded_at(as_of: dt.datetime) -> Q:
+    """Warnings that the next level has taken over by ``as_of``: a notice once its deadline
+    has passed, a yellow card once its red card is in force."""
+    red = Warning.objects.filter(clock_id=OuterRef("clock_id"), level=Level.RED, effective_at__lte=as_of)
+    return Q(level=Level.NOTICE, due__lte=as_of) | Q(Exists(red), level=Level.YELLOW, rule=DEADLINE)
+
+
+def warnings_as_of(
+    user,
+    *,
+    as_of: dt.datetime | None = None,
+    level: str | None = None,
+    department: Department | None = None,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+    current: bool = False,
+    sweep_id: int | None = None,
+) -> QuerySet[Warning]:
+    """Warnings in force at ``as_of`` (default now) that ``user`` may see: ``effective_at <=
+    as_of`` and not resolved by then (``resolved_at`` unset or later).  ``current`` keeps each
+    clock at its highest level only.  With ``sweep_id``: what that sweep issued, whatever
+    happened since."""
+    qs = Warning.objects.filter(warning_scope(user))
+    if sweep_id is not None:
+        counts = SweepRun.objects.filter(pk=sweep_id).values_list("counts", flat=True).first() or {}
+        first, last = counts.get("first_warning_id"), counts.get("last_warning_id")
+        qs = qs.filter(id__gte=first, id__lte=last, sweep_id=sweep_id) if first else qs.none()
+    else:
+        now = clock.now()
+        as_of = as_of or now
+        qs = qs.filter(effective_at__lte=as_of)
+        # Nothing is resolved in the future, so "now" needs only the open rows.
+        qs = qs.filter(resolved_at__isnull=True) if as_of >= now else qs.filter(Q(resolved_at__isnull=True) | Q(resolved_at__gt=as_of))
+        if current:
+            qs = qs.exclude(superseded_at(as_of))
+    if level:
+        qs = qs.filter(level=level)
+    if department is not None:
+        qs = qs.filter(department__path__startswith=department.path)
+    if subject_id is not None:
+        qs = qs.filter(_subject(subject_type, subject_id))
+    elif subject_type:
+        qs = qs.filter(Q(subject_type=subject_type) | Q(subject_type__endswith=f".{subject_type}"))
+    return qs
+
+
+def _subject(subject_type: str | None, subject_id: int) -> Q:
+    """A case's warnings: through its clocks (indexed by subject) and its check findings.
+    ``subject_type`` may be the short name (``application``)."""
+    types = Q()
+    if subject_type:
+        types = Q(subject_type=subject_type) | Q(subject_type__endswith=f".{subject_type}")
+    clock_ids = list(Clock.objects.filter(types, subject_id=subject_id).values_list("id", flat=True))
+    return Q(clock_id__in=clock_ids) | (Q(clock__isnull=True, subject_id=subject_id) & types)
+
+
+def kind_name(kind: str) -> str:
+    label = clock_registry.kind_label(kind)
+    return KIND_NAMES.get(kind, label) if label == kind else label
+
+
+def subject_name(subject_type: str) -> str:
+    label = clock_registry.subject_label(subject_type)
+    return SUBJECT_NAMES.get(subject_type, label) if label == subject_type else label
+
+
+def describe(warnings) -> list[Warning]:
+    """Attach what pages and documents show: labels, links, how late."""
+    now = clock.now()
+    rows = list(warnings)
+    for w in rows:
+        w.short_subject_type = short_subject_type(w.subject_type)
+        w.subject_label = subject_name(w.subject_type)
+        w.subject_url = clock_registry.subject_url(w.subject_type, w.subject_id)
+        w.kind_label = kind_name(w.clock_kind) if w.rule == DEADLINE else (checks.check_label(w.rule) or w.rule)
+        w.overdue = w.level != Level.NOTICE and w.resolved_at is None and w.due <= now
+    return rows
+
+
+def counts_by_department(user, *, as_of: dt.datetime | None = None) -> list[dict]:
+    """Warnings in force per department and level (each clock at its highest level), most
+    red cards first."""
+    qs = warnings_as_of(user, as_of=as_of, current=True)
+    rows = list(
+        qs.values("department_id")
+        .annotate(**{level: Count("id", filter=Q(level=level)) for level in Level.values})
+        .order_by()
+    )
+    names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows]).values_list("pk", "name"))
+    for r in rows:
+        r["department"] = names.get(r["department_id"], "未指定部门")
+        r["total"] = sum(r[level] for level in Level.values)
+    rows.sort(key=lambda r: (-r[Level.RED], -r[Level.YELLOW], -r[Level.NOTICE], r["department"]))
+    return rows
+
+
+def worst(user, *, as_of: dt.datetime | None = None, limit: int = 20) -> list[Warning]:
+    """Red then yellow cards in force, the longest overdue first."""
+    qs = warnings_as_of(user, as_of=as_of, current=True).filter(level__in=[Level.RED, Level.YELLOW])
+    red_first = Case(When(level=Level.RED, then=Value(0)), default=Value(1))
+    return describe(qs.select_related("department", "responsible__staff").order_by(red_first, "due", "id")[:limit])
+
+
+def trend(user, *, period: str = "month", count: int = 12, as_of: dt.datetime | None = None) -> list[dict]:
+    """Warnings that came into force per week or month, by level, from the daily summary."""
+    end = clock.local(as_of or clock.now()).date()
+    start = end - dt.timedelta(weeks=count) if period == "week" else (end.replace(day=1) - dt.timedelta(days=31 * (count - 1))).replace(day=1)
+    rows = WarningDaily.objects.filter(day__gte=start, day__lte=end)
+    if not watches_everything(user):
+        staff = staff_of(user)
+        if staff is None or not has_role(user, Role.HEAD):
+            return []
+        rows = rows.filter(department_id__in=department_subtree(staff.department).values("pk"))
+    bucket = TruncWeek("day") if period == "week" else TruncMonth("day")
+    data: dict[dt.date, dict] = {}
+    for r in rows.annotate(period=bucket).values("period", "level").annotate(n=Sum("issued")).order_by("period"):
+        data.setdefault(r["period"], {level: 0 for level in Level.values})[r["level"]] = r["n"]
+    return [{"period": p, **v, "total": sum(v.values())} for p, v in sorted(data.items())]
+
+
+def working_days_late(due: dt.datetime, as_of: dt.datetime | None = None) -> int:
+    """Working days between a deadline and ``as_of`` (0 when not late)."""
+    due_on = clock.local(due - dt.timedelta(microseconds=1)).date()
+    return max(0, workdays.calendar().working_days_between(due_on, clock.local(as_of or clock.now()).date()))
+
+
+def visible_warnings(user) -> QuerySet[Warning]:
+    return Warning.objects.filter(warning_scope(user))
+
+
+def _escalations(qs):
+    cards = Warning.objects.filter(clock_id=OuterRef("clock_id"))
+    return qs.annotate(has_yellow=Exists(cards.filter(level=Level.YELLOW)), has_red=Exists(cards.filter(level=Level.RED)))
+
+
+def visible_orders(user) -> QuerySet[SupervisionOrder]:
+    return _escalations(SupervisionOrder.objects.filter(order_scope(user))).select_related("department", "responsible", "issued_by").order_by("-issued_at", "-id")
+
+
+def order_escalation(order: SupervisionOrder) -> str:
+    """How far an overdue order has gone up the chart (from its clock's cards)."""
+    if not hasattr(order, "has_red"):
+        order = _escalations(SupervisionOrder.objects.filter(pk=order.pk)).get()
+    if order.has_red:
+        return "已逾期，已上报分管领导"
+    if order.has_yellow:
+        return "已逾期，已上报部门负责人"
+    return ""
+
+
+def published_entries(kind: str | None = None) -> QuerySet[ListEntry]:
+    qs = ListEntry.objects.filter(state=ListState.PUBLISHED).select_related("department").order_by("-published_at", "-id")
+    return qs.filter(kind=kind) if kind else qs
+
+
+def last_sweep() -> SweepRun | None:
+    return SweepRun.objects.order_by("-started_at", "-id").first()

@@ -1,0 +1,66 @@
+"""Domains register extra checks (refused without reasons, fees not on the list ...); here a
+fake one stands in for them: "a refusal recorded as a clock of kind test.refusal"."""
+
+import datetime as dt
+
+import pytest
+from django.db.models import F
+
+from xiaoneng.accountability.models import Fault, FaultSource
+from xiaoneng.clocks.models import Clock, ClockState
+from xiaoneng.clocks.services import clock_stop
+from xiaoneng.core import clock
+from xiaoneng.supervision import checks
+from xiaoneng.supervision.models import Level, Notification, Warning
+
+from .conftest import at
+
+CODE = "test.refused_without_reasons"
+
+
+def _refusals(as_of):
+    return Clock.objects.filter(kind="test.refusal", created_at__lte=as_of).exclude(state=ClockState.STOPPED).values(
+        "subject_type", "subject_id", "department_id", "responsible_id", effective_at=F("created_at")
+    )
+
+
+@pytest.fixture
+def fake_check():
+    checks.register_check(checks.ExtraCheck(code=CODE, label="不予受理未说明理由", find=_refusals, level=Level.RED, fault_source=FaultSource.SUPERVISION))
+    yield
+    checks.unregister_check(CODE)
+
+
+def test_a_registered_check_warns_once_opens_a_fault_and_resolves(city, start, sweep, fake_check):
+    refusal = start(5, started_on=dt.date(2026, 10, 12), days=20, kind="test.refusal", subject_type="applications.application")
+    first = sweep(2026, 10, 12, 11)
+    assert first.counts["checks"] == {CODE: 1} and first.counts["red"] == 1
+    w = Warning.objects.get(rule=CODE)
+    assert (w.level, w.clock_id, w.subject_type, w.subject_id) == (Level.RED, None, "applications.application", 5)
+    assert w.effective_at == refusal.created_at and w.responsible == city.user("handler")
+    fault = Fault.objects.get(warning=w)
+    assert fault.source == FaultSource.SUPERVISION and fault.description.startswith("电子监察发现：不予受理未说明理由")
+    assert Notification.objects.filter(recipient=city.user("head")).exists()  # irregularities reach the head at once
+    assert sweep(2026, 10, 12, 12).counts["checks"] == {CODE: 0}
+    with clock.frozen(at(2026, 10, 13, 9)):
+        clock_stop(by=None, clock_=refusal)  # the reasons were added
+    result = sweep(2026, 10, 13, 10)
+    w.refresh_from_db()
+    assert result.counts["resolved"] == 1 and w.resolved_at == at(2026, 10, 13, 10)
+    assert Warning.objects.filter(rule=CODE).count() == 1
+
+
+def test_a_check_must_select_the_agreed_columns(city, sweep):
+    checks.register_check(checks.ExtraCheck(code="test.bad", label="坏", find=lambda as_of: Clock.objects.values("subject_id")))
+    try:
+        with pytest.raises(ValueError, match="must select exactly"):
+            sweep(2026, 10, 12, 11)
+    finally:
+        checks.unregister_check("test.bad")
+
+
+def test_check_registration_is_validated():
+    with pytest.raises(ValueError):
+        checks.register_check(checks.ExtraCheck(code="x", label="x", find=_refusals, level="purple"))
+    with pytest.raises(ValueError):
+        checks.register_check(checks.ExtraCheck(code="deadline", label="x", find=_refusals))

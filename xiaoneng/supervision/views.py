@@ -1,0 +1,348 @@
+"""Staff pages of electronic supervision: dashboard, warnings, supervision orders,
+notifications, honour/shame list management, bulletins.  Views parse input, call one service
+or selector, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from xiaoneng.accountability.models import Fault
+from xiaoneng.clocks import registry as clock_registry
+from xiaoneng.core import clock
+from xiaoneng.core.errors import DomainError, InvalidInput
+from xiaoneng.org.access import (
+    access_answer_order,
+    access_approve_list_entry,
+    access_issue_bulletin,
+    access_issue_order,
+    access_manage_lists,
+    access_read_bulletins,
+    access_review_order,
+    access_run_sweep,
+)
+from xiaoneng.workbench.views import staff_required
+
+from . import bulletins, letters, params, selectors, services
+from .models import Bulletin, Level, ListEntry, ListKind, ListState, ListTarget, Notification, OrderState, Warning
+from .notifications import notification_mark_read, notifications_mark_all_read
+from .rules import DEADLINE
+from .sweep import warnings_sweep
+from .web import act, attempt, department_choices, download, page, querystring
+
+
+def _moment(request, name: str = "as_of"):
+    """A moment typed on a page; a bad one is reported and ignored."""
+    try:
+        return params.moment(request.GET.get(name), name)
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+        return None
+
+
+@staff_required
+def dashboard(request):
+    as_of = _moment(request)
+    period = request.GET.get("period") if request.GET.get("period") in ("week", "month") else "month"
+    context = {
+        "as_of": as_of,
+        "period": period,
+        "departments": selectors.counts_by_department(request.user, as_of=as_of),
+        "trend": selectors.trend(request.user, period=period, as_of=as_of),
+        "worst": selectors.worst(request.user, as_of=as_of),
+        "can_sweep": access_run_sweep(request.user),
+        "last_sweep": selectors.last_sweep(),
+    }
+    context["totals"] = {level: sum(r[level] for r in context["departments"]) for level in Level.values}
+    context["trend_max"] = max([r["total"] for r in context["trend"]] or [1]) or 1
+    context["department_max"] = max([r["total"] for r in context["departments"]] or [1]) or 1
+    template = "supervision/_dashboard_body.html" if request.htmx else "supervision/dashboard.html"
+    return render(request, template, context)
+
+
+@staff_required
+@require_POST
+def sweep_now(request):
+    dry_run = bool(request.POST.get("dry_run"))
+    try:
+        as_of = params.moment(request.POST.get("as_of"))
+        result = warnings_sweep(by=request.user, as_of=as_of, dry_run=dry_run)
+    except DomainError as exc:
+        return render(request, "supervision/_sweep_result.html", {"error": exc.message})
+    return render(request, "supervision/_sweep_result.html", {"result": result, "issued": selectors.describe(result.issued)})
+
+
+@staff_required
+def warning_list(request):
+    g = request.GET
+    try:
+        sweep_id = int(g["sweep"]) if g.get("sweep") else None
+        filters = {
+            "as_of": params.moment(g.get("as_of")),
+            "level": params.level(g.get("level")),
+            "department": params.department(g.get("department")),
+        }
+    except (InvalidInput, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "筛选条件有误"))
+        sweep_id, filters = None, {}
+    qs = selectors.warnings_as_of(request.user, current=bool(g.get("current")), sweep_id=sweep_id, **filters)
+    rows = page(request, qs.select_related("department", "responsible__staff").order_by("-effective_at", "-id"))
+    rows.object_list = selectors.describe(rows.object_list)
+    return render(
+        request,
+        "supervision/warnings.html",
+        {
+            "rows": rows,
+            "levels": Level.choices,
+            "departments": department_choices(),
+            "q": g,
+            "sweep_id": sweep_id,
+            "next_qs": querystring(request, page=rows.number + 1) if rows.has_next() else "",
+            "prev_qs": querystring(request, page=rows.number - 1) if rows.has_previous() else "",
+        },
+    )
+
+
+def _visible_warning(request, warning_id: int) -> Warning:
+    return get_object_or_404(selectors.visible_warnings(request.user).select_related("department", "responsible__staff", "clock"), pk=warning_id)
+
+
+@staff_required
+def warning_detail(request, warning_id: int):
+    w = selectors.describe([_visible_warning(request, warning_id)])[0]
+    ladder = selectors.describe(Warning.objects.filter(clock_id=w.clock_id).select_related("department", "responsible__staff").order_by("effective_at")) if w.clock_id else [w]
+    return render(
+        request,
+        "supervision/warning_detail.html",
+        {
+            "w": w,
+            "ladder": ladder,
+            "late_days": selectors.working_days_late(w.due, w.resolved_at) if w.level != Level.NOTICE else 0,
+            "faults": Fault.objects.filter(dedupe_key=f"supervision.warning:{w.pk}").select_related("person"),
+            "orders": w.orders.select_related("department").order_by("-issued_at"),
+            "can_order": access_issue_order(request.user),
+            "has_letter": w.level != Level.NOTICE and w.rule == DEADLINE,
+        },
+    )
+
+
+@staff_required
+def warning_letter(request, warning_id: int):
+    try:
+        name, pdf = letters.warning_letter(_visible_warning(request, warning_id))
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    return download(pdf, "application/pdf", name)
+
+
+# -- supervision orders ---------------------------------------------------------------------
+
+
+@staff_required
+def order_list(request):
+    qs = selectors.visible_orders(request.user)
+    state = request.GET.get("state")
+    if state in OrderState.values:
+        qs = qs.filter(state=state)
+    return render(
+        request,
+        "supervision/orders.html",
+        {"rows": page(request, qs), "states": OrderState.choices, "state": state, "can_issue": access_issue_order(request.user), "departments": department_choices()},
+    )
+
+
+@staff_required
+@require_POST
+def order_issue(request):
+    p = request.POST
+    warning = get_object_or_404(selectors.visible_warnings(request.user), pk=p["warning"]) if p.get("warning") else None
+
+    def issue():
+        department = params.department(p.get("department")) or (warning.department if warning else None)
+        if department is None:
+            raise InvalidInput("请选择承办部门", code="missing_department")
+        responsible = params.user(p.get("responsible"))
+        try:
+            days = int(p.get("working_days") or 0)
+            subject_id = int(p["subject_id"]) if p.get("subject_id") else None
+        except ValueError:
+            raise InvalidInput("办理时限和对象编号应为整数", code="invalid_number") from None
+        return services.order_issue(
+            by=request.user, department=department, instructions=p.get("instructions", ""), working_days=days,
+            subject_type=p.get("subject_type", "").strip(), subject_id=subject_id, warning=warning, responsible=responsible,
+        )
+
+    order = attempt(request, issue, "督办单已发出")
+    if order is not None:
+        return redirect("supervision:order", order.pk)
+    return redirect(request.POST.get("next") or "supervision:orders")
+
+
+@staff_required
+def order_detail(request, order_id: int):
+    order = get_object_or_404(selectors.visible_orders(request.user), pk=order_id)
+    return render(
+        request,
+        "supervision/order_detail.html",
+        {
+            "o": order,
+            "subject": selectors.subject_name(order.subject_type),
+            "subject_url": clock_registry.subject_url(order.subject_type, order.subject_id),
+            "escalation": selectors.order_escalation(order),
+            "can_answer": order.state == OrderState.ISSUED and access_answer_order(request.user, order),
+            "can_review": order.state == OrderState.ANSWERED and access_review_order(request.user),
+            "can_withdraw": order.state == OrderState.ISSUED and access_issue_order(request.user),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def order_act(request, order_id: int, action: str):
+    order = get_object_or_404(selectors.visible_orders(request.user), pk=order_id)
+    p = request.POST
+    actions = {
+        "answer": (lambda: services.order_answer(by=request.user, order=order, answer=p.get("answer", "")), "已答复"),
+        "accept": (lambda: services.order_review(by=request.user, order=order, accept=True, note=p.get("note", "")), "已办结"),
+        "return": (lambda: services.order_review(by=request.user, order=order, accept=False, note=p.get("note", "")), "已退回重办"),
+        "withdraw": (lambda: services.order_withdraw(by=request.user, order=order, reason=p.get("reason", "")), "已撤回"),
+    }
+    act(request, action, actions)
+    return redirect("supervision:order", order.pk)
+
+
+# -- notifications --------------------------------------------------------------------------
+
+
+@staff_required
+def notification_list(request):
+    qs = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
+    return render(request, "supervision/notifications.html", {"rows": page(request, qs), "unread": qs.filter(read_at__isnull=True).count()})
+
+
+@staff_required
+@require_POST
+def notification_read(request, notification_id: int):
+    n = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    notification_mark_read(by=request.user, notification=n)
+    return redirect(n.link or "supervision:notifications")
+
+
+@staff_required
+@require_POST
+def notifications_read_all(request):
+    attempt(request, lambda: notifications_mark_all_read(by=request.user), "已全部标为已读")
+    return redirect("supervision:notifications")
+
+
+# -- honour and shame lists -----------------------------------------------------------------
+
+
+@staff_required
+def list_manage(request):
+    if not access_manage_lists(request.user):
+        return HttpResponseForbidden("只有效能办或领导可以管理红黑榜。")
+    qs = ListEntry.objects.select_related("department", "drafted_by", "approved_by").order_by("-updated_at", "-id")
+    return render(
+        request,
+        "supervision/lists_manage.html",
+        {
+            "rows": page(request, qs),
+            "kinds": ListKind.choices,
+            "targets": ListTarget.choices,
+            "departments": department_choices(),
+            "can_approve": access_approve_list_entry(request.user),
+            "states": ListState,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def list_draft(request):
+    p = request.POST
+
+    def draft():
+        department = params.department(p.get("department"))
+        if department is None:
+            raise InvalidInput("请选择部门或窗口", code="missing_department")
+        try:
+            subject_id = int(p["subject_id"]) if p.get("subject_id") else None
+        except ValueError:
+            raise InvalidInput("对象编号应为整数", code="invalid_number") from None
+        return services.list_entry_draft(
+            by=request.user, kind=p.get("kind", ""), target=p.get("target", ""), department=department, title=p.get("title", ""),
+            summary=p.get("summary", ""), period=p.get("period", ""), subject_type=p.get("subject_type", "").strip(), subject_id=subject_id,
+        )
+
+    attempt(request, draft, "已保存草稿")
+    return redirect("supervision:lists")
+
+
+@staff_required
+@require_POST
+def list_act(request, entry_id: int, action: str):
+    entry = get_object_or_404(ListEntry, pk=entry_id)
+    p = request.POST
+    actions = {
+        "submit": (lambda: services.list_entry_submit(by=request.user, entry=entry), "已提交审批"),
+        "approve": (lambda: services.list_entry_decide(by=request.user, entry=entry, approve=True, note=p.get("note", "")), "已批准并在门户发布"),
+        "return": (lambda: services.list_entry_decide(by=request.user, entry=entry, approve=False, note=p.get("note", "")), "已退回起草人"),
+        "withdraw": (lambda: services.list_entry_withdraw(by=request.user, entry=entry, reason=p.get("reason", "")), "已从门户撤下"),
+    }
+    act(request, action, actions)
+    return redirect("supervision:lists")
+
+
+# -- bulletins ------------------------------------------------------------------------------
+
+
+@staff_required
+def bulletin_list(request):
+    if not access_read_bulletins(request.user):
+        return HttpResponseForbidden("只有效能办、领导和部门负责人可以查阅通报。")
+    last_month = params.month(None)
+    return render(
+        request,
+        "supervision/bulletins.html",
+        {"rows": page(request, Bulletin.objects.select_related("issued_by")), "can_issue": access_issue_bulletin(request.user), "default_month": last_month},
+    )
+
+
+@staff_required
+@require_POST
+def bulletin_issue(request):
+    def issue():
+        as_of = params.moment(request.POST.get("as_of"))
+        return services.bulletin_issue(by=request.user, month=params.month(request.POST.get("month")), as_of=as_of)
+
+    attempt(request, issue, "通报已签发")
+    return redirect("supervision:bulletins")
+
+
+def _bulletin_file(data: dict, fmt: str, number: str = ""):
+    try:
+        return download(*bulletins.rendered(data, fmt, number=number))
+    except InvalidInput as exc:
+        raise Http404(exc.message) from None
+
+
+@staff_required
+def bulletin_download(request, bulletin_id: int, fmt: str):
+    if not access_read_bulletins(request.user):
+        return HttpResponseForbidden("无权查阅通报。")
+    b = get_object_or_404(Bulletin, pk=bulletin_id)
+    return _bulletin_file(b.figures, fmt, b.number)
+
+
+@staff_required
+def bulletin_preview(request, fmt: str):
+    if not access_read_bulletins(request.user):
+        return HttpResponseForbidden("无权查阅通报。")
+    try:
+        data = bulletins.figures(params.month(request.GET.get("month")), params.moment(request.GET.get("as_of")) or clock.now())
+    except InvalidInput as exc:
+        raise Http404(exc.message) from None
+    return _bulletin_file(data, fmt)
