@@ -10,7 +10,9 @@ class ApplicationsConfig(AppConfig):
         from django.urls import reverse
 
         from xiaoneng.clocks import registry
+        from xiaoneng.supervision.checks import ExtraCheck, register_check
 
+        from . import selectors
         from .services import clockwork
 
         for kind, label in clockwork.KIND_LABELS.items():
@@ -19,3 +21,5 @@ class ApplicationsConfig(AppConfig):
         registry.register_subject("applications.jointreview", "并联审查", lambda pk: reverse("applications:joint_review", args=[pk]))
         registry.register_recompute("applications.application", clockwork.recompute)
         registry.register_recompute("applications.jointreview", clockwork.recompute_review)
+        register_check(ExtraCheck(code="applications.refused_without_reasons", label="不予许可/不予受理未说明理由", find=selectors.refusals_without_reasons))
+        register_check(ExtraCheck(code="applications.unlisted_fee", label="收取公布清单以外的费用", find=selectors.unlisted_fee_findings))

@@ -6,7 +6,7 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
 
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, NotFound
@@ -161,6 +161,27 @@ def applicant_view(app: Application, user) -> ApplicantView:
         phone=app.applicant_phone if full else mask_phone(app.applicant_phone),
         enterprise=app.applicant_enterprise,
         masked=not full,
+    )
+
+
+SUBJECT = "applications.application"
+
+
+def refusals_without_reasons(as_of: dt.datetime) -> QuerySet:
+    """For electronic supervision: denials and non-acceptances on record with no reasons
+    (行政许可法 第三十二、三十八条).  The decision service refuses them, so a finding means
+    the record was made around it (admin site, data migration)."""
+    return Application.objects.filter(status__in=[Status.DENIED, Status.NOT_ACCEPTED], decision_reason="", updated_at__lte=as_of).values(
+        "department_id", subject_type=Value(SUBJECT, output_field=CharField()), subject_id=F("id"), responsible_id=F("decided_by_id"), effective_at=F("updated_at"),
+    )
+
+
+def unlisted_fee_findings(as_of: dt.datetime) -> QuerySet:
+    """For electronic supervision: fees charged that are not on the published list, one row
+    per charge (the sweeper warns once per application)."""
+    return FeeCharge.objects.filter(listed=False, created_at__lte=as_of).values(
+        department_id=F("application__department_id"), subject_type=Value(SUBJECT, output_field=CharField()), subject_id=F("application_id"),
+        responsible_id=F("recorded_by_id"), effective_at=F("created_at"),
     )
 
 

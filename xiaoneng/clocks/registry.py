@@ -45,3 +45,21 @@ def subject_label(subject_type: str) -> str:
 def subject_url(subject_type: str, subject_id) -> str | None:
     url = _subjects.get(subject_type, ("", None))[1]
     return url(subject_id) if url else None
+
+
+_redactors: dict[str, Callable] = {}
+
+
+def register_redaction(subject_type: str, fn: Callable) -> None:
+    """``fn(subject_id, text)``: ``text`` written about that object with whatever only some
+    roles may read hidden — for texts other domains address to departments or the public
+    about it (a supervision order's instructions, a published case)."""
+    _redactors[subject_type] = fn
+
+
+def redact(subject_type: str, subject_id, text: str) -> str:
+    """``text`` as a department may read it; ``subject_type`` may be the short name."""
+    for full, fn in _redactors.items():
+        if subject_type and subject_id is not None and (full == subject_type or full.endswith(f".{subject_type}")):
+            return fn(subject_id, text)
+    return text

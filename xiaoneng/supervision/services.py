@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 
+from xiaoneng.clocks import registry as subjects
 from xiaoneng.clocks.services import clock_start, clock_stop
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
@@ -84,6 +85,7 @@ def order_issue(
         subject_type, subject_id = warning.subject_type, warning.subject_id
     if not subject_type or subject_id is None:
         raise InvalidInput("请指明督办对象", code="missing_subject")
+    instructions = subjects.redact(subject_type, subject_id, instructions)  # the department reads them
     if responsible is not None and not Staff.objects.filter(user=responsible, department__path__startswith=department.path).exists():
         raise InvalidInput("承办人不属于承办部门", code="person_not_in_department")
     now = clock.now()
@@ -126,8 +128,9 @@ def order_review(*, by, order: SupervisionOrder, accept: bool, note: str = "") -
         raise Forbidden("只有效能监督人员可以审核督办答复", code="forbidden")
     o = lock(order)
     if accept:
-        return transition(o, to=OrderState.CLOSED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.close", state_field="state", changes={"review_note": note.strip()})
-    note = params.text(note, "退回重办须说明理由", "missing_note")
+        note = subjects.redact(o.subject_type, o.subject_id, note.strip())
+        return transition(o, to=OrderState.CLOSED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.close", state_field="state", changes={"review_note": note})
+    note = subjects.redact(o.subject_type, o.subject_id, params.text(note, "退回重办须说明理由", "missing_note"))
     if o.state != OrderState.ANSWERED:
         raise Conflict(f"当前状态为“{o.get_state_display()}”，不能退回", code="invalid_transition")
     c = _start_order_clock(by, o, o.clock.round + 1)
@@ -140,8 +143,8 @@ def order_review(*, by, order: SupervisionOrder, accept: bool, note: str = "") -
 def order_withdraw(*, by, order: SupervisionOrder, reason: str) -> SupervisionOrder:
     if not access_issue_order(by):
         raise Forbidden("只有效能监督人员可以撤回督办", code="forbidden")
-    reason = params.text(reason, "请填写撤回理由", "missing_reason")
     o = lock(order)
+    reason = subjects.redact(o.subject_type, o.subject_id, params.text(reason, "请填写撤回理由", "missing_reason"))
     transition(o, to=OrderState.WITHDRAWN, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.withdraw", state_field="state", changes={"review_note": reason})
     clock_stop(by=by, clock_=lock(o.clock), met=True, note=f"督办撤回：{reason}")
     return o
@@ -179,6 +182,8 @@ def list_entry_draft(
     summary = params.text(summary, "请填写公开内容", "missing_summary")
     if target == ListTarget.CASE and (not subject_type or subject_id is None):
         raise InvalidInput("案例须指明所涉对象", code="missing_subject")
+    if target == ListTarget.CASE:  # published to everyone
+        title, summary = subjects.redact(subject_type, subject_id, title), subjects.redact(subject_type, subject_id, summary)
     if target == ListTarget.WINDOW and department.kind != DepartmentKind.WINDOW:
         raise InvalidInput(f"{department.name} 不是窗口单位", code="not_a_window")
     now = clock.now()

@@ -10,6 +10,7 @@ class WorkordersConfig(AppConfig):
     def ready(self):
         from xiaoneng.clocks import registry
 
+        from .selectors import redact_for_departments
         from .services import workorder_recompute
         from .services.common import KIND_FEEDBACK, KIND_HANDLE, KIND_SIGN, SUBJECT
 
@@ -18,3 +19,4 @@ class WorkordersConfig(AppConfig):
         registry.register_kind(KIND_FEEDBACK, "工单阶段性反馈")
         registry.register_subject(SUBJECT, "诉求工单", lambda pk: reverse("workorders:detail", args=[pk]))
         registry.register_recompute(SUBJECT, workorder_recompute)
+        registry.register_redaction(SUBJECT, redact_for_departments)

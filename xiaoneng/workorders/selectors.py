@@ -107,6 +107,13 @@ def _known_identity(wo: WorkOrder) -> list[str]:
     return [wo.requester_name, wo.requester_phone, wo.requester_email, wo.requester_id_number, wo.requester_address, wo.requester_organization, wo.requester_uscc]
 
 
+def redact_for_departments(workorder_id, text: str) -> str:
+    """Text about the case written for its departments or the public (a supervision order,
+    a published case): the requester's identity hidden, whoever reads it later."""
+    wo = WorkOrder.objects.filter(pk=workorder_id).first()
+    return redact(text, known=_known_identity(wo) if wo else ())
+
+
 def requester_for(user, wo: WorkOrder, *, reveal: bool | None = None) -> RequesterView:
     """The requester as ``user`` may see them: in full for the roles allowed to know who
     complained, masked (张*, 138****5678, 110101********1234) for everyone else."""

@@ -1,5 +1,6 @@
-"""Domains register extra checks (refused without reasons, fees not on the list ...); here a
-fake one stands in for them: "a refusal recorded as a clock of kind test.refusal"."""
+"""Domains register extra checks (the applications' own — refused without reasons, fees not on
+the list — are tested in applications/tests/test_supervision_checks.py); here a fake one shows
+the mechanism: "a refusal recorded as a clock of kind test.refusal"."""
 
 import datetime as dt
 
@@ -34,14 +35,14 @@ def fake_check():
 def test_a_registered_check_warns_once_opens_a_fault_and_resolves(city, start, sweep, fake_check):
     refusal = start(5, started_on=dt.date(2026, 10, 12), days=20, kind="test.refusal", subject_type="applications.application")
     first = sweep(2026, 10, 12, 11)
-    assert first.counts["checks"] == {CODE: 1} and first.counts["red"] == 1
+    assert first.counts["checks"][CODE] == 1 and first.counts["red"] == 1
     w = Warning.objects.get(rule=CODE)
     assert (w.level, w.clock_id, w.subject_type, w.subject_id) == (Level.RED, None, "applications.application", 5)
     assert w.effective_at == refusal.created_at and w.responsible == city.user("handler")
     fault = Fault.objects.get(warning=w)
     assert fault.source == FaultSource.SUPERVISION and fault.description.startswith("电子监察发现：不予受理未说明理由")
     assert Notification.objects.filter(recipient=city.user("head")).exists()  # irregularities reach the head at once
-    assert sweep(2026, 10, 12, 12).counts["checks"] == {CODE: 0}
+    assert sweep(2026, 10, 12, 12).counts["checks"][CODE] == 0
     with clock.frozen(at(2026, 10, 13, 9)):
         clock_stop(by=None, clock_=refusal)  # the reasons were added
     result = sweep(2026, 10, 13, 10)

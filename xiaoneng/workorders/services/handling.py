@@ -24,7 +24,7 @@ from xiaoneng.workdays import selectors as workdays
 
 from ..models import CoDepartment, Decision, EventAction, Extension, Status, WorkOrder, WorkOrderReturn
 from ..rules import TRANSITIONS, may_return, needs_interim_feedback
-from ..selectors import time_limit
+from ..selectors import redact_for_departments, time_limit
 from .common import (
     KIND_FEEDBACK,
     KIND_HANDLE,
@@ -183,7 +183,7 @@ def workorder_return_review(
     record_event(wo, EventAction.RETURN_REJECTED, by=by, note=note, department=ret.department, data={"return": ret.pk, "allow_again": allow_again})
     fault_record(
         by=by, source=FaultSource.IMPROPER_RETURN, department=ret.department, person=staff_of(ret.requested_by), subject=wo,
-        description=f"工单 {wo.tracking_no} 退单理由“{ret.reason}”经审核不成立：{note}", occurred_at=ret.requested_at,
+        description=redact_for_departments(wo.pk, f"工单 {wo.tracking_no} 退单理由“{ret.reason}”经审核不成立：{note}"), occurred_at=ret.requested_at,
         dedupe_key=f"workorder-return-{ret.pk}",
     )
     if ret.previous_status == Status.SIGNED:

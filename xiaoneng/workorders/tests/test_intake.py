@@ -1,7 +1,11 @@
 """Intake from every channel: who may submit through which channel, validation, deadlines,
 idempotency, rate limits and the after-commit work."""
 
+import threading
+
 import pytest
+from django.db import connection
+from django.test import Client
 
 from xiaoneng.core import clock
 from xiaoneng.core.models import AuditRecord
@@ -106,6 +110,32 @@ def test_a_retry_with_the_same_idempotency_key_creates_one_case(api, city):
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json() and again["Idempotent-Replayed"] == "true"
     assert WorkOrder.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_of_one_submission_make_one_case_and_all_get_its_answer(city):
+    token = Client().post("/api/v1/auth/token", {"username": "dispatcher", "password": "dispatcher"}, content_type="application/json").json()["token"]
+    barrier, answers = threading.Barrier(3), []
+
+    def send():
+        try:
+            barrier.wait()
+            response = Client().post(
+                "/api/v1/workorders", CASE | {"channel": "hotline"}, content_type="application/json",
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "call-77"},
+            )
+            answers.append((response.status_code, response.json()))
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=send) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert WorkOrder.objects.count() == 1
+    assert [status for status, _ in answers] == [201, 201, 201]
+    assert {body["tracking_no"] for _, body in answers} == {WorkOrder.objects.get().tracking_no}
 
 
 def test_an_integration_posts_on_its_own_channel_and_its_message_id_is_never_duplicated(api, city):
