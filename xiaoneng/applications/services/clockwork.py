@@ -134,7 +134,10 @@ def plans(app: Application, schedule: rules.Schedule) -> list[Plan]:
              met=not app.deemed_accepted and step_end is not None and step_end <= schedule.acceptance.due),
     ]
     if app.accepted_on is not None:
-        for kind, due in ((COMMITMENT, schedule.committed), (DECISION, schedule.legal)):
+        # A commitment no shorter than the legal limit promises nothing the law does not: it
+        # gets no clock of its own, so one late decision is one card and one fault, not two.
+        watched = ((COMMITMENT, schedule.committed),) if app.version.committed_limit_days < app.version.legal_limit_days else ()
+        for kind, due in (*watched, (DECISION, schedule.legal)):
             met = app.decided_on is not None and app.decided_on <= due.due and app.status != Status.DEEMED_APPROVED
             out.append(Plan(kind, app, app.department, app.handler, app.accepted_on, due.due, _state(deciding, paused), met=met))
         for review in app.joint_reviews.select_related("department"):

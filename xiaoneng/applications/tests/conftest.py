@@ -39,6 +39,7 @@ def items(city):
         "STRICT": _item("STRICT", joint=True, co_departments=(CoDepartmentSpec(department="housing", limit_days=5, deemed_consent=False),)),
         "DEEMED": _item("DEEMED", deemed_approval=True),
         "SPOT": _item("SPOT", legal_limit_days=5, committed_limit_days=0),
+        "LAWFUL": _item("LAWFUL", committed_limit_days=20),
     }
 
 

@@ -34,6 +34,15 @@ def test_complete_materials_are_accepted_on_the_day_received(submit, today_is, c
     assert app.notices.get().kind == "acceptance"
 
 
+def test_a_commitment_no_shorter_than_the_law_gets_no_clock_of_its_own(submit, today_is, items):
+    with today_is(D(2026, 3, 2)):
+        promised = fresh(submit(D(2026, 3, 2), item="DEEMED"))
+        lawful = fresh(submit(D(2026, 3, 2), item="LAWFUL"))
+    assert set(clocks(promised)) == {"application.commitment", "application.decision"}
+    assert set(clocks(lawful)) == {"application.decision"}
+    assert lawful.committed_due_on == lawful.legal_due_on == D(2026, 3, 30)  # still stored and shown
+
+
 def test_missing_materials_get_one_notice_listing_all_of_them(submit, today_is):
     with today_is(D(2026, 3, 2)):
         app = fresh(submit(D(2026, 3, 2), materials=["M1", "M4"]))
