@@ -84,11 +84,20 @@ def _days(value: str | None) -> int:
     return days
 
 
+def _year(year: int) -> int:
+    if not dt.MINYEAR < year < dt.MAXYEAR:
+        raise InvalidInput(f"年份应在 {dt.MINYEAR + 1}–{dt.MAXYEAR - 1} 之间，收到 {year}", code="invalid_year")
+    return year
+
+
 @router.get("/workdays/add", auth=None, response={200: AddOut, 400: ERRORS[400]}, summary="起算日加 N 个工作日（起算日为第0日）")
 def add(request, start: str, days: str):
     start_on, n = _date(start, "start"), _days(days)
     cal = selectors.calendar()
-    due = cal.add_working_days(start_on, n)
+    try:
+        due = cal.add_working_days(start_on, n)
+    except OverflowError:
+        raise InvalidInput("起算日加上工作日数超出可表示的日期范围", code="date_out_of_range") from None
     return {"start": start_on, "days": n, "due": due.due, "provisional": due.provisional, "skipped": list(due.skipped), "published_through": cal.last_published_year}
 
 
@@ -107,12 +116,13 @@ def day(request, date: str):
     return {"date": d, "working_day": cal.is_working_day(d), "provisional": cal.is_provisional(d), "name": row.name if row else ""}
 
 
-@router.get("/workdays/years/{year}", auth=None, response=list[CalendarDayOut], summary="某年的节假日与调休上班日")
+@router.get("/workdays/years/{year}", auth=None, response={200: list[CalendarDayOut], 400: ERRORS[400]}, summary="某年的节假日与调休上班日")
 def year_days(request, year: int):
-    return list(selectors.days_of_year(year))
+    return list(selectors.days_of_year(_year(year)))
 
 
 @router.put("/workdays/years/{year}", auth=STAFF_AUTH, response={200: YearLoadOut, **ERRORS}, summary="载入某年的放假安排（系统管理员）")
 def load_year(request, year: int, payload: YearIn):
+    _year(year)
     days = services.parse_rows([(d.date, d.kind, d.name) for d in payload.days])
     return services.calendar_load_year(by=actor(request), year=year, days=days, source=payload.source, local=payload.local)
