@@ -213,8 +213,8 @@ def fee_charge(*, by, application: Application, code: str, amount: Decimal, name
         raise Forbidden("您没有登记该办件收费的权限", code="forbidden")
     require(app, "charge")
     code = (code or "").strip()
-    if not code:
-        raise InvalidInput("请填写收费编码", code="missing_field")
+    if not code or len(code) > 40:
+        raise InvalidInput("请填写收费编码（不超过40位）", code="missing_field")
     if amount is None or not Decimal(amount).is_finite() or not 0 <= amount < MAX_FEE or Decimal(amount).as_tuple().exponent < -2:
         raise InvalidInput("收费金额应为不小于0、小于100亿元、最多两位小数的数", code="invalid_amount")
     fees = [FeeSpec(code=f.code, name=f.name, legal_basis=f.legal_basis, amount=f.amount, standard=f.standard) for f in app.version.fees.all()]
