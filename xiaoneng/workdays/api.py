@@ -13,6 +13,8 @@ from . import selectors, services
 
 router = Router(tags=["工作日历"])
 
+MAX_SPAN_DAYS = 3660  # ten years: a public endpoint counts day by day
+
 
 class AddOut(Schema):
     start: dt.date
@@ -104,6 +106,8 @@ def add(request, start: str, days: str):
 @router.get("/workdays/between", auth=None, response={200: BetweenOut, 400: ERRORS[400]}, summary="两个日期之间的工作日数（不含起、含止）")
 def between(request, start: str, end: str):
     a, b = _date(start, "start"), _date(end, "end")
+    if abs((b - a).days) > MAX_SPAN_DAYS:
+        raise InvalidInput(f"起止日期相隔不能超过 {MAX_SPAN_DAYS} 天", code="span_out_of_range")
     cal = selectors.calendar()
     return {"start": a, "end": b, "working_days": cal.working_days_between(a, b), "provisional": cal.span_is_provisional(a, b)}
 

@@ -82,3 +82,8 @@ def test_a_year_out_of_range_is_a_400(api, db):
     response = api().get("/api/v1/workdays/years/99999")
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_year"
+
+
+def test_between_refuses_an_absurd_span(api, db):
+    response = api().get("/api/v1/workdays/between?start=0001-01-01&end=9999-12-31")
+    assert (response.status_code, response.json()["code"]) == (400, "span_out_of_range")
