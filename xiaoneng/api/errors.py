@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DataError
 from django.http import Http404
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
@@ -18,6 +19,10 @@ _PYDANTIC_CN = {
     "int_type": "应为整数",
     "int_parsing": "应为整数",
     "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "finite_number": "应为有限的数字",
+    "int_from_float": "应为整数",
     "bool_parsing": "应为 true 或 false",
     "bool_type": "应为 true 或 false",
     "list_type": "应为列表",
@@ -74,6 +79,13 @@ def install(api) -> None:
     @api.exception_handler(AuthorizationError)
     def forbidden(request, exc):
         return api.create_response(request, body("forbidden", "没有权限执行此操作"), status=403)
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc: DataError):
+        # A value the database cannot hold (e.g. a text longer than its column) that no
+        # service check caught: the service's transaction was rolled back, so nothing changed.
+        log.warning("database refused a value on %s: %s", request.path, exc)
+        return api.create_response(request, body("invalid_input", "输入的内容过长或超出允许范围，请检查后重试"), status=400)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -105,6 +105,16 @@ def _duplicates(values) -> list[str]:
     return dup
 
 
+# The longest text each field holds (the columns' lengths).
+ITEM_TEXT_LIMITS = {"name": ("事项名称", 200), "quantity_limit": ("数量限制", 200), "contact": ("咨询方式", 200)}
+MATERIAL_TEXT_LIMITS = {"name": ("名称", 200), "source": ("来源渠道", 200), "note": ("填报要求", 300)}
+FEE_TEXT_LIMITS = {"name": ("名称", 200), "standard": ("收费标准", 300)}
+
+
+def _too_long(prefix: str, spec, limits: dict) -> list[str]:
+    return [f"{prefix}{label}不能超过{limit}个字" for name, (label, limit) in limits.items() if len(getattr(spec, name)) > limit]
+
+
 def check_item(spec: ItemSpec) -> list[str]:
     """Every problem with a normalised spec, in Chinese; empty when it may be published."""
     errors = []
@@ -123,6 +133,11 @@ def check_item(spec: ItemSpec) -> list[str]:
         errors.append("承诺时限不能长于法定时限")
     if spec.on_the_spot and spec.committed_limit_days != 0:
         errors.append("即办件的承诺时限应为0个工作日")
+    errors += _too_long("", spec, ITEM_TEXT_LIMITS)
+    for m in spec.materials:
+        errors += _too_long(f"材料“{m.code}”的", m, MATERIAL_TEXT_LIMITS)
+    for f in spec.fees:
+        errors += _too_long(f"收费项目“{f.code}”的", f, FEE_TEXT_LIMITS)
     errors += _check_materials(spec.materials)
     errors += _check_fees(spec.fees)
     errors += _check_joint(spec)

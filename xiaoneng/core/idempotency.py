@@ -56,6 +56,21 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
+def _multipart_body(request) -> bytes:
+    """A multipart request's fields and uploaded files (name, size, content digest), so that
+    the same key sent with another file is refused rather than replayed."""
+    fields = sorted((k, v) for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", FORM_FIELD))
+    files = []
+    for name, uploads in sorted(request.FILES.lists()):
+        for upload in uploads:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            files.append((name, upload.name, upload.size, digest.hexdigest()))
+    return json.dumps([fields, files]).encode()
+
+
 class IdempotencyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -73,9 +88,7 @@ class IdempotencyMiddleware:
             return _error(400, "invalid_idempotency_key", f"Idempotency-Key 不能为空且不超过 {MAX_KEY_LENGTH} 个字符")
 
         scope = _scope(request)
-        body = request.body if request.content_type != "multipart/form-data" else json.dumps(
-            sorted((k, v) for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", FORM_FIELD))
-        ).encode()
+        body = request.body if request.content_type != "multipart/form-data" else _multipart_body(request)
         fingerprint = hashlib.sha256(request.get_full_path().encode() + b"\n" + body).hexdigest()
 
         existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()

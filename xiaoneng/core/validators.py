@@ -44,7 +44,7 @@ def is_valid_resident_id(number: str, *, today: dt.date | None = None) -> bool:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
-    return dt.date(1900, 1, 1) <= born <= (today or dt.date.max)
+    return dt.date(1800, 1, 1) <= born <= (today or dt.date.max)
 
 
 def validate_uscc(value: str) -> None:

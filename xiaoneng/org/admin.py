@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 
 from xiaoneng.core.admin import AuditedAdmin
+from xiaoneng.core.context import Channel
 
 from .models import ApiKey, Department, Staff, StaffRole
-from .services import apikey_create
+from .services import INTEGRATION_CHANNELS, apikey_create
 
 
 @admin.register(Department)
@@ -42,6 +44,12 @@ class StaffAdmin(AuditedAdmin):
 class ApiKeyAdmin(AuditedAdmin):
     list_display = ["name", "channel", "prefix", "created_by", "created_at", "is_active"]
     fields = ["name", "channel", "is_active"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "channel":
+            labels = dict(Channel.choices)
+            return forms.ChoiceField(label=db_field.verbose_name, choices=[(c, labels[c]) for c in INTEGRATION_CHANNELS])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
 
 from xiaoneng.core import audit, clock
+from xiaoneng.core.context import Channel
 from xiaoneng.core.errors import Forbidden, InvalidInput
 
 from .models import ApiKey, ApiToken, Department, Role, Staff, StaffRole
@@ -115,14 +116,20 @@ def token_user(raw: str):
     return token.user if token else None
 
 
+# The channels an integration may speak for (the others are the platform's own).
+INTEGRATION_CHANNELS = tuple(c.value for c in (Channel.API, Channel.HOTLINE, Channel.WECHAT, Channel.WEIBO, Channel.APP, Channel.EMAIL, Channel.OPEN311, Channel.IMPORT))
+
+
 @transaction.atomic
 def apikey_create(*, by, name: str, channel: str) -> tuple[ApiKey, str]:
     from .access import access_manage_api_keys
 
     if not access_manage_api_keys(by):
         raise Forbidden("只有系统管理员可以创建接口密钥", code="forbidden")
-    if not name.strip():
-        raise InvalidInput("请填写密钥名称", code="invalid_name")
+    if not name.strip() or len(name.strip()) > 100:
+        raise InvalidInput("请填写密钥名称（不超过100个字）", code="invalid_name")
+    if channel not in INTEGRATION_CHANNELS:
+        raise InvalidInput(f"渠道“{channel}”无效，应为 {'/'.join(INTEGRATION_CHANNELS)}", code="invalid_channel")
     raw = "xnk_" + secrets.token_urlsafe(32)
     key = ApiKey.objects.create(name=name.strip(), channel=channel, key_hash=_digest(raw), prefix=raw[:12], created_by=by, created_at=clock.now())
     audit.record(actor=by, action="apikey.create", subject=key, after={"name": key.name, "channel": channel, "prefix": key.prefix})

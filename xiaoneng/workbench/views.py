@@ -91,7 +91,7 @@ def calendar_compute(request):
         if not 0 <= days <= 1000:
             raise ValueError
         result = workdays.calendar().add_working_days(start, days)
-    except ValueError:
+    except (ValueError, OverflowError):
         error = "请输入有效的起算日期和 0–1000 之间的工作日数。"
     return render(request, "workbench/_compute_result.html", {"error": error, "result": result})
 

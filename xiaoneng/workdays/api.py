@@ -13,6 +13,8 @@ from . import selectors, services
 
 router = Router(tags=["工作日历"])
 
+MAX_SPAN_DAYS = 3660  # ten years: a public endpoint counts day by day
+
 
 class AddOut(Schema):
     start: dt.date
@@ -84,17 +86,28 @@ def _days(value: str | None) -> int:
     return days
 
 
+def _year(year: int) -> int:
+    if not dt.MINYEAR < year < dt.MAXYEAR:
+        raise InvalidInput(f"年份应在 {dt.MINYEAR + 1}–{dt.MAXYEAR - 1} 之间，收到 {year}", code="invalid_year")
+    return year
+
+
 @router.get("/workdays/add", auth=None, response={200: AddOut, 400: ERRORS[400]}, summary="起算日加 N 个工作日（起算日为第0日）")
 def add(request, start: str, days: str):
     start_on, n = _date(start, "start"), _days(days)
     cal = selectors.calendar()
-    due = cal.add_working_days(start_on, n)
+    try:
+        due = cal.add_working_days(start_on, n)
+    except OverflowError:
+        raise InvalidInput("起算日加上工作日数超出可表示的日期范围", code="date_out_of_range") from None
     return {"start": start_on, "days": n, "due": due.due, "provisional": due.provisional, "skipped": list(due.skipped), "published_through": cal.last_published_year}
 
 
 @router.get("/workdays/between", auth=None, response={200: BetweenOut, 400: ERRORS[400]}, summary="两个日期之间的工作日数（不含起、含止）")
 def between(request, start: str, end: str):
     a, b = _date(start, "start"), _date(end, "end")
+    if abs((b - a).days) > MAX_SPAN_DAYS:
+        raise InvalidInput(f"起止日期相隔不能超过 {MAX_SPAN_DAYS} 天", code="span_out_of_range")
     cal = selectors.calendar()
     return {"start": a, "end": b, "working_days": cal.working_days_between(a, b), "provisional": cal.span_is_provisional(a, b)}
 
@@ -107,9 +120,9 @@ def day(request, date: str):
     return {"date": d, "working_day": cal.is_working_day(d), "provisional": cal.is_provisional(d), "name": row.name if row else ""}
 
 
-@router.get("/workdays/years/{year}", auth=None, response=list[CalendarDayOut], summary="某年的节假日与调休上班日")
+@router.get("/workdays/years/{year}", auth=None, response={200: list[CalendarDayOut], 400: ERRORS[400]}, summary="某年的节假日与调休上班日")
 def year_days(request, year: int):
-    return list(selectors.days_of_year(year))
+    return list(selectors.days_of_year(_year(year)))
 
 
 @router.put("/workdays/years/{year}", auth=STAFF_AUTH, response={200: YearLoadOut, **ERRORS}, summary="载入某年的放假安排（系统管理员）")

@@ -62,6 +62,10 @@ def parse_schedule(content: str | bytes, *, filename: str = "") -> list[tuple[dt
     return parse_rows(raw)
 
 
+NAME_LIMIT = 60  # CalendarDay.name
+SOURCE_LIMIT = 200  # CalendarYear.source
+
+
 def parse_rows(raw: list[tuple[str, str, str]]) -> list[tuple[dt.date, str, str]]:
     """Check (date, kind, name) rows as typed by a person; errors name the row."""
     days, seen = [], set()
@@ -76,6 +80,8 @@ def parse_rows(raw: list[tuple[str, str, str]]) -> list[tuple[dt.date, str, str]
         if day in seen:
             raise InvalidInput(f"第 {line} 条：日期 {day} 重复", code="duplicate_date")
         seen.add(day)
+        if len(name.strip()) > NAME_LIMIT:
+            raise InvalidInput(f"第 {line} 条：名称不能超过 {NAME_LIMIT} 个字", code="name_too_long")
         days.append((day, kind, name.strip()))
     return days
 
@@ -89,6 +95,8 @@ def calendar_load_year(*, by, year: int, days: list[tuple[dt.date, str, str]], s
     _check(by)
     if not 1990 <= year <= 2100:
         raise InvalidInput("年份超出范围（1990–2100）", code="invalid_year")
+    if len(source.strip()) > SOURCE_LIMIT:
+        raise InvalidInput(f"来源说明不能超过 {SOURCE_LIMIT} 个字", code="source_too_long")
     wrong = [d for d, _, _ in days if d.year != year]
     if wrong:
         raise InvalidInput(f"日期 {wrong[0]} 不属于 {year} 年", code="date_outside_year")

@@ -137,6 +137,8 @@ def joint_review_answer(*, by, application: Application, department: str, consen
     return review
 
 
+MAX_FEE = Decimal("1e10")  # FeeCharge.amount holds 12 digits, 2 of them decimals
+
 _RESULTS = {"approve": Status.APPROVED, "deny": Status.DENIED, "not_accept": Status.NOT_ACCEPTED}
 
 
@@ -211,10 +213,10 @@ def fee_charge(*, by, application: Application, code: str, amount: Decimal, name
         raise Forbidden("您没有登记该办件收费的权限", code="forbidden")
     require(app, "charge")
     code = (code or "").strip()
-    if not code:
-        raise InvalidInput("请填写收费编码", code="missing_field")
-    if amount is None or amount < 0 or Decimal(amount).as_tuple().exponent < -2:
-        raise InvalidInput("收费金额应为不小于0、最多两位小数的数", code="invalid_amount")
+    if not code or len(code) > 40:
+        raise InvalidInput("请填写收费编码（不超过40位）", code="missing_field")
+    if amount is None or not Decimal(amount).is_finite() or not 0 <= amount < MAX_FEE or Decimal(amount).as_tuple().exponent < -2:
+        raise InvalidInput("收费金额应为不小于0、小于100亿元、最多两位小数的数", code="invalid_amount")
     fees = [FeeSpec(code=f.code, name=f.name, legal_basis=f.legal_basis, amount=f.amount, standard=f.standard) for f in app.version.fees.all()]
     published = next((f for f in fees if f.code == code), None)
     name = (name or "").strip() or (published.name if published else "")

@@ -16,6 +16,7 @@ from xiaoneng.core.context import current_channel
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.org.access import access_apply_online, access_decide_application, access_receive_application, access_work_application
 from xiaoneng.org.selectors import staff_of
+from xiaoneng.workdays import selectors as workdays
 
 from .. import rules
 from ..models import Application, CorrectionNotice, Correction, JointReview, NoticeKind, Status
@@ -63,6 +64,9 @@ def application_submit(*, by, item_code: str, applicant: Applicant, received_on:
     if not online and not access_receive_application(by, version):
         raise Forbidden("您没有受理该事项申请的权限", code="forbidden")
     received_on = clock.today() if online else event_date(received_on, "收件日期")
+    first_year = min(workdays.calendar().published_years, default=received_on.year)
+    if received_on.year < first_year:
+        raise InvalidInput(f"收件日期早于工作日历覆盖的最早年份（{first_year}年），无法计算法定期限", code="date_out_of_range", details={"field": "收件日期"})
     person = checked_applicant(applicant)
     declared = check_material_codes(materials or [], version)
     now = clock.now()

@@ -175,6 +175,9 @@ def test_fees_and_inquiries_over_the_api(hall, today_is):
         app_id = window.post("/api/v1/applications", {"item": "SCJG-001", "applicant": APPLICANT, "materials": ["A", "B", "C"], "received_on": "2026-03-02"}).json()["id"]
         r = window.post(f"/api/v1/applications/{app_id}/fees", {"code": "X", "name": "资料费", "amount": "20.00"})
         assert r.status_code == 201 and r.json()["fees"] == [{"code": "X", "name": "资料费", "amount": "20.00", "charged_on": "2026-03-02", "listed": False}]
+        for absurd, code in (("1e30", "invalid_amount"), ("NaN", "invalid_input")):
+            r = window.post(f"/api/v1/applications/{app_id}/fees", {"code": "X", "name": "资料费", "amount": absurd})
+            assert (r.status_code, r.json()["code"]) == (400, code) and "数" in r.json()["message"]
         r = window.post("/api/v1/inquiries", {"asker_name": "赵女士", "question": "开办餐馆要办什么证", "item": "SCJG-001", "outcome": "notice_given", "answer": "食品经营许可，材料见办事指南"})
         assert r.status_code == 201 and r.json()["status"] == "closed" and r.json()["first_receiver"] == "测试window"
         r = window.post("/api/v1/inquiries", {"asker_name": "钱先生", "question": "护照办理"})

@@ -274,7 +274,7 @@ def test_bad_fee_input(accepted, today_is, city):
 
     app = accepted(D(2026, 3, 2))
     with today_is(D(2026, 3, 3)):
-        for code, amount, name in (("X9", Decimal("5"), ""), ("F1", Decimal("-1"), ""), ("F1", Decimal("1.005"), "")):
+        for code, amount, name in (("X9", Decimal("5"), ""), ("F1", Decimal("-1"), ""), ("F1", Decimal("1.005"), ""), ("F1", Decimal("1e10"), ""), ("F1", Decimal("NaN"), ""), ("F" * 41, Decimal("1"), "资料费")):
             with pytest.raises(InvalidInput):
                 services.fee_charge(by=city.user("window"), application=app, code=code, amount=amount, name=name)
         with pytest.raises(Forbidden):

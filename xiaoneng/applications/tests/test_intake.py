@@ -187,6 +187,7 @@ def test_on_the_spot_items_close_at_once(submit, today_is, city):
     ({"item_code": "NOPE"}, "unknown_item"),
     ({"materials": ["M1", "X9"]}, "unknown_material"),
     ({"received_on": D(2026, 3, 3)}, "date_in_future"),
+    ({"received_on": D(1990, 3, 2)}, "date_out_of_range"),  # before the calendar's first year
     ({"applicant": services.Applicant(name="张三", id_type="resident_id", id_number="110105194912310021", phone="13912345678")}, "invalid_id_number"),
     ({"applicant": services.Applicant(name="某公司", id_type="uscc", id_number="91350100M000100Y40", phone="13912345678")}, "invalid_id_number"),
     ({"applicant": services.Applicant(name="张三", id_type="resident_id", id_number="11010519491231002X", phone="12345")}, "invalid_phone"),

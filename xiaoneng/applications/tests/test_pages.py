@@ -81,6 +81,22 @@ def test_receiving_at_the_counter(client, items, today_is):
     assert "已登记办件" in html and "已受理" in html
 
 
+def test_a_double_submitted_counter_form_registers_one_application(client, items, today_is):
+    import re
+
+    from xiaoneng.applications.models import Application
+
+    login(client, "window")
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', client.get("/staff/applications/new/").content.decode()).group(1)
+    data = {"item": "FOOD", "applicant_name": "周大福", "applicant_id_type": "resident_id", "applicant_id_number": "11010519491231002X",
+            "applicant_phone": "13800001111", "received_on": "2026-03-02", "check": "1", "materials": ["M1", "M2", "M3"], "idempotency_key": key}
+    with today_is(D(2026, 3, 2)):
+        first, again = client.post("/staff/applications/new/", data), client.post("/staff/applications/new/", data)
+    assert first.status_code == again.status_code == 302 and first["Location"] == again["Location"]
+    assert Application.objects.count() == 1
+    assert 'name="idempotency_key"' in client.get("/staff/applications/inquiries/").content.decode()
+
+
 def test_printable_notice_and_pdf(client, app_, api):
     notice = app_.notices.get(kind="correction")
     login(client, "window")

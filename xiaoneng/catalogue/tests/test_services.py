@@ -61,6 +61,14 @@ def test_invalid_items_are_refused_with_every_problem(city, spec, change, code):
     assert not ServiceItemVersion.objects.exists()
 
 
+def test_overlong_texts_are_refused_before_they_reach_the_database(city, spec):
+    too_long = dataclasses.replace(spec, name="长" * 201, materials=(dataclasses.replace(spec.materials[0], name="长" * 201),) + spec.materials[1:])
+    with pytest.raises(InvalidInput) as exc:
+        item_create(by=city.user("admin"), spec=too_long)
+    assert exc.value.details["errors"][:2] == ["事项名称不能超过200个字", f"材料“{spec.materials[0].code}”的名称不能超过200个字"]
+    assert not ServiceItemVersion.objects.exists()
+
+
 def test_duplicates_permissions_and_code_changes(city, spec):
     item = item_create(by=None, spec=spec).item
     with pytest.raises(Conflict):

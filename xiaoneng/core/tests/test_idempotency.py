@@ -123,3 +123,28 @@ def test_a_server_error_rolls_the_request_back(city, rf):
     request = rf.post("/api/v1/x", data=b"{}", content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-10")
     assert IdempotencyMiddleware(view)(request).status_code == 500
     assert not Fault.objects.exists()
+
+
+def test_an_upload_retry_replays_but_another_file_under_the_same_key_is_refused(city, rf):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.http import JsonResponse
+
+    from xiaoneng.core.idempotency import IdempotencyMiddleware
+
+    calls = []
+
+    def view(request):
+        calls.append(request.FILES["file"].read())
+        return JsonResponse({"id": len(calls)}, status=201)
+
+    def upload(content):
+        return rf.post("/api/v1/x", {"note": "现场照片", "file": SimpleUploadedFile("a.jpg", content, content_type="image/jpeg")},
+                       HTTP_IDEMPOTENCY_KEY="k-upload")
+
+    middleware = IdempotencyMiddleware(view)
+    assert middleware(upload(b"first")).status_code == 201
+    again = middleware(upload(b"first"))
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    other = middleware(upload(b"second"))
+    assert other.status_code == 409
+    assert calls == [b"first"]  # the view saw the whole file once

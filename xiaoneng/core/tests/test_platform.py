@@ -96,3 +96,20 @@ def test_production_settings_refuse_to_start_without_a_secret():
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_redirects_to_https_except_the_health_check():
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "xiaoneng.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": "postgres://xiaoneng@127.0.0.1:5432/xiaoneng_absent",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+    }
+    probe = (
+        "import django; django.setup(); from django.test import Client; c = Client();"
+        "print(c.get('/healthz').status_code, c.get('/').status_code)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    health, home = result.stdout.split()
+    assert home == "301" and health in ("200", "503"), result.stdout + result.stderr

@@ -40,7 +40,7 @@ def test_check_character_of_the_standard_example():
     assert uscc_check_char("91350100M000100Y4") == "3"
 
 
-@pytest.mark.parametrize("number", ["11010519491231002X", "11010519491231002x"])
+@pytest.mark.parametrize("number", ["11010519491231002X", "11010519491231002x", "440524188001010014"])
 def test_resident_id_from_the_standard(number):
     assert is_valid_resident_id(number)
 

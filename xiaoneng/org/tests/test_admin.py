@@ -23,3 +23,10 @@ def test_admin_department_edit_is_audited_and_gets_a_path(client, city):
 def test_non_admin_staff_cannot_open_the_admin(client, city):
     client.force_login(city.user("head"))
     assert client.get("/admin/").status_code == 302
+
+
+def test_admin_api_key_form_offers_integration_channels_only(client, city):
+    client.force_login(city.user("admin"))
+    response = client.post("/admin/org/apikey/add/", {"name": "内部", "channel": "system", "is_active": "on"})
+    assert response.status_code == 200 and response.context["adminform"].form.errors["channel"]
+    assert not ApiKey.objects.exists()

@@ -80,3 +80,28 @@ def test_openapi_schema_lists_the_endpoints(api, db):
     for path in ["/api/v1/auth/token", "/api/v1/me", "/api/v1/apikeys", "/api/v1/departments", "/api/v1/workdays/add"]:
         assert path in schema["paths"], path
     assert api().get("/api/docs").status_code == 200
+
+
+@pytest.mark.parametrize("payload,code", [
+    ({"name": "微信", "channel": "no-such-channel"}, "invalid_channel"),
+    ({"name": "微信", "channel": "system"}, "invalid_channel"),  # the platform's own channel
+    ({"name": "长" * 101, "channel": "wechat"}, "invalid_name"),
+])
+def test_api_key_with_a_bad_channel_or_name_is_a_400(api, city, payload, code):
+    response = api("admin").post("/api/v1/apikeys", payload)
+    assert (response.status_code, response.json()["code"]) == (400, code)
+    assert not ApiKey.objects.exists()
+
+
+def test_a_value_the_database_refuses_is_a_400_not_a_500(api, city, monkeypatch):
+    from django.db import DataError
+
+    from xiaoneng.org import services
+
+    def refuse(**kwargs):
+        raise DataError("value too long for type character varying(100)")
+
+    monkeypatch.setattr(services, "apikey_create", refuse)
+    response = api("admin").post("/api/v1/apikeys", {"name": "微信", "channel": "wechat"})
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_input")
+    assert "过长" in response.json()["message"]

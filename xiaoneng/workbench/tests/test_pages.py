@@ -47,6 +47,7 @@ def test_calendar_page_and_calculator(client, city):
     result = client.get("/staff/calendar/compute/?start=2026-09-30&days=5", HTTP_HX_REQUEST="true").content.decode()
     assert "2026年10月13日" in result and "10月11日" in result
     assert "请输入有效" in client.get("/staff/calendar/compute/?start=x&days=5").content.decode()
+    assert "请输入有效" in client.get("/staff/calendar/compute/?start=9999-12-31&days=5").content.decode()
     assert "暂定" in client.get("/staff/calendar/?year=2027").content.decode()
 
 

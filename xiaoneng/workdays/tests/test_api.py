@@ -70,3 +70,20 @@ def test_admin_loads_a_year_through_the_api(api, city):
     assert CalendarYear.objects.filter(year=2027).exists()
     bad = api("admin").put("/api/v1/workdays/years/2027", {"days": [{"date": "2027-01-01", "kind": "?"}]})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_kind"
+
+
+def test_a_due_date_past_the_last_representable_day_is_a_400(api, db):
+    response = api().get("/api/v1/workdays/add?start=9999-12-31&days=1")
+    assert response.status_code == 400
+    assert response.json()["code"] == "date_out_of_range"
+
+
+def test_a_year_out_of_range_is_a_400(api, db):
+    response = api().get("/api/v1/workdays/years/99999")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_year"
+
+
+def test_between_refuses_an_absurd_span(api, db):
+    response = api().get("/api/v1/workdays/between?start=0001-01-01&end=9999-12-31")
+    assert (response.status_code, response.json()["code"]) == (400, "span_out_of_range")

@@ -42,6 +42,7 @@ def test_parse_csv_and_json_agree():
         ("2027-13-01,休,元旦", "invalid_date"),
         ("2027-01-01,放风筝,元旦", "invalid_kind"),
         ("2027-01-01,休,元旦\n2027-01-01,班,元旦", "duplicate_date"),
+        ("2027-01-01,休," + "元" * 61, "name_too_long"),
         ("{not json", "invalid_json"),
         (b"\xff\xfe\x00", "invalid_encoding"),
     ],
@@ -135,6 +136,13 @@ def test_dates_outside_the_year_are_refused(city):
         services.calendar_load_year(by=city.user("admin"), year=2028, days=services.parse_schedule(SCHEDULE_2027_CSV))
     assert exc.value.code == "date_outside_year"
     assert not CalendarYear.objects.filter(year=2028).exists()
+
+
+def test_an_overlong_source_is_refused(city):
+    with pytest.raises(InvalidInput) as exc:
+        services.calendar_load_year(by=city.user("admin"), year=2027, days=services.parse_schedule(SCHEDULE_2027_CSV), source="国" * 201)
+    assert exc.value.code == "source_too_long"
+    assert not CalendarYear.objects.filter(year=2027).exists()
 
 
 def test_seeding_from_the_package_is_idempotent(db):
