@@ -5,7 +5,6 @@ the first-inquiry log.  Views parse the form, call one service and redirect."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -117,8 +116,7 @@ def app_new(request):
         except DomainError as exc:
             messages.error(request, exc.message)
     template = "applications/_materials.html" if request.htmx else "applications/new.html"
-    return render(request, template, {"items": items, "item": item, "version": version, "id_types": IdType.choices, "today": clock.today(), "posted": request.POST,
-                                      "idempotency_key": uuid.uuid4().hex})
+    return render(request, template, {"items": items, "item": item, "version": version, "id_types": IdType.choices, "today": clock.today(), "posted": request.POST})
 
 
 def _handlers(app) -> list[Staff]:
@@ -256,7 +254,7 @@ def inquiries(request):
     colleagues = Staff.objects.filter(is_active=True, department__path__startswith=_organ(request.user).path).select_related("department", "user").order_by("department__path", "name")
     return render(request, "applications/inquiries.html", {
         "page": page, "status": status, "outcomes": InquiryOutcome.choices, "posted": request.POST, "can_record": access_record_inquiry(request.user),
-        "items": catalogue.items(), "colleagues": colleagues, "idempotency_key": uuid.uuid4().hex,
+        "items": catalogue.items(), "colleagues": colleagues,
     })
 
 

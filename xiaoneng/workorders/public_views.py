@@ -3,7 +3,6 @@ to resubmit thanks to its idempotency key) and the tracking page."""
 
 from __future__ import annotations
 
-import uuid
 
 from django.shortcuts import render
 
@@ -33,7 +32,7 @@ def submit(request):
             error, status = ("请检查填写的内容" if not form.is_valid() else "提交未成功，请刷新页面后重试"), 400
         except DomainError as exc:
             error, status = exc.message, exc.status
-    return render(request, "workorders/public_submit.html", {"form": form, "error": error, "idempotency_key": uuid.uuid4().hex}, status=status)
+    return render(request, "workorders/public_submit.html", {"form": form, "error": error}, status=status)
 
 
 def track(request):

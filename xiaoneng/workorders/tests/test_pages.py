@@ -78,6 +78,17 @@ def test_the_operator_form_records_a_call(client, city):
     assert wo.tracking_no in history
 
 
+def test_a_call_submitted_twice_from_the_operator_form_is_one_case(client, city):
+    import re
+
+    login(client, city, "dispatcher")
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', client.get("/staff/workorders/new/").content.decode()).group(1)
+    data = {"channel": "hotline", "type": "help", "content": "楼道堵塞", "name": "吴强", "phone": "13805310002", "area": "", "idempotency_key": key}
+    first, again = client.post("/staff/workorders/new/", data), client.post("/staff/workorders/new/", data)
+    assert first.status_code == again.status_code == 302 and first["Location"] == again["Location"]
+    assert WorkOrder.objects.count() == 1
+
+
 @pytest.mark.parametrize("username,status", [("dispatcher", 200), ("window", 200), ("handler", 403), ("supervisor", 403), ("leader", 403)])
 def test_who_may_open_the_operator_form(client, city, username, status):
     assert login(client, city, username).get("/staff/workorders/new/").status_code == status
