@@ -1,5 +1,5 @@
-"""The routing classifier: TF-IDF over character 1–3-grams and a linear SVM whose decision
-values are turned into probabilities by a softmax fitted on held-out folds.  Characters need
+"""The routing classifier: TF-IDF over character 1–2-grams and a class-balanced linear SVM
+whose decision values are turned into probabilities by a softmax fitted on held-out folds.  Characters need
 no word segmentation (Chinese has no spaces and jieba's dictionary misses local names), train
 in seconds on a few thousand cases and predict in well under a millisecond each.
 
@@ -21,15 +21,15 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
-NGRAMS = (1, 3)
-C = 0.5
+NGRAMS = (1, 2)  # 1–3-grams score lower on real messages (5-fold macro-F1 0.916 against 0.919)
+C = 2.0
 MIN_CLASS_SAMPLES = 2
 _SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """Whitespace collapsed: word-segmented input and raw input look alike to the model."""
-    return _SPACE.sub(" ", text or "").strip()
+    """Without whitespace: word-segmented input and raw input look alike to the model."""
+    return _SPACE.sub("", text or "")
 
 
 @dataclass
@@ -79,7 +79,13 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 def _pipeline_parts() -> tuple[TfidfVectorizer, LinearSVC]:
-    return TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, min_df=2, dtype=np.float32), LinearSVC(C=C)
+    return TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, min_df=2, dtype=np.float32), _svm()
+
+
+def _svm() -> LinearSVC:
+    # Balanced class weights: the small categories (交通运输 is a fifteenth of the cases)
+    # otherwise lose recall to the large ones, which costs macro-F1.
+    return LinearSVC(C=C, class_weight="balanced")
 
 
 def _temperature(scores: np.ndarray, y: np.ndarray, classes: np.ndarray) -> float:
@@ -115,7 +121,7 @@ def train(texts: list[str], labels: list[str]) -> Classifier:
     vectoriser, svm = _pipeline_parts()
     features = vectoriser.fit_transform(x)
     folds = min(3, min(counts[label] for label in set(y)))
-    held_out = cross_val_predict(LinearSVC(C=C), features, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0), method="decision_function")
+    held_out = cross_val_predict(_svm(), features, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0), method="decision_function")
     if held_out.ndim == 1:
         held_out = np.column_stack([-held_out, held_out])
     svm.fit(features, y)

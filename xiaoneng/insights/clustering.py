@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from . import rules
 
 # A place named in a text: a district or county code, then a named estate, road, village ...
-PLACE = re.compile(r"(?:[A-Z]\d{0,2}(?:市|区|县))?[\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:小区|社区|街道|村|镇|乡|路|街|大道|学校|中学|小学|幼儿园|医院|公园|广场|市场|花园|大厦|新城|家园|公寓)")
+PLACE = re.compile(r"(?:[A-Z]\d{0,2}(?:市|区|县))?[\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:小区|社区|街道|村|镇|乡|路|街|大道|学校|中学|小学|幼儿园|医院|公园|广场|市场|花园|大厦|新城|家园|公寓|苑|湾|项目)")
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def same_place(a_area: int | None, b_area: int | None, a_address: str, b_address
 # --- hot issues -------------------------------------------------------------------------
 
 HOT_WINDOW_DAYS = 14
-HOT_SIMILARITY = 0.35  # cosine of TF-IDF character n-grams that joins two cases into one cluster
+HOT_SIMILARITY = 0.25  # cosine of TF-IDF character n-grams that joins two cases (tuned on the message-board file)
 HOT_MIN_SIZE = 3
 
 
