@@ -1,5 +1,6 @@
-"""The routing classifier: TF-IDF over character 1–2-grams and a class-balanced linear SVM
-whose decision values are turned into probabilities by a softmax fitted on held-out folds.  Characters need
+"""The routing classifier: TF-IDF over character 1–2-grams of the whole message and, at half
+weight, of its title, and a class-balanced linear SVM whose decision values are turned into
+probabilities by a softmax fitted on held-out folds.  Characters need
 no word segmentation (Chinese has no spaces and jieba's dictionary misses local names), train
 in seconds on a few thousand cases and predict in well under a millisecond each.
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import joblib
 import numpy as np
 from scipy.optimize import minimize_scalar
+from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -23,6 +25,7 @@ from sklearn.svm import LinearSVC
 
 NGRAMS = (1, 2)  # 1–3-grams score lower on real messages (5-fold macro-F1 0.916 against 0.919)
 C = 2.0
+TITLE_WEIGHT = 0.5  # the title's own n-grams count again at half weight (+0.2 points macro-F1)
 MIN_CLASS_SAMPLES = 2
 _SPACE = re.compile(r"\s+")
 
@@ -32,12 +35,18 @@ def normalise(text: str) -> str:
     return _SPACE.sub("", text or "")
 
 
+def title_of(text: str) -> str:
+    """A message is ``title\ncontent`` (as work orders give it): its first line."""
+    return normalise((text or "").strip().split("\n", 1)[0])
+
+
 @dataclass
 class Classifier:
     """A fitted vectoriser and SVM plus the softmax temperature that makes its decision
     values calibrated probabilities."""
 
     vectoriser: TfidfVectorizer
+    title_vectoriser: TfidfVectorizer
     svm: LinearSVC
     temperature: float
     held_out: dict  # accuracy and macro-F1 of the calibration folds: a free estimate of quality
@@ -46,8 +55,11 @@ class Classifier:
     def labels(self) -> list[str]:
         return [str(c) for c in self.svm.classes_]
 
+    def features(self, texts: list[str]):
+        return _features(self.vectoriser, self.title_vectoriser, texts, fit=False)
+
     def probabilities(self, texts: list[str]) -> np.ndarray:
-        scores = self.svm.decision_function(self.vectoriser.transform([normalise(t) for t in texts]))
+        scores = self.svm.decision_function(self.features(texts))
         if scores.ndim == 1:  # two classes: one column of scores for the second class
             scores = np.column_stack([-scores, scores])
         return _softmax(scores * self.temperature)
@@ -78,8 +90,15 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _pipeline_parts() -> tuple[TfidfVectorizer, LinearSVC]:
-    return TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, min_df=2, dtype=np.float32), _svm()
+def _vectoriser() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, min_df=2, dtype=np.float32)
+
+
+def _features(vectoriser: TfidfVectorizer, title_vectoriser: TfidfVectorizer, texts: list[str], *, fit: bool):
+    whole, titles = [normalise(t) for t in texts], [title_of(t) for t in texts]
+    if fit:
+        return hstack([vectoriser.fit_transform(whole), title_vectoriser.fit_transform(titles) * TITLE_WEIGHT]).tocsr()
+    return hstack([vectoriser.transform(whole), title_vectoriser.transform(titles) * TITLE_WEIGHT]).tocsr()
 
 
 def _svm() -> LinearSVC:
@@ -116,10 +135,9 @@ def train(texts: list[str], labels: list[str]) -> Classifier:
     for label in labels:
         counts[label] = counts.get(label, 0) + 1
     keep = [i for i, label in enumerate(labels) if counts[label] >= MIN_CLASS_SAMPLES]
-    x = [normalise(texts[i]) for i in keep]
     y = np.array([labels[i] for i in keep])
-    vectoriser, svm = _pipeline_parts()
-    features = vectoriser.fit_transform(x)
+    vectoriser, title_vectoriser, svm = _vectoriser(), _vectoriser(), _svm()
+    features = _features(vectoriser, title_vectoriser, [texts[i] for i in keep], fit=True)
     folds = min(3, min(counts[label] for label in set(y)))
     held_out = cross_val_predict(_svm(), features, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0), method="decision_function")
     if held_out.ndim == 1:
@@ -127,7 +145,7 @@ def train(texts: list[str], labels: list[str]) -> Classifier:
     svm.fit(features, y)
     predicted = svm.classes_[held_out.argmax(axis=1)]
     estimate = {"folds": folds, "accuracy": round(float(accuracy_score(y, predicted)), 4), "macro_f1": round(float(f1_score(y, predicted, average="macro")), 4)}
-    return Classifier(vectoriser=vectoriser, svm=svm, temperature=_temperature(held_out, y, svm.classes_), held_out=estimate)
+    return Classifier(vectoriser=vectoriser, title_vectoriser=title_vectoriser, svm=svm, temperature=_temperature(held_out, y, svm.classes_), held_out=estimate)
 
 
 def evaluate(model: Classifier, texts: list[str], labels: list[str]) -> dict:

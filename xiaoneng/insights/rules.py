@@ -17,15 +17,31 @@ ROUTING_MIN_CONFIDENCE = 0.5  # below this the model makes no suggestion (XIAONE
 
 
 def message_text(title: str = "", text: str = "", seg_text: str = "") -> str:
-    """The routing input of a message: its title and content as written.  Labelled files
-    often repeat the title at the head of the content; a row whose raw text was lost keeps
-    only the segmented text, used then as the last resort."""
+    """The routing input of a labelled message, as ``title\ncontent`` like a case.  Files of
+    the message board keep the title at the head of ``text``, followed by a space; a row
+    whose raw text was lost has only ``seg_text`` (words separated by spaces, the title
+    ended by a longer run of spaces), used then as the last resort."""
     title, text = (title or "").strip(), (text or "").strip()
     if text.startswith(title):
-        raw = text
-    else:
-        raw = f"{title}\n{text}".strip()
-    return raw or (seg_text or "").strip()
+        text = text[len(title):].strip()
+    if not title and text:
+        title, text = _split(text, _FIRST_SPACE)
+    if title or text:
+        return f"{title}\n{text}".strip()
+    seg_text = (seg_text or "").strip()
+    if not seg_text:
+        return ""
+    head, body = _split(seg_text, _SPACE_RUN)
+    return f"{head}\n{body}".strip()
+
+
+_FIRST_SPACE = re.compile(r"\s")
+_SPACE_RUN = re.compile(r"\s{2,}")
+
+
+def _split(text: str, separator: re.Pattern) -> tuple[str, str]:
+    parts = separator.split(text, maxsplit=1)
+    return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
 
 
 def confident(ranked: list[tuple[str, float]], threshold: float) -> list[tuple[str, float]]:

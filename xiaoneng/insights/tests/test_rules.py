@@ -10,9 +10,10 @@ T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 @pytest.mark.parametrize("title,text,seg,expected", [
-    ("路灯不亮", "路灯不亮 东风路一段路灯坏了", "", "路灯不亮 东风路一段路灯坏了"),  # the text repeats the title
+    ("路灯不亮", "路灯不亮 东风路一段路灯坏了", "", "路灯不亮\n东风路一段路灯坏了"),  # the text repeats the title
     ("路灯不亮", "东风路一段路灯坏了", "", "路灯不亮\n东风路一段路灯坏了"),
-    ("", "", "路灯 损坏 东风路", "路灯 损坏 东风路"),  # raw text lost: the segmented text
+    ("", "路灯不亮 东风路一段 路灯坏了", "", "路灯不亮\n东风路一段 路灯坏了"),  # the title heads the text
+    ("", "", "路灯 不亮     东风路 路灯 损坏", "路灯 不亮\n东风路 路灯 损坏"),  # raw text lost: the segmented text
     ("", "", "", ""),
 ])
 def test_message_text(title, text, seg, expected):
