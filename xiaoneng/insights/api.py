@@ -99,7 +99,8 @@ def _issue_out(i: HotIssue) -> dict:
 
 def _problem_out(p: ProblemEntry) -> dict:
     return {
-        "id": p.pk, "title": p.title, "description": p.description, "place": p.place, "leader": p.leader.name, "department": p.department.code if p.department else None,
+        "id": p.pk, "title": p.title, "description": p.description, "place": p.place, "leader": p.leader.name,
+        "department": p.department.code if p.department else None,
         "due_on": p.due_on, "state": p.state, "hot_issue": p.hot_issue_id, "workorders": sorted(w.pk for w in p.workorders.all()), "created_at": p.created_at,
     }
 

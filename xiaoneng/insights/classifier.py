@@ -162,7 +162,10 @@ def scores(truth: list[str], predicted: list[str]) -> dict:
     return {
         "accuracy": round(float(accuracy_score(truth, predicted)), 4),
         "macro_f1": round(float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0)), 4),
-        "per_class": {c: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4), "support": int(n[i])} for i, c in enumerate(classes)},
+        "per_class": {
+            c: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4), "support": int(n[i])}
+            for i, c in enumerate(classes)
+        },
     }
 
 

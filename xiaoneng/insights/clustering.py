@@ -49,7 +49,9 @@ def place_of(text: str) -> str:
     return m.group(0) if m else ""
 
 
-def clusters(messages: list[Message], *, start: dt.datetime, end: dt.datetime, threshold: float = rules.HOT_SIMILARITY, min_size: int = rules.HOT_MIN_SIZE) -> list[Cluster]:
+def clusters(
+    messages: list[Message], *, start: dt.datetime, end: dt.datetime, threshold: float = rules.HOT_SIMILARITY, min_size: int = rules.HOT_MIN_SIZE
+) -> list[Cluster]:
     """The clusters of at least ``min_size`` messages received in ``[start, end)``, hottest
     first.  Growth compares the later half of the window with the earlier half."""
     inside = [m for m in messages if start <= m.at < end]

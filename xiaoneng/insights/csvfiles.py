@@ -74,5 +74,7 @@ def replied(path: str | Path) -> list[dict]:
     for r in rows:
         asked, answered = parse_time(r["留言时间"]), parse_time(r["答复时间"])
         if asked and answered and r["答复意见"].strip():
-            out.append({"id": r["留言编号"].strip(), "title": r["留言主题"].strip(), "question": f"{r['留言主题']}\n{r['留言详情']}".strip(), "reply": r["答复意见"].strip(), "asked": asked, "answered": answered})
+            question = f"{r['留言主题']}\n{r['留言详情']}".strip()
+            reply = r["答复意见"].strip()
+            out.append({"id": r["留言编号"].strip(), "title": r["留言主题"].strip(), "question": question, "reply": reply, "asked": asked, "answered": answered})
     return out

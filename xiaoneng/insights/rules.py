@@ -185,7 +185,9 @@ def timeliness(received_at: dt.datetime, replied_at: dt.datetime, due_at: dt.dat
     return round(max(0.0, 1 - late), 3)
 
 
-def score_reply(*, question: str, reply: str, received_at: dt.datetime, replied_at: dt.datetime, due_at: dt.datetime | None, flag_below: float = REPLY_FLAG_BELOW) -> ReplyScore:
+def score_reply(
+    *, question: str, reply: str, received_at: dt.datetime, replied_at: dt.datetime, due_at: dt.datetime | None, flag_below: float = REPLY_FLAG_BELOW
+) -> ReplyScore:
     rel = relevance(question, reply)
     comp, findings = completeness(reply)
     tim = timeliness(received_at, replied_at, due_at)

@@ -29,4 +29,5 @@ def problems() -> QuerySet[ProblemEntry]:
 
 def pending_reviews() -> QuerySet[ReplyAssessment]:
     """Flagged answers of the current round still waiting for the supervision office."""
-    return ReplyAssessment.objects.filter(state=ReviewState.PENDING, round=F("workorder__round")).select_related("workorder", "workorder__department").order_by("assessed_at")
+    pending = ReplyAssessment.objects.filter(state=ReviewState.PENDING, round=F("workorder__round"))
+    return pending.select_related("workorder", "workorder__department").order_by("assessed_at")

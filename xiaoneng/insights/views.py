@@ -58,7 +58,10 @@ def problem_register(request, issue_id: int):
         if leader is None:
             raise InvalidInput("请选择包案领导", code="invalid_leader")
         department = Department.objects.filter(code=p.get("department") or "", is_active=True).first()
-        return services.problem_register(by=request.user, title=p.get("title", ""), description=p.get("description", ""), leader=leader, department=department, due_on=_date(p.get("due_on")), hot_issue=issue)
+        return services.problem_register(
+            by=request.user, title=p.get("title", ""), description=p.get("description", ""), leader=leader, department=department,
+            due_on=_date(p.get("due_on")), hot_issue=issue,
+        )
 
     attempt(request, register, "已列入难题库")
     return redirect("insights:problems")

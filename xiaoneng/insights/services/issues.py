@@ -83,7 +83,8 @@ def hot_issues_recompute(*, by, as_of: dt.datetime | None = None, days: int = ru
             )
             issue.workorders.set(c.members)
             issues.append(issue)
-        audit.record(actor=by, action="hot_issues.recompute", subject="insights.hotissue", after={"window": [start, end], "cases": len(messages), "issues": len(issues)})
+        after = {"window": [start, end], "cases": len(messages), "issues": len(issues)}
+        audit.record(actor=by, action="hot_issues.recompute", subject="insights.hotissue", after=after)
     return issues
 
 
@@ -114,7 +115,10 @@ def problem_register(
         entry.workorders.set(hot_issue.workorders.all())
     audit.record(
         actor=by, action="problem.register", subject=entry,
-        after={"title": title, "leader": leader.pk, "due_on": due_on, "department": department.pk if department else None, "hot_issue": hot_issue.pk if hot_issue else None},
+        after={
+            "title": title, "leader": leader.pk, "due_on": due_on, "department": department.pk if department else None,
+            "hot_issue": hot_issue.pk if hot_issue else None,
+        },
     )
     return entry
 

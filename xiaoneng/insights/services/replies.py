@@ -41,7 +41,8 @@ def reply_assess(workorder, *, by) -> ReplyAssessment:
         "findings": score.findings, "state": state, "assessed_at": clock.now(), "reviewed_by": None, "reviewed_at": None, "review_note": "",
     }
     assessment, _ = ReplyAssessment.objects.update_or_create(workorder=wo, round=wo.round, defaults=fields)
-    audit.record(actor=None, action="reply.assess", subject=wo, after={"assessment": assessment.pk, "round": wo.round, "overall": score.overall, "state": state, "findings": score.findings})
+    after = {"assessment": assessment.pk, "round": wo.round, "overall": score.overall, "state": state, "findings": score.findings}
+    audit.record(actor=None, action="reply.assess", subject=wo, after=after)
     if score.flagged:
         notify(
             users=_supervision_office(), category=Notification.Category.WARNING, link=reverse("workorders:detail", args=[wo.pk]),
@@ -70,5 +71,6 @@ def reply_review_accept(*, by, assessment: ReplyAssessment, note: str) -> ReplyA
     note = (note or "").strip()[:1000]
     a.state, a.reviewed_by, a.reviewed_at, a.review_note = ReviewState.ACCEPTED, by, clock.now(), note
     a.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
-    audit.record(actor=by, action="reply.review_accept", subject=a.workorder, before={"state": ReviewState.PENDING}, after={"assessment": a.pk, "state": a.state}, note=note)
+    after = {"assessment": a.pk, "state": a.state}
+    audit.record(actor=by, action="reply.review_accept", subject=a.workorder, before={"state": ReviewState.PENDING}, after=after, note=note)
     return a

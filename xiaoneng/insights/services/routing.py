@@ -39,7 +39,8 @@ def routing_model_train(*, by, texts: list[str], labels: list[str], source: str,
             version=version, source=source[:200], labels=model.labels, samples=len(texts), metrics={"held_out": model.held_out},
             train_seconds=seconds, payload=model.dumps(), created_at=clock.now(), created_by=by if getattr(by, "is_authenticated", False) else None,
         )
-        audit.record(actor=by, action="routing_model.train", subject=row, after={"version": version, "samples": len(texts), "labels": model.labels, "held_out": model.held_out})
+        after = {"version": version, "samples": len(texts), "labels": model.labels, "held_out": model.held_out}
+        audit.record(actor=by, action="routing_model.train", subject=row, after=after)
         if activate:
             routing_model_activate(by=by, model=row)
     return row

@@ -111,7 +111,8 @@ def test_pages(client, city, wave):
     assert "热点问题" in html and issue.title in html and "列入难题库" in html
     assert "烧烤店油烟" in client.get("/staff/insights/", HTTP_HX_REQUEST="true").content.decode()
     with clock.frozen(at(2026, 3, 12, 9)):
-        r = client.post(f"/staff/insights/hot-issues/{issue.pk}/register/", {"leader": city["staff"]["leader"].pk, "department": "market", "due_on": "2026-04-30", "title": "东风路油烟"}, follow=True)
+        form = {"leader": city["staff"]["leader"].pk, "department": "market", "due_on": "2026-04-30", "title": "东风路油烟"}
+        r = client.post(f"/staff/insights/hot-issues/{issue.pk}/register/", form, follow=True)
     assert "东风路油烟" in r.content.decode() and ProblemEntry.objects.filter(title="东风路油烟").exists()
     client.force_login(city.user("handler"))
     assert client.get("/staff/insights/").status_code == 403

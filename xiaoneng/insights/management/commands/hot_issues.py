@@ -38,11 +38,16 @@ class Command(BaseCommand):
                 start = end - dt.timedelta(days=options["days"]) if options["days"] else min(m.at for m in messages)
                 end = end + dt.timedelta(seconds=1)
                 found = clusters(messages, start=start, end=end)
-                out = {"messages": len(messages), "window": [start.isoformat(), end.isoformat()], "clusters": len(found), "top": [_issue(i, c) for i, c in enumerate(found[:top], start=1)]}
+                top_issues = [_issue(i, c) for i, c in enumerate(found[:top], start=1)]
+                out = {"messages": len(messages), "window": [start.isoformat(), end.isoformat()], "clusters": len(found), "top": top_issues}
             else:
                 with via(Channel.CLI):
                     issues = hot_issues_recompute(by=None, as_of=params.moment(options["as_of"], "--as-of"), days=options["days"] or rules.HOT_WINDOW_DAYS)
-                out = {"issues": len(issues), "top": [{"rank": i.rank, "title": i.title, "place": i.place, "size": i.size, "score": i.score, "members": list(i.workorders.values_list("id", flat=True))} for i in issues[:top]]}
+                top_issues = [
+                    {"rank": i.rank, "title": i.title, "place": i.place, "size": i.size, "score": i.score, "members": sorted(w.pk for w in i.workorders.all())}
+                    for i in issues[:top]
+                ]
+                out = {"issues": len(issues), "top": top_issues}
         except DomainError as exc:
             raise CommandError(exc.message) from None
         self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))

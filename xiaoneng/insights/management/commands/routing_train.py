@@ -30,5 +30,8 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps({"trained": False, "samples": len(texts), "message": exc.message}, ensure_ascii=False))
                 return
             raise CommandError(exc.message) from None
-        out = {"trained": True, "version": row.version, "active": row.is_active, "samples": row.samples, "labels": row.labels, "train_seconds": row.train_seconds, **row.metrics}
+        out = {
+            "trained": True, "version": row.version, "active": row.is_active, "samples": row.samples, "labels": row.labels,
+            "train_seconds": row.train_seconds, **row.metrics,
+        }
         self.stdout.write(json.dumps(out, ensure_ascii=False))
