@@ -134,3 +134,10 @@ def test_hot_issues_command_on_a_votes_file(tmp_path):
     assert result["messages"] == 4 and result["clusters"] == 1
     top = result["top"][0]
     assert top["members"] == ["1", "2", "3"] and top["support"] == 13 and top["size"] == 3 and "东风路" in top["place"]
+
+
+def test_hot_issues_command_on_the_database(city, wave):
+    out = StringIO()
+    call_command("hot_issues", "--as-of", "2026-03-12T08:00:00+08:00", "--top", "3", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["issues"] == 1 and result["top"][0]["size"] == 5 and len(result["top"][0]["members"]) == 5
