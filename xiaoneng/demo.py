@@ -7,6 +7,8 @@ DEMO_LOADERS = [
     "xiaoneng.catalogue.demo.load",
     "xiaoneng.applications.demo.load",
     "xiaoneng.workorders.demo.load",
+    # Routing model from the closed cases above, hot issues and the problem register.
+    "xiaoneng.insights.demo.load",
     # Electronic supervision runs over the clocks the loaders above created.
     "xiaoneng.supervision.demo.load",
     "xiaoneng.inspections.demo.load",

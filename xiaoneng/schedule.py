@@ -34,4 +34,9 @@ BEAT_SCHEDULE = {
         "task": "xiaoneng.accountability.tasks.finalise_sanctions",
         "schedule": crontab(minute=5),
     },
+    "recompute-hot-issues": {
+        # 热点问题: clusters of cases over the last fortnight, ranked by size, growth and support.
+        "task": "xiaoneng.insights.tasks.recompute_hot_issues",
+        "schedule": crontab(minute=20),
+    },
 }

@@ -193,6 +193,10 @@ XIAONENG = {
     # Outside channels for notifications besides the in-app inbox, as dotted paths, e.g.
     # ["xiaoneng.supervision.senders.EmailSender", "xiaoneng.supervision.senders.LoggingSmsSender"].
     "NOTIFICATION_SENDERS": [p for p in os.environ.get("XIAONENG_NOTIFICATION_SENDERS", "").split(",") if p],
+    # Routing suggestions: below this probability the model suggests nothing (not a guess).
+    "ROUTING_MIN_CONFIDENCE": 0.5,
+    # Reply quality: an overall score below this is flagged to the supervision office.
+    "REPLY_FLAG_BELOW": 0.4,
     # Inspection evidence: the largest file accepted (nginx allows 20 MB per request).
     "EVIDENCE_MAX_BYTES": 15 * 1024 * 1024,
 }

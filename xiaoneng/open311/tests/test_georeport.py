@@ -128,7 +128,7 @@ def history(city):
     recent = case(at(2026, 2, 20, 10), type="help")
     closed = case(at(2026, 3, 1, 10), type="consultation")
     with clock.frozen(at(2026, 3, 1, 10, 5)):
-        services.workorder_answer(by=dispatcher, workorder=closed, content="已解答")
+        services.workorder_answer(by=dispatcher, workorder=closed, content="经核实，可携带身份证到市政务服务中心综合窗口办理，咨询电话0531-12345678。")
         services.workorder_close(by=city.user("supervisor"), workorder=closed)
     return old, recent, closed
 

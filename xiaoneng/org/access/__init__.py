@@ -10,3 +10,4 @@ from .workorders import *  # noqa: F401,F403,E402
 from .supervision import *  # noqa: F401,F403,E402
 from .accountability import *  # noqa: F401,F403,E402
 from .inspections import *  # noqa: F401,F403,E402
+from .insights import *  # noqa: F401,F403,E402

@@ -13,6 +13,7 @@ from xiaoneng.org.access import access_workorder_handle, access_workorder_office
 from xiaoneng.workdays import selectors as workdays
 
 from ..models import EventAction, FollowUp, Satisfaction, Status, WorkOrder
+from ..replies import close_blocker
 from ..rules import BAD_SATISFACTION, TRANSITIONS, follow_up_requires_reopen
 from ..selectors import group_of, latest_follow_up, time_limit
 from .common import (
@@ -78,6 +79,9 @@ def _close(wo: WorkOrder, *, by, result: str) -> WorkOrder:
         raise Conflict("请先回访诉求人，记录办理结果后再办结", code="follow_up_required")
     if fu is not None and follow_up_requires_reopen(fu.resolved, fu.satisfaction, fu.department_at_fault):
         raise Conflict("回访结果为未解决或不满意（部门原因），应重办，不能办结", code="reopen_required")
+    blocker = close_blocker(wo)
+    if blocker:
+        raise Conflict(blocker, code="reply_review_required")
     if not result:
         if fu is None:
             result = "直接答复，办结"
@@ -170,7 +174,7 @@ def workorder_group_close(*, by, workorder: WorkOrder, result: str = "") -> list
         if wo.status not in (Status.REPLIED, Status.ANSWERED):
             continue
         fu = latest_follow_up(wo)
-        if (wo.status == Status.REPLIED and fu is None) or (fu and follow_up_requires_reopen(fu.resolved, fu.satisfaction, fu.department_at_fault)):
+        if (wo.status == Status.REPLIED and fu is None) or (fu and follow_up_requires_reopen(fu.resolved, fu.satisfaction, fu.department_at_fault)) or close_blocker(wo):
             continue
         closed.append(_close(wo, by=by, result=result))
     if not closed:

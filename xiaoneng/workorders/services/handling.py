@@ -23,6 +23,7 @@ from xiaoneng.org.selectors import staff_of
 from xiaoneng.workdays import selectors as workdays
 
 from ..models import CoDepartment, Decision, EventAction, Extension, Status, WorkOrder, WorkOrderReturn
+from ..replies import reply_recorded
 from ..rules import TRANSITIONS, may_return, needs_interim_feedback
 from ..selectors import redact_for_departments, time_limit
 from .common import (
@@ -294,6 +295,7 @@ def _reply(wo: WorkOrder, *, by, content: str) -> WorkOrder:
     stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="已答复")
     stop_clock(wo, KIND_FEEDBACK, wo.dispatch_count, by=by, note="已答复")
     record_event(wo, EventAction.REPLIED, by=by, note=content, department=wo.department)
+    reply_recorded(wo, by=by)
     return wo
 
 

@@ -23,6 +23,7 @@ from xiaoneng.org.selectors import department_by_code
 from xiaoneng.workdays import selectors as workdays
 
 from ..models import EventAction, IntakeChannel, Status, WorkOrder, WorkOrderType
+from ..replies import reply_recorded
 from ..rules import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, TRANSITIONS
 from ..selectors import time_limit
 from .attachments import attachment_store
@@ -255,6 +256,7 @@ def _answer(wo: WorkOrder, *, by, content: str) -> WorkOrder:
     transition(wo, to=Status.ANSWERED, by=by, allowed=TRANSITIONS, action="workorder.answer", changes={"replied_at": now, "replied_by": acting_user(by), "reply_content": content})
     record_event(wo, EventAction.ANSWERED, by=by, note=content)
     stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="受理时直接答复")
+    reply_recorded(wo, by=by)
     return wo
 
 

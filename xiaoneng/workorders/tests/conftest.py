@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from xiaoneng.core import clock
-from xiaoneng.workorders import services
+from xiaoneng.workorders import replies, services
 from xiaoneng.workorders.services import Requester
 
 
@@ -30,3 +30,10 @@ def _fresh_rate_limits():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_reply_checks(monkeypatch):
+    """These tests are about the case's own rules, with terse answers; the reply-quality
+    check another package registers (insights) is tested there."""
+    monkeypatch.setattr(replies, "_checks", {})

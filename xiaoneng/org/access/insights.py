@@ -1,0 +1,32 @@
+"""Who may do what with the analysis (智能分析): the office (dispatchers, the supervision
+office), leaders and administrators see hot issues and the problem register; the supervision
+office puts problems on the register and reviews flagged replies; administrators train and
+activate routing models."""
+
+from __future__ import annotations
+
+from ..models import Role
+from .base import has_role
+
+__all__ = [
+    "access_hot_issues",
+    "access_problem_register",
+    "access_reply_review",
+    "access_routing_model",
+]
+
+
+def access_hot_issues(user) -> bool:
+    return has_role(user, Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+
+
+def access_problem_register(user) -> bool:
+    return has_role(user, Role.SUPERVISOR, Role.ADMIN)
+
+
+def access_reply_review(user) -> bool:
+    return has_role(user, Role.SUPERVISOR)
+
+
+def access_routing_model(user) -> bool:
+    return has_role(user, Role.ADMIN)
