@@ -1,20 +1,13 @@
 from django.contrib import admin
 
+from xiaoneng.core.admin import ReadOnlyAdmin
+
 from .models import EnterpriseFee, ServiceItem, ServiceItemVersion
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ReadOnlyAdmin):
     """The catalogue changes only through its services (versions are immutable; every
     change is audited): the admin shows it, the 事项清单 pages and the import change it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ServiceItem)

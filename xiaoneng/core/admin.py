@@ -4,6 +4,20 @@ from . import audit
 from .models import AuditRecord
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through their services (or never): the admin shows them,
+    it does not add, edit or delete them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Admin edits are state changes too: each save and delete writes an audit record with
     the fields before and after."""
@@ -32,17 +46,8 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_name", "channel", "action", "subject_type", "subject_id", "seq"]
     list_filter = ["channel", "action"]
     search_fields = ["subject_id", "actor_name", "action"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from xiaoneng.core.admin import ReadOnlyAdmin
+
 from .models import CategoryDepartment, RoutingModel
 from .services import category_department_set
 
@@ -23,15 +25,6 @@ class CategoryDepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingModel)
-class RoutingModelAdmin(admin.ModelAdmin):
+class RoutingModelAdmin(ReadOnlyAdmin):
     list_display = ["version", "source", "samples", "train_seconds", "is_active", "created_at"]
     exclude = ["payload"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,21 +1,12 @@
 from django.contrib import admin
 
-from xiaoneng.core.admin import AuditedAdmin
+from xiaoneng.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Bulletin, ListEntry, Notification, OversightAssignment, SupervisionOrder, SupervisionRule, SweepRun, Warning
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(ReadOnlyAdmin):
     """Records written by services and the sweeper: viewed here, never edited or deleted."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ConfigAdmin(AuditedAdmin):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from xiaoneng.core.admin import ReadOnlyAdmin
+
 from . import services
 from .models import CalendarDay, CalendarYear, DaySource
 
@@ -31,14 +33,5 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ReadOnlyAdmin):  # a year is published by importing its schedule (工作台 › 工作日历)
     list_display = ["year", "source", "loaded_at"]
-
-    def has_add_permission(self, request):
-        return False  # a year is published by importing its schedule (工作台 › 工作日历)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

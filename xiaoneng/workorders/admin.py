@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from xiaoneng.core import clock
-from xiaoneng.core.admin import AuditedAdmin
+from xiaoneng.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import RoutingRule, TimeLimit, WorkOrder
 from .selectors import forget_time_limits
@@ -38,19 +38,10 @@ class RoutingRuleAdmin(AuditedAdmin):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(admin.ModelAdmin):
+class WorkOrderAdmin(ReadOnlyAdmin):
     """Read-only: for administrators looking something up; changes go through the pages."""
 
     list_display = ["id", "title", "type", "status", "department", "received_at", "due_at"]
     list_filter = ["status", "type", "channel"]
     search_fields = ["title"]
     date_hierarchy = "received_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
