@@ -10,4 +10,8 @@ from .base import DATABASES
 ROOT_URLCONF = "xiaoneng.bench.baseline_urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
-CELERY_TASK_ALWAYS_EAGER = True  # intake defers nothing heavy; the bench runs no broker
+# Tasks go through the broker to the bench's own Celery worker, as in production (the
+# embedded file queue unless CELERY_BROKER_URL names Redis).
+CELERY_TASK_ALWAYS_EAGER = False
+# The generated staff accounts are fixtures; hashing their passwords slowly only slows setup.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
