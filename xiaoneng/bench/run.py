@@ -13,6 +13,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -50,6 +51,17 @@ def fresh_database(url: str, quick: bool) -> str:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return f"sqlite:///{path}"
+
+
+def broker() -> str:
+    """Redis when it answers (as in production), else the embedded file queue."""
+    url = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/13")
+    parts = urllib.parse.urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=2).close()
+        return url
+    except OSError:
+        return "filesystem://"
 
 
 def manage(env: dict, *args: str) -> str:
@@ -114,8 +126,9 @@ def main() -> None:
     vendor = "postgresql" if url.startswith("postgres") else "sqlite"
     shown = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
     log(f"数据库：{vendor} {shown}")
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="xiaoneng.settings.bench", PYTHONPATH=str(ROOT))
-    results: dict = {"database": vendor, "mode": "quick" if args.quick else "full", **{k: size[k] for k in ("cases", "applications", "open_cases")}}
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="xiaoneng.settings.bench", PYTHONPATH=str(ROOT), CELERY_BROKER_URL=broker())
+    log(f"任务队列：{env['CELERY_BROKER_URL']}")
+    results: dict = {"database": vendor, "broker": env["CELERY_BROKER_URL"].split(":")[0], "mode": "quick" if args.quick else "full", **{k: size[k] for k in ("cases", "applications", "open_cases")}}
 
     log("迁移 …")
     manage(env, "migrate", "--noinput", "-v0")

@@ -34,21 +34,23 @@ class Command(BaseCommand):
         self.stderr.write(f"组织与事项：{len(city.districts)} 个区县，{len(city.streets)} 个街道（乡镇），{len(city.bureaus)} 个市直部门，{len(city.versions)} 个事项")
         gen = Generator(city, seed=seed, now=clock.now())
         counts = {"workorders": 0, "events": 0, "followups": 0, "clocks": 0, "applications": 0}
-        first = writer.next_id(WorkOrder)
-        open_from = cases - open_cases
-        for start in range(0, cases, CHUNK):
-            batch = gen.workorders(first, start, min(cases, start + CHUNK), cases, open_from)
-            counts["workorders"] += writer.write(WorkOrder, WO_COLUMNS, batch.workorders)
-            counts["events"] += writer.write(WorkOrderEvent, EVENT_COLUMNS, batch.events)
-            counts["followups"] += writer.write(FollowUp, FOLLOWUP_COLUMNS, batch.followups)
-            counts["clocks"] += writer.write(Clock, CLOCK_COLUMNS, batch.clocks)
-            self._progress(counts, started)
-        first = writer.next_id(Application)
-        for start in range(0, applications, CHUNK):
-            apps, clocks = gen.applications(first, start, min(applications, start + CHUNK), applications)
-            counts["applications"] += writer.write(Application, APP_COLUMNS, apps)
-            counts["clocks"] += writer.write(Clock, CLOCK_COLUMNS, clocks)
-            self._progress(counts, started)
+        with writer.bulk_load(WorkOrder, WorkOrderEvent, FollowUp, Clock, Application):
+            first = writer.next_id(WorkOrder)
+            open_from = cases - open_cases
+            for start in range(0, cases, CHUNK):
+                batch = gen.workorders(first, start, min(cases, start + CHUNK), cases, open_from)
+                counts["workorders"] += writer.write(WorkOrder, WO_COLUMNS, batch.workorders)
+                counts["events"] += writer.write(WorkOrderEvent, EVENT_COLUMNS, batch.events)
+                counts["followups"] += writer.write(FollowUp, FOLLOWUP_COLUMNS, batch.followups)
+                counts["clocks"] += writer.write(Clock, CLOCK_COLUMNS, batch.clocks)
+                self._progress(counts, started)
+            first = writer.next_id(Application)
+            for start in range(0, applications, CHUNK):
+                apps, clocks = gen.applications(first, start, min(applications, start + CHUNK), applications)
+                counts["applications"] += writer.write(Application, APP_COLUMNS, apps)
+                counts["clocks"] += writer.write(Clock, CLOCK_COLUMNS, clocks)
+                self._progress(counts, started)
+            self.stderr.write("\n重建索引 …")
         writer.reset_sequences(WorkOrder, WorkOrderEvent, FollowUp, Clock, Application)
         writer.analyze()
         rows = sum(counts.values())
