@@ -10,16 +10,19 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 
+from xiaoneng.accountability.models import Fault
 from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.core import clock
 from xiaoneng.core.context import Channel, via
 from xiaoneng.org.services import apikey_create
 from xiaoneng.supervision import selectors as supervision
+from xiaoneng.supervision.models import Warning, WarningDaily
 from xiaoneng.supervision.sweep import warnings_sweep
 from xiaoneng.workorders import stats
 from xiaoneng.workorders.models import Status, WorkOrder
 from xiaoneng.workorders.suggestions import suggestions_for
 
+from . import writer
 from .load import percentile
 
 
@@ -41,18 +44,24 @@ def _timed(fn, repeat: int) -> list[float]:
 
 
 def sweep() -> dict:
+    """The first pass over the generated city issues a year's warnings at once (a catch-up);
+    ``sweep_seconds`` is the next live pass, what the schedule runs every few minutes."""
     open_clocks = Clock.objects.filter(state=ClockState.RUNNING).count()
     t0 = time.perf_counter()
     result = warnings_sweep(by=None)
-    seconds = time.perf_counter() - t0
+    first = time.perf_counter() - t0
     counts = {k: v for k, v in result.counts.items() if k in ("notice", "yellow", "red", "resolved", "faults", "notifications")}
-    return {"sweep_seconds": round(seconds, 2), "sweep_open_clocks": open_clocks, "sweep_counts": counts}
+    writer.analyze(Warning, Fault, WarningDaily)
+    t0 = time.perf_counter()
+    warnings_sweep(by=None)
+    live = time.perf_counter() - t0
+    return {"sweep_seconds": round(live, 2), "sweep_first_pass_seconds": round(first, 2), "sweep_open_clocks": open_clocks, "sweep_first_pass_counts": counts}
 
 
 def dashboards(repeat: int) -> dict:
     supervisor = get_user_model().objects.get(username="supervisor")
     today = clock.today()
-    month = lambda: stats.department_figures(start=today.replace(day=1), end=today)  # noqa: E731 — the statistics page's default period
+    month = lambda: stats.department_figures(start=today - dt.timedelta(days=30), end=today)  # noqa: E731 — a month, whatever today's date
     year = lambda: stats.department_figures(start=today - dt.timedelta(days=365), end=today)  # noqa: E731
 
     def board():

@@ -142,9 +142,12 @@ def main() -> None:
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "xiaoneng.wsgi:application", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
          "--worker-class", "gthread", "--threads", "4", "--keep-alive", "30", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, stdout=sys.stderr,
     )
-    worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "xiaoneng", "worker", "--pool", "solo", "--loglevel", "warning", "--without-heartbeat", "--without-gossip", "--without-mingle"], cwd=ROOT, env=env)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "xiaoneng", "worker", "--pool", "solo", "--loglevel", "warning", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=sys.stderr,
+    )
     try:
         wait_ready(args.port)
         log("基线：一行插入 …")

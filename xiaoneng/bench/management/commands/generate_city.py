@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 self._progress(counts, started)
             self.stderr.write("\n重建索引 …")
         writer.reset_sequences(WorkOrder, WorkOrderEvent, FollowUp, Clock, Application)
-        writer.analyze()
+        writer.analyze(WorkOrder, WorkOrderEvent, FollowUp, Clock, Application)
         rows = sum(counts.values())
         seconds = time.monotonic() - started
         self.stderr.write(f"完成：{rows} 行，用时 {seconds:.1f} 秒（{rows / max(seconds, 1e-9):.0f} 行/秒）")
