@@ -46,7 +46,6 @@ class City:
     versions: list[ServiceItemVersion] = field(default_factory=list)
     handlers: dict[int, int] = field(default_factory=dict)  # department id -> a staff user id
     dispatcher_id: int | None = None
-    admin_id: int | None = None
 
 
 def _street_names():
@@ -104,6 +103,4 @@ def load() -> City:
             city.handlers.setdefault(staff.department_id, staff.user_id)
         if "dispatcher" in roles and city.dispatcher_id is None:
             city.dispatcher_id = staff.user_id
-        if "admin" in roles and city.admin_id is None:
-            city.admin_id = staff.user_id
     return city

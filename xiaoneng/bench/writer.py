@@ -77,10 +77,11 @@ def reset_sequences(*models) -> None:
 
 
 def analyze(*models) -> None:
-    """Planner statistics and (PostgreSQL) the visibility map for index-only scans — what
-    autovacuum would do shortly after a bulk load."""
+    """Planner statistics and (PostgreSQL, outside a transaction) the visibility map for
+    index-only scans — what autovacuum would do shortly after a bulk load."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE " + ", ".join(m._meta.db_table for m in models))
-        else:
+        if connection.vendor != "postgresql":
             cursor.execute("ANALYZE")
+            return
+        tables = ", ".join(m._meta.db_table for m in models)
+        cursor.execute(("ANALYZE " if connection.in_atomic_block else "VACUUM ANALYZE ") + tables)
