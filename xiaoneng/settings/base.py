@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "xiaoneng.insights",
     "xiaoneng.workbench",
     "xiaoneng.portal",
+    "xiaoneng.bench",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,24 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from xiaoneng.bench import measure
+
+
+class Command(BaseCommand):
+    help = "基准测试的进程内测量（由 make bench 调用）：apikey 生成接入密钥；measure 测量监察扫描、统计与监察看板、分派建议，输出 JSON。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("step", choices=["apikey", "measure"])
+        parser.add_argument("--repeat", type=int, default=20, help="看板查询重复次数")
+        parser.add_argument("--routing-sample", type=int, default=1000, help="测量分派建议的工单数")
+
+    def handle(self, *args, step, repeat, routing_sample, **options):
+        if step == "apikey":
+            self.stdout.write(json.dumps({"api_key": measure.api_key()}))
+            return
+        figures = measure.sweep()
+        figures |= measure.dashboards(repeat)
+        figures |= measure.routing(routing_sample)
+        figures["worker_peak_rss_mb"] = measure.peak_rss_mb()
+        self.stdout.write(json.dumps(figures, ensure_ascii=False))

@@ -1,0 +1,180 @@
+"""``make bench``: a fresh database, the generated city, the production server under load
+from a separate process, and the in-process figures; JSON on stdout and in
+``bench/results.json``.
+
+Database: ``BENCH_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/xn_bench``),
+dropped and created fresh.  ``--quick`` (CI) uses small data and short runs, and falls back
+to SQLite under ``var/`` when PostgreSQL cannot be reached.  Progress goes to stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/xn_bench"
+FULL = {"cases": 5_000_000, "applications": 500_000, "open_cases": 1_000_000, "seconds": 30, "clients": 8, "repeat": 20}
+QUICK = {"cases": 20_000, "applications": 4_000, "open_cases": 2_000, "seconds": 8, "clients": 4, "repeat": 5}
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def fresh_database(url: str, quick: bool) -> str:
+    """Drop and create the bench database; the URL actually used."""
+    if url.startswith("postgres"):
+        import psycopg
+
+        parts = urllib.parse.urlsplit(url)
+        name = parts.path.lstrip("/")
+        try:
+            with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{name}"')
+            return url
+        except psycopg.OperationalError as exc:
+            if not quick:
+                raise SystemExit(f"无法连接 PostgreSQL（{exc}）；完整基准需要 PostgreSQL，请设置 BENCH_DATABASE_URL")
+            log(f"PostgreSQL 不可用，快速模式改用 SQLite：{exc}")
+    path = ROOT / "var" / "bench.sqlite3"
+    path.parent.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def broker() -> str:
+    """Redis when it answers (as in production), else the embedded file queue."""
+    url = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/13")
+    parts = urllib.parse.urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=2).close()
+        return url
+    except OSError:
+        return "filesystem://"
+
+
+def manage(env: dict, *args: str) -> str:
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True)
+    return done.stdout
+
+
+def process_tree_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process and its children, summed."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            continue
+    return round(total / 1024, 1)
+
+
+def wait_ready(port: int, timeout: float = 60) -> None:
+    import http.client
+
+    until = time.monotonic() + timeout
+    while time.monotonic() < until:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status < 500:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("基准服务器未能启动")
+
+
+def load(env: dict, port: int, path: str, key: str, size: dict) -> dict:
+    args = [sys.executable, "-m", "xiaoneng.bench.load", "--port", str(port), "--path", path, "--clients", str(size["clients"]), "--seconds", str(size["seconds"])]
+    if key:
+        args += ["--api-key", key]
+    return json.loads(subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="CI：小数据、短时间")
+    parser.add_argument("--cases", type=int)
+    parser.add_argument("--applications", type=int)
+    parser.add_argument("--open-cases", type=int)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8017")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "3")))
+    args = parser.parse_args()
+    size = dict(QUICK if args.quick else FULL)
+    for name in ("cases", "applications", "open_cases"):
+        if getattr(args, name) is not None:
+            size[name] = getattr(args, name)
+
+    url = fresh_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL), args.quick)
+    vendor = "postgresql" if url.startswith("postgres") else "sqlite"
+    shown = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+    log(f"数据库：{vendor} {shown}")
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="xiaoneng.settings.bench", PYTHONPATH=str(ROOT), CELERY_BROKER_URL=broker())
+    log(f"任务队列：{env['CELERY_BROKER_URL']}")
+    results: dict = {"database": vendor, "broker": env["CELERY_BROKER_URL"].split(":")[0], "mode": "quick" if args.quick else "full", **{k: size[k] for k in ("cases", "applications", "open_cases")}}
+
+    log("迁移 …")
+    manage(env, "migrate", "--noinput", "-v0")
+    log(f"生成城市：{size['cases']} 工单，{size['applications']} 办件 …")
+    t0 = time.monotonic()
+    results["generate"] = manage(env, "generate_city", "--cases", str(size["cases"]), "--applications", str(size["applications"]), "--open-cases", str(size["open_cases"])).strip()
+    results["generate_seconds"] = round(time.monotonic() - t0, 1)
+    key = json.loads(manage(env, "bench_measure", "apikey"))["api_key"]
+
+    log(f"启动 gunicorn（{args.workers} 个进程 × 4 线程，端口 {args.port}）…")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "xiaoneng.wsgi:application", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
+         "--worker-class", "gthread", "--threads", "4", "--keep-alive", "30", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=sys.stderr,
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "xiaoneng", "worker", "--pool", "solo", "--loglevel", "warning", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=sys.stderr,
+    )
+    try:
+        wait_ready(args.port)
+        log("基线：一行插入 …")
+        baseline = load(env, args.port, "/bench/baseline", "", size)
+        log("受理：POST /api/v1/workorders …")
+        intake = load(env, args.port, "/api/v1/workorders", key, size)
+        results["app_peak_rss_mb"] = process_tree_rss_mb(server.pid)
+        results["celery_worker_peak_rss_mb"] = process_tree_rss_mb(worker.pid)
+    finally:
+        for process in (server, worker):
+            process.send_signal(signal.SIGTERM)
+        for process in (server, worker):
+            process.wait(timeout=60)
+    results |= {
+        "intake_per_s": intake["per_s"], "p50_ms": intake["p50_ms"], "p99_ms": intake["p99_ms"], "intake_errors": intake["errors"],
+        "baseline_insert_per_s": baseline["per_s"], "baseline_p50_ms": baseline["p50_ms"], "baseline_errors": baseline["errors"],
+        "intake_to_baseline": round(intake["per_s"] / baseline["per_s"], 2) if baseline["per_s"] else None,
+        "load_clients": size["clients"], "load_seconds": size["seconds"], "server_workers": args.workers,
+    }
+    log("监察扫描、统计看板、分派建议 …")
+    results |= json.loads(manage(env, "bench_measure", "measure", "--repeat", str(size["repeat"]), "--routing-sample", "200" if args.quick else "1000"))
+    results["peak_rss_mb"] = {"app": results.pop("app_peak_rss_mb"), "celery_worker": results.pop("celery_worker_peak_rss_mb"), "sweep_process": results.pop("worker_peak_rss_mb")}
+    out = json.dumps(results, ensure_ascii=False, indent=2)
+    (ROOT / "bench").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results.json").write_text(out + "\n", encoding="utf-8")
+    print(out)
+
+
+if __name__ == "__main__":
+    main()
