@@ -4,6 +4,8 @@ request would run): the sweeper, the dashboards, routing suggestions."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import resource
 import time
 
@@ -80,19 +82,22 @@ def dashboards(repeat: int) -> dict:
     }
 
 
-def routing(sample: int) -> dict:
+def routing(sample: int, training_limit: int) -> dict:
     if "routing_train" not in get_commands():
         return {"routing_ms_per_message": None, "routing_note": "routing_train 命令不存在（分派建议模型未安装，见 issue 6），未测量"}
     t0 = time.perf_counter()
-    call_command("routing_train", verbosity=0)
+    report = io.StringIO()  # the command prints its own JSON; this process's stdout is the bench's
+    call_command("routing_train", "--limit", str(training_limit), stdout=report)
     trained = time.perf_counter() - t0
+    training = json.loads(report.getvalue() or "{}")
     cases = list(WorkOrder.objects.filter(status=Status.CLOSED).order_by("-id")[:sample])
     t0 = time.perf_counter()
     answered = sum(1 for wo in cases if suggestions_for(wo))
     elapsed = time.perf_counter() - t0
     return {
         "routing_ms_per_message": round(elapsed * 1000 / max(1, len(cases)), 2), "routing_train_seconds": round(trained, 1),
-        "routing_sample": len(cases), "routing_answered": answered,
+        "routing_sample": len(cases), "routing_answered": answered, "routing_training_samples": training.get("samples"),
+        "routing_held_out_macro_f1": (training.get("held_out") or {}).get("macro_f1"),
         "routing_note": "" if answered else "没有注册分派建议模型（suggestions_for 返回空），时间只含调用开销",
     }
 

@@ -168,7 +168,8 @@ def main() -> None:
         "load_clients": size["clients"], "load_seconds": size["seconds"], "server_workers": args.workers,
     }
     log("监察扫描、统计看板、分派建议 …")
-    results |= json.loads(manage(env, "bench_measure", "measure", "--repeat", str(size["repeat"]), "--routing-sample", "200" if args.quick else "1000"))
+    results |= json.loads(manage(env, "bench_measure", "measure", "--repeat", str(size["repeat"]), "--routing-sample", "200" if args.quick else "1000",
+                                   "--routing-training", "4000" if args.quick else "20000"))
     results["peak_rss_mb"] = {"app": results.pop("app_peak_rss_mb"), "celery_worker": results.pop("celery_worker_peak_rss_mb"), "sweep_process": results.pop("worker_peak_rss_mb")}
     out = json.dumps(results, ensure_ascii=False, indent=2)
     (ROOT / "bench").mkdir(exist_ok=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+
 from xiaoneng.core import clock
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.workorders import services as workorders
@@ -31,7 +33,7 @@ def load(city: dict) -> None:
     dispatcher = city["staff"]["dispatcher"].user
     for label, code in CATEGORIES.items():
         services.category_department_set(by=admin, label=label, department=city["departments"][code])
-    texts, labels = selectors.training_cases()
+    texts, labels = selectors.training_cases(settings.XIAONENG["ROUTING_TRAINING_LIMIT"])
     try:
         services.routing_model_train(by=admin, texts=texts, labels=labels, source="演示城市已办结工单")
     except InvalidInput:

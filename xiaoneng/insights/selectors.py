@@ -9,9 +9,11 @@ from xiaoneng.workorders.models import Status, WorkOrder
 from .models import HotIssue, ProblemEntry, ReplyAssessment, ReviewState
 
 
-def training_cases() -> tuple[list[str], list[str]]:
-    """Closed cases' title and content, labelled with their final responsible department."""
-    rows = WorkOrder.objects.filter(status=Status.CLOSED, department__isnull=False).values_list("title", "content", "department__code").order_by("id")
+def training_cases(limit: int) -> tuple[list[str], list[str]]:
+    """The ``limit`` most recent closed cases' title and content, labelled with their final
+    responsible department."""
+    closed = WorkOrder.objects.filter(status=Status.CLOSED, department__isnull=False).order_by("-id")
+    rows = closed.values_list("title", "content", "department__code")[:limit]
     texts, labels = [], []
     for title, content, code in rows.iterator(chunk_size=2000):
         texts.append(f"{title}\n{content}")

@@ -196,6 +196,9 @@ XIAONENG = {
     "NOTIFICATION_SENDERS": [p for p in os.environ.get("XIAONENG_NOTIFICATION_SENDERS", "").split(",") if p],
     # Routing suggestions: below this probability the model suggests nothing (not a guess).
     "ROUTING_MIN_CONFIDENCE": 0.5,
+    # Routing model training from the database reads the most recent closed cases, at most this
+    # many: recent routing is what dispatchers need, and training time grows with the sample.
+    "ROUTING_TRAINING_LIMIT": 50_000,
     # Reply quality: an overall score below this is flagged to the supervision office.
     "REPLY_FLAG_BELOW": 0.4,
     # Inspection evidence: the largest file accepted (nginx allows 20 MB per request).

@@ -7,11 +7,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from xiaoneng.core.errors import Forbidden
 from xiaoneng.core.models import AuditRecord
-from xiaoneng.insights import suggester
+from xiaoneng.insights import selectors, suggester
 from xiaoneng.insights.models import RoutingModel
 from xiaoneng.insights.services import category_department_set, routing_model_activate
 from xiaoneng.workorders.suggestions import suggestions_for
@@ -58,6 +57,15 @@ def test_train_from_closed_cases_then_suggest(api, city, closed_cases):
     assert AuditRecord.objects.filter(action="routing_model.activate").count() == 1
 
 
+def test_training_reads_the_most_recent_closed_cases_up_to_the_limit(city, closed_cases, settings):
+    assert run("routing_train", "--limit", "10")["samples"] == 10
+    settings.XIAONENG = settings.XIAONENG | {"ROUTING_TRAINING_LIMIT": 12}
+    assert run("routing_train")["samples"] == 12
+    texts, labels = selectors.training_cases(4)
+    assert labels == ["housing", "market", "housing", "market"]  # newest first: the fixture closes a market case, then a housing case, in turn
+    assert texts[0] == f"{HOUSING[-1][:10]}\n{HOUSING[-1]}"
+
+
 def test_retraining_activates_a_new_version_and_serving_follows(city, closed_cases):
     run("routing_train")
     first = suggester.active_model()
@@ -83,9 +91,9 @@ def test_a_labelled_file_and_the_category_table(tmp_path, city):
     assert suggestions_for(wo)[0]["label"] == "城乡建设"
 
 
-@override_settings(XIAONENG={"ROUTING_MIN_CONFIDENCE": 0.999})
-def test_low_confidence_is_no_suggestion(city, closed_cases):
+def test_low_confidence_is_no_suggestion(city, closed_cases, settings):
     run("routing_train")
+    settings.XIAONENG = settings.XIAONENG | {"ROUTING_MIN_CONFIDENCE": 0.999}
     wo = hotline(city, at(2026, 3, 9, 10), title="咨询", content="请问办事大厅几点上班")
     assert suggestions_for(wo) == []
 

@@ -12,13 +12,14 @@ class Command(BaseCommand):
         parser.add_argument("step", choices=["apikey", "measure"])
         parser.add_argument("--repeat", type=int, default=20, help="看板查询重复次数")
         parser.add_argument("--routing-sample", type=int, default=1000, help="测量分派建议的工单数")
+        parser.add_argument("--routing-training", type=int, default=20_000, help="训练分派模型用的最近办结工单数")
 
-    def handle(self, *args, step, repeat, routing_sample, **options):
+    def handle(self, *args, step, repeat, routing_sample, routing_training, **options):
         if step == "apikey":
             self.stdout.write(json.dumps({"api_key": measure.api_key()}))
             return
         figures = measure.sweep()
         figures |= measure.dashboards(repeat)
-        figures |= measure.routing(routing_sample)
+        figures |= measure.routing(routing_sample, routing_training)
         figures["worker_peak_rss_mb"] = measure.peak_rss_mb()
         self.stdout.write(json.dumps(figures, ensure_ascii=False))

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from xiaoneng.core.context import Channel, via
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--csv", help="标注文件；不给则用数据库中已办结的工单")
         parser.add_argument("--no-activate", action="store_true", help="只保存，不启用")
+        parser.add_argument("--limit", type=int, default=None, help="从数据库训练时最多取最近办结的多少件（默认 XIAONENG['ROUTING_TRAINING_LIMIT']）")
 
     def handle(self, *args, **options):
         try:
@@ -21,7 +23,10 @@ class Command(BaseCommand):
                 texts, labels = csvfiles.labelled(options["csv"])
                 source = f"文件 {options['csv']}"
             else:
-                texts, labels = selectors.training_cases()
+                limit = options["limit"] or settings.XIAONENG["ROUTING_TRAINING_LIMIT"]
+                if limit < 1:
+                    raise CommandError("--limit 必须是正整数")
+                texts, labels = selectors.training_cases(limit)
                 source = "已办结工单"
             with via(Channel.CLI):
                 row = routing_model_train(by=None, texts=texts, labels=labels, source=source, activate=not options["no_activate"])
