@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import time
+import warnings
 from dataclasses import dataclass
 
 import joblib
@@ -139,10 +140,14 @@ def train(texts: list[str], labels: list[str]) -> Classifier:
     vectoriser, title_vectoriser, svm = _vectoriser(), _vectoriser(), _svm()
     features = _features(vectoriser, title_vectoriser, [texts[i] for i in keep], fit=True)
     folds = min(3, min(counts[label] for label in set(y)))
-    held_out = cross_val_predict(_svm(), features, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0), method="decision_function")
+    with warnings.catch_warnings():
+        # A small city has more departments than half its cases; the labels are still
+        # categories, not a regression target, whatever scikit-learn guesses from the counts.
+        warnings.filterwarnings("ignore", message="The number of unique classes is greater than 50%", category=UserWarning)
+        held_out = cross_val_predict(_svm(), features, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0), method="decision_function")
+        svm.fit(features, y)
     if held_out.ndim == 1:
         held_out = np.column_stack([-held_out, held_out])
-    svm.fit(features, y)
     predicted = svm.classes_[held_out.argmax(axis=1)]
     estimate = {"folds": folds, "accuracy": round(float(accuracy_score(y, predicted)), 4), "macro_f1": round(float(f1_score(y, predicted, average="macro")), 4)}
     return Classifier(vectoriser=vectoriser, title_vectoriser=title_vectoriser, svm=svm, temperature=_temperature(held_out, y, svm.classes_), held_out=estimate)
