@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine with only Python 3.11:
 #   make demo   — virtual environment, pinned dependencies, database, demo city, server
 #   make test   — the whole test suite (DATABASE_URL=postgres://... to run it on PostgreSQL)
+#   make lint   — ruff check and ruff format --check (make format fixes what it can)
 #   make bench  — city-scale benchmark on PostgreSQL (BENCH_DATABASE_URL); make bench-quick for CI
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -9,7 +10,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test venv serve migrate check bench bench-quick clean
+.PHONY: demo test lint format venv dev serve migrate check bench bench-quick clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "xiaoneng 需要 Python 3.11（当前 %s）" % sys.version.split()[0])'
@@ -17,7 +18,14 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# Test and lint tools on top of the runtime (requirements-dev.txt).
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
 venv: $(VENV)/.installed
+
+dev: $(VENV)/.installed-dev
 
 migrate: venv
 	$(PY) manage.py migrate --noinput
@@ -26,8 +34,16 @@ demo: migrate
 	$(PY) manage.py demo_city
 	PORT=$(PORT) bin/demo-serve
 
-test: venv
+test: dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 bench: venv
 	$(PY) -m xiaoneng.bench.run $(ARGS)

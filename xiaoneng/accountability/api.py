@@ -117,27 +117,60 @@ class AppealOut(Schema):
 def sanction_out(s) -> dict:
     appeal = getattr(s, "appeal", None)
     return {
-        "id": s.pk, "fault_id": s.fault_id, "person": s.person.user.get_username(), "person_name": s.person.name, "department": s.department.code,
-        "category": s.category, "ordinal": s.ordinal, "window_start": s.window_start, "window_end": s.window_end, "proposed_measure": s.proposed_measure,
-        "measure": s.measure, "measure_label": s.get_measure_display(), "status": s.status, "status_label": s.get_status_display(), "basis": s.basis,
-        "decided_at": local(s.decided_at), "appeal_due_at": local(s.appeal_due_at), "replaces_id": s.replaces_id, "appeal_status": appeal.status if appeal else None,
+        "id": s.pk,
+        "fault_id": s.fault_id,
+        "person": s.person.user.get_username(),
+        "person_name": s.person.name,
+        "department": s.department.code,
+        "category": s.category,
+        "ordinal": s.ordinal,
+        "window_start": s.window_start,
+        "window_end": s.window_end,
+        "proposed_measure": s.proposed_measure,
+        "measure": s.measure,
+        "measure_label": s.get_measure_display(),
+        "status": s.status,
+        "status_label": s.get_status_display(),
+        "basis": s.basis,
+        "decided_at": local(s.decided_at),
+        "appeal_due_at": local(s.appeal_due_at),
+        "replaces_id": s.replaces_id,
+        "appeal_status": appeal.status if appeal else None,
     }
 
 
 def fault_out(f: Fault) -> dict:
     return {
-        "id": f.pk, "source": f.source, "status": f.status, "status_label": f.get_status_display(), "department": f.department.code,
-        "person": f.person.user.get_username() if f.person_id else None, "person_name": f.person.name if f.person_id else "",
-        "subject_type": f.subject_type, "subject_id": f.subject_id, "description": f.description, "conduct": f.conduct.code if f.conduct_id else None,
-        "occurred_at": local(f.occurred_at), "recorded_at": local(f.recorded_at), "decision_basis": f.decision_basis, "warning_id": f.warning_id,
+        "id": f.pk,
+        "source": f.source,
+        "status": f.status,
+        "status_label": f.get_status_display(),
+        "department": f.department.code,
+        "person": f.person.user.get_username() if f.person_id else None,
+        "person_name": f.person.name if f.person_id else "",
+        "subject_type": f.subject_type,
+        "subject_id": f.subject_id,
+        "description": f.description,
+        "conduct": f.conduct.code if f.conduct_id else None,
+        "occurred_at": local(f.occurred_at),
+        "recorded_at": local(f.recorded_at),
+        "decision_basis": f.decision_basis,
+        "warning_id": f.warning_id,
         "sanctions": [sanction_out(s) for s in f.sanctions.select_related("person__user", "department").order_by("id")],
     }
 
 
 def appeal_out(a) -> dict:
     return {
-        "id": a.pk, "sanction_id": a.sanction_id, "status": a.status, "status_label": a.get_status_display(), "grounds": a.grounds,
-        "filed_at": local(a.filed_at), "decision_basis": a.decision_basis, "new_measure": a.new_measure, "decided_at": local(a.decided_at),
+        "id": a.pk,
+        "sanction_id": a.sanction_id,
+        "status": a.status,
+        "status_label": a.get_status_display(),
+        "grounds": a.grounds,
+        "filed_at": local(a.filed_at),
+        "decision_basis": a.decision_basis,
+        "new_measure": a.new_measure,
+        "decided_at": local(a.decided_at),
     }
 
 
@@ -161,13 +194,23 @@ def record_fault(request, payload: FaultIn):
     if department is None:
         raise InvalidInput("请指明责任部门", code="missing_department")
     fault = services.fault_report(
-        by=actor(request), source=payload.source, department=department, description=payload.description, person=params.staff(payload.person),
-        conduct=_conduct(payload.conduct), occurred_at=params.moment(payload.occurred_at, "occurred_at"),
+        by=actor(request),
+        source=payload.source,
+        department=department,
+        description=payload.description,
+        person=params.staff(payload.person),
+        conduct=_conduct(payload.conduct),
+        occurred_at=params.moment(payload.occurred_at, "occurred_at"),
     )
     return Status(201, fault_out(fault))
 
 
-@router.get("/accountability/faults", auth=STAFF_AUTH, response={200: list[FaultOut], **ERRORS}, summary="行政过错（按权限：效能办与领导全部，部门负责人本部门，个人本人）")
+@router.get(
+    "/accountability/faults",
+    auth=STAFF_AUTH,
+    response={200: list[FaultOut], **ERRORS},
+    summary="行政过错（按权限：效能办与领导全部，部门负责人本部门，个人本人）",
+)
 def list_faults(request, status: str | None = None, limit: int = 50, offset: int = 0):
     qs = selectors.faults_for(actor(request))
     if status:
@@ -206,7 +249,9 @@ def _sanction(request, sanction_id: int):
     return get_object_or_404(selectors.sanctions_for(actor(request)).select_related("person__user"), pk=sanction_id)
 
 
-@router.post("/accountability/sanctions/{sanction_id}/decide", auth=STAFF_AUTH, response={200: SanctionOut, **ERRORS}, summary="作出处理决定（效能办主任或领导）")
+@router.post(
+    "/accountability/sanctions/{sanction_id}/decide", auth=STAFF_AUTH, response={200: SanctionOut, **ERRORS}, summary="作出处理决定（效能办主任或领导）"
+)
 def decide_sanction(request, sanction_id: int, payload: DecideIn):
     return sanction_out(services.sanction_decide(by=actor(request), sanction=_sanction(request, sanction_id), basis=payload.basis, measure=payload.measure))
 

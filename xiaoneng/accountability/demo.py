@@ -28,10 +28,14 @@ def load(city: dict) -> None:
     decider = office_head.user if office_head else leader
 
     # Staff: a red card → 待岗 proposed; decided milder, and appealed.
-    first = services.fault_verify(by=supervisor, fault=_fault_of(staff["handler"], FaultSource.RED_CARD), basis="电子监察红牌：超过督办期限仍未办结，经核实无正当理由")
+    first = services.fault_verify(
+        by=supervisor, fault=_fault_of(staff["handler"], FaultSource.RED_CARD), basis="电子监察红牌：超过督办期限仍未办结，经核实无正当理由"
+    )
     sanction = Sanction.objects.get(fault=first)
     services.sanction_decide(by=decider, sanction=sanction, measure="self_criticism", basis="初次违反限时办结制度，认错态度较好，从轻给予书面检查")
-    services.appeal_file(by=staff["handler"].user, sanction=Sanction.objects.get(pk=sanction.pk), grounds="超期系外单位回函延迟所致，本人已多次催办，请求免予处理。")
+    services.appeal_file(
+        by=staff["handler"].user, sanction=Sanction.objects.get(pk=sanction.pk), grounds="超期系外单位回函延迟所致，本人已多次催办，请求免予处理。"
+    )
 
     # A leader: the first fault → 警告 (decided), the second in the same year → 建议免职 (awaiting decision).
     head = staff["head"]
@@ -44,5 +48,7 @@ def load(city: dict) -> None:
     services.fault_verify(by=supervisor, fault=_fault_of(window, FaultSource.INSPECTION), basis="暗访视频及本人陈述", conduct=None)
     colleague = Staff.objects.filter(department=window.department).exclude(pk=window.pk).first() or window
     services.fault_dismiss(
-        by=supervisor, fault=_fault_of(colleague, description="投诉窗口人员态度生硬"), reasons="调取录音录像，窗口人员答复规范，投诉不实",
+        by=supervisor,
+        fault=_fault_of(colleague, description="投诉窗口人员态度生硬"),
+        reasons="调取录音录像，窗口人员答复规范，投诉不实",
     )

@@ -60,16 +60,29 @@ class Fault(models.Model):
     description = models.TextField("事实")
     occurred_at = models.DateTimeField("发生时间")
     recorded_at = models.DateTimeField("记录时间")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="记录人")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="记录人"
+    )
     dedupe_key = models.CharField(max_length=120, blank=True, help_text="自动产生的过错用它防止重复记录")
-    conduct = models.ForeignKey(ProhibitedConduct, null=True, blank=True, on_delete=models.PROTECT, related_name="faults", db_index=False, verbose_name="触犯高压线")
+    conduct = models.ForeignKey(
+        ProhibitedConduct, null=True, blank=True, on_delete=models.PROTECT, related_name="faults", db_index=False, verbose_name="触犯高压线"
+    )
     # Red-card faults carry dedupe_key "supervision.warning:<id>", which is also how a warning
     # finds its fault (indexed); this key is for navigation and is not checked either.
     warning = models.ForeignKey(
-        "supervision.Warning", null=True, blank=True, on_delete=models.PROTECT, related_name="faults", db_index=False, db_constraint=False, verbose_name="电子监察红牌"
+        "supervision.Warning",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="faults",
+        db_index=False,
+        db_constraint=False,
+        verbose_name="电子监察红牌",
     )
     decided_at = models.DateTimeField("认定时间", null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="认定人")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="认定人"
+    )
     decision_basis = models.TextField("认定依据/不予认定理由", blank=True)
 
     class Meta:

@@ -33,9 +33,11 @@ def sanctions_for(user) -> QuerySet[Sanction]:
 
 
 def appeals_for(user) -> QuerySet[Appeal]:
-    return Appeal.objects.filter(sanction__in=Sanction.objects.filter(sanction_scope(user))).select_related(
-        "sanction__person", "sanction__department"
-    ).order_by("-filed_at")
+    return (
+        Appeal.objects.filter(sanction__in=Sanction.objects.filter(sanction_scope(user)))
+        .select_related("sanction__person", "sanction__department")
+        .order_by("-filed_at")
+    )
 
 
 def published_conduct() -> QuerySet[ProhibitedConduct]:

@@ -125,7 +125,11 @@ def fault_dismiss(*, by, fault: Fault, reasons: str) -> Fault:
     reasons = params.text(reasons, "请填写不予认定的理由", "missing_reasons")
     f = lock(fault)
     transition(
-        f, to=FaultStatus.DISMISSED, by=by, allowed=FAULT_TRANSITIONS, action="fault.dismiss",
+        f,
+        to=FaultStatus.DISMISSED,
+        by=by,
+        allowed=FAULT_TRANSITIONS,
+        action="fault.dismiss",
         changes={"decided_at": clock.now(), "decided_by": by, "decision_basis": reasons},
     )
     if f.person_id:
@@ -146,8 +150,17 @@ def sanction_propose(*, by, fault: Fault) -> Sanction:
     measure = ladder.measure_for(ordinal)
     now = clock.now()
     sanction = Sanction.objects.create(
-        fault=fault, person=person, department=fault.department, category=category, ordinal=ordinal, window_start=start, window_end=end,
-        proposed_measure=measure, measure=measure, proposed_at=now, updated_at=now,
+        fault=fault,
+        person=person,
+        department=fault.department,
+        category=category,
+        ordinal=ordinal,
+        window_start=start,
+        window_end=end,
+        proposed_measure=measure,
+        measure=measure,
+        proposed_at=now,
+        updated_at=now,
     )
     audit.record(actor=by, action="sanction.propose", subject=sanction, after=audit.snapshot(sanction, _SANCTION_AUDITED), note=ladder.basis)
     return sanction
@@ -173,12 +186,28 @@ def sanction_decide(*, by, sanction: Sanction, basis: str, measure: str | None =
         raise Conflict(f"当前状态为“{s.get_status_display()}”，不能再作决定", code="invalid_transition")
     ladder = ladder_for(s.category)
     appeal_clock = clock_start(
-        by=by, subject=s, kind=APPEAL_CLOCK, started_on=clock.today(), working_days=ladder.appeal_working_days,
-        department=s.department, responsible=s.person.user,
+        by=by,
+        subject=s,
+        kind=APPEAL_CLOCK,
+        started_on=clock.today(),
+        working_days=ladder.appeal_working_days,
+        department=s.department,
+        responsible=s.person.user,
     )
     transition(
-        s, to=SanctionStatus.DECIDED, by=by, allowed=SANCTION_TRANSITIONS, action="sanction.decide",
-        changes={"measure": measure, "basis": basis, "decided_at": clock.now(), "decided_by": by, "appeal_clock": appeal_clock, "appeal_due_at": appeal_clock.due_at},
+        s,
+        to=SanctionStatus.DECIDED,
+        by=by,
+        allowed=SANCTION_TRANSITIONS,
+        action="sanction.decide",
+        changes={
+            "measure": measure,
+            "basis": basis,
+            "decided_at": clock.now(),
+            "decided_by": by,
+            "appeal_clock": appeal_clock,
+            "appeal_due_at": appeal_clock.due_at,
+        },
     )
     last_day = clock.format_cn(appeal_clock.due_on)
     notify(
@@ -206,7 +235,12 @@ def appeal_file(*, by, sanction: Sanction, grounds: str) -> Appeal:
     audit.record(actor=by, action="appeal.file", subject=appeal, after={"sanction": s.pk, "grounds": grounds})
     transition(s, to=SanctionStatus.APPEALED, by=by, allowed=SANCTION_TRANSITIONS, action="sanction.appealed")
     clock_stop(by=by, clock_=lock(s.appeal_clock), met=True, note="已在期限内提出申诉")
-    notify(users=[s.decided_by], category=Notification.Category.APPEAL, text=f"{s.person.name}对“{s.get_measure_display()}”处理决定提出申诉，请组织复核。", link=_fault_link(s.fault))
+    notify(
+        users=[s.decided_by],
+        category=Notification.Category.APPEAL,
+        text=f"{s.person.name}对“{s.get_measure_display()}”处理决定提出申诉，请组织复核。",
+        link=_fault_link(s.fault),
+    )
     return appeal
 
 
@@ -228,23 +262,43 @@ def appeal_decide(*, by, appeal: Appeal, outcome: str, basis: str, new_measure: 
         raise InvalidInput("变更处理应选择与原决定不同的措施", code="same_measure")
     now = clock.now()
     transition(
-        a, to=outcome, by=by, allowed=APPEAL_TRANSITIONS, action="appeal.decide",
+        a,
+        to=outcome,
+        by=by,
+        allowed=APPEAL_TRANSITIONS,
+        action="appeal.decide",
         changes={"decided_by": by, "decided_at": now, "decision_basis": basis, "new_measure": new_measure if outcome == AppealStatus.MODIFIED else ""},
     )
     final = {"final_at": now} if outcome == AppealStatus.UPHELD else {}
     transition(s, to=APPEAL_OUTCOME[outcome], by=by, allowed=SANCTION_TRANSITIONS, action=f"sanction.appeal_{outcome}", changes=final, note=basis)
     if outcome == AppealStatus.MODIFIED:
         replacement = Sanction.objects.create(
-            fault=s.fault, person=s.person, department=s.department, category=s.category, ordinal=s.ordinal, window_start=s.window_start,
-            window_end=s.window_end, proposed_measure=s.proposed_measure, measure=new_measure, status=SanctionStatus.FINAL, basis=basis,
-            proposed_at=s.proposed_at, decided_at=now, decided_by=by, final_at=now, replaces=s, updated_at=now,
+            fault=s.fault,
+            person=s.person,
+            department=s.department,
+            category=s.category,
+            ordinal=s.ordinal,
+            window_start=s.window_start,
+            window_end=s.window_end,
+            proposed_measure=s.proposed_measure,
+            measure=new_measure,
+            status=SanctionStatus.FINAL,
+            basis=basis,
+            proposed_at=s.proposed_at,
+            decided_at=now,
+            decided_by=by,
+            final_at=now,
+            replaces=s,
+            updated_at=now,
         )
         audit.record(actor=by, action="sanction.replace", subject=replacement, after=audit.snapshot(replacement, _SANCTION_AUDITED) | {"replaces": s.pk})
     if outcome == AppealStatus.REVOKED:
         transition(lock(s.fault), to=FaultStatus.REVOKED, by=by, allowed=FAULT_TRANSITIONS, action="fault.revoke", note=basis)
     notify(
-        users=[s.person.user], category=Notification.Category.APPEAL,
-        text=f"您的申诉已复核：{a.get_status_display()}。复核意见：{basis}", link=_fault_link(s.fault),
+        users=[s.person.user],
+        category=Notification.Category.APPEAL,
+        text=f"您的申诉已复核：{a.get_status_display()}。复核意见：{basis}",
+        link=_fault_link(s.fault),
     )
     return a
 
@@ -259,7 +313,15 @@ def sanctions_finalise(*, by=None) -> int:
             s = Sanction.objects.select_for_update(skip_locked=True).filter(pk=pk, status=SanctionStatus.DECIDED).first()
             if s is None:
                 continue
-            transition(s, to=SanctionStatus.FINAL, by=by, allowed=SANCTION_TRANSITIONS, action="sanction.final", changes={"final_at": s.appeal_due_at}, note="申诉期届满未申诉")
+            transition(
+                s,
+                to=SanctionStatus.FINAL,
+                by=by,
+                allowed=SANCTION_TRANSITIONS,
+                action="sanction.final",
+                changes={"final_at": s.appeal_due_at},
+                note="申诉期届满未申诉",
+            )
             clock_stop(by=by, clock_=lock(s.appeal_clock), met=True, note="申诉期届满")
             done += 1
     return done

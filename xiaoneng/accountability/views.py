@@ -72,8 +72,13 @@ def fault_report(request):
         if department is None:
             raise InvalidInput("请选择责任部门", code="missing_department")
         return services.fault_report(
-            by=request.user, source=p.get("source", ""), department=department, description=p.get("description", ""), person=params.staff(p.get("person")),
-            conduct=_conduct(p.get("conduct")), occurred_at=params.moment(p.get("occurred_at"), "occurred_at"),
+            by=request.user,
+            source=p.get("source", ""),
+            department=department,
+            description=p.get("description", ""),
+            person=params.staff(p.get("person")),
+            conduct=_conduct(p.get("conduct")),
+            occurred_at=params.moment(p.get("occurred_at"), "occurred_at"),
         )
 
     fault = attempt(request, report, "已登记过错线索")
@@ -129,7 +134,10 @@ def fault_act(request, fault_id: int, action: str):
     fault = get_object_or_404(selectors.faults_for(request.user), pk=fault_id)
     p = request.POST
     actions = {
-        "verify": (lambda: services.fault_verify(by=request.user, fault=fault, basis=p.get("basis", ""), conduct=_conduct(p.get("conduct"))), "已认定过错，并按梯度提出处理建议"),
+        "verify": (
+            lambda: services.fault_verify(by=request.user, fault=fault, basis=p.get("basis", ""), conduct=_conduct(p.get("conduct"))),
+            "已认定过错，并按梯度提出处理建议",
+        ),
         "dismiss": (lambda: services.fault_dismiss(by=request.user, fault=fault, reasons=p.get("reasons", "")), "已作出不予认定决定"),
     }
     act(request, action, actions)
@@ -142,10 +150,15 @@ def sanction_act(request, sanction_id: int, action: str):
     sanction = get_object_or_404(selectors.sanctions_for(request.user).select_related("person__user"), pk=sanction_id)
     p = request.POST
     actions = {
-        "decide": (lambda: services.sanction_decide(by=request.user, sanction=sanction, basis=p.get("basis", ""), measure=p.get("measure") or None), "已作出处理决定并告知本人"),
+        "decide": (
+            lambda: services.sanction_decide(by=request.user, sanction=sanction, basis=p.get("basis", ""), measure=p.get("measure") or None),
+            "已作出处理决定并告知本人",
+        ),
         "appeal": (lambda: services.appeal_file(by=request.user, sanction=sanction, grounds=p.get("grounds", "")), "申诉已提交"),
         "review": (
-            lambda: services.appeal_decide(by=request.user, appeal=sanction.appeal, outcome=p.get("outcome", ""), basis=p.get("basis", ""), new_measure=p.get("new_measure", "")),
+            lambda: services.appeal_decide(
+                by=request.user, appeal=sanction.appeal, outcome=p.get("outcome", ""), basis=p.get("basis", ""), new_measure=p.get("new_measure", "")
+            ),
             "已作出复核决定",
         ),
     }
@@ -167,5 +180,12 @@ def conduct_public(request):
     ladders = []
     for value, label in PersonCategory.choices:
         ladder = selectors.ladder_for(value)
-        ladders.append({"label": label, "steps": [Measure(m).label for m in ladder.steps], "window": CountingWindow(ladder.window).label, "appeal_days": ladder.appeal_working_days})
+        ladders.append(
+            {
+                "label": label,
+                "steps": [Measure(m).label for m in ladder.steps],
+                "window": CountingWindow(ladder.window).label,
+                "appeal_days": ladder.appeal_working_days,
+            }
+        )
     return render(request, "accountability/conduct_public.html", {"conduct": selectors.published_conduct(), "ladders": ladders})

@@ -66,8 +66,7 @@ def install(api) -> None:
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):
         problems = [
-            {"field": _field(e.get("loc", ())), "type": e.get("type"), "message": _PYDANTIC_CN.get(e.get("type"), e.get("msg", ""))}
-            for e in exc.errors
+            {"field": _field(e.get("loc", ())), "type": e.get("type"), "message": _PYDANTIC_CN.get(e.get("type"), e.get("msg", ""))} for e in exc.errors
         ]
         summary = "；".join(f"{p['field']}{p['message']}" for p in problems[:5])
         return api.create_response(request, body("invalid_input", f"请求参数有误：{summary}", {"errors": problems}), status=400)

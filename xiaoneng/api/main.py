@@ -22,7 +22,7 @@ api = NinjaAPI(
     description=(
         "政务服务效能平台接口。认证：`POST /api/v1/auth/token` 取得令牌后使用 `Authorization: Bearer <令牌>`；"
         "渠道对接使用 `X-Api-Key`。所有创建类接口支持 `Idempotency-Key` 请求头，重试不会产生重复记录。"
-        "错误统一返回 `{\"code\", \"message\", \"details\"}`。"
+        '错误统一返回 `{"code", "message", "details"}`。'
     ),
     urls_namespace="api",
     auth=ANY_AUTH,

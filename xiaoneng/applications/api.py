@@ -276,8 +276,15 @@ def _changes(values: dict | None, masked: bool) -> dict | None:
 
 def _events(app: Application, *, public: bool = False, masked: bool = True) -> list[dict]:
     return [
-        {"at": r.at, "action": r.action, "label": selectors.EVENT_LABELS.get(r.action, r.action), "actor": "" if public else r.actor_name,
-         "before": None if public else _changes(r.before, masked), "after": None if public else _changes(r.after, masked), "note": r.note}
+        {
+            "at": r.at,
+            "action": r.action,
+            "label": selectors.EVENT_LABELS.get(r.action, r.action),
+            "actor": "" if public else r.actor_name,
+            "before": None if public else _changes(r.before, masked),
+            "after": None if public else _changes(r.after, masked),
+            "note": r.note,
+        }
         for r in selectors.timeline(app, public=public)
     ]
 
@@ -293,31 +300,70 @@ def application_out(app: Application, user, as_of: dt.datetime | None = None) ->
     extension = getattr(app, "extension", None)
     required = [m.code for m in app.version.materials.all() if m.required]
     return {
-        "id": app.pk, "number": app.number, "query_code": None if person.masked else app.query_code,
-        "status": app.status, "status_label": app.get_status_display(),
-        "item": app.item.code, "item_name": app.version.name, "version": app.version.number,
-        "department": app.department.code, "department_name": app.department.name,
-        "applicant": person, "channel": app.channel, "materials": app.materials,
+        "id": app.pk,
+        "number": app.number,
+        "query_code": None if person.masked else app.query_code,
+        "status": app.status,
+        "status_label": app.get_status_display(),
+        "item": app.item.code,
+        "item_name": app.version.name,
+        "version": app.version.number,
+        "department": app.department.code,
+        "department_name": app.department.name,
+        "applicant": person,
+        "channel": app.channel,
+        "materials": app.materials,
         "missing": [c for c in required if c not in set(app.materials)],
-        **{f: getattr(app, f) for f in (
-            "received_on", "acceptance_due_on", "accepted_on", "deemed_accepted", "extension_days", "legal_due_on", "committed_due_on",
-            "due_provisional", "decided_on", "decision_reason", "competent_body", "certificate_due_on", "certificate_delivered_on",
-        )},
-        "legal_limit_days": app.version.legal_limit_days, "committed_limit_days": app.version.committed_limit_days,
+        **{
+            f: getattr(app, f)
+            for f in (
+                "received_on",
+                "acceptance_due_on",
+                "accepted_on",
+                "deemed_accepted",
+                "extension_days",
+                "legal_due_on",
+                "committed_due_on",
+                "due_provisional",
+                "decided_on",
+                "decision_reason",
+                "competent_body",
+                "certificate_due_on",
+                "certificate_delivered_on",
+            )
+        },
+        "legal_limit_days": app.version.legal_limit_days,
+        "committed_limit_days": app.version.committed_limit_days,
         "handler": app.handler.get_username() if app.handler_id else None,
         **view.__dict__,
-        "correction_notice": None if notice is None else {
-            "issued_on": notice.issued_on, "missing": [m["code"] for m in notice.missing], "missing_materials": notice.missing,
-            "defective": notice.defective, "note": notice.note,
+        "correction_notice": None
+        if notice is None
+        else {
+            "issued_on": notice.issued_on,
+            "missing": [m["code"] for m in notice.missing],
+            "missing_materials": notice.missing,
+            "defective": notice.defective,
+            "note": notice.note,
         },
-        "extension": None if extension is None else {k: getattr(extension, k) for k in ("days", "reason", "approved_on", "legal_due_before", "legal_due_after")},
+        "extension": None
+        if extension is None
+        else {k: getattr(extension, k) for k in ("days", "reason", "approved_on", "legal_due_before", "legal_due_after")},
         "suspensions": [
             {"id": s.pk, "kind": s.kind, "kind_label": s.get_kind_display(), "start_on": s.start_on, "end_on": s.end_on, "excluded_days": s.excluded_days}
             for s in app.suspensions.all()
         ],
         "joint_reviews": [
-            {"id": r.pk, "department": r.department.code, "department_name": r.department.name, "limit_days": r.limit_days, "due_on": r.due_on,
-             "deemed_consent": r.deemed_consent, "status": r.status, "opinion": r.opinion, "answered_on": r.answered_on}
+            {
+                "id": r.pk,
+                "department": r.department.code,
+                "department_name": r.department.name,
+                "limit_days": r.limit_days,
+                "due_on": r.due_on,
+                "deemed_consent": r.deemed_consent,
+                "status": r.status,
+                "opinion": r.opinion,
+                "answered_on": r.answered_on,
+            }
             for r in app.joint_reviews.select_related("department")
         ],
         "fees": [{"code": f.code, "name": f.name, "amount": f.amount, "charged_on": f.charged_on, "listed": f.listed} for f in app.fee_charges.all()],
@@ -339,8 +385,12 @@ def _get(request, application_id: int) -> Application:
 @router.post("/applications", response={201: ApplicationOut, **ERRORS}, summary="登记申请（窗口收件；带材料清单时当场审查）")
 def submit(request, payload: ApplicationIn):
     app = services.application_submit(
-        by=actor(request), item_code=payload.item, applicant=services.Applicant(**payload.applicant.dict()),
-        received_on=payload.received_on, materials=payload.materials, defective=[d.dict() for d in payload.defective],
+        by=actor(request),
+        item_code=payload.item,
+        applicant=services.Applicant(**payload.applicant.dict()),
+        received_on=payload.received_on,
+        materials=payload.materials,
+        defective=[d.dict() for d in payload.defective],
     )
     return _answer(request, app, 201)
 
@@ -349,16 +399,25 @@ def submit(request, payload: ApplicationIn):
 def list_applications(request, status: str = "", q: str = "", open: bool = False, mine: bool = False, limit: int = 100, offset: int = 0):
     user = actor(request)
     start = max(offset, 0)
-    rows = selectors.applications_for(user, status=status, q=q, open_only=open, mine=mine).select_related("item")[start: start + min(max(limit, 1), 500)]
+    rows = selectors.applications_for(user, status=status, q=q, open_only=open, mine=mine).select_related("item")[start : start + min(max(limit, 1), 500)]
     out = []
     for a in rows:
         view = selectors.clock_view(a)
-        out.append({
-            "id": a.pk, "number": a.number, "status": a.status, "status_label": a.get_status_display(), "item": a.item.code,
-            "item_name": a.version.name, "department": a.department.code, "applicant_name": selectors.applicant_view(a, user).name,
-            **{f: getattr(a, f) for f in ("received_on", "accepted_on", "legal_due_on", "committed_due_on", "next_due_on")},
-            "remaining_working_days": view.remaining_working_days, "overdue": view.overdue,
-        })
+        out.append(
+            {
+                "id": a.pk,
+                "number": a.number,
+                "status": a.status,
+                "status_label": a.get_status_display(),
+                "item": a.item.code,
+                "item_name": a.version.name,
+                "department": a.department.code,
+                "applicant_name": selectors.applicant_view(a, user).name,
+                **{f: getattr(a, f) for f in ("received_on", "accepted_on", "legal_due_on", "committed_due_on", "next_due_on")},
+                "remaining_working_days": view.remaining_working_days,
+                "overdue": view.overdue,
+            }
+        )
     return out
 
 
@@ -368,14 +427,22 @@ def lookup(request, number: str, code: str):
     if app is None:
         raise NotFound("办件编号或查询码不正确", code="application_not_found")
     return {
-        "number": app.number, "status": app.status, "status_label": app.get_status_display(), "item_name": app.version.name,
-        "department_name": app.department.name, "applicant_name": selectors.applicant_view(app, None).name,
+        "number": app.number,
+        "status": app.status,
+        "status_label": app.get_status_display(),
+        "item_name": app.version.name,
+        "department_name": app.department.name,
+        "applicant_name": selectors.applicant_view(app, None).name,
         **{f: getattr(app, f) for f in ("received_on", "accepted_on", "legal_due_on", "committed_due_on", "decided_on", "certificate_delivered_on")},
-        "overdue": selectors.clock_view(app).overdue, "notices": _notices(app), "events": _events(app, public=True),
+        "overdue": selectors.clock_view(app).overdue,
+        "notices": _notices(app),
+        "events": _events(app, public=True),
     }
 
 
-@router.get("/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, summary="办件详情：状态、各项期限、全部事件、是否超期（as_of 可指定时点）")
+@router.get(
+    "/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, summary="办件详情：状态、各项期限、全部事件、是否超期（as_of 可指定时点）"
+)
 def detail(request, application_id: int, as_of: str | None = None):
     user = actor(request)
     return application_out(selectors.application_for(user, application_id), user, _moment(as_of))
@@ -384,15 +451,21 @@ def detail(request, application_id: int, as_of: str | None = None):
 @router.post("/applications/{application_id}/review", response={200: ApplicationOut, **ERRORS}, summary="审查材料：齐全即受理，否则出具一次性告知书")
 def review(request, application_id: int, payload: ReviewIn):
     app = services.application_review(
-        by=actor(request), application=_get(request, application_id), materials=payload.materials,
-        defective=[d.dict() for d in payload.defective], reviewed_on=payload.reviewed_on, note=payload.note,
+        by=actor(request),
+        application=_get(request, application_id),
+        materials=payload.materials,
+        defective=[d.dict() for d in payload.defective],
+        reviewed_on=payload.reviewed_on,
+        note=payload.note,
     )
     return _answer(request, app)
 
 
 @router.post("/applications/{application_id}/corrections", response={201: ApplicationOut, **ERRORS}, summary="接收补正材料（补齐之日受理）")
 def correct(request, application_id: int, payload: CorrectionIn):
-    app = services.application_correct(by=actor(request), application=_get(request, application_id), materials=payload.materials, received_on=payload.received_on)
+    app = services.application_correct(
+        by=actor(request), application=_get(request, application_id), materials=payload.materials, received_on=payload.received_on
+    )
     return _answer(request, app, 201)
 
 
@@ -403,7 +476,9 @@ def extend(request, application_id: int, payload: ExtensionIn):
     return _answer(request, app, 201)
 
 
-@router.post("/applications/{application_id}/suspensions", response={201: ApplicationOut, **ERRORS}, summary="登记不计时段（听证、检验、检测、鉴定、专家评审等）")
+@router.post(
+    "/applications/{application_id}/suspensions", response={201: ApplicationOut, **ERRORS}, summary="登记不计时段（听证、检验、检测、鉴定、专家评审等）"
+)
 def suspend(request, application_id: int, payload: SuspensionIn):
     app = _get(request, application_id)
     services.application_suspend(by=actor(request), application=app, kind=payload.kind, start_on=payload.start_on, end_on=payload.end_on, reason=payload.reason)
@@ -420,15 +495,25 @@ def resume(request, application_id: int, payload: ResumeIn):
 @router.post("/applications/{application_id}/joint-reviews/{department}", response={200: ApplicationOut, **ERRORS}, summary="协办部门答复并联审查")
 def answer_joint_review(request, application_id: int, department: str, payload: JointAnswerIn):
     app = _get(request, application_id)
-    services.joint_review_answer(by=actor(request), application=app, department=department, consent=payload.result == "consent", opinion=payload.opinion, answered_on=payload.answered_on)
+    services.joint_review_answer(
+        by=actor(request), application=app, department=department, consent=payload.result == "consent", opinion=payload.opinion, answered_on=payload.answered_on
+    )
     return _answer(request, app)
 
 
-@router.post("/applications/{application_id}/decision", response={200: ApplicationOut, **ERRORS}, summary="作出决定：准予、不予许可（附理由）或不予受理（附理由及有权机关）")
+@router.post(
+    "/applications/{application_id}/decision",
+    response={200: ApplicationOut, **ERRORS},
+    summary="作出决定：准予、不予许可（附理由）或不予受理（附理由及有权机关）",
+)
 def decide(request, application_id: int, payload: DecisionIn):
     app = services.application_decide(
-        by=actor(request), application=_get(request, application_id), result=payload.result, reason=payload.reason,
-        decided_on=payload.decided_on, competent_body=payload.competent_body,
+        by=actor(request),
+        application=_get(request, application_id),
+        result=payload.result,
+        reason=payload.reason,
+        decided_on=payload.decided_on,
+        competent_body=payload.competent_body,
     )
     return _answer(request, app)
 
@@ -457,4 +542,3 @@ def assign(request, application_id: int, payload: AssignIn):
     handler = get_user_model().objects.filter(username=payload.handler, is_active=True).first()
     app = services.application_assign(by=actor(request), application=_get(request, application_id), handler=handler)
     return _answer(request, app)
-

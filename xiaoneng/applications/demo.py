@@ -22,8 +22,18 @@ from . import services
 from .services import Applicant
 
 _PEOPLE = "王建华 李秀英 张伟 刘芳 陈静 杨帆 赵磊 黄丽 周强 吴敏 徐婷 孙浩 胡军 朱琳 高峰 林娜 何勇 郭倩 马超 罗欣".split()
-_FIRMS = ["济南泉城餐饮管理有限公司", "山东鲁信建设工程有限公司", "济南华瑞医药连锁有限公司", "济南顺达物流有限公司", "山东齐鲁环保科技有限公司",
-          "济南明湖文化传媒有限公司", "济南趵突泉旅行社有限公司", "山东汇通人力资源服务有限公司", "济南千佛山置业有限公司", "济南长清化工贸易有限公司"]
+_FIRMS = [
+    "济南泉城餐饮管理有限公司",
+    "山东鲁信建设工程有限公司",
+    "济南华瑞医药连锁有限公司",
+    "济南顺达物流有限公司",
+    "山东齐鲁环保科技有限公司",
+    "济南明湖文化传媒有限公司",
+    "济南趵突泉旅行社有限公司",
+    "山东汇通人力资源服务有限公司",
+    "济南千佛山置业有限公司",
+    "济南长清化工贸易有限公司",
+]
 WINDOWS = {"scjg": "zwfw-scjg", "zjj": "zwfw-jsxm", "zrzy": "zwfw-jsxm"}  # other items go to 综合受理 (zwfw-zhsl)
 
 
@@ -67,8 +77,13 @@ class Story:
         phone = f"139{self.rng.randrange(10**8):08d}"
         if firm:
             body = "91370100" + "".join(self.rng.choice(USCC_ALPHABET) for _ in range(9))
-            return Applicant(name=_FIRMS[self.serial % len(_FIRMS)], id_type="uscc", id_number=body + uscc_check_char(body), phone=phone,
-                             enterprise=_FIRMS[self.serial % len(_FIRMS)])
+            return Applicant(
+                name=_FIRMS[self.serial % len(_FIRMS)],
+                id_type="uscc",
+                id_number=body + uscc_check_char(body),
+                phone=phone,
+                enterprise=_FIRMS[self.serial % len(_FIRMS)],
+            )
         body = f"370102{self.rng.randrange(1965, 2000)}{self.rng.randrange(1, 13):02d}{self.rng.randrange(1, 29):02d}{self.rng.randrange(1000):03d}"
         return Applicant(name=name, id_type="resident_id", id_number=body + id_check_char(body), phone=phone)
 
@@ -80,8 +95,14 @@ class Story:
             materials = [m.code for m in version.materials.all()]
         day = self.back(received)
         with self.on(day, 9):
-            return services.application_submit(by=self.window(version.department.code), item_code=code, applicant=self.applicant(firm),
-                                               received_on=day, materials=materials, defective=list(defective))
+            return services.application_submit(
+                by=self.window(version.department.code),
+                item_code=code,
+                applicant=self.applicant(firm),
+                received_on=day,
+                materials=materials,
+                defective=list(defective),
+            )
 
     def accepted(self, key: str, days_ago: int, *, assign: bool = True):
         app = self.submit(key, days_ago)
@@ -118,15 +139,26 @@ def _corrections(s: Story) -> None:
 
 
 def _deciding(s: Story) -> None:
-    for key, days in (("SCJG-XK-001", 2), ("SCJG-XK-001", 5), ("SCJG-XK-002", 9), ("SCJG-XK-003", 14), ("JTYS-XK-002", 19),
-                      ("YJJ-XK-001", 33), ("CGJ-XK-002", 22), ("RSJ-XK-001", 10), ("CGJ-XK-001", 6)):
+    for key, days in (
+        ("SCJG-XK-001", 2),
+        ("SCJG-XK-001", 5),
+        ("SCJG-XK-002", 9),
+        ("SCJG-XK-003", 14),
+        ("JTYS-XK-002", 19),
+        ("YJJ-XK-001", 33),
+        ("CGJ-XK-002", 22),
+        ("RSJ-XK-001", 10),
+        ("CGJ-XK-001", 6),
+    ):
         s.accepted(key, days)
     app = s.accepted("ZJJ-XK-002", 8)
     with s.on(s.back(2), 15):
         services.application_extend(by=s.head(app), application=app, reason="预售方案中的监管账户信息需与银行核对", approved_on=s.back(2))
     app = s.accepted("STHJ-XK-002", 15)
     with s.on(s.back(8), 16):
-        services.application_suspend(by=s.handler(app), application=app, kind="expert_review", start_on=s.back(12), end_on=s.back(8), reason="组织专家对环境影响报告表进行技术评估")
+        services.application_suspend(
+            by=s.handler(app), application=app, kind="expert_review", start_on=s.back(12), end_on=s.back(8), reason="组织专家对环境影响报告表进行技术评估"
+        )
 
 
 def _joint(s: Story) -> None:
@@ -166,15 +198,21 @@ def _closed(s: Story) -> None:
         services.application_decide(by=s.head(app), application=app, result="deny", reason="项目位于饮用水水源二级保护区内，依法不得新建排放污染物的建设项目")
     app = s.accepted("WLJ-XK-001", 18)
     with s.on(s.back(10), 15):
-        services.joint_review_answer(by=s.one("gaj", "head"), application=app, department="gaj", consent=False, opinion="场所距离中学不足200米，不符合娱乐场所设置要求")
+        services.joint_review_answer(
+            by=s.one("gaj", "head"), application=app, department="gaj", consent=False, opinion="场所距离中学不足200米，不符合娱乐场所设置要求"
+        )
     with s.on(s.back(8), 15):
         services.application_decide(by=s.head(app), application=app, result="deny", reason="公安机关审查不同意：场所距离中学不足200米")
     app = s.submit("SCJG-XK-003", 6, materials=["SQS"])
     with s.on(s.back(6), 11):
-        services.application_decide(by=s.window("scjg"), application=app, result="not_accept", reason="申请人经营场所位于历下区，属区级审批权限", competent_body="历下区行政审批服务局")
+        services.application_decide(
+            by=s.window("scjg"), application=app, result="not_accept", reason="申请人经营场所位于历下区，属区级审批权限", competent_body="历下区行政审批服务局"
+        )
     app = s.submit("SCJG-XK-002", 4, materials=["SQS"])
     with s.on(s.back(4), 11):
-        services.application_decide(by=s.window("scjg"), application=app, result="not_accept", reason="申请生产的产品为食用农产品初级加工，依法不需要取得食品生产许可")
+        services.application_decide(
+            by=s.window("scjg"), application=app, result="not_accept", reason="申请生产的产品为食用农产品初级加工，依法不需要取得食品生产许可"
+        )
     for key, days in (("SCJG-DJ-001", 1), ("SCJG-DJ-002", 0), ("RSJ-QT-001", 3), ("GAJ-BA-001", 2)):
         s.submit(key, days, firm=key != "RSJ-QT-001")
     app = s.accepted("JTYS-XK-002", 7)
@@ -185,7 +223,15 @@ def _closed(s: Story) -> None:
 def _inquiries(s: Story) -> None:
     window, other = s.window("scjg"), s.window("sthj")
     rows = [
-        (window, 1, "赵女士", "开一家小餐馆需要办哪些证？", "SCJG-BL-001", "notice_given", {"answer": "可办理开办餐饮店“一件事”联办，需营业执照、平面布局图、招牌设计图、油烟净化设施说明，已发放一次性告知单"}),
+        (
+            window,
+            1,
+            "赵女士",
+            "开一家小餐馆需要办哪些证？",
+            "SCJG-BL-001",
+            "notice_given",
+            {"answer": "可办理开办餐饮店“一件事”联办，需营业执照、平面布局图、招牌设计图、油烟净化设施说明，已发放一次性告知单"},
+        ),
         (window, 1, "钱先生", "营业执照经营范围怎么变更？", "SCJG-DJ-001", "answered", {"answer": "可在网上办理变更登记，当场办结"}),
         (other, 2, "孙女士", "护照到期了在哪里换？", "", "referred", {"referred_to": "济南市公安局出入境管理支队"}),
         (other, 2, "李先生", "公司要办排污许可，监测方案怎么写？", "STHJ-XK-001", "handed_over", {"handed_to": s.one("sthj", "handler").get_username()}),
@@ -195,8 +241,15 @@ def _inquiries(s: Story) -> None:
     ]
     for user, days, name, question, item, outcome, closing in rows:
         with s.on(s.back(days), 14):
-            services.inquiry_record(by=user, asker_name=name, asker_phone=f"1380531{s.rng.randrange(10**4):04d}", question=question,
-                                    item_code=s.items.get(item, ""), outcome=outcome, **closing)
+            services.inquiry_record(
+                by=user,
+                asker_name=name,
+                asker_phone=f"1380531{s.rng.randrange(10**4):04d}",
+                question=question,
+                item_code=s.items.get(item, ""),
+                outcome=outcome,
+                **closing,
+            )
 
 
 def load(city: dict) -> None:

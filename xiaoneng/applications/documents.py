@@ -7,6 +7,7 @@ the application changed since."""
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -14,7 +15,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-from xml.sax.saxutils import escape
 
 from xiaoneng.core.clock import format_cn
 
@@ -54,7 +54,9 @@ def correction(app, notice) -> tuple[str, list[str]]:
         lines.append(f"{number}. {m['name']}：{m['reason']}。")
     if notice.note:
         lines.append(f"{INDENT}{notice.note}")
-    lines.append(f"{INDENT}请按上述要求补正全部材料后提交。补正材料齐全、符合法定形式的，本机关自收到补正材料之日起受理。除本告知书所列内容外，本机关不会要求您补正其他材料。")
+    lines.append(
+        f"{INDENT}请按上述要求补正全部材料后提交。补正材料齐全、符合法定形式的，本机关自收到补正材料之日起受理。除本告知书所列内容外，本机关不会要求您补正其他材料。"
+    )
     return "一次性告知书", lines
 
 
@@ -174,7 +176,9 @@ def pdf(notice) -> bytes:
     small = ParagraphStyle("small", parent=body, fontSize=10, leading=16, textColor="#555555")
     app = notice.application
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm, bottomMargin=20 * mm, title=notice.title, author=app.department.name)
+    doc = SimpleDocTemplate(
+        out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm, bottomMargin=20 * mm, title=notice.title, author=app.department.name
+    )
     story = [Paragraph(escape(notice.title), title)]
     story += [Paragraph(escape(line).replace(INDENT, "&#12288;&#12288;"), body) for line in notice.body]
     story += [

@@ -59,12 +59,21 @@ class InquiryOut(Schema):
 
 def inquiry_out(i: Inquiry) -> dict:
     return {
-        "id": i.pk, "asker_name": i.asker_name, "question": i.question, "item": i.item.code if i.item_id else None,
-        "first_receiver": i.first_receiver.name, "department": i.department.code, "received_at": i.received_at, "status": i.status,
-        "outcome": i.outcome, "outcome_label": i.get_outcome_display() if i.outcome else "", "answer": i.answer,
+        "id": i.pk,
+        "asker_name": i.asker_name,
+        "question": i.question,
+        "item": i.item.code if i.item_id else None,
+        "first_receiver": i.first_receiver.name,
+        "department": i.department.code,
+        "received_at": i.received_at,
+        "status": i.status,
+        "outcome": i.outcome,
+        "outcome_label": i.get_outcome_display() if i.outcome else "",
+        "answer": i.answer,
         "handed_to": i.handed_to.name if i.handed_to_id else None,
         "handed_to_department": i.handed_to_department.code if i.handed_to_department_id else None,
-        "referred_to": i.referred_to, "closed_at": i.closed_at,
+        "referred_to": i.referred_to,
+        "closed_at": i.closed_at,
     }
 
 

@@ -80,8 +80,16 @@ class Application(models.Model):
             # The sweepers and the workbench read open applications by due date.
             models.Index(fields=["acceptance_due_on"], condition=Q(status="received"), name="app_received_due"),
             models.Index(fields=["legal_due_on"], condition=Q(status="accepted"), name="app_accepted_due"),
-            models.Index(fields=["department", "next_due_on"], condition=Q(status__in=["received", "awaiting_correction", "accepted", "suspended"]), name="app_open_dept_due"),
-            models.Index(fields=["certificate_due_on"], condition=Q(status__in=["approved", "deemed_approved"], certificate_delivered_on__isnull=True), name="app_certificate_due"),
+            models.Index(
+                fields=["department", "next_due_on"],
+                condition=Q(status__in=["received", "awaiting_correction", "accepted", "suspended"]),
+                name="app_open_dept_due",
+            ),
+            models.Index(
+                fields=["certificate_due_on"],
+                condition=Q(status__in=["approved", "deemed_approved"], certificate_delivered_on__isnull=True),
+                name="app_certificate_due",
+            ),
             models.Index(fields=["applicant_user"], condition=Q(applicant_user__isnull=False), name="app_applicant_user"),
         ]
 

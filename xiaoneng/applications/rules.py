@@ -48,7 +48,12 @@ TRANSITIONS: dict[str, set[str]] = {
 
 R = JointReviewStatus
 # A co-department's review (并联审批): answered once, or deemed to consent when it may be.
-REVIEW_TRANSITIONS: dict[str, set[str]] = {R.PENDING: {R.CONSENTED, R.OBJECTED, R.DEEMED_CONSENTED}, R.CONSENTED: set(), R.OBJECTED: set(), R.DEEMED_CONSENTED: set()}
+REVIEW_TRANSITIONS: dict[str, set[str]] = {
+    R.PENDING: {R.CONSENTED, R.OBJECTED, R.DEEMED_CONSENTED},
+    R.CONSENTED: set(),
+    R.OBJECTED: set(),
+    R.DEEMED_CONSENTED: set(),
+}
 
 # What may be done in which status, with the words used to refuse it.
 ACTIONS: dict[str, tuple[str, frozenset[str]]] = {

@@ -57,7 +57,9 @@ def applications_for(user, *, status: str = "", q: str = "", open_only: bool = F
     if mine:
         rows = rows.filter(Q(handler=user) | Q(received_by=user))
     for word in q.split()[:5]:
-        rows = rows.filter(Q(number__icontains=word) | Q(applicant_name__icontains=word) | Q(applicant_enterprise__icontains=word) | Q(version__name__icontains=word))
+        rows = rows.filter(
+            Q(number__icontains=word) | Q(applicant_name__icontains=word) | Q(applicant_enterprise__icontains=word) | Q(version__name__icontains=word)
+        )
     return rows.order_by(F("next_due_on").asc(nulls_last=True), "received_on", "pk")
 
 
@@ -172,7 +174,11 @@ def refusals_without_reasons(as_of: dt.datetime) -> QuerySet:
     (行政许可法 第三十二、三十八条).  The decision service refuses them, so a finding means
     the record was made around it (admin site, data migration)."""
     return Application.objects.filter(status__in=[Status.DENIED, Status.NOT_ACCEPTED], decision_reason="", updated_at__lte=as_of).values(
-        "department_id", subject_type=Value(SUBJECT, output_field=CharField()), subject_id=F("id"), responsible_id=F("decided_by_id"), effective_at=F("updated_at"),
+        "department_id",
+        subject_type=Value(SUBJECT, output_field=CharField()),
+        subject_id=F("id"),
+        responsible_id=F("decided_by_id"),
+        effective_at=F("updated_at"),
     )
 
 
@@ -180,8 +186,11 @@ def unlisted_fee_findings(as_of: dt.datetime) -> QuerySet:
     """For electronic supervision: fees charged that are not on the published list, one row
     per charge (the sweeper warns once per application)."""
     return FeeCharge.objects.filter(listed=False, created_at__lte=as_of).values(
-        department_id=F("application__department_id"), subject_type=Value(SUBJECT, output_field=CharField()), subject_id=F("application_id"),
-        responsible_id=F("recorded_by_id"), effective_at=F("created_at"),
+        department_id=F("application__department_id"),
+        subject_type=Value(SUBJECT, output_field=CharField()),
+        subject_id=F("application_id"),
+        responsible_id=F("recorded_by_id"),
+        effective_at=F("created_at"),
     )
 
 
@@ -197,7 +206,9 @@ def unlisted_charges(*, department=None, since: dt.date | None = None) -> QueryS
 
 
 def inquiries_for(user, *, status: str = "") -> QuerySet[Inquiry]:
-    rows = Inquiry.objects.filter(inquiries_scope(user)).select_related("first_receiver", "department", "item", "item__current", "handed_to", "handed_to_department")
+    rows = Inquiry.objects.filter(inquiries_scope(user)).select_related(
+        "first_receiver", "department", "item", "item__current", "handed_to", "handed_to_department"
+    )
     if status:
         rows = rows.filter(status=status)
     return rows.order_by("-received_at", "-id")

@@ -87,8 +87,12 @@ def _with_clock(apps) -> list:
 
 @staff_required
 def app_list(request):
-    filters = {"status": request.GET.get("status", ""), "q": request.GET.get("q", "").strip(),
-               "open_only": request.GET.get("open", "1" if not request.GET else "") == "1", "mine": request.GET.get("mine") == "1"}
+    filters = {
+        "status": request.GET.get("status", ""),
+        "q": request.GET.get("q", "").strip(),
+        "open_only": request.GET.get("open", "1" if not request.GET else "") == "1",
+        "mine": request.GET.get("mine") == "1",
+    }
     page = Paginator(selectors.applications_for(request.user, **filters).select_related("item"), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _with_clock(list(page.object_list))
     for app in page.object_list:
@@ -106,7 +110,9 @@ def app_new(request):
         try:
             checked = request.POST.get("check") == "1"
             app = services.application_submit(
-                by=request.user, item_code=request.POST.get("item", ""), received_on=_date(request.POST.get("received_on")),
+                by=request.user,
+                item_code=request.POST.get("item", ""),
+                received_on=_date(request.POST.get("received_on")),
                 applicant=services.Applicant(**{k: request.POST.get(f"applicant_{k}", "") for k in ("name", "id_type", "id_number", "phone", "enterprise")}),
                 materials=request.POST.getlist("materials") if checked else None,
                 defective=[{"code": c, "reason": request.POST.get(f"reason_{c}", "")} for c in request.POST.getlist("defective")] if checked else [],
@@ -116,7 +122,9 @@ def app_new(request):
         except DomainError as exc:
             messages.error(request, exc.message)
     template = "applications/_materials.html" if request.htmx else "applications/new.html"
-    return render(request, template, {"items": items, "item": item, "version": version, "id_types": IdType.choices, "today": clock.today(), "posted": request.POST})
+    return render(
+        request, template, {"items": items, "item": item, "version": version, "id_types": IdType.choices, "today": clock.today(), "posted": request.POST}
+    )
 
 
 def _handlers(app) -> list[Staff]:
@@ -142,12 +150,22 @@ def app_detail(request, pk: int):
     for record in timeline:
         record.label = selectors.EVENT_LABELS.get(record.action, record.action)
     context = {
-        "app": app, "view": selectors.clock_view(app), "applicant": selectors.applicant_view(app, user),
+        "app": app,
+        "view": selectors.clock_view(app),
+        "applicant": selectors.applicant_view(app, user),
         "materials": [(m, m.code in submitted) for m in app.version.materials.all()],
-        "notice": getattr(app, "correction_notice", None), "extension": getattr(app, "extension", None),
-        "suspensions": list(app.suspensions.all()), "reviews": reviews, "notices": list(app.notices.all()),
-        "fees": list(app.fee_charges.all()), "published_fees": list(app.version.fees.all()), "timeline": timeline,
-        "can": can, "allowed": allowed, "today": clock.today(), "suspension_kinds": SuspensionKind.choices,
+        "notice": getattr(app, "correction_notice", None),
+        "extension": getattr(app, "extension", None),
+        "suspensions": list(app.suspensions.all()),
+        "reviews": reviews,
+        "notices": list(app.notices.all()),
+        "fees": list(app.fee_charges.all()),
+        "published_fees": list(app.version.fees.all()),
+        "timeline": timeline,
+        "can": can,
+        "allowed": allowed,
+        "today": clock.today(),
+        "suspension_kinds": SuspensionKind.choices,
         "handlers": _handlers(app) if can["decide"] and "assign" in allowed else [],
         "max_extension": rules.max_extension_days(app.version.joint),
     }
@@ -157,8 +175,12 @@ def app_detail(request, pk: int):
 
 def _review(request, app):
     services.application_review(
-        by=request.user, application=app, materials=request.POST.getlist("materials"), reviewed_on=_date(request.POST.get("on")),
-        defective=[{"code": c, "reason": request.POST.get(f"reason_{c}", "")} for c in request.POST.getlist("defective")], note=request.POST.get("note", ""),
+        by=request.user,
+        application=app,
+        materials=request.POST.getlist("materials"),
+        reviewed_on=_date(request.POST.get("on")),
+        defective=[{"code": c, "reason": request.POST.get(f"reason_{c}", "")} for c in request.POST.getlist("defective")],
+        note=request.POST.get("note", ""),
     )
 
 
@@ -168,27 +190,70 @@ def _assign(request, app):
 
 
 def _decide(request, app):
-    services.application_decide(by=request.user, application=app, result=request.POST.get("result", ""), reason=request.POST.get("reason", ""),
-                                decided_on=_date(request.POST.get("on")), competent_body=request.POST.get("competent_body", ""))
+    services.application_decide(
+        by=request.user,
+        application=app,
+        result=request.POST.get("result", ""),
+        reason=request.POST.get("reason", ""),
+        decided_on=_date(request.POST.get("on")),
+        competent_body=request.POST.get("competent_body", ""),
+    )
 
 
 # action → (what to do with the form, message on success)
 ACTION_VIEWS = {
     "review": (_review, "材料审查已登记。"),
-    "correct": (lambda r, a: services.application_correct(by=r.user, application=a, materials=r.POST.getlist("materials"), received_on=_date(r.POST.get("on"))), "补正材料已登记。"),
-    "extend": (lambda r, a: services.application_extend(by=r.user, application=a, days=_days(r.POST.get("days")), reason=r.POST.get("reason", ""),
-                                                      approved_on=_date(r.POST.get("on"))), "延期已批准，已生成延期告知书。"),
-    "suspend": (lambda r, a: services.application_suspend(by=r.user, application=a, kind=r.POST.get("kind", ""), start_on=_date(r.POST.get("start_on")),
-                                                        end_on=_date(r.POST.get("end_on")), reason=r.POST.get("reason", "")), "不计时段已登记，已生成书面告知。"),
+    "correct": (
+        lambda r, a: services.application_correct(by=r.user, application=a, materials=r.POST.getlist("materials"), received_on=_date(r.POST.get("on"))),
+        "补正材料已登记。",
+    ),
+    "extend": (
+        lambda r, a: services.application_extend(
+            by=r.user, application=a, days=_days(r.POST.get("days")), reason=r.POST.get("reason", ""), approved_on=_date(r.POST.get("on"))
+        ),
+        "延期已批准，已生成延期告知书。",
+    ),
+    "suspend": (
+        lambda r, a: services.application_suspend(
+            by=r.user,
+            application=a,
+            kind=r.POST.get("kind", ""),
+            start_on=_date(r.POST.get("start_on")),
+            end_on=_date(r.POST.get("end_on")),
+            reason=r.POST.get("reason", ""),
+        ),
+        "不计时段已登记，已生成书面告知。",
+    ),
     "resume": (lambda r, a: services.application_resume(by=r.user, application=a, end_on=_date(r.POST.get("on"))), "已恢复计时，办结期限已顺延。"),
     "decide": (_decide, "决定已登记，已生成决定书。"),
     "deliver": (lambda r, a: services.application_deliver_certificate(by=r.user, application=a, delivered_on=_date(r.POST.get("on"))), "证件送达已登记。"),
-    "charge": (lambda r, a: services.fee_charge(by=r.user, application=a, code=r.POST.get("code", ""), amount=_amount(r.POST.get("amount")),
-                                              name=r.POST.get("name", ""), charged_on=_date(r.POST.get("on"))), "收费已登记。"),
-    "withdraw": (lambda r, a: services.application_withdraw(by=r.user, application=a, reason=r.POST.get("reason", ""), withdrawn_on=_date(r.POST.get("on"))), "撤回已登记。"),
+    "charge": (
+        lambda r, a: services.fee_charge(
+            by=r.user,
+            application=a,
+            code=r.POST.get("code", ""),
+            amount=_amount(r.POST.get("amount")),
+            name=r.POST.get("name", ""),
+            charged_on=_date(r.POST.get("on")),
+        ),
+        "收费已登记。",
+    ),
+    "withdraw": (
+        lambda r, a: services.application_withdraw(by=r.user, application=a, reason=r.POST.get("reason", ""), withdrawn_on=_date(r.POST.get("on"))),
+        "撤回已登记。",
+    ),
     "assign": (_assign, "承办人已指定。"),
-    "answer_joint": (lambda r, a: services.joint_review_answer(by=r.user, application=a, department=r.POST.get("department", ""), consent=r.POST.get("result") == "consent",
-                                                             opinion=r.POST.get("opinion", ""), answered_on=_date(r.POST.get("on"))), "并联审查意见已登记。"),
+    "answer_joint": (
+        lambda r, a: services.joint_review_answer(
+            by=r.user,
+            application=a,
+            department=r.POST.get("department", ""),
+            consent=r.POST.get("result") == "consent",
+            opinion=r.POST.get("opinion", ""),
+            answered_on=_date(r.POST.get("on")),
+        ),
+        "并联审查意见已登记。",
+    ),
 }
 
 
@@ -241,7 +306,10 @@ def _organ(user):
 def inquiries(request):
     if request.method == "POST":
         try:
-            data = {k: request.POST.get(k, "") for k in ("asker_name", "asker_phone", "question", "item_code", "outcome", "answer", "handed_to", "handed_to_department", "referred_to")}
+            data = {
+                k: request.POST.get(k, "")
+                for k in ("asker_name", "asker_phone", "question", "item_code", "outcome", "answer", "handed_to", "handed_to_department", "referred_to")
+            }
             services.inquiry_record(by=request.user, **data)
             messages.success(request, "首问已登记。")
             return redirect("applications:inquiries")
@@ -251,11 +319,24 @@ def inquiries(request):
     page = Paginator(selectors.inquiries_for(request.user, status=status if status != "all" else ""), PAGE_SIZE).get_page(request.GET.get("page"))
     for inquiry in page.object_list:
         inquiry.can_close = inquiry.status == "open" and access_close_inquiry(request.user, inquiry)
-    colleagues = Staff.objects.filter(is_active=True, department__path__startswith=_organ(request.user).path).select_related("department", "user").order_by("department__path", "name")
-    return render(request, "applications/inquiries.html", {
-        "page": page, "status": status, "outcomes": InquiryOutcome.choices, "posted": request.POST, "can_record": access_record_inquiry(request.user),
-        "items": catalogue.items(), "colleagues": colleagues,
-    })
+    colleagues = (
+        Staff.objects.filter(is_active=True, department__path__startswith=_organ(request.user).path)
+        .select_related("department", "user")
+        .order_by("department__path", "name")
+    )
+    return render(
+        request,
+        "applications/inquiries.html",
+        {
+            "page": page,
+            "status": status,
+            "outcomes": InquiryOutcome.choices,
+            "posted": request.POST,
+            "can_record": access_record_inquiry(request.user),
+            "items": catalogue.items(),
+            "colleagues": colleagues,
+        },
+    )
 
 
 @staff_required
@@ -265,7 +346,9 @@ def inquiry_close(request, pk: int):
     if inquiry is None:
         raise Http404("咨询记录不存在")
     try:
-        services.inquiry_close(by=request.user, inquiry=inquiry, **{k: request.POST.get(k, "") for k in ("outcome", "answer", "handed_to", "handed_to_department", "referred_to")})
+        services.inquiry_close(
+            by=request.user, inquiry=inquiry, **{k: request.POST.get(k, "") for k in ("outcome", "answer", "handed_to", "handed_to_department", "referred_to")}
+        )
         messages.success(request, "已办结。")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -281,7 +364,12 @@ def lookup(request):
         timeline = selectors.timeline(app, public=True)
         for record in timeline:
             record.label = selectors.EVENT_LABELS.get(record.action, record.action)
-        context |= {"view": selectors.clock_view(app), "applicant": selectors.applicant_view(app, None), "timeline": timeline, "notices": list(app.notices.all())}
+        context |= {
+            "view": selectors.clock_view(app),
+            "applicant": selectors.applicant_view(app, None),
+            "timeline": timeline,
+            "notices": list(app.notices.all()),
+        }
     return render(request, "applications/lookup.html", context)
 
 
@@ -290,4 +378,6 @@ def public_notice(request, notice_id: int):
     notice = ApplicantNotice.objects.select_related("application__department").filter(pk=notice_id, application=app).first() if app else None
     if notice is None:
         raise Http404("告知书不存在或查询码不正确")
-    return _notice_response(notice, request.GET.get("format", "")) or render(request, "applications/notice.html", {"notice": notice, "app": app, "public": True})
+    return _notice_response(notice, request.GET.get("format", "")) or render(
+        request, "applications/notice.html", {"notice": notice, "app": app, "public": True}
+    )

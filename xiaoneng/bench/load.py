@@ -43,7 +43,9 @@ def _client(host: str, port: int, path: str, headers: dict, body_for, until: flo
 
 def intake_body(n: int, i: int) -> dict:
     return {
-        "channel": "wechat", "type": "complaint", "title": f"基准测试：和平路夜间施工噪音扰民（{n}-{i}）",
+        "channel": "wechat",
+        "type": "complaint",
+        "title": f"基准测试：和平路夜间施工噪音扰民（{n}-{i}）",
         "content": "和平路附近工地晚上十点以后仍在施工，机械声音很大，影响周边居民休息，希望尽快制止。",
         "requester": {"name": "测试用户", "phone": "13800000000"},
     }
@@ -69,9 +71,15 @@ def run(*, host: str, port: int, path: str, api_key: str, clients: int, seconds:
         t.join()
     elapsed = time.monotonic() - started
     return {
-        "path": path, "clients": clients, "seconds": round(elapsed, 2), "requests": len(latencies), "errors": len(errors),
-        "error_samples": [str(e) for e in errors[:5]], "per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": _round(percentile(latencies, 50)), "p99_ms": _round(percentile(latencies, 99)),
+        "path": path,
+        "clients": clients,
+        "seconds": round(elapsed, 2),
+        "requests": len(latencies),
+        "errors": len(errors),
+        "error_samples": [str(e) for e in errors[:5]],
+        "per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": _round(percentile(latencies, 50)),
+        "p99_ms": _round(percentile(latencies, 99)),
     }
 
 

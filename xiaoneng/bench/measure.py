@@ -95,8 +95,11 @@ def routing(sample: int, training_limit: int) -> dict:
     answered = sum(1 for wo in cases if suggestions_for(wo))
     elapsed = time.perf_counter() - t0
     return {
-        "routing_ms_per_message": round(elapsed * 1000 / max(1, len(cases)), 2), "routing_train_seconds": round(trained, 1),
-        "routing_sample": len(cases), "routing_answered": answered, "routing_training_samples": training.get("samples"),
+        "routing_ms_per_message": round(elapsed * 1000 / max(1, len(cases)), 2),
+        "routing_train_seconds": round(trained, 1),
+        "routing_sample": len(cases),
+        "routing_answered": answered,
+        "routing_training_samples": training.get("samples"),
         "routing_held_out_macro_f1": (training.get("held_out") or {}).get("macro_f1"),
         "routing_note": "" if answered else "没有注册分派建议模型（suggestions_for 返回空），时间只含调用开销",
     }

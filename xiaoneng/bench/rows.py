@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from xiaoneng.core import clock
 from xiaoneng.workdays import selectors as workdays
@@ -81,16 +81,16 @@ class Generator:
 
     # -- shared arithmetic ----------------------------------------------------------------
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - one generator per run; the memo goes with it
     def _handle_due(self, day: dt.date, days: int):
         due = handling_due(self.cal, day, days)
         return due.due, clock.end_of_day(due.due), due.provisional
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - one generator per run; the memo goes with it
     def _office(self, hour_start: dt.datetime, minutes: int) -> dt.datetime:
         return add_office_time(self.cal, hour_start, dt.timedelta(minutes=minutes), self.hours)
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - one generator per run; the memo goes with it
     def _working(self, day: dt.date, days: int):
         due = self.cal.add_working_days(day, days)
         return due.due, due.provisional
@@ -127,19 +127,70 @@ class Generator:
             direct = kind == "consultation" and not force_open and r.random() < 0.55
             department = None if direct else (street_id if target == texts.STREET else self.city.bureaus[target].id)
             row = dict(
-                id=pk, type=kind, urgent=urgent, channel=r.choice(self.channels), title=title[:200], content=content,
-                requester_anonymous=False, requester_name=self._name(), requester_phone=f"13{r.randrange(10**9):09d}",
-                requester_email="", requester_id_number="", requester_address="", requester_organization="", requester_uscc="",
-                location_address=place, area_id=street_id, received_at=received, received_by_id=self.hotline, external_id="", email_message_id="",
-                query_code=f"{r.randrange(36**6):06d}"[-6:], status="received", round=1, dispatch_count=0, department_id=department,
-                dispatched_at=None, dispatched_by_id=None, sign_minutes=None, sign_due_at=None, signed_at=None, signed_by_id=None,
-                handle_started_on=start_day, handle_days=limit.handle_days, due_on=due_on, due_at=due_at, provisional=provisional,
-                replied_at=None, replied_by_id=None, reply_content="", closed_at=None, closed_by_id=None, close_result="",
-                created_at=received, updated_at=received,
+                id=pk,
+                type=kind,
+                urgent=urgent,
+                channel=r.choice(self.channels),
+                title=title[:200],
+                content=content,
+                requester_anonymous=False,
+                requester_name=self._name(),
+                requester_phone=f"13{r.randrange(10**9):09d}",
+                requester_email="",
+                requester_id_number="",
+                requester_address="",
+                requester_organization="",
+                requester_uscc="",
+                location_address=place,
+                area_id=street_id,
+                received_at=received,
+                received_by_id=self.hotline,
+                external_id="",
+                email_message_id="",
+                query_code=f"{r.randrange(36**6):06d}"[-6:],
+                status="received",
+                round=1,
+                dispatch_count=0,
+                department_id=department,
+                dispatched_at=None,
+                dispatched_by_id=None,
+                sign_minutes=None,
+                sign_due_at=None,
+                signed_at=None,
+                signed_by_id=None,
+                handle_started_on=start_day,
+                handle_days=limit.handle_days,
+                due_on=due_on,
+                due_at=due_at,
+                provisional=provisional,
+                replied_at=None,
+                replied_by_id=None,
+                reply_content="",
+                closed_at=None,
+                closed_by_id=None,
+                close_result="",
+                created_at=received,
+                updated_at=received,
             )
             events.append((pk, received, "received", 1, self.hotline, "", None, "", "{}"))
-            handle_clock = ["workorders.workorder", pk, "workorder.handle", 1, department, None, start_day, limit.handle_days or None,
-                            due_on, due_at, provisional, "running", None, None, received, received]
+            handle_clock = [
+                "workorders.workorder",
+                pk,
+                "workorder.handle",
+                1,
+                department,
+                None,
+                start_day,
+                limit.handle_days or None,
+                due_on,
+                due_at,
+                provisional,
+                "running",
+                None,
+                None,
+                received,
+                received,
+            ]
             clocks.append(handle_clock)
             handler = self.city.handlers.get(department) if department else None
             if direct:
@@ -155,10 +206,34 @@ class Generator:
                 continue
             minutes = int(limit.sign_duration.total_seconds() // 60)
             sign_due = self._office(dispatched.replace(minute=0, second=0, microsecond=0), minutes)
-            row.update(status="dispatched", dispatch_count=1, dispatched_at=dispatched, dispatched_by_id=self.hotline, sign_minutes=minutes, sign_due_at=sign_due, updated_at=dispatched)
+            row.update(
+                status="dispatched",
+                dispatch_count=1,
+                dispatched_at=dispatched,
+                dispatched_by_id=self.hotline,
+                sign_minutes=minutes,
+                sign_due_at=sign_due,
+                updated_at=dispatched,
+            )
             events.append((pk, dispatched, "dispatched", 1, self.hotline, "", department, "", "{}"))
-            sign_clock = ["workorders.workorder", pk, "workorder.sign", 1, department, None, clock.local(dispatched).date(), None,
-                          clock.local(sign_due).date(), sign_due, False, "running", None, None, dispatched, dispatched]
+            sign_clock = [
+                "workorders.workorder",
+                pk,
+                "workorder.sign",
+                1,
+                department,
+                None,
+                clock.local(dispatched).date(),
+                None,
+                clock.local(sign_due).date(),
+                sign_due,
+                False,
+                "running",
+                None,
+                None,
+                dispatched,
+                dispatched,
+            ]
             clocks.append(sign_clock)
             late_sign = r.random() < 0.06
             signed = (sign_due + dt.timedelta(hours=r.randrange(1, 30))) if late_sign else dispatched + (sign_due - dispatched) * r.random()
@@ -222,20 +297,65 @@ class Generator:
             status = end if decided_on < today else "accepted"
             is_open = status == "accepted"
             handler = self.city.handlers.get(v.department_id)
-            apps.append([
-                pk, f"BN{received_on:%Y%m%d}{pk:08d}", f"{r.randrange(36**8):08d}"[-8:], v.item_id, v.id, v.department_id, status, "window",
-                self._name(), "resident_id", f"370102{r.randrange(10**12):012d}", f"13{r.randrange(10**9):09d}", "", '["SQS", "SFZ"]',
-                received_on, None, handler, None, accepted_on if end != "not_accepted" else None, False, 0,
-                legal_due if end != "not_accepted" else None, committed_due if end != "not_accepted" else None,
-                committed_due if is_open else None, provisional, None if is_open else decided_on, "" if end not in ("denied", "not_accepted") else "不符合法定条件",
-                "", None if is_open else handler, None, None, received, received,
-            ])
+            apps.append(
+                [
+                    pk,
+                    f"BN{received_on:%Y%m%d}{pk:08d}",
+                    f"{r.randrange(36**8):08d}"[-8:],
+                    v.item_id,
+                    v.id,
+                    v.department_id,
+                    status,
+                    "window",
+                    self._name(),
+                    "resident_id",
+                    f"370102{r.randrange(10**12):012d}",
+                    f"13{r.randrange(10**9):09d}",
+                    "",
+                    '["SQS", "SFZ"]',
+                    received_on,
+                    None,
+                    handler,
+                    None,
+                    accepted_on if end != "not_accepted" else None,
+                    False,
+                    0,
+                    legal_due if end != "not_accepted" else None,
+                    committed_due if end != "not_accepted" else None,
+                    committed_due if is_open else None,
+                    provisional,
+                    None if is_open else decided_on,
+                    "" if end not in ("denied", "not_accepted") else "不符合法定条件",
+                    "",
+                    None if is_open else handler,
+                    None,
+                    None,
+                    received,
+                    received,
+                ]
+            )
             if end in ("completed_on_spot", "not_accepted"):
                 continue
             due_at = clock.end_of_day(legal_due)
             stopped = None if is_open else clock.end_of_day(decided_on) - dt.timedelta(hours=6)
-            clocks.append([
-                "applications.application", pk, "application.decision", 1, v.department_id, handler, accepted_on, v.legal_limit_days,
-                legal_due, due_at, provisional, "running" if is_open else "stopped", stopped, None if is_open else stopped <= due_at, received, stopped or received,
-            ])
+            clocks.append(
+                [
+                    "applications.application",
+                    pk,
+                    "application.decision",
+                    1,
+                    v.department_id,
+                    handler,
+                    accepted_on,
+                    v.legal_limit_days,
+                    legal_due,
+                    due_at,
+                    provisional,
+                    "running" if is_open else "stopped",
+                    stopped,
+                    None if is_open else stopped <= due_at,
+                    received,
+                    stopped or received,
+                ]
+            )
         return apps, clocks

@@ -38,13 +38,15 @@ def fresh_database(url: str, quick: bool) -> str:
         parts = urllib.parse.urlsplit(url)
         name = parts.path.lstrip("/")
         try:
-            with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres", autocommit=True) as conn:
+            with psycopg.connect(
+                host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres", autocommit=True
+            ) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 conn.execute(f'CREATE DATABASE "{name}"')
             return url
         except psycopg.OperationalError as exc:
             if not quick:
-                raise SystemExit(f"无法连接 PostgreSQL（{exc}）；完整基准需要 PostgreSQL，请设置 BENCH_DATABASE_URL")
+                raise SystemExit(f"无法连接 PostgreSQL（{exc}）；完整基准需要 PostgreSQL，请设置 BENCH_DATABASE_URL") from exc
             log(f"PostgreSQL 不可用，快速模式改用 SQLite：{exc}")
     path = ROOT / "var" / "bench.sqlite3"
     path.parent.mkdir(exist_ok=True)
@@ -102,7 +104,19 @@ def wait_ready(port: int, timeout: float = 60) -> None:
 
 
 def load(env: dict, port: int, path: str, key: str, size: dict) -> dict:
-    args = [sys.executable, "-m", "xiaoneng.bench.load", "--port", str(port), "--path", path, "--clients", str(size["clients"]), "--seconds", str(size["seconds"])]
+    args = [
+        sys.executable,
+        "-m",
+        "xiaoneng.bench.load",
+        "--port",
+        str(port),
+        "--path",
+        path,
+        "--clients",
+        str(size["clients"]),
+        "--seconds",
+        str(size["seconds"]),
+    ]
     if key:
         args += ["--api-key", key]
     return json.loads(subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout)
@@ -128,25 +142,66 @@ def main() -> None:
     log(f"数据库：{vendor} {shown}")
     env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="xiaoneng.settings.bench", PYTHONPATH=str(ROOT), CELERY_BROKER_URL=broker())
     log(f"任务队列：{env['CELERY_BROKER_URL']}")
-    results: dict = {"database": vendor, "broker": env["CELERY_BROKER_URL"].split(":")[0], "mode": "quick" if args.quick else "full", **{k: size[k] for k in ("cases", "applications", "open_cases")}}
+    results: dict = {
+        "database": vendor,
+        "broker": env["CELERY_BROKER_URL"].split(":")[0],
+        "mode": "quick" if args.quick else "full",
+        **{k: size[k] for k in ("cases", "applications", "open_cases")},
+    }
 
     log("迁移 …")
     manage(env, "migrate", "--noinput", "-v0")
     log(f"生成城市：{size['cases']} 工单，{size['applications']} 办件 …")
     t0 = time.monotonic()
-    results["generate"] = manage(env, "generate_city", "--cases", str(size["cases"]), "--applications", str(size["applications"]), "--open-cases", str(size["open_cases"])).strip()
+    results["generate"] = manage(
+        env, "generate_city", "--cases", str(size["cases"]), "--applications", str(size["applications"]), "--open-cases", str(size["open_cases"])
+    ).strip()
     results["generate_seconds"] = round(time.monotonic() - t0, 1)
     key = json.loads(manage(env, "bench_measure", "apikey"))["api_key"]
 
     log(f"启动 gunicorn（{args.workers} 个进程 × 4 线程，端口 {args.port}）…")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "xiaoneng.wsgi:application", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
-         "--worker-class", "gthread", "--threads", "4", "--keep-alive", "30", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=sys.stderr,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "xiaoneng.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=sys.stderr,
     )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "xiaoneng", "worker", "--pool", "solo", "--loglevel", "warning", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=sys.stderr,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "xiaoneng",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "warning",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=sys.stderr,
     )
     try:
         wait_ready(args.port)
@@ -162,15 +217,37 @@ def main() -> None:
         for process in (server, worker):
             process.wait(timeout=60)
     results |= {
-        "intake_per_s": intake["per_s"], "p50_ms": intake["p50_ms"], "p99_ms": intake["p99_ms"], "intake_errors": intake["errors"],
-        "baseline_insert_per_s": baseline["per_s"], "baseline_p50_ms": baseline["p50_ms"], "baseline_errors": baseline["errors"],
+        "intake_per_s": intake["per_s"],
+        "p50_ms": intake["p50_ms"],
+        "p99_ms": intake["p99_ms"],
+        "intake_errors": intake["errors"],
+        "baseline_insert_per_s": baseline["per_s"],
+        "baseline_p50_ms": baseline["p50_ms"],
+        "baseline_errors": baseline["errors"],
         "intake_to_baseline": round(intake["per_s"] / baseline["per_s"], 2) if baseline["per_s"] else None,
-        "load_clients": size["clients"], "load_seconds": size["seconds"], "server_workers": args.workers,
+        "load_clients": size["clients"],
+        "load_seconds": size["seconds"],
+        "server_workers": args.workers,
     }
     log("监察扫描、统计看板、分派建议 …")
-    results |= json.loads(manage(env, "bench_measure", "measure", "--repeat", str(size["repeat"]), "--routing-sample", "200" if args.quick else "1000",
-                                   "--routing-training", "4000" if args.quick else "20000"))
-    results["peak_rss_mb"] = {"app": results.pop("app_peak_rss_mb"), "celery_worker": results.pop("celery_worker_peak_rss_mb"), "sweep_process": results.pop("worker_peak_rss_mb")}
+    results |= json.loads(
+        manage(
+            env,
+            "bench_measure",
+            "measure",
+            "--repeat",
+            str(size["repeat"]),
+            "--routing-sample",
+            "200" if args.quick else "1000",
+            "--routing-training",
+            "4000" if args.quick else "20000",
+        )
+    )
+    results["peak_rss_mb"] = {
+        "app": results.pop("app_peak_rss_mb"),
+        "celery_worker": results.pop("celery_worker_peak_rss_mb"),
+        "sweep_process": results.pop("worker_peak_rss_mb"),
+    }
     out = json.dumps(results, ensure_ascii=False, indent=2)
     (ROOT / "bench").mkdir(exist_ok=True)
     (ROOT / "bench" / "results.json").write_text(out + "\n", encoding="utf-8")

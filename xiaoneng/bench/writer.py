@@ -19,7 +19,7 @@ def next_id(model) -> int:
 
 def _sqlite_value(value):
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(" ")
+        return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

@@ -56,7 +56,9 @@ class ItemIn(Schema):
     def spec(self) -> ItemSpec:
         fields = {name: getattr(self, name) for name in type(self).model_fields if name not in ("materials", "fees", "co_departments", "change_note")}
         return ItemSpec(
-            **fields, materials=tuple(self.materials), fees=tuple(self.fees),
+            **fields,
+            materials=tuple(self.materials),
+            fees=tuple(self.fees),
             co_departments=tuple(CoDepartmentSpec(department=c) if isinstance(c, str) else c for c in self.co_departments),
         )
 
@@ -171,18 +173,49 @@ def _dept(d) -> dict:
 def item_out(version: ServiceItemVersion, *, changed: bool | None = None) -> dict:
     item = version.item
     return {
-        "code": item.code, "published": item.published, "version": version.number, "versions": item.versions.count(),
-        "department": _dept(version.department), "kind_label": version.get_kind_display(), "published_at": version.created_at,
-        **{f: getattr(version, f) for f in (
-            "name", "kind", "legal_basis", "conditions", "procedure", "quantity_limit", "legal_limit_days", "committed_limit_days",
-            "on_the_spot", "deemed_approval", "joint", "sample_form", "contact", "change_note",
-        )},
+        "code": item.code,
+        "published": item.published,
+        "version": version.number,
+        "versions": item.versions.count(),
+        "department": _dept(version.department),
+        "kind_label": version.get_kind_display(),
+        "published_at": version.created_at,
+        **{
+            f: getattr(version, f)
+            for f in (
+                "name",
+                "kind",
+                "legal_basis",
+                "conditions",
+                "procedure",
+                "quantity_limit",
+                "legal_limit_days",
+                "committed_limit_days",
+                "on_the_spot",
+                "deemed_approval",
+                "joint",
+                "sample_form",
+                "contact",
+                "change_note",
+            )
+        },
         "materials": [
-            {"code": m.code, "name": m.name, "required": m.required, "copies": m.copies, "form": m.form, "form_label": m.get_form_display(), "source": m.source, "note": m.note}
+            {
+                "code": m.code,
+                "name": m.name,
+                "required": m.required,
+                "copies": m.copies,
+                "form": m.form,
+                "form_label": m.get_form_display(),
+                "source": m.source,
+                "note": m.note,
+            }
             for m in version.materials.all()
         ],
         "fees": [{"code": f.code, "name": f.name, "amount": f.amount, "standard": f.standard, "legal_basis": f.legal_basis} for f in version.fees.all()],
-        "co_departments": [{"department": _dept(c.department), "limit_days": c.limit_days, "deemed_consent": c.deemed_consent} for c in version.co_departments.all()],
+        "co_departments": [
+            {"department": _dept(c.department), "limit_days": c.limit_days, "deemed_consent": c.deemed_consent} for c in version.co_departments.all()
+        ],
         "changed": changed,
     }
 
@@ -198,8 +231,13 @@ def _item(request, code: str) -> ServiceItem:
 def list_items(request, q: str = "", department: str = "", kind: str = ""):
     rows = selectors.items(q=q, department=department, kind=kind, include_withdrawn=access_see_withdrawn_items(request.user))
     return [
-        {"code": i.code, "published": i.published, "version": i.current.number, "department": _dept(i.current.department),
-         **{f: getattr(i.current, f) for f in ("name", "kind", "legal_limit_days", "committed_limit_days", "on_the_spot", "deemed_approval", "joint")}}
+        {
+            "code": i.code,
+            "published": i.published,
+            "version": i.current.number,
+            "department": _dept(i.current.department),
+            **{f: getattr(i.current, f) for f in ("name", "kind", "legal_limit_days", "committed_limit_days", "on_the_spot", "deemed_approval", "joint")},
+        }
         for i in rows
     ]
 
@@ -273,5 +311,13 @@ def save_enterprise_fee(request, payload: EnterpriseFeeIn):
 
 
 def enterprise_fee_out(fee) -> dict:
-    return {"code": fee.code, "name": fee.name, "kind": fee.kind, "kind_label": fee.get_kind_display(), "department": _dept(fee.department),
-            "standard": fee.standard, "legal_basis": fee.legal_basis, "active": fee.active}
+    return {
+        "code": fee.code,
+        "name": fee.name,
+        "kind": fee.kind,
+        "kind_label": fee.get_kind_display(),
+        "department": _dept(fee.department),
+        "standard": fee.standard,
+        "legal_basis": fee.legal_basis,
+        "active": fee.active,
+    }

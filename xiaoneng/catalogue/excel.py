@@ -8,10 +8,10 @@ imported while any remain."""
 from __future__ import annotations
 
 import io
-from zipfile import BadZipFile
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -45,47 +45,63 @@ class Sheet:
 
 
 ITEM_REF = Column("事项编码", "_item", required=True)  # ties a row of the other sheets to its item
-ITEMS = Sheet("事项", ItemSpec, (
-    Column("事项编码", "code", required=True),
-    Column("事项名称", "name", required=True),
-    Column("实施部门编码", "department", required=True),
-    Column("事项类型", "kind", "choice", ItemKind),
-    Column("设定依据", "legal_basis"),
-    Column("受理条件", "conditions"),
-    Column("办理流程", "procedure"),
-    Column("数量限制", "quantity_limit"),
-    Column("法定时限（工作日）", "legal_limit_days", "int", required=True),
-    Column("承诺时限（工作日）", "committed_limit_days", "int", required=True),
-    Column("即办件", "on_the_spot", "bool"),
-    Column("超时默认", "deemed_approval", "bool"),
-    Column("并联审批", "joint", "bool"),
-    Column("申请书示范文本", "sample_form"),
-    Column("咨询方式", "contact"),
-))
-MATERIALS = Sheet("材料", MaterialSpec, (
-    ITEM_REF,
-    Column("材料编码", "code", required=True),
-    Column("材料名称", "name", required=True),
-    Column("份数", "copies", "int"),
-    Column("材料形式", "form", "choice", MaterialForm),
-    Column("是否必需", "required", "bool"),
-    Column("来源渠道", "source"),
-    Column("填报要求", "note"),
-))
-FEES = Sheet("收费", FeeSpec, (
-    ITEM_REF,
-    Column("收费编码", "code", required=True),
-    Column("收费项目", "name", required=True),
-    Column("金额（元）", "amount", "decimal"),
-    Column("收费标准", "standard"),
-    Column("收费依据", "legal_basis", required=True),
-))
-CO_DEPARTMENTS = Sheet("协办部门", CoDepartmentSpec, (
-    ITEM_REF,
-    Column("协办部门编码", "department", required=True),
-    Column("审查时限（工作日）", "limit_days", "int"),
-    Column("逾期视为同意", "deemed_consent", "bool"),
-))
+ITEMS = Sheet(
+    "事项",
+    ItemSpec,
+    (
+        Column("事项编码", "code", required=True),
+        Column("事项名称", "name", required=True),
+        Column("实施部门编码", "department", required=True),
+        Column("事项类型", "kind", "choice", ItemKind),
+        Column("设定依据", "legal_basis"),
+        Column("受理条件", "conditions"),
+        Column("办理流程", "procedure"),
+        Column("数量限制", "quantity_limit"),
+        Column("法定时限（工作日）", "legal_limit_days", "int", required=True),
+        Column("承诺时限（工作日）", "committed_limit_days", "int", required=True),
+        Column("即办件", "on_the_spot", "bool"),
+        Column("超时默认", "deemed_approval", "bool"),
+        Column("并联审批", "joint", "bool"),
+        Column("申请书示范文本", "sample_form"),
+        Column("咨询方式", "contact"),
+    ),
+)
+MATERIALS = Sheet(
+    "材料",
+    MaterialSpec,
+    (
+        ITEM_REF,
+        Column("材料编码", "code", required=True),
+        Column("材料名称", "name", required=True),
+        Column("份数", "copies", "int"),
+        Column("材料形式", "form", "choice", MaterialForm),
+        Column("是否必需", "required", "bool"),
+        Column("来源渠道", "source"),
+        Column("填报要求", "note"),
+    ),
+)
+FEES = Sheet(
+    "收费",
+    FeeSpec,
+    (
+        ITEM_REF,
+        Column("收费编码", "code", required=True),
+        Column("收费项目", "name", required=True),
+        Column("金额（元）", "amount", "decimal"),
+        Column("收费标准", "standard"),
+        Column("收费依据", "legal_basis", required=True),
+    ),
+)
+CO_DEPARTMENTS = Sheet(
+    "协办部门",
+    CoDepartmentSpec,
+    (
+        ITEM_REF,
+        Column("协办部门编码", "department", required=True),
+        Column("审查时限（工作日）", "limit_days", "int"),
+        Column("逾期视为同意", "deemed_consent", "bool"),
+    ),
+)
 PARTS = {"materials": MATERIALS, "fees": FEES, "co_departments": CO_DEPARTMENTS}
 
 
@@ -107,7 +123,7 @@ def export_workbook(specs: list[ItemSpec]) -> bytes:
         for cell in ws[1]:
             cell.font, cell.fill = head_font, head_fill
         ws.freeze_panes = "A2"
-        for c, col in zip(ws[1], sheet.columns):
+        for c, col in zip(ws[1], sheet.columns, strict=True):
             ws.column_dimensions[c.column_letter].width = max(12, min(40, len(col.header) * 2 + 4))
     for spec in specs:
         book[ITEMS.title].append([_cell_out(c, getattr(spec, c.key)) for c in ITEMS.columns])

@@ -76,17 +76,24 @@ def normalise(spec: ItemSpec) -> ItemSpec:
     """Trim text and fill the defaults: an item whose committed limit is 0 is handled on the
     spot unless it says otherwise; a co-department without its own limit has the item's
     committed limit."""
-    text = {name: _strip(getattr(spec, name)) for name in ("code", "name", "department", "legal_basis", "conditions", "procedure", "quantity_limit", "sample_form", "contact")}
+    text = {
+        name: _strip(getattr(spec, name))
+        for name in ("code", "name", "department", "legal_basis", "conditions", "procedure", "quantity_limit", "sample_form", "contact")
+    }
     return dataclasses.replace(
         spec,
         **text,
         on_the_spot=spec.committed_limit_days == 0 if spec.on_the_spot is None else spec.on_the_spot,
-        materials=tuple(
-            dataclasses.replace(m, code=_strip(m.code), name=_strip(m.name), source=_strip(m.source), note=_strip(m.note)) for m in spec.materials
-        ),
+        materials=tuple(dataclasses.replace(m, code=_strip(m.code), name=_strip(m.name), source=_strip(m.source), note=_strip(m.note)) for m in spec.materials),
         fees=tuple(
-            dataclasses.replace(f, code=_strip(f.code), name=_strip(f.name), legal_basis=_strip(f.legal_basis), standard=_strip(f.standard),
-                                amount=None if f.amount is None else Decimal(str(f.amount)))
+            dataclasses.replace(
+                f,
+                code=_strip(f.code),
+                name=_strip(f.name),
+                legal_basis=_strip(f.legal_basis),
+                standard=_strip(f.standard),
+                amount=None if f.amount is None else Decimal(str(f.amount)),
+            )
             for f in spec.fees
         ),
         co_departments=tuple(

@@ -70,10 +70,13 @@ def spec_of(version: ServiceItemVersion) -> ItemSpec:
         sample_form=version.sample_form,
         contact=version.contact,
         materials=tuple(
-            MaterialSpec(code=m.code, name=m.name, copies=m.copies, form=m.form, required=m.required, source=m.source, note=m.note) for m in version.materials.all()
+            MaterialSpec(code=m.code, name=m.name, copies=m.copies, form=m.form, required=m.required, source=m.source, note=m.note)
+            for m in version.materials.all()
         ),
         fees=tuple(FeeSpec(code=f.code, name=f.name, legal_basis=f.legal_basis, amount=f.amount, standard=f.standard) for f in version.fees.all()),
-        co_departments=tuple(CoDepartmentSpec(department=c.department.code, limit_days=c.limit_days, deemed_consent=c.deemed_consent) for c in version.co_departments.all()),
+        co_departments=tuple(
+            CoDepartmentSpec(department=c.department.code, limit_days=c.limit_days, deemed_consent=c.deemed_consent) for c in version.co_departments.all()
+        ),
     )
 
 

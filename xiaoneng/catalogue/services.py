@@ -46,18 +46,40 @@ def _checked(spec: ItemSpec) -> tuple[ItemSpec, dict[str, Department]]:
 
 def _publish(*, by, item: ServiceItem, spec: ItemSpec, departments: dict, number: int, change_note: str) -> ServiceItemVersion:
     now = clock.now()
-    fields = {name: getattr(spec, name) for name in (
-        "name", "kind", "legal_basis", "conditions", "procedure", "quantity_limit", "legal_limit_days", "committed_limit_days",
-        "on_the_spot", "deemed_approval", "joint", "sample_form", "contact",
-    )}
+    fields = {
+        name: getattr(spec, name)
+        for name in (
+            "name",
+            "kind",
+            "legal_basis",
+            "conditions",
+            "procedure",
+            "quantity_limit",
+            "legal_limit_days",
+            "committed_limit_days",
+            "on_the_spot",
+            "deemed_approval",
+            "joint",
+            "sample_form",
+            "contact",
+        )
+    }
     version = ServiceItemVersion.objects.create(
-        item=item, number=number, department=departments[spec.department], change_note=change_note.strip()[:200],
-        created_at=now, created_by=by if getattr(by, "is_authenticated", False) else None, **fields,
+        item=item,
+        number=number,
+        department=departments[spec.department],
+        change_note=change_note.strip()[:200],
+        created_at=now,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        **fields,
     )
     ItemMaterial.objects.bulk_create([ItemMaterial(version=version, position=i, **dataclasses.asdict(m)) for i, m in enumerate(spec.materials, 1)])
     ItemFee.objects.bulk_create([ItemFee(version=version, position=i, **dataclasses.asdict(f)) for i, f in enumerate(spec.fees, 1)])
     CoDepartment.objects.bulk_create(
-        [CoDepartment(version=version, department=departments[c.department], limit_days=c.limit_days, deemed_consent=c.deemed_consent) for c in spec.co_departments]
+        [
+            CoDepartment(version=version, department=departments[c.department], limit_days=c.limit_days, deemed_consent=c.deemed_consent)
+            for c in spec.co_departments
+        ]
     )
     item.current, item.updated_at = version, now
     item.save(update_fields=["current", "updated_at"])
@@ -94,7 +116,14 @@ def item_revise(*, by, item: ServiceItem, spec: ItemSpec, change_note: str = "")
     version = _publish(by=by, item=item, spec=spec, departments=departments, number=current.number + 1, change_note=change_note)
     changed = {k: v for k, v in dataclasses.asdict(spec).items() if dataclasses.asdict(old)[k] != v}
     before = {k: dataclasses.asdict(old)[k] for k in changed}
-    audit.record(actor=by, action="catalogue.item_revise", subject=item, before={"version": current.number, **before}, after={"version": version.number, **changed}, note=change_note)
+    audit.record(
+        actor=by,
+        action="catalogue.item_revise",
+        subject=item,
+        before={"version": current.number, **before},
+        after={"version": version.number, **changed},
+        note=change_note,
+    )
     return version, True
 
 
@@ -110,8 +139,14 @@ def item_set_published(*, by, item: ServiceItem, published: bool, reason: str) -
         return item
     item.published, item.updated_at = published, clock.now()
     item.save(update_fields=["published", "updated_at"])
-    audit.record(actor=by, action="catalogue.item_publish" if published else "catalogue.item_withdraw", subject=item,
-                 before={"published": not published}, after={"published": published}, note=reason.strip())
+    audit.record(
+        actor=by,
+        action="catalogue.item_publish" if published else "catalogue.item_withdraw",
+        subject=item,
+        before={"published": not published},
+        after={"published": published},
+        note=reason.strip(),
+    )
     return item
 
 

@@ -146,13 +146,18 @@ def enterprise_fees(request):
     if request.method == "POST":
         try:
             services.enterprise_fee_save(
-                by=request.user, active=request.POST.get("active") == "1",
+                by=request.user,
+                active=request.POST.get("active") == "1",
                 **{k: request.POST.get(k, "").strip() for k in ("code", "name", "kind", "department", "standard", "legal_basis")},
             )
             messages.success(request, "涉企收费清单已更新。")
             return redirect("catalogue:enterprise_fees")
         except DomainError as exc:
             messages.error(request, exc.message)
-    context = {"fees": selectors.enterprise_fees(include_inactive=True), "kinds": EnterpriseFeeKind.choices,
-               "departments": Department.objects.filter(is_active=True).order_by("path"), "posted": request.POST}
+    context = {
+        "fees": selectors.enterprise_fees(include_inactive=True),
+        "kinds": EnterpriseFeeKind.choices,
+        "departments": Department.objects.filter(is_active=True).order_by("path"),
+        "posted": request.POST,
+    }
     return render(request, "catalogue/enterprise_fees.html", context)

@@ -70,8 +70,14 @@ def _apply_period(c: Clock, working_days: int | None, due_at: dt.datetime | None
 
 
 def clock_move(
-    *, by, clock_: Clock, working_days: int | None = None, due_at: dt.datetime | None = None, started_on: dt.date | None = None,
-    reason: str = "", calendar: WorkCalendar | None = None,
+    *,
+    by,
+    clock_: Clock,
+    working_days: int | None = None,
+    due_at: dt.datetime | None = None,
+    started_on: dt.date | None = None,
+    reason: str = "",
+    calendar: WorkCalendar | None = None,
 ) -> Clock:
     """Change a running clock's period (extension, excluded period, recomputation)."""
     before = audit.snapshot(clock_, _AUDITED)

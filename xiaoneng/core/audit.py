@@ -92,7 +92,7 @@ def history(subject, subject_id=None):
 def _canonical(rec: AuditRecord, seq: int) -> bytes:
     payload = {
         "seq": seq,
-        "at": rec.at.astimezone(dt.timezone.utc).isoformat(),
+        "at": rec.at.astimezone(dt.UTC).isoformat(),
         "actor": rec.actor_id,
         "actor_name": rec.actor_name,
         "channel": rec.channel,

@@ -26,9 +26,7 @@ class AuditRecord(models.Model):
     SEAL_FIELDS = frozenset({"seq", "prev_hash", "hash"})
 
     at = models.DateTimeField("时间")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="操作人")
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
     channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
     action = models.CharField("操作", max_length=80)

@@ -91,24 +91,50 @@ class RoutingModelOut(Schema):
 def _issue_out(i: HotIssue) -> dict:
     problem = i.registered
     return {
-        "id": i.pk, "rank": i.rank, "title": i.title, "place": i.place, "period_start": i.first_at, "period_end": i.last_at, "size": i.size,
-        "growth": round(i.growth, 2), "support": i.support, "score": i.score, "workorders": sorted(w.pk for w in i.workorders.all()),
-        "problem": problem.pk if problem else None, "computed_at": i.computed_at,
+        "id": i.pk,
+        "rank": i.rank,
+        "title": i.title,
+        "place": i.place,
+        "period_start": i.first_at,
+        "period_end": i.last_at,
+        "size": i.size,
+        "growth": round(i.growth, 2),
+        "support": i.support,
+        "score": i.score,
+        "workorders": sorted(w.pk for w in i.workorders.all()),
+        "problem": problem.pk if problem else None,
+        "computed_at": i.computed_at,
     }
 
 
 def _problem_out(p: ProblemEntry) -> dict:
     return {
-        "id": p.pk, "title": p.title, "description": p.description, "place": p.place, "leader": p.leader.name,
+        "id": p.pk,
+        "title": p.title,
+        "description": p.description,
+        "place": p.place,
+        "leader": p.leader.name,
         "department": p.department.code if p.department else None,
-        "due_on": p.due_on, "state": p.state, "hot_issue": p.hot_issue_id, "workorders": sorted(w.pk for w in p.workorders.all()), "created_at": p.created_at,
+        "due_on": p.due_on,
+        "state": p.state,
+        "hot_issue": p.hot_issue_id,
+        "workorders": sorted(w.pk for w in p.workorders.all()),
+        "created_at": p.created_at,
     }
 
 
 def _assessment_out(a: ReplyAssessment) -> dict:
     return {
-        "id": a.pk, "workorder": a.workorder_id, "tracking_no": a.workorder.tracking_no, "round": a.round, "relevance": a.relevance,
-        "completeness": a.completeness, "timeliness": a.timeliness, "overall": a.overall, "findings": a.findings, "state": a.state,
+        "id": a.pk,
+        "workorder": a.workorder_id,
+        "tracking_no": a.workorder.tracking_no,
+        "round": a.round,
+        "relevance": a.relevance,
+        "completeness": a.completeness,
+        "timeliness": a.timeliness,
+        "overall": a.overall,
+        "findings": a.findings,
+        "state": a.state,
     }
 
 

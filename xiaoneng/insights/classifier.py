@@ -192,7 +192,11 @@ def cross_validate(texts: list[str], labels: list[str], *, folds: int = 5, seed:
     for _, test_index in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
         folds_f1.append(f1_score(y[test_index], predicted[test_index].astype(str), average="macro"))
     return {
-        **result, "folds": folds, "fold_macro_f1": [round(float(v), 4) for v in folds_f1], "samples": len(labels),
-        "train_seconds": round(float(np.mean(train_seconds)), 2), "predict_ms_per_message": round(float(np.mean(predict_ms)), 4),
+        **result,
+        "folds": folds,
+        "fold_macro_f1": [round(float(v), 4) for v in folds_f1],
+        "samples": len(labels),
+        "train_seconds": round(float(np.mean(train_seconds)), 2),
+        "predict_ms_per_message": round(float(np.mean(predict_ms)), 4),
         "predictions": list(predicted),
     }

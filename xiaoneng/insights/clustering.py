@@ -9,14 +9,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from . import rules
 
 # A place named in a text: a district or county code, then a named estate, road, village ...
-PLACE = re.compile(r"(?:[A-Z]\d{0,2}(?:市|区|县))?[\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:小区|社区|街道|村|镇|乡|路|街|大道|学校|中学|小学|幼儿园|医院|公园|广场|市场|花园|大厦|新城|家园|公寓|苑|湾|项目)")
+PLACE = re.compile(
+    r"(?:[A-Z]\d{0,2}(?:市|区|县))?[\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:小区|社区|街道|村|镇|乡|路|街|大道|学校|中学|小学|幼儿园|医院|公园|广场|市场|花园|大厦|新城|家园|公寓|苑|湾|项目)"
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +52,11 @@ def clusters(
 ) -> list[Cluster]:
     """The clusters of at least ``min_size`` messages received in ``[start, end)``, hottest
     first.  Growth compares the later half of the window with the earlier half."""
+    # scikit-learn takes seconds to import: only the processes that mine clusters pay for it.
+    import numpy as np
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     inside = [m for m in messages if start <= m.at < end]
     if len(inside) < min_size:
         return []
@@ -73,11 +76,19 @@ def clusters(
         earlier = len(members) - recent
         support = sum(max(0, m.support) for m in members)
         members.sort(key=lambda m: m.at)
-        found.append(Cluster(
-            title=rules.representative([m.title for m in members]),
-            place=rules.common_place([m.place or place_of(m.title) or place_of(m.content) for m in members]),
-            first_at=members[0].at, last_at=members[-1].at, size=len(members), recent=recent, earlier=earlier, support=support,
-            score=rules.heat(len(members), recent, earlier, support), members=[m.id for m in members],
-        ))
+        found.append(
+            Cluster(
+                title=rules.representative([m.title for m in members]),
+                place=rules.common_place([m.place or place_of(m.title) or place_of(m.content) for m in members]),
+                first_at=members[0].at,
+                last_at=members[-1].at,
+                size=len(members),
+                recent=recent,
+                earlier=earlier,
+                support=support,
+                score=rules.heat(len(members), recent, earlier, support),
+                members=[m.id for m in members],
+            )
+        )
     found.sort(key=lambda c: (-c.score, -c.size, c.first_at))
     return found

@@ -64,7 +64,11 @@ def voted(path: str | Path) -> list[Message]:
         at = parse_time(r["留言时间"])
         if at is not None:
             likes = (r.get("点赞数") or "0").strip()
-            out.append(Message(id=r["留言编号"].strip(), title=r["留言主题"].strip(), content=r["留言详情"].strip(), at=at, support=int(likes) if likes.isdigit() else 0))
+            out.append(
+                Message(
+                    id=r["留言编号"].strip(), title=r["留言主题"].strip(), content=r["留言详情"].strip(), at=at, support=int(likes) if likes.isdigit() else 0
+                )
+            )
     return out
 
 
@@ -76,5 +80,7 @@ def replied(path: str | Path) -> list[dict]:
         if asked and answered and r["答复意见"].strip():
             question = f"{r['留言主题']}\n{r['留言详情']}".strip()
             reply = r["答复意见"].strip()
-            out.append({"id": r["留言编号"].strip(), "title": r["留言主题"].strip(), "question": question, "reply": reply, "asked": asked, "answered": answered})
+            out.append(
+                {"id": r["留言编号"].strip(), "title": r["留言主题"].strip(), "question": question, "reply": reply, "asked": asked, "answered": answered}
+            )
     return out

@@ -23,7 +23,7 @@ def message_text(title: str = "", text: str = "", seg_text: str = "") -> str:
     ended by a longer run of spaces), used then as the last resort."""
     title, text = (title or "").strip(), (text or "").strip()
     if text.startswith(title):
-        text = text[len(title):].strip()
+        text = text[len(title) :].strip()
     if not title and text:
         title, text = _split(text, _FIRST_SPACE)
     if title or text:

@@ -6,14 +6,17 @@ version reaches every server at its next suggestion without interrupting any."""
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from xiaoneng.org.models import Department
 
-from .classifier import Classifier
 from .models import CategoryDepartment, RoutingModel
 from .rules import ROUTING_MIN_CONFIDENCE, confident
+
+if TYPE_CHECKING:
+    from .classifier import Classifier
 
 _lock = threading.Lock()
 _loaded: dict = {"id": None, "model": None}
@@ -25,6 +28,8 @@ def active_model() -> Classifier | None:
         return None
     with _lock:
         if _loaded["id"] != active_id:
+            from .classifier import Classifier  # scikit-learn loads with the first model, not with the process
+
             payload = RoutingModel.objects.values_list("payload", flat=True).get(pk=active_id)
             _loaded["model"], _loaded["id"] = Classifier.loads(payload), active_id
         return _loaded["model"]

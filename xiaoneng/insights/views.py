@@ -59,8 +59,13 @@ def problem_register(request, issue_id: int):
             raise InvalidInput("请选择包案领导", code="invalid_leader")
         department = Department.objects.filter(code=p.get("department") or "", is_active=True).first()
         return services.problem_register(
-            by=request.user, title=p.get("title", ""), description=p.get("description", ""), leader=leader, department=department,
-            due_on=_date(p.get("due_on")), hot_issue=issue,
+            by=request.user,
+            title=p.get("title", ""),
+            description=p.get("description", ""),
+            leader=leader,
+            department=department,
+            due_on=_date(p.get("due_on")),
+            hot_issue=issue,
         )
 
     attempt(request, register, "已列入难题库")

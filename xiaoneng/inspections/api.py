@@ -111,9 +111,21 @@ def plan_out(p: InspectionPlan) -> dict:
     if p.seed is not None:
         verified = services.plan_draw_preview(p, p.seed) == [(t.visit_on, t.visit_time, t.department_id) for t in targets]
     return {
-        "id": p.pk, "title": p.title, "state": p.state, "starts_on": p.starts_on, "ends_on": p.ends_on, "pool": p.pool, "target_count": p.target_count,
-        "slots": p.slots, "seed": p.seed, "drawn_at": local(p.drawn_at), "draw_verified": verified,
-        "targets": [{"sequence": t.sequence, "department": t.department.code, "department_name": t.department.name, "visit_on": t.visit_on, "visit_time": t.visit_time} for t in targets],
+        "id": p.pk,
+        "title": p.title,
+        "state": p.state,
+        "starts_on": p.starts_on,
+        "ends_on": p.ends_on,
+        "pool": p.pool,
+        "target_count": p.target_count,
+        "slots": p.slots,
+        "seed": p.seed,
+        "drawn_at": local(p.drawn_at),
+        "draw_verified": verified,
+        "targets": [
+            {"sequence": t.sequence, "department": t.department.code, "department_name": t.department.name, "visit_on": t.visit_on, "visit_time": t.visit_time}
+            for t in targets
+        ],
     }
 
 
@@ -123,10 +135,21 @@ def evidence_url(e: Evidence) -> str:
 
 def finding_out(f) -> dict:
     return {
-        "id": f.pk, "department": f.department.code, "department_name": f.department.name, "person": f.person.user.get_username() if f.person_id else None,
-        "category": f.category.code, "category_name": f.category.name, "observed_at": local(f.observed_at), "location": f.location, "description": f.description,
-        "plan_id": f.plan_id, "fault_id": f.fault_id,
-        "evidence": [{"id": e.pk, "name": e.original_name, "content_type": e.content_type, "size": e.size, "sha256": e.sha256, "url": evidence_url(e)} for e in f.evidence.all()],
+        "id": f.pk,
+        "department": f.department.code,
+        "department_name": f.department.name,
+        "person": f.person.user.get_username() if f.person_id else None,
+        "category": f.category.code,
+        "category_name": f.category.name,
+        "observed_at": local(f.observed_at),
+        "location": f.location,
+        "description": f.description,
+        "plan_id": f.plan_id,
+        "fault_id": f.fault_id,
+        "evidence": [
+            {"id": e.pk, "name": e.original_name, "content_type": e.content_type, "size": e.size, "sha256": e.sha256, "url": evidence_url(e)}
+            for e in f.evidence.all()
+        ],
     }
 
 
@@ -138,7 +161,10 @@ def _plans(request):
 
 @router.get("/inspections/categories", auth=STAFF_AUTH, response={200: list[CategoryOut], **ERRORS}, summary="问题类别")
 def categories(request):
-    return [{"code": c.code, "name": c.name, "conduct": c.conduct.code if c.conduct_id else None} for c in FindingCategory.objects.filter(is_active=True).select_related("conduct")]
+    return [
+        {"code": c.code, "name": c.name, "conduct": c.conduct.code if c.conduct_id else None}
+        for c in FindingCategory.objects.filter(is_active=True).select_related("conduct")
+    ]
 
 
 @router.post("/inspections/plans", auth=STAFF_AUTH, response={201: PlanOut, **ERRORS}, summary="制定明察暗访计划")
@@ -154,8 +180,14 @@ def create_plan(request, payload: PlanIn):
     else:
         raise InvalidInput("请指定候选部门或部门类型", code="missing_pool")
     plan = services.plan_create(
-        by=actor(request), title=payload.title, starts_on=payload.starts_on, ends_on=payload.ends_on, target_count=payload.target_count,
-        departments=depts, slots=payload.slots, notes=payload.notes,
+        by=actor(request),
+        title=payload.title,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        target_count=payload.target_count,
+        departments=depts,
+        slots=payload.slots,
+        notes=payload.notes,
     )
     return Status(201, plan_out(plan))
 
@@ -192,8 +224,14 @@ def record_finding(request, payload: FindingIn):
     if observed_at is None:
         raise InvalidInput("请填写发现时间", code="missing_observed_at")
     finding = services.finding_record(
-        by=actor(request), department=department, category=category, description=payload.description, observed_at=observed_at, person=person,
-        target=target, location=payload.location,
+        by=actor(request),
+        department=department,
+        category=category,
+        description=payload.description,
+        observed_at=observed_at,
+        person=person,
+        target=target,
+        location=payload.location,
     )
     return Status(201, finding_out(finding))
 
@@ -212,10 +250,22 @@ def get_finding(request, finding_id: int):
     return finding_out(_finding(request, finding_id))
 
 
-@router.post("/inspections/findings/{finding_id}/evidence", auth=STAFF_AUTH, response={201: EvidenceOut, **ERRORS}, summary="上传证据材料（按内容识别类型，限制大小）")
+@router.post(
+    "/inspections/findings/{finding_id}/evidence", auth=STAFF_AUTH, response={201: EvidenceOut, **ERRORS}, summary="上传证据材料（按内容识别类型，限制大小）"
+)
 def upload_evidence(request, finding_id: int, file: File[UploadedFile]):
     evidence = services.evidence_add(by=actor(request), finding=_finding(request, finding_id), name=file.name, content=services.read_upload(file))
-    return Status(201, {"id": evidence.pk, "name": evidence.original_name, "content_type": evidence.content_type, "size": evidence.size, "sha256": evidence.sha256, "url": evidence_url(evidence)})
+    return Status(
+        201,
+        {
+            "id": evidence.pk,
+            "name": evidence.original_name,
+            "content_type": evidence.content_type,
+            "size": evidence.size,
+            "sha256": evidence.sha256,
+            "url": evidence_url(evidence),
+        },
+    )
 
 
 @router.get("/inspections/evidence/{evidence_id}", auth=STAFF_AUTH, response={200: None, **ERRORS}, summary="下载证据材料（有权查看该发现的人员）")

@@ -37,16 +37,26 @@ def load(city: dict) -> None:
     today = clock.today()
     pool = list(Department.objects.filter(is_active=True, kind__in=[DepartmentKind.WINDOW, DepartmentKind.BUREAU]))
     plan = services.plan_create(
-        by=supervisor, title=f"{today.year}年{today.month}月政务服务窗口作风暗访", starts_on=today, ends_on=today + dt.timedelta(days=20),
-        target_count=6, departments=pool, notes="不打招呼、不定时间，重点检查到岗、着装、服务态度和一次性告知落实情况。",
+        by=supervisor,
+        title=f"{today.year}年{today.month}月政务服务窗口作风暗访",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=20),
+        target_count=6,
+        departments=pool,
+        notes="不打招呼、不定时间，重点检查到岗、着装、服务态度和一次性告知落实情况。",
     )
     services.plan_draw(by=supervisor, plan=plan, seed=DEMO_SEED)
     for code, who, category, hours_ago, where, what, refer in FINDINGS:
         department = city["departments"][code]
         person = city["staff"][who] if who else None
         finding = services.finding_record(
-            by=supervisor, department=department, person=person, category=FindingCategory.objects.get(code=category),
-            observed_at=clock.now() - dt.timedelta(hours=hours_ago), location=where, description=what,
+            by=supervisor,
+            department=department,
+            person=person,
+            category=FindingCategory.objects.get(code=category),
+            observed_at=clock.now() - dt.timedelta(hours=hours_ago),
+            location=where,
+            description=what,
         )
         services.evidence_add(by=supervisor, finding=finding, name="现场照片.jpg", content=_photo(f"{department.short_name or department.name} {where}"))
         if refer:

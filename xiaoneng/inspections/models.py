@@ -43,7 +43,7 @@ class InspectionPlan(models.Model):
     ends_on = models.DateField("结束日期")
     pool = models.JSONField("候选部门", default=list, help_text="部门编号列表，抽取时固定")
     target_count = models.PositiveSmallIntegerField("抽取数量")
-    slots = models.JSONField("时段", default=list, help_text="如 [\"08:50\", \"10:30\", \"14:10\", \"16:20\"]")
+    slots = models.JSONField("时段", default=list, help_text='如 ["08:50", "10:30", "14:10", "16:20"]')
     seed = models.BigIntegerField("随机种子", null=True, blank=True)
     state = models.CharField("状态", max_length=10, choices=PlanState.choices, default=PlanState.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="制定人")

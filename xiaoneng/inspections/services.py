@@ -61,10 +61,23 @@ def plan_create(
         raise InvalidInput(f"时段格式应为 HH:MM：{'、'.join(bad)}", code="invalid_slot")
     now = clock.now()
     plan = InspectionPlan.objects.create(
-        title=title, notes=notes.strip(), starts_on=starts_on, ends_on=ends_on, pool=pool, target_count=target_count, slots=slots,
-        created_by=by, created_at=now, updated_at=now,
+        title=title,
+        notes=notes.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        pool=pool,
+        target_count=target_count,
+        slots=slots,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
     )
-    audit.record(actor=by, action="inspection_plan.create", subject=plan, after={"title": title, "period": [starts_on, ends_on], "pool": pool, "count": target_count, "slots": slots})
+    audit.record(
+        actor=by,
+        action="inspection_plan.create",
+        subject=plan,
+        after={"title": title, "period": [starts_on, ends_on], "pool": pool, "count": target_count, "slots": slots},
+    )
     return plan
 
 
@@ -84,7 +97,15 @@ def plan_draw(*, by, plan: InspectionPlan, seed: int | None = None) -> Inspectio
     p = lock(plan)
     seed = secrets.randbits(SEED_BITS) if seed is None else seed
     visits = plan_draw_preview(p, seed)
-    transition(p, to=PlanState.DRAWN, by=by, allowed=rules.PLAN_TRANSITIONS, action="inspection_plan.draw", state_field="state", changes={"seed": seed, "drawn_by": by, "drawn_at": clock.now()})
+    transition(
+        p,
+        to=PlanState.DRAWN,
+        by=by,
+        allowed=rules.PLAN_TRANSITIONS,
+        action="inspection_plan.draw",
+        state_field="state",
+        changes={"seed": seed, "drawn_by": by, "drawn_at": clock.now()},
+    )
     InspectionTarget.objects.bulk_create(
         [InspectionTarget(plan=p, sequence=n, department_id=dept, visit_on=day, visit_time=slot) for n, (day, slot, dept) in enumerate(visits, start=1)]
     )
@@ -112,11 +133,21 @@ def finding_record(
     if target is not None and target.department_id != department.pk:
         raise InvalidInput("检查对象与所选部门不一致", code="target_mismatch")
     finding = Finding.objects.create(
-        plan=target.plan if target else None, target=target, department=department, person=person, category=category, observed_at=observed_at,
-        location=location.strip(), description=description, recorded_by=by, recorded_at=clock.now(),
+        plan=target.plan if target else None,
+        target=target,
+        department=department,
+        person=person,
+        category=category,
+        observed_at=observed_at,
+        location=location.strip(),
+        description=description,
+        recorded_by=by,
+        recorded_at=clock.now(),
     )
     audit.record(
-        actor=by, action="finding.record", subject=finding,
+        actor=by,
+        action="finding.record",
+        subject=finding,
         after=audit.snapshot(finding, ["plan", "target", "department", "person", "category", "observed_at", "location", "description"]),
     )
     return finding
@@ -143,12 +174,23 @@ def evidence_add(*, by, finding: Finding, name: str, content: bytes) -> Evidence
     if mime not in rules.EVIDENCE_TYPES:
         raise InvalidInput(f"不支持的文件类型（{mime or '无法识别'}）。可上传：{rules.EVIDENCE_LABEL}", code="unsupported_file_type")
     evidence = Evidence(
-        finding=finding, original_name=(name or "证据")[:200], content_type=mime, extension=rules.EVIDENCE_TYPES[mime], size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), uploaded_by=by, uploaded_at=clock.now(),
+        finding=finding,
+        original_name=(name or "证据")[:200],
+        content_type=mime,
+        extension=rules.EVIDENCE_TYPES[mime],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+        uploaded_at=clock.now(),
     )
     evidence.file.save("upload", ContentFile(content), save=False)
     evidence.save()
-    audit.record(actor=by, action="evidence.add", subject=evidence, after={"finding": finding.pk, "name": evidence.original_name, "type": mime, "size": len(content), "sha256": evidence.sha256})
+    audit.record(
+        actor=by,
+        action="evidence.add",
+        subject=evidence,
+        after={"finding": finding.pk, "name": evidence.original_name, "type": mime, "size": len(content), "sha256": evidence.sha256},
+    )
     return evidence
 
 
@@ -161,8 +203,15 @@ def finding_open_fault(*, by, finding: Finding) -> Fault:
     if f.fault_id:
         raise Conflict("该发现已转为行政过错", code="fault_exists", details={"fault": f.fault_id})
     fault = fault_record(
-        by=by, source=FaultSource.INSPECTION, department=f.department, person=f.person, subject=f, occurred_at=f.observed_at,
-        description=f"明察暗访发现“{f.category.name}”：{f.description}", conduct=f.category.conduct, dedupe_key=f"inspections.finding:{f.pk}",
+        by=by,
+        source=FaultSource.INSPECTION,
+        department=f.department,
+        person=f.person,
+        subject=f,
+        occurred_at=f.observed_at,
+        description=f"明察暗访发现“{f.category.name}”：{f.description}",
+        conduct=f.category.conduct,
+        dedupe_key=f"inspections.finding:{f.pk}",
     )
     f.fault = fault
     f.save(update_fields=["fault"])

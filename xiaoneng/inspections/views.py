@@ -58,8 +58,14 @@ def plan_create(request):
         except ValueError:
             raise InvalidInput("抽取数量应为整数", code="invalid_target_count") from None
         return services.plan_create(
-            by=request.user, title=p.get("title", ""), starts_on=_date(p.get("starts_on"), "开始日期"), ends_on=_date(p.get("ends_on"), "结束日期"),
-            target_count=count, departments=departments, slots=p.get("slots", "").split() or None, notes=p.get("notes", ""),
+            by=request.user,
+            title=p.get("title", ""),
+            starts_on=_date(p.get("starts_on"), "开始日期"),
+            ends_on=_date(p.get("ends_on"), "结束日期"),
+            target_count=count,
+            departments=departments,
+            slots=p.get("slots", "").split() or None,
+            notes=p.get("notes", ""),
         )
 
     plan = attempt(request, create, "计划已制定，请随机抽取检查对象")
@@ -141,8 +147,14 @@ def finding_create(request):
         if observed_at is None:
             raise InvalidInput("请填写发现时间", code="missing_observed_at")
         return services.finding_record(
-            by=request.user, department=department, category=category, description=p.get("description", ""), observed_at=observed_at,
-            person=person, target=target, location=p.get("location", ""),
+            by=request.user,
+            department=department,
+            category=category,
+            description=p.get("description", ""),
+            observed_at=observed_at,
+            person=person,
+            target=target,
+            location=p.get("location", ""),
         )
 
     finding = attempt(request, record, "已登记检查发现")
@@ -186,4 +198,6 @@ def evidence_download(request, evidence_id: int):
     """Evidence is served only through this check, never as a public media URL."""
     evidence = get_object_or_404(Evidence.objects.filter(finding__in=selectors.findings_for(request.user)), pk=evidence_id)
     inline = evidence.content_type.startswith("image/") or evidence.content_type == "application/pdf"
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=not inline, filename=f"证据{evidence.pk}.{evidence.extension}")
+    return FileResponse(
+        evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=not inline, filename=f"证据{evidence.pk}.{evidence.extension}"
+    )

@@ -46,11 +46,35 @@ SERVICE_BY_CODE = {s.code: s for s in SERVICES}
 
 # Service attributes (GET service definition, POST attribute[code]).
 ANONYMOUS = {
-    "variable": True, "code": "anonymous", "datatype": "singlevaluelist", "required": False, "datatype_description": "不留姓名时选“是”",
-    "order": 1, "description": "是否匿名反映", "values": [{"key": "true", "name": "是"}, {"key": "false", "name": "否"}],
+    "variable": True,
+    "code": "anonymous",
+    "datatype": "singlevaluelist",
+    "required": False,
+    "datatype_description": "不留姓名时选“是”",
+    "order": 1,
+    "description": "是否匿名反映",
+    "values": [{"key": "true", "name": "是"}, {"key": "false", "name": "否"}],
 }
-ORGANIZATION = {"variable": True, "code": "organization", "datatype": "string", "required": True, "datatype_description": "", "order": 2, "description": "企业名称", "values": []}
-USCC = {"variable": True, "code": "uscc", "datatype": "string", "required": False, "datatype_description": "18位统一社会信用代码", "order": 3, "description": "统一社会信用代码", "values": []}
+ORGANIZATION = {
+    "variable": True,
+    "code": "organization",
+    "datatype": "string",
+    "required": True,
+    "datatype_description": "",
+    "order": 2,
+    "description": "企业名称",
+    "values": [],
+}
+USCC = {
+    "variable": True,
+    "code": "uscc",
+    "datatype": "string",
+    "required": False,
+    "datatype_description": "18位统一社会信用代码",
+    "order": 3,
+    "description": "统一社会信用代码",
+    "values": [],
+}
 
 
 def attributes_of(code: str) -> list[dict]:
@@ -59,7 +83,15 @@ def attributes_of(code: str) -> list[dict]:
 
 def service_list() -> list[dict]:
     return [
-        {"service_code": s.code, "service_name": s.name, "description": s.description, "metadata": True, "type": "realtime", "keywords": s.keywords, "group": s.group}
+        {
+            "service_code": s.code,
+            "service_name": s.name,
+            "description": s.description,
+            "metadata": True,
+            "type": "realtime",
+            "keywords": s.keywords,
+            "group": s.group,
+        }
         for s in SERVICES
     ]
 
@@ -71,7 +103,6 @@ def service_definition(code: str) -> dict:
 def _w3(moment) -> str | None:
     """W3C date-time with the zone, to the second: 2026-03-02T10:05:00+08:00."""
     return clock.local(moment).replace(microsecond=0).isoformat() if moment else None
-
 
 
 def open_or_closed(status: str) -> str:

@@ -27,7 +27,9 @@ def discovery(request, fmt):
         "changeset": geo.CHANGESET,
         "contact": settings.XIAONENG["OPEN311_CONTACT"],
         "key_service": settings.XIAONENG["OPEN311_KEY_SERVICE"],
-        "endpoints": [{"specification": geo.SPECIFICATION, "url": base, "changeset": geo.CHANGESET, "type": "production", "formats": ["text/xml", "application/json"]}],
+        "endpoints": [
+            {"specification": geo.SPECIFICATION, "url": base, "changeset": geo.CHANGESET, "type": "production", "formats": ["text/xml", "application/json"]}
+        ],
     }
     return geo.respond(fmt, payload, root="discovery")
 
@@ -110,23 +112,33 @@ def _create(request, fmt):
     missing = [a["code"] for a in geo.attributes_of(code) if a["required"] and not _attribute(post, a["code"])]
     if missing:
         return geo.errors(fmt, 400, *(f"缺少必填属性 attribute[{m}]" for m in missing))
-    name = (post.get("last_name", "").strip() + post.get("first_name", "").strip())
+    name = post.get("last_name", "").strip() + post.get("first_name", "").strip()
     anonymous = _attribute(post, "anonymous") == "true" or not name
     content = post.get("description", "").strip()
     if post.get("media_url", "").strip():
         content += f"\n〔图片链接：{post['media_url'].strip()}〕"
     try:
         wo = services.workorder_create(
-            by=request.user, channel="open311", type=code, content=content, integration=key,
+            by=request.user,
+            channel="open311",
+            type=code,
+            content=content,
+            integration=key,
             requester=services.Requester(
-                name=name, phone=post.get("phone", "").strip(), email=post.get("email", "").strip(), anonymous=anonymous,
-                organization=_attribute(post, "organization"), uscc=_attribute(post, "uscc"),
+                name=name,
+                phone=post.get("phone", "").strip(),
+                email=post.get("email", "").strip(),
+                anonymous=anonymous,
+                organization=_attribute(post, "organization"),
+                uscc=_attribute(post, "uscc"),
             ),
             location=services.Location(address=address, lat=lat or None, lng=lng or None),
         )
     except DomainError as exc:
         return geo.errors(fmt, 403 if exc.status == 403 else 400, exc.message)
-    return geo.respond(fmt, [{"service_request_id": str(wo.pk), "service_notice": geo.service_notice(wo), "account_id": None}], root="service_requests", item="request")
+    return geo.respond(
+        fmt, [{"service_request_id": str(wo.pk), "service_notice": geo.service_notice(wo), "account_id": None}], root="service_requests", item="request"
+    )
 
 
 @csrf_exempt  # key-authenticated, never cookie-authenticated

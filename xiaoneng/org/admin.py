@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from xiaoneng.core.admin import AuditedAdmin
 from xiaoneng.core.context import Channel
 
-from .models import ApiKey, Department, Staff, StaffRole
-from .services import INTEGRATION_CHANNELS, apikey_create
+from .models import ApiKey, Department, Role, Staff
+from .services import INTEGRATION_CHANNELS, apikey_create, staff_set_roles
 
 
 @admin.register(Department)
@@ -26,18 +28,45 @@ class DepartmentAdmin(AuditedAdmin):
             type(obj).objects.filter(pk=obj.pk).update(path=obj.path)
 
 
-class StaffRoleInline(admin.TabularInline):
-    model = StaffRole
-    extra = 0
+class StaffForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(label="角色", choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False)
+
+    class Meta:
+        model = Staff
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = list(self.instance.role_grants.values_list("role", flat=True))
 
 
 @admin.register(Staff)
 class StaffAdmin(AuditedAdmin):
+    """Roles are edited here as one field and saved through ``staff_set_roles``, the one
+    service that grants and revokes roles: it keeps the admin-site flags in step with the
+    administrator role and audits the change."""
+
+    form = StaffForm
     list_display = ["name", "department", "position", "is_leader", "is_active"]
     list_filter = ["is_leader", "is_active", "department__kind"]
     search_fields = ["name", "user__username", "department__name"]
     autocomplete_fields = ["department"]
-    inlines = [StaffRoleInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        staff_set_roles(by=request.user, staff=obj, roles=form.cleaned_data["roles"])
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Accounts: passwords and names here; who may do what is the staff record's roles, so the
+    permission flags are shown, never edited (they follow the administrator role)."""
+
+    readonly_fields = ["is_staff", "is_superuser", "groups", "user_permissions", "last_login", "date_joined"]
 
 
 @admin.register(ApiKey)

@@ -89,6 +89,13 @@ def list_departments(request, kind: str | None = None):
     if kind:
         rows = rows.filter(kind=kind)
     return [
-        {"code": d.code, "name": d.name, "short_name": d.short_name, "kind": d.kind, "parent": d.parent.code if d.parent else None, "division_code": d.division_code}
+        {
+            "code": d.code,
+            "name": d.name,
+            "short_name": d.short_name,
+            "kind": d.kind,
+            "parent": d.parent.code if d.parent else None,
+            "division_code": d.division_code,
+        }
         for d in rows
     ]

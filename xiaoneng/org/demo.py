@@ -13,12 +13,47 @@ from .services import department_create, staff_create
 CITY = ("jinan", "济南市人民政府", "济南市", "370100")
 
 DISTRICTS = [
-    ("lixia", "历下区", "370102", [("lixia-jiefanglu", "解放路街道", K.STREET), ("lixia-quanchenglu", "泉城路街道", K.STREET), ("lixia-daminghu", "大明湖街道", K.STREET), ("lixia-qianfoshan", "千佛山街道", K.STREET)]),
-    ("shizhong", "市中区", "370103", [("shizhong-daguanyuan", "大观园街道", K.STREET), ("shizhong-ganshiqiao", "杆石桥街道", K.STREET), ("shizhong-silicun", "四里村街道", K.STREET)]),
-    ("huaiyin", "槐荫区", "370104", [("huaiyin-zhenxingjie", "振兴街街道", K.STREET), ("huaiyin-daodejie", "道德街街道", K.STREET), ("huaiyin-zhongdahuaishu", "中大槐树街道", K.STREET)]),
-    ("tianqiao", "天桥区", "370105", [("tianqiao-beicun", "北村街道", K.STREET), ("tianqiao-nancun", "南村街道", K.STREET), ("tianqiao-tianqiaodongjie", "天桥东街街道", K.STREET)]),
-    ("licheng", "历城区", "370112", [("licheng-shandalu", "山大路街道", K.STREET), ("licheng-hongjialou", "洪家楼街道", K.STREET), ("licheng-dongfeng", "东风街道", K.STREET)]),
-    ("pingyin", "平阴县", "370124", [("pingyin-yushan", "榆山街道", K.STREET), ("pingyin-donge", "东阿镇", K.TOWNSHIP), ("pingyin-kongcun", "孔村镇", K.TOWNSHIP)]),
+    (
+        "lixia",
+        "历下区",
+        "370102",
+        [
+            ("lixia-jiefanglu", "解放路街道", K.STREET),
+            ("lixia-quanchenglu", "泉城路街道", K.STREET),
+            ("lixia-daminghu", "大明湖街道", K.STREET),
+            ("lixia-qianfoshan", "千佛山街道", K.STREET),
+        ],
+    ),
+    (
+        "shizhong",
+        "市中区",
+        "370103",
+        [("shizhong-daguanyuan", "大观园街道", K.STREET), ("shizhong-ganshiqiao", "杆石桥街道", K.STREET), ("shizhong-silicun", "四里村街道", K.STREET)],
+    ),
+    (
+        "huaiyin",
+        "槐荫区",
+        "370104",
+        [("huaiyin-zhenxingjie", "振兴街街道", K.STREET), ("huaiyin-daodejie", "道德街街道", K.STREET), ("huaiyin-zhongdahuaishu", "中大槐树街道", K.STREET)],
+    ),
+    (
+        "tianqiao",
+        "天桥区",
+        "370105",
+        [("tianqiao-beicun", "北村街道", K.STREET), ("tianqiao-nancun", "南村街道", K.STREET), ("tianqiao-tianqiaodongjie", "天桥东街街道", K.STREET)],
+    ),
+    (
+        "licheng",
+        "历城区",
+        "370112",
+        [("licheng-shandalu", "山大路街道", K.STREET), ("licheng-hongjialou", "洪家楼街道", K.STREET), ("licheng-dongfeng", "东风街道", K.STREET)],
+    ),
+    (
+        "pingyin",
+        "平阴县",
+        "370124",
+        [("pingyin-yushan", "榆山街道", K.STREET), ("pingyin-donge", "东阿镇", K.TOWNSHIP), ("pingyin-kongcun", "孔村镇", K.TOWNSHIP)],
+    ),
 ]
 
 BUREAUS = [
@@ -82,7 +117,9 @@ def load(city: dict) -> None:
     root = department_create(by=by, code=code, name=name, short_name=short, kind=K.CITY, division_code=division)
     depts = {code: root}
     for order, (dcode, dname, ddiv, streets) in enumerate(DISTRICTS):
-        d = department_create(by=by, code=dcode, name=f"{dname}人民政府", short_name=dname, kind=K.DISTRICT, parent=root, division_code=ddiv, sort_order=10 + order)
+        d = department_create(
+            by=by, code=dcode, name=f"{dname}人民政府", short_name=dname, kind=K.DISTRICT, parent=root, division_code=ddiv, sort_order=10 + order
+        )
         depts[dcode] = d
         for sorder, (scode, sname, skind) in enumerate(streets):
             depts[scode] = department_create(by=by, code=scode, name=sname, short_name=sname, kind=skind, parent=d, sort_order=sorder)
@@ -98,7 +135,17 @@ def load(city: dict) -> None:
 
     staff = {}
     for username, person, dcode, position, leader, roles in DEMO_ACCOUNTS:
-        staff[username] = staff_create(by=by, username=username, password=username, name=person, department=depts[dcode], roles=roles, position=position, is_leader=leader, phone=f"1530531{len(staff):04d}")
+        staff[username] = staff_create(
+            by=by,
+            username=username,
+            password=username,
+            name=person,
+            department=depts[dcode],
+            roles=roles,
+            position=position,
+            is_leader=leader,
+            phone=f"1530531{len(staff):04d}",
+        )
 
     names = _names(2026)
     serial = 0
@@ -107,7 +154,18 @@ def load(city: dict) -> None:
         nonlocal serial
         serial += 1
         username = f"{dept.code}-{serial:03d}"
-        person = staff_create(by=by, username=username, password=f"!demo-disabled-{serial}", name=next(names), department=dept, roles=roles, position=position, is_leader=leader, phone=f"1380531{serial:04d}", badge_no=f"JN{serial:05d}")
+        person = staff_create(
+            by=by,
+            username=username,
+            password=f"!demo-disabled-{serial}",
+            name=next(names),
+            department=dept,
+            roles=roles,
+            position=position,
+            is_leader=leader,
+            phone=f"1380531{serial:04d}",
+            badge_no=f"JN{serial:05d}",
+        )
         person.user.set_unusable_password()
         person.user.save(update_fields=["password"])
         staff[username] = person

@@ -82,14 +82,20 @@ def staff_create(
 
 @transaction.atomic
 def staff_set_roles(*, by, staff: Staff, roles: list[str]) -> Staff:
+    """Grant and revoke roles: the one way roles change, from any screen.  The admin-site
+    flags follow the administrator role; an unchanged set writes nothing."""
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise InvalidInput(f"未知角色：{'、'.join(sorted(unknown))}", code="unknown_role")
+    Staff.objects.select_for_update().filter(pk=staff.pk).first()
     before = sorted(staff.role_grants.values_list("role", flat=True))
+    after = sorted(set(roles))
+    if before == after:
+        return staff
     staff.role_grants.exclude(role__in=roles).delete()
     StaffRole.objects.bulk_create([StaffRole(staff=staff, role=r) for r in set(roles) - set(before)])
     _sync_admin_flags(staff.user, roles)
-    audit.record(actor=by, action="staff.set_roles", subject=staff, before={"roles": before}, after={"roles": sorted(set(roles))})
+    audit.record(actor=by, action="staff.set_roles", subject=staff, before={"roles": before}, after={"roles": after})
     return staff
 
 
@@ -108,16 +114,14 @@ def token_issue(*, username: str, password: str) -> str:
 
 def token_user(raw: str):
     """The user a bearer token belongs to, or None if it is unknown, expired or revoked."""
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_digest(raw), revoked=False, expires_at__gt=clock.now(), user__is_active=True)
-        .first()
-    )
+    token = ApiToken.objects.select_related("user").filter(key_hash=_digest(raw), revoked=False, expires_at__gt=clock.now(), user__is_active=True).first()
     return token.user if token else None
 
 
 # The channels an integration may speak for (the others are the platform's own).
-INTEGRATION_CHANNELS = tuple(c.value for c in (Channel.API, Channel.HOTLINE, Channel.WECHAT, Channel.WEIBO, Channel.APP, Channel.EMAIL, Channel.OPEN311, Channel.IMPORT))
+INTEGRATION_CHANNELS = tuple(
+    c.value for c in (Channel.API, Channel.HOTLINE, Channel.WECHAT, Channel.WEIBO, Channel.APP, Channel.EMAIL, Channel.OPEN311, Channel.IMPORT)
+)
 
 
 @transaction.atomic

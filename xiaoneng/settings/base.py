@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "xiaoneng.insights",
     "xiaoneng.workbench",
     "xiaoneng.portal",
-    "xiaoneng.bench",
 ]
 
 MIDDLEWARE = [
@@ -174,10 +173,18 @@ XIAONENG = {
     "WORKORDER_ATTACHMENTS_PER_CASE": 10,
     # Checked against the file's content (``filetype``), not its name.
     "WORKORDER_ATTACHMENT_TYPES": [
-        "image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/webp",
+        "application/pdf",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "audio/mpeg", "audio/amr", "audio/mp4", "audio/x-wav", "video/mp4",
+        "audio/mpeg",
+        "audio/amr",
+        "audio/mp4",
+        "audio/x-wav",
+        "video/mp4",
     ],
     # Anonymous submissions and public look-ups per client address: [(requests, seconds), ...].
     "WORKORDER_RATE_LIMITS": {"submit": [(10, 600), (50, 86400)], "lookup": [(30, 600)]},

@@ -5,7 +5,7 @@ Never used for a real deployment."""
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, INSTALLED_APPS
 
 ROOT_URLCONF = "xiaoneng.bench.baseline_urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
@@ -15,3 +15,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60
 CELERY_TASK_ALWAYS_EAGER = False
 # The generated staff accounts are fixtures; hashing their passwords slowly only slows setup.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The benchmark's app (the city generator and the baseline table) is never part of a
+# deployment; only the bench server and the tests load it.
+INSTALLED_APPS = [*INSTALLED_APPS, "xiaoneng.bench"]

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
@@ -18,3 +19,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, like the embedded default, so that concurrent-request tests see real locking
     # (an in-memory shared-cache database fails at once instead of waiting for the lock).
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"xiaoneng-test-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# The benchmark's app (the city generator and the baseline table) is never part of a
+# deployment; only the bench server and the tests load it.
+INSTALLED_APPS = [*INSTALLED_APPS, "xiaoneng.bench"]

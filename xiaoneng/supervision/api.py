@@ -73,16 +73,40 @@ def sweep(request, payload: SweepIn):
     }
 
 
-@router.get("/supervision/warnings", auth=STAFF_AUTH, response={200: PageOut[WarningOut], **ERRORS}, summary="预警与红黄牌（可查询任一历史时点）", description=AS_OF_HELP)
+@router.get(
+    "/supervision/warnings",
+    auth=STAFF_AUTH,
+    response={200: PageOut[WarningOut], **ERRORS},
+    summary="预警与红黄牌（可查询任一历史时点）",
+    description=AS_OF_HELP,
+)
 def list_warnings(
-    request, as_of: str | None = None, level: str | None = None, department: str | None = None, subject_type: str | None = None,
-    subject_id: int | None = None, current: bool = False, sweep: int | None = None, limit: int = 50, offset: int = 0,
+    request,
+    as_of: str | None = None,
+    level: str | None = None,
+    department: str | None = None,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+    current: bool = False,
+    sweep: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ):
     user = _staff(request)
-    qs = selectors.warnings_as_of(
-        user, as_of=params.moment(as_of), level=params.level(level), department=params.department(department), subject_type=subject_type,
-        subject_id=subject_id, current=current, sweep_id=sweep,
-    ).select_related("department", "responsible__staff").order_by("-effective_at", "-id")
+    qs = (
+        selectors.warnings_as_of(
+            user,
+            as_of=params.moment(as_of),
+            level=params.level(level),
+            department=params.department(department),
+            subject_type=subject_type,
+            subject_id=subject_id,
+            current=current,
+            sweep_id=sweep,
+        )
+        .select_related("department", "responsible__staff")
+        .order_by("-effective_at", "-id")
+    )
     return {"count": qs.count(), "items": [warning_out(w) for w in selectors.describe(_page(qs, limit, offset))]}
 
 
@@ -126,8 +150,14 @@ def issue_order(request, payload: OrderIn):
     if department is None:
         raise InvalidInput("请指明承办部门", code="missing_department")
     order = services.order_issue(
-        by=user, department=department, instructions=payload.instructions, working_days=payload.working_days, subject_type=payload.subject_type,
-        subject_id=payload.subject_id, warning=warning, responsible=params.user(payload.responsible),
+        by=user,
+        department=department,
+        instructions=payload.instructions,
+        working_days=payload.working_days,
+        subject_type=payload.subject_type,
+        subject_id=payload.subject_id,
+        warning=warning,
+        responsible=params.user(payload.responsible),
     )
     return Status(201, order_out(order))
 
@@ -212,8 +242,15 @@ def draft_entry(request, payload: ListEntryIn):
     if department is None:
         raise InvalidInput("请指明部门或窗口", code="missing_department")
     entry = services.list_entry_draft(
-        by=actor(request), kind=payload.kind, target=payload.target, department=department, title=payload.title, summary=payload.summary,
-        period=payload.period, subject_type=payload.subject_type, subject_id=payload.subject_id,
+        by=actor(request),
+        kind=payload.kind,
+        target=payload.target,
+        department=department,
+        title=payload.title,
+        summary=payload.summary,
+        period=payload.period,
+        subject_type=payload.subject_type,
+        subject_id=payload.subject_id,
     )
     return Status(201, entry_out(entry))
 
@@ -270,4 +307,3 @@ def download_bulletin(request, bulletin_id: int, format: str = "pdf"):
     _bulletin_reader(request)
     b = get_object_or_404(Bulletin, pk=bulletin_id)
     return download(*bulletins.rendered(b.figures, format, number=b.number))
-

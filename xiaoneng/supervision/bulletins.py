@@ -122,7 +122,12 @@ def as_excel(data: dict) -> bytes:
         ws.column_dimensions[get_column_letter(n)].width = 11
     details = [
         ("红牌明细", ["部门", "事项", "环节", "红牌日期", "责任人"], data["red_cards"], ["department", "case", "step", "date", "responsible"]),
-        ("责任追究", ["姓名", "部门", "处理措施", "过错事实", "决定日期", "状态"], data["sanctions"], ["person", "department", "measure", "fault", "date", "status"]),
+        (
+            "责任追究",
+            ["姓名", "部门", "处理措施", "过错事实", "决定日期", "状态"],
+            data["sanctions"],
+            ["person", "department", "measure", "fault", "date", "status"],
+        ),
     ]
     for title, header, items, keys in details:
         sheet = wb.create_sheet(title)
@@ -158,9 +163,21 @@ def as_pdf(data: dict, *, number: str = "") -> bytes:
     story.append(table(rows, [52, 17, 14, 14, 17, 17, 17]))
     if data["red_cards"]:
         story += paragraphs("heading", "二、红牌事项")
-        story.append(table([["部门", "事项", "环节", "红牌日期", "责任人"]] + [[r["department"], r["case"], r["step"], r["date"], r["responsible"]] for r in data["red_cards"]], [40, 35, 30, 30, 25]))
+        story.append(
+            table(
+                [["部门", "事项", "环节", "红牌日期", "责任人"]]
+                + [[r["department"], r["case"], r["step"], r["date"], r["responsible"]] for r in data["red_cards"]],
+                [40, 35, 30, 30, 25],
+            )
+        )
     if data["sanctions"]:
         story += paragraphs("heading", "三、责任追究情况")
-        story.append(table([["姓名", "部门", "处理措施", "过错事实", "决定日期"]] + [[r["person"], r["department"], r["measure"], r["fault"], r["date"]] for r in data["sanctions"]], [18, 36, 24, 56, 26]))
+        story.append(
+            table(
+                [["姓名", "部门", "处理措施", "过错事实", "决定日期"]]
+                + [[r["person"], r["department"], r["measure"], r["fault"], r["date"]] for r in data["sanctions"]],
+                [18, 36, 24, 56, 26],
+            )
+        )
     story += [Spacer(1, 24)] + paragraphs("sign", office_name(), clock.format_cn(clock.local(dt.datetime.fromisoformat(data["as_of"])).date()))
     return render(story, title=data["title"])

@@ -27,6 +27,7 @@ def seed_rules(SupervisionRule, now) -> None:
     for kind, values in DEFAULT_RULES.items():
         SupervisionRule.objects.get_or_create(kind=kind, defaults=values | {"updated_at": now})
 
+
 # Readable names for the clock kinds and subject types of the other domains, for as long as
 # they have not registered their own (clocks.registry wins when they have).
 KIND_NAMES = {

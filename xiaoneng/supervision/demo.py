@@ -67,8 +67,13 @@ def _demo_clocks(city: dict) -> None:
         started_on = _shift(due_on, -days)
         with clock.frozen(clock.start_of_day(started_on) + dt.timedelta(hours=9)):
             c = clock_start(
-                by=None, subject=(subject_type, DEMO_SUBJECT_BASE + n), kind=kind, started_on=started_on, working_days=days,
-                department=city["departments"][dept], responsible=city["staff"][who].user if who else None,
+                by=None,
+                subject=(subject_type, DEMO_SUBJECT_BASE + n),
+                kind=kind,
+                started_on=started_on,
+                working_days=days,
+                department=city["departments"][dept],
+                responsible=city["staff"][who].user if who else None,
             )
         if late:  # finished a few working days after the deadline
             with clock.frozen(clock.start_of_day(_shift(due_on, 4)) + dt.timedelta(hours=15)):
@@ -88,20 +93,53 @@ def load(city: dict) -> None:
     yellow = Warning.objects.filter(level=Level.YELLOW, resolved_at__isnull=True, department__code="scjg").order_by("id").first()
     if yellow is not None:
         order = services.order_issue(
-            by=supervisor, department=yellow.department, warning=yellow, working_days=3, responsible=staff["handler"].user,
+            by=supervisor,
+            department=yellow.department,
+            warning=yellow,
+            working_days=3,
+            responsible=staff["handler"].user,
             instructions="该事项已超过办理时限，请于三个工作日内办结，并书面说明超期原因和整改措施。",
         )
         services.order_answer(by=head, order=order, answer="已组织专人办理，预计两个工作日内办结；超期原因系材料核验等待外单位回函，已建立催办机制。")
 
     d = city["departments"]
     entries = [
-        ("honour", "department", d["xzsp"], "市行政审批服务局推行“一窗通办”", "市行政审批服务局整合23个事项进驻综合窗口，企业开办压缩至1个工作日，本季度电子监察零红牌。", True),
+        (
+            "honour",
+            "department",
+            d["xzsp"],
+            "市行政审批服务局推行“一窗通办”",
+            "市行政审批服务局整合23个事项进驻综合窗口，企业开办压缩至1个工作日，本季度电子监察零红牌。",
+            True,
+        ),
         ("honour", "window", d["zwfw-bdc"], "不动产登记窗口延时服务获企业点赞", "不动产登记窗口推行午间和周末预约服务，群众满意率达99.6%。", True),
-        ("shame", "window", d["zwfw-zhsl"], "综合受理窗口多次“一次性告知”不到位", "暗访发现综合受理窗口对同一申请人先后三次要求补正材料，违反一次性告知制度，已责令整改并追究责任。", True),
-        ("shame", "department", d["zjj"], "市住建局并联审批会审超期", "市住建局在并联审批中未在规定时限内出具会审意见，电子监察亮红牌，已约谈分管负责人。", False),
+        (
+            "shame",
+            "window",
+            d["zwfw-zhsl"],
+            "综合受理窗口多次“一次性告知”不到位",
+            "暗访发现综合受理窗口对同一申请人先后三次要求补正材料，违反一次性告知制度，已责令整改并追究责任。",
+            True,
+        ),
+        (
+            "shame",
+            "department",
+            d["zjj"],
+            "市住建局并联审批会审超期",
+            "市住建局在并联审批中未在规定时限内出具会审意见，电子监察亮红牌，已约谈分管负责人。",
+            False,
+        ),
     ]
     for kind, target, dept, title, summary, publish in entries:
-        entry = services.list_entry_draft(by=supervisor, kind=kind, target=target, department=dept, title=title, summary=summary, period=f"{clock.today():%Y}年第{(clock.today().month - 1) // 3 + 1}季度")
+        entry = services.list_entry_draft(
+            by=supervisor,
+            kind=kind,
+            target=target,
+            department=dept,
+            title=title,
+            summary=summary,
+            period=f"{clock.today():%Y}年第{(clock.today().month - 1) // 3 + 1}季度",
+        )
         services.list_entry_submit(by=supervisor, entry=entry)
         if publish:
             services.list_entry_decide(by=leader, entry=entry, approve=True, note="同意发布")

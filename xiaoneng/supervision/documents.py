@@ -46,16 +46,22 @@ def table(rows: list[list], widths: list[float]) -> Table:
     """A ruled table with a shaded header row; cells wrap (Chinese text breaks anywhere)."""
     cell = styles()["cell"]
     t = Table([[Paragraph(str(v), cell) for v in row] for row in rows], colWidths=[w * mm for w in widths], repeatRows=1)
-    t.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f3f7")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f3f7")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     return t
 
 
 def render(story: list, *, title: str) -> bytes:
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm, bottomMargin=20 * mm, title=title, author=office_name())
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm, bottomMargin=20 * mm, title=title, author=office_name()
+    )
     doc.build(story)
     return buffer.getvalue()

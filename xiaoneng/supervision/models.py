@@ -23,9 +23,7 @@ class SupervisionRule(models.Model):
     notice_lead_days = models.PositiveSmallIntegerField("提前预警（工作日）", default=1, help_text="到期前几个工作日发出临期预警；0 表示到期当日")
     supervision_days = models.PositiveSmallIntegerField("黄牌督办期限（工作日）", default=3, help_text="黄牌责令在原期限后几个工作日内办结，逾期即亮红牌")
     heads_from = models.CharField("从哪一级起通知部门负责人", max_length=10, choices=Level.choices, default=Level.RED)
-    leaders_from = models.CharField(
-        "从哪一级起上报分管领导", max_length=10, choices=Level.choices, blank=True, default="", help_text="留空表示不上报"
-    )
+    leaders_from = models.CharField("从哪一级起上报分管领导", max_length=10, choices=Level.choices, blank=True, default="", help_text="留空表示不上报")
     note = models.CharField("说明", max_length=200, blank=True)
     updated_at = models.DateTimeField("更新时间")
 

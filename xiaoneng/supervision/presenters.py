@@ -88,4 +88,12 @@ def entry_out(e: ListEntry, *, public: bool = False) -> dict:
 
 
 def bulletin_out(b: Bulletin) -> dict:
-    return {"id": b.pk, "number": b.number, "title": b.title, "month": b.month, "as_of": local(b.as_of), "issued_at": local(b.issued_at), "totals": b.figures["totals"]}
+    return {
+        "id": b.pk,
+        "number": b.number,
+        "title": b.title,
+        "month": b.month,
+        "as_of": local(b.as_of),
+        "issued_at": local(b.issued_at),
+        "totals": b.figures["totals"],
+    }

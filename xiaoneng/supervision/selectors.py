@@ -115,11 +115,7 @@ def counts_by_department(user, *, as_of: dt.datetime | None = None) -> list[dict
         rows = _counts_now(user)
     else:
         qs = warnings_as_of(user, as_of=as_of, current=True)
-        rows = list(
-            qs.values("department_id")
-            .annotate(**{level: Count("id", filter=Q(level=level)) for level in Level.values})
-            .order_by()
-        )
+        rows = list(qs.values("department_id").annotate(**{level: Count("id", filter=Q(level=level)) for level in Level.values}).order_by())
     names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows]).values_list("pk", "name"))
     for r in rows:
         r["department"] = names.get(r["department_id"], "未指定部门")
@@ -194,7 +190,9 @@ def _escalations(qs):
 
 
 def visible_orders(user) -> QuerySet[SupervisionOrder]:
-    return _escalations(SupervisionOrder.objects.filter(order_scope(user))).select_related("department", "responsible", "issued_by").order_by("-issued_at", "-id")
+    return (
+        _escalations(SupervisionOrder.objects.filter(order_scope(user))).select_related("department", "responsible", "issued_by").order_by("-issued_at", "-id")
+    )
 
 
 def order_escalation(order: SupervisionOrder) -> str:

@@ -61,8 +61,14 @@ def _order_addressees(order: SupervisionOrder) -> list:
 
 def _start_order_clock(by, order: SupervisionOrder, round_: int):
     c = clock_start(
-        by=by, subject=order, kind=ORDER_CLOCK, round=round_, started_on=clock.today(), working_days=order.working_days,
-        department=order.department, responsible=order.responsible,
+        by=by,
+        subject=order,
+        kind=ORDER_CLOCK,
+        round=round_,
+        started_on=clock.today(),
+        working_days=order.working_days,
+        department=order.department,
+        responsible=order.responsible,
     )
     order.clock, order.due_at = c, c.due_at
     return c
@@ -70,8 +76,15 @@ def _start_order_clock(by, order: SupervisionOrder, round_: int):
 
 @transaction.atomic
 def order_issue(
-    *, by, department: Department, instructions: str, working_days: int, subject_type: str = "", subject_id: int | None = None,
-    warning: Warning | None = None, responsible=None,
+    *,
+    by,
+    department: Department,
+    instructions: str,
+    working_days: int,
+    subject_type: str = "",
+    subject_id: int | None = None,
+    warning: Warning | None = None,
+    responsible=None,
 ) -> SupervisionOrder:
     """督办: an order on any case (or on a warning) with its own deadline in working days.  The
     deadline is a ``supervision.order`` clock, watched by the sweeper like any other: when it
@@ -90,18 +103,31 @@ def order_issue(
         raise InvalidInput("承办人不属于承办部门", code="person_not_in_department")
     now = clock.now()
     order = SupervisionOrder(
-        subject_type=subject_type, subject_id=subject_id, warning=warning, department=department, responsible=responsible,
-        instructions=instructions, working_days=working_days, issued_by=by, issued_at=now, updated_at=now, due_at=now,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        warning=warning,
+        department=department,
+        responsible=responsible,
+        instructions=instructions,
+        working_days=working_days,
+        issued_by=by,
+        issued_at=now,
+        updated_at=now,
+        due_at=now,
     )
     order.save()
     _start_order_clock(by, order, 1)
     order.save(update_fields=["clock", "due_at"])
     audit.record(
-        actor=by, action="supervision_order.issue", subject=order,
+        actor=by,
+        action="supervision_order.issue",
+        subject=order,
         after=audit.snapshot(order, ["subject_type", "subject_id", "warning", "department", "responsible", "instructions", "working_days", "due_at"]),
     )
     notify(
-        users=_order_addressees(order), category=Notification.Category.ORDER, link=_order_link(order),
+        users=_order_addressees(order),
+        category=Notification.Category.ORDER,
+        link=_order_link(order),
         text=f"{order.number}：{instructions}（请于{clock.format_cn(order.clock.due_on)}前答复）",
     )
     return order
@@ -114,7 +140,15 @@ def order_answer(*, by, order: SupervisionOrder, answer: str) -> SupervisionOrde
         raise Forbidden("只有承办人或承办部门负责人可以答复督办", code="forbidden")
     answer = params.text(answer, "请填写答复内容", "missing_answer")
     o = lock(order)
-    transition(o, to=OrderState.ANSWERED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.answer", state_field="state", changes={"answer": answer, "answered_at": clock.now(), "answered_by": by})
+    transition(
+        o,
+        to=OrderState.ANSWERED,
+        by=by,
+        allowed=ORDER_TRANSITIONS,
+        action="supervision_order.answer",
+        state_field="state",
+        changes={"answer": answer, "answered_at": clock.now(), "answered_by": by},
+    )
     clock_stop(by=by, clock_=lock(o.clock), note="已答复督办")
     notify(users=[o.issued_by], category=Notification.Category.ORDER, text=f"{o.number} 已答复，请审核。", link=_order_link(o))
     return o
@@ -129,13 +163,28 @@ def order_review(*, by, order: SupervisionOrder, accept: bool, note: str = "") -
     o = lock(order)
     if accept:
         note = subjects.redact(o.subject_type, o.subject_id, note.strip())
-        return transition(o, to=OrderState.CLOSED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.close", state_field="state", changes={"review_note": note})
+        return transition(
+            o, to=OrderState.CLOSED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.close", state_field="state", changes={"review_note": note}
+        )
     note = subjects.redact(o.subject_type, o.subject_id, params.text(note, "退回重办须说明理由", "missing_note"))
     if o.state != OrderState.ANSWERED:
         raise Conflict(f"当前状态为“{o.get_state_display()}”，不能退回", code="invalid_transition")
     c = _start_order_clock(by, o, o.clock.round + 1)
-    transition(o, to=OrderState.ISSUED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.return", state_field="state", changes={"review_note": note, "clock": c, "due_at": c.due_at})
-    notify(users=_order_addressees(o), category=Notification.Category.ORDER, link=_order_link(o), text=f"{o.number} 的答复被退回：{note}（请于{clock.format_cn(c.due_on)}前重新答复）")
+    transition(
+        o,
+        to=OrderState.ISSUED,
+        by=by,
+        allowed=ORDER_TRANSITIONS,
+        action="supervision_order.return",
+        state_field="state",
+        changes={"review_note": note, "clock": c, "due_at": c.due_at},
+    )
+    notify(
+        users=_order_addressees(o),
+        category=Notification.Category.ORDER,
+        link=_order_link(o),
+        text=f"{o.number} 的答复被退回：{note}（请于{clock.format_cn(c.due_on)}前重新答复）",
+    )
     return o
 
 
@@ -145,7 +194,9 @@ def order_withdraw(*, by, order: SupervisionOrder, reason: str) -> SupervisionOr
         raise Forbidden("只有效能监督人员可以撤回督办", code="forbidden")
     o = lock(order)
     reason = subjects.redact(o.subject_type, o.subject_id, params.text(reason, "请填写撤回理由", "missing_reason"))
-    transition(o, to=OrderState.WITHDRAWN, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.withdraw", state_field="state", changes={"review_note": reason})
+    transition(
+        o, to=OrderState.WITHDRAWN, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.withdraw", state_field="state", changes={"review_note": reason}
+    )
     clock_stop(by=by, clock_=lock(o.clock), met=True, note=f"督办撤回：{reason}")
     return o
 
@@ -188,12 +239,25 @@ def list_entry_draft(
         raise InvalidInput(f"{department.name} 不是窗口单位", code="not_a_window")
     now = clock.now()
     entry = ListEntry(
-        kind=kind, target=target, department=department, subject_type=subject_type if target == ListTarget.CASE else "",
-        subject_id=subject_id if target == ListTarget.CASE else None, title=title, summary=summary, period=period.strip()[:40],
-        drafted_by=by, drafted_at=now, updated_at=now,
+        kind=kind,
+        target=target,
+        department=department,
+        subject_type=subject_type if target == ListTarget.CASE else "",
+        subject_id=subject_id if target == ListTarget.CASE else None,
+        title=title,
+        summary=summary,
+        period=period.strip()[:40],
+        drafted_by=by,
+        drafted_at=now,
+        updated_at=now,
     )
     entry.save()
-    audit.record(actor=by, action="list_entry.draft", subject=entry, after=audit.snapshot(entry, ["kind", "target", "department", "subject_type", "subject_id", "title", "summary", "period"]))
+    audit.record(
+        actor=by,
+        action="list_entry.draft",
+        subject=entry,
+        after=audit.snapshot(entry, ["kind", "target", "department", "subject_type", "subject_id", "title", "summary", "period"]),
+    )
     return entry
 
 
@@ -217,13 +281,23 @@ def list_entry_decide(*, by, entry: ListEntry, approve: bool, note: str = "") ->
         raise Forbidden("起草人不能审批自己起草的条目", code="must_recuse")
     if approve:
         transition(
-            e, to=ListState.PUBLISHED, by=by, allowed=LIST_TRANSITIONS, action="list_entry.publish", state_field="state",
+            e,
+            to=ListState.PUBLISHED,
+            by=by,
+            allowed=LIST_TRANSITIONS,
+            action="list_entry.publish",
+            state_field="state",
             changes={"approved_by": by, "published_at": clock.now(), "state_note": note.strip()},
         )
     else:
         note = params.text(note, "退回须说明理由", "missing_note")
         transition(e, to=ListState.DRAFT, by=by, allowed=LIST_TRANSITIONS, action="list_entry.return", state_field="state", changes={"state_note": note})
-    notify(users=[e.drafted_by], category=Notification.Category.PUBLICITY, link=reverse("supervision:lists"), text=f"红黑榜“{e.title}”{'已发布' if approve else '被退回：' + note}")
+    notify(
+        users=[e.drafted_by],
+        category=Notification.Category.PUBLICITY,
+        link=reverse("supervision:lists"),
+        text=f"红黑榜“{e.title}”{'已发布' if approve else '被退回：' + note}",
+    )
     return e
 
 
@@ -235,7 +309,12 @@ def list_entry_withdraw(*, by, entry: ListEntry, reason: str) -> ListEntry:
     reason = params.text(reason, "请填写撤下理由", "missing_reason")
     e = lock(entry)
     return transition(
-        e, to=ListState.WITHDRAWN, by=by, allowed=LIST_TRANSITIONS, action="list_entry.withdraw", state_field="state",
+        e,
+        to=ListState.WITHDRAWN,
+        by=by,
+        allowed=LIST_TRANSITIONS,
+        action="list_entry.withdraw",
+        state_field="state",
         changes={"withdrawn_at": clock.now(), "state_note": reason},
     )
 

@@ -55,9 +55,9 @@ from xiaoneng.org.models import Department, Staff, StaffRole
 from xiaoneng.workdays import selectors as workdays
 
 from . import checks, rules
+from .defaults import KIND_NAMES, SUBJECT_NAMES
 from .models import Level, Notification, OversightAssignment, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook
-from .defaults import KIND_NAMES, SUBJECT_NAMES
 from .selectors import kind_name, rule_book, subject_name
 
 LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper
@@ -243,8 +243,7 @@ class _Pass:
         """Stamp every open clock warning whose clock has stopped with the stop moment."""
         since_sql, params = ("", []) if self.since is None else (" AND c.stopped_at >= %s", [_ts(self.since)])
         return self.execute(
-            f"UPDATE {W} SET resolved_at = c.stopped_at FROM {C} c "
-            f"WHERE c.id = {W}.clock_id AND {W}.resolved_at IS NULL AND c.state = {STOPPED}{since_sql}",
+            f"UPDATE {W} SET resolved_at = c.stopped_at FROM {C} c WHERE c.id = {W}.clock_id AND {W}.resolved_at IS NULL AND c.state = {STOPPED}{since_sql}",
             params,
         )
 
@@ -312,7 +311,7 @@ class _Pass:
             if first is None:
                 continue
             if isinstance(first, str):  # SQLite hands back the stored text (UTC)
-                first = dt.datetime.fromisoformat(first).replace(tzinfo=dt.timezone.utc)
+                first = dt.datetime.fromisoformat(first).replace(tzinfo=dt.UTC)
             # A day-based deadline on D falls due at the midnight that ends D.
             for low, high in _day_windows(clock.local(first).date() - dt.timedelta(days=1), self.today):
                 issued += self._yellow(where, params, resolved, low, high)
@@ -396,7 +395,9 @@ class _Pass:
         opening = [c for c in checks.registered_checks() if c.opens_fault]
         kinds = sorted(set(KIND_NAMES) | set(self.book.kinds))
         kind_sql, kind_params = _case(
-            "w.clock_kind", {k: f"电子监察红牌：“{kind_name(k)}”超过黄牌督办期限仍未办结" for k in kinds}, "”超过黄牌督办期限仍未办结",
+            "w.clock_kind",
+            {k: f"电子监察红牌：“{kind_name(k)}”超过黄牌督办期限仍未办结" for k in kinds},
+            "”超过黄牌督办期限仍未办结",
             default_sql="'电子监察红牌：“' || w.clock_kind || %s",
         )
         check_sql, check_params = _case("w.rule", {c.code: f"电子监察发现：{c.label}" for c in opening}, "电子监察发现问题")
@@ -434,7 +435,9 @@ class _Pass:
             f"THEN ' {label} ' || CAST(SUM(CASE WHEN r.level = '{level}' THEN 1 ELSE 0 END) AS TEXT) || ' 件' ELSE '' END"
             for level, label in ((Level.RED, "红牌"), (Level.YELLOW, "黄牌"), (Level.NOTICE, "临期预警"))
         )
-        mine = self._mine("w.id, w.level, w.clock_kind, w.department_id, w.responsible_id").replace(" AND w.sweep_id", " AND w.resolved_at IS NULL AND w.sweep_id")
+        mine = self._mine("w.id, w.level, w.clock_kind, w.department_id, w.responsible_id").replace(
+            " AND w.sweep_id", " AND w.resolved_at IS NULL AND w.sweep_id"
+        )
         heads = (
             f"heads(department_id, user_id) AS (SELECT s.department_id, s.user_id FROM {STAFF} s JOIN {ROLE} r ON r.staff_id = s.id "
             f"WHERE r.role = {HEAD} AND s.is_active = %s), head(department_id, user_id) AS (SELECT department_id, MIN(user_id) FROM heads GROUP BY department_id)"

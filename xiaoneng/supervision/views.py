@@ -112,7 +112,11 @@ def _visible_warning(request, warning_id: int) -> Warning:
 @staff_required
 def warning_detail(request, warning_id: int):
     w = selectors.describe([_visible_warning(request, warning_id)])[0]
-    ladder = selectors.describe(Warning.objects.filter(clock_id=w.clock_id).select_related("department", "responsible__staff").order_by("effective_at")) if w.clock_id else [w]
+    ladder = (
+        selectors.describe(Warning.objects.filter(clock_id=w.clock_id).select_related("department", "responsible__staff").order_by("effective_at"))
+        if w.clock_id
+        else [w]
+    )
     return render(
         request,
         "supervision/warning_detail.html",
@@ -149,7 +153,13 @@ def order_list(request):
     return render(
         request,
         "supervision/orders.html",
-        {"rows": page(request, qs), "states": OrderState.choices, "state": state, "can_issue": access_issue_order(request.user), "departments": department_choices()},
+        {
+            "rows": page(request, qs),
+            "states": OrderState.choices,
+            "state": state,
+            "can_issue": access_issue_order(request.user),
+            "departments": department_choices(),
+        },
     )
 
 
@@ -170,8 +180,14 @@ def order_issue(request):
         except ValueError:
             raise InvalidInput("办理时限和对象编号应为整数", code="invalid_number") from None
         return services.order_issue(
-            by=request.user, department=department, instructions=p.get("instructions", ""), working_days=days,
-            subject_type=p.get("subject_type", "").strip(), subject_id=subject_id, warning=warning, responsible=responsible,
+            by=request.user,
+            department=department,
+            instructions=p.get("instructions", ""),
+            working_days=days,
+            subject_type=p.get("subject_type", "").strip(),
+            subject_id=subject_id,
+            warning=warning,
+            responsible=responsible,
         )
 
     order = attempt(request, issue, "督办单已发出")
@@ -273,8 +289,15 @@ def list_draft(request):
         except ValueError:
             raise InvalidInput("对象编号应为整数", code="invalid_number") from None
         return services.list_entry_draft(
-            by=request.user, kind=p.get("kind", ""), target=p.get("target", ""), department=department, title=p.get("title", ""),
-            summary=p.get("summary", ""), period=p.get("period", ""), subject_type=p.get("subject_type", "").strip(), subject_id=subject_id,
+            by=request.user,
+            kind=p.get("kind", ""),
+            target=p.get("target", ""),
+            department=department,
+            title=p.get("title", ""),
+            summary=p.get("summary", ""),
+            period=p.get("period", ""),
+            subject_type=p.get("subject_type", "").strip(),
+            subject_id=subject_id,
         )
 
     attempt(request, draft, "已保存草稿")

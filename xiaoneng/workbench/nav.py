@@ -40,7 +40,9 @@ STAFF_NAV: list[NavItem] = [
     NavItem("责任追究", "accountability:faults", group=SUPERVISION),
     NavItem("红黑榜", "supervision:lists", frozenset({Role.SUPERVISOR, Role.LEADER}), group=SUPERVISION),
     NavItem("通报", "supervision:bulletins", OFFICE | {Role.HEAD}, group=SUPERVISION),
-    NavItem("热点问题", "insights:hot_issues", frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}), hint="近期集中反映的问题", group=ANALYSIS),
+    NavItem(
+        "热点问题", "insights:hot_issues", frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}), hint="近期集中反映的问题", group=ANALYSIS
+    ),
     NavItem("难题库", "insights:problems", frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}), hint="包案领导与办结期限", group=ANALYSIS),
     NavItem("答复质量审核", "insights:reply_reviews", frozenset({Role.SUPERVISOR}), group=ANALYSIS),
     NavItem("工作日历", "workbench:calendar", group=SYSTEM),

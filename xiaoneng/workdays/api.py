@@ -100,7 +100,14 @@ def add(request, start: str, days: str):
         due = cal.add_working_days(start_on, n)
     except OverflowError:
         raise InvalidInput("起算日加上工作日数超出可表示的日期范围", code="date_out_of_range") from None
-    return {"start": start_on, "days": n, "due": due.due, "provisional": due.provisional, "skipped": list(due.skipped), "published_through": cal.last_published_year}
+    return {
+        "start": start_on,
+        "days": n,
+        "due": due.due,
+        "provisional": due.provisional,
+        "skipped": list(due.skipped),
+        "published_through": cal.last_published_year,
+    }
 
 
 @router.get("/workdays/between", auth=None, response={200: BetweenOut, 400: ERRORS[400]}, summary="两个日期之间的工作日数（不含起、含止）")

@@ -18,8 +18,14 @@ from .models import CalendarDay, CalendarYear, DayKind, DaySource
 
 # Accepted spellings of the day kinds in imported files.
 _KIND_WORDS = {
-    "holiday": DayKind.HOLIDAY, "休": DayKind.HOLIDAY, "放假": DayKind.HOLIDAY, "休息": DayKind.HOLIDAY,
-    "workday": DayKind.WORKDAY, "班": DayKind.WORKDAY, "上班": DayKind.WORKDAY, "调休上班": DayKind.WORKDAY,
+    "holiday": DayKind.HOLIDAY,
+    "休": DayKind.HOLIDAY,
+    "放假": DayKind.HOLIDAY,
+    "休息": DayKind.HOLIDAY,
+    "workday": DayKind.WORKDAY,
+    "班": DayKind.WORKDAY,
+    "上班": DayKind.WORKDAY,
+    "调休上班": DayKind.WORKDAY,
 }
 
 

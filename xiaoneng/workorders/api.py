@@ -258,16 +258,42 @@ def create(request, payload: WorkOrderIn):
     if key is None and not user.is_authenticated:
         ratelimit.check(request, "submit")
     wo = services.workorder_create(
-        by=user, channel=payload.channel, type=payload.type, title=payload.title, content=payload.content, requester=payload.requester,
-        received_at=payload.received_at, urgent=payload.urgent, location=payload.location, integration=key, external_id=payload.external_id,
+        by=user,
+        channel=payload.channel,
+        type=payload.type,
+        title=payload.title,
+        content=payload.content,
+        requester=payload.requester,
+        received_at=payload.received_at,
+        urgent=payload.urgent,
+        location=payload.location,
+        integration=key,
+        external_id=payload.external_id,
     )
-    return Status(201, {"id": wo.pk, "tracking_no": wo.tracking_no, "query_code": wo.query_code, "status": wo.status, "due_at": wo.due_at, "type": wo.type, "urgent": wo.urgent})
+    return Status(
+        201,
+        {
+            "id": wo.pk,
+            "tracking_no": wo.tracking_no,
+            "query_code": wo.query_code,
+            "status": wo.status,
+            "due_at": wo.due_at,
+            "type": wo.type,
+            "urgent": wo.urgent,
+        },
+    )
 
 
 @router.get("/workorders", auth=STAFF_AUTH, response={200: WorkOrderPage, **ERRORS}, summary="工单列表（按权限范围）")
 def list_workorders(
-    request, status: str = "", type: str = "", department: str = "", q: str = "", overdue: bool = False,
-    page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=200),
+    request,
+    status: str = "",
+    type: str = "",
+    department: str = "",
+    q: str = "",
+    overdue: bool = False,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(50, ge=1, le=200),
 ):
     user = actor(request)
     rows = selectors.workorders_for(user).order_by("-received_at", "-id")
@@ -299,15 +325,25 @@ def workorder_stats(request, start: dt.date | None = None, end: dt.date | None =
         raise InvalidInput("统计期开始日期不能晚于结束日期", code="invalid_period")
     rows, total = stats.department_figures(start=start, end=end, as_of=as_of, scope=workorder_stats_scope(user))
     return {
-        "start": start, "end": end, "as_of": as_of, "definitions": [{"name": n, "definition": d} for n, d in stats.DEFINITIONS],
-        "departments": [r.as_dict() for r in rows], "total": total.as_dict(),
+        "start": start,
+        "end": end,
+        "as_of": as_of,
+        "definitions": [{"name": n, "definition": d} for n, d in stats.DEFINITIONS],
+        "departments": [r.as_dict() for r in rows],
+        "total": total.as_dict(),
     }
 
 
 @router.get("/workorders/time-limits", auth=STAFF_AUTH, response={200: list[TimeLimitOut], **ERRORS}, summary="各类型办理时限")
 def time_limits(request):
     return [
-        {"key": t.key, "label": t.get_key_display(), "handle_days": t.handle_days, "sign_hours": t.sign_hours, "feedback_interval_days": t.feedback_interval_days}
+        {
+            "key": t.key,
+            "label": t.get_key_display(),
+            "handle_days": t.handle_days,
+            "sign_hours": t.sign_hours,
+            "feedback_interval_days": t.feedback_interval_days,
+        }
         for t in TimeLimit.objects.all()
     ]
 
@@ -315,7 +351,13 @@ def time_limits(request):
 @router.put("/workorders/time-limits/{key}", auth=STAFF_AUTH, response={200: TimeLimitOut, **ERRORS}, summary="修改办理时限（系统管理员）")
 def set_time_limit(request, key: str, payload: TimeLimitIn):
     t = services.time_limit_set(by=actor(request), key=key, **payload.dict())
-    return {"key": t.key, "label": t.get_key_display(), "handle_days": t.handle_days, "sign_hours": t.sign_hours, "feedback_interval_days": t.feedback_interval_days}
+    return {
+        "key": t.key,
+        "label": t.get_key_display(),
+        "handle_days": t.handle_days,
+        "sign_hours": t.sign_hours,
+        "feedback_interval_days": t.feedback_interval_days,
+    }
 
 
 @router.get("/public/workorders/{tracking_no}", auth=None, response={200: PublicOut, **ERRORS, 429: ErrorOut}, summary="诉求人查询办理进度")
@@ -351,8 +393,11 @@ def classify(request, id: int, payload: ClassifyIn):
 @router.post("/workorders/{id}/dispatch", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="派单/改派")
 def dispatch(request, id: int, payload: DispatchIn):
     wo = services.workorder_dispatch(
-        by=actor(request), workorder=_case(request, id), department=_department(payload.department),
-        co_departments=[_department(c) for c in payload.co_departments], note=payload.note,
+        by=actor(request),
+        workorder=_case(request, id),
+        department=_department(payload.department),
+        co_departments=[_department(c) for c in payload.co_departments],
+        note=payload.note,
     )
     return _detail(request, wo)
 
@@ -375,8 +420,12 @@ def return_(request, id: int, payload: ReasonIn):
 @router.post("/workorders/{id}/return-review", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="审核退单")
 def return_review(request, id: int, payload: ReturnReviewIn):
     wo = services.workorder_return_review(
-        by=actor(request), workorder=_case(request, id), accept=payload.accept, note=payload.note,
-        department=_department(payload.department) if payload.department else None, allow_again=payload.allow_again,
+        by=actor(request),
+        workorder=_case(request, id),
+        accept=payload.accept,
+        note=payload.note,
+        department=_department(payload.department) if payload.department else None,
+        allow_again=payload.allow_again,
     )
     return _detail(request, wo)
 
@@ -454,18 +503,24 @@ def link(request, id: int, payload: LinkIn):
 # --- files --------------------------------------------------------------------------
 
 
-@router.post("/workorders/{id}/attachments", auth=[BearerToken(), ApiKeyInHeader(), ApiKeyInQuery(), django_auth], response={201: dict, **ERRORS}, summary="上传附件")
+@router.post(
+    "/workorders/{id}/attachments", auth=[BearerToken(), ApiKeyInHeader(), ApiKeyInQuery(), django_auth], response={201: dict, **ERRORS}, summary="上传附件"
+)
 def upload(request, id: int, file: File[UploadedFile], confidential: bool = False):
     """类型按文件内容识别（图片、PDF、Office 文档、录音、视频），大小和数量受配置限制。渠道对接可为本渠道提交的工单上传。"""
     key = integration(request)
     wo = WorkOrder.objects.filter(pk=id, api_key=key).first() if key else _case(request, id)
     if wo is None:
         raise NotFound("工单不存在或无权查看", code="workorder_not_found")
-    att = services.attachment_add(by=actor(request), workorder=wo, integration=key, upload=services.Upload(name=file.name, content=file.read(), confidential=confidential))
+    att = services.attachment_add(
+        by=actor(request), workorder=wo, integration=key, upload=services.Upload(name=file.name, content=file.read(), confidential=confidential)
+    )
     return Status(201, {"id": att.pk, "name": att.original_name, "content_type": att.content_type, "size": att.size})
 
 
-@router.get("/workorders/{id}/attachments/{attachment_id}", auth=STAFF_AUTH, url_name="workorder_attachment", response={200: None, **ERRORS}, summary="下载附件")
+@router.get(
+    "/workorders/{id}/attachments/{attachment_id}", auth=STAFF_AUTH, url_name="workorder_attachment", response={200: None, **ERRORS}, summary="下载附件"
+)
 def download(request, id: int, attachment_id: int):
     wo = _case(request, id)
     att = Attachment.objects.filter(pk=attachment_id, workorder=wo).first()

@@ -119,14 +119,17 @@ class _Story:
 def _rules(city) -> None:
     d = city["departments"]
     now = clock.now()
-    for priority, (name, type_, words, dept) in enumerate([
-        ("油烟噪声归生态环境", "", "油烟 噪音 噪声 废水 排污", "sthj"),
-        ("占道摊贩、路灯归城管", "", "摊贩 占道 路灯 垃圾", "cgj"),
-        ("食品、预付卡归市场监管", "", "过期 食品 预付卡 假冒 退费", "scjg"),
-        ("欠薪、社保归人社", "", "拖欠工资 欠薪 社保 稳岗", "rsj"),
-        ("物业、电梯归住建", "", "物业 电梯 公积金", "zjj"),
-        ("审批事项归审批局", "enterprise", "审批 许可 营业执照", "xzsp"),
-    ], start=1):
+    for priority, (name, type_, words, dept) in enumerate(
+        [
+            ("油烟噪声归生态环境", "", "油烟 噪音 噪声 废水 排污", "sthj"),
+            ("占道摊贩、路灯归城管", "", "摊贩 占道 路灯 垃圾", "cgj"),
+            ("食品、预付卡归市场监管", "", "过期 食品 预付卡 假冒 退费", "scjg"),
+            ("欠薪、社保归人社", "", "拖欠工资 欠薪 社保 稳岗", "rsj"),
+            ("物业、电梯归住建", "", "物业 电梯 公积金", "zjj"),
+            ("审批事项归审批局", "enterprise", "审批 许可 营业执照", "xzsp"),
+        ],
+        start=1,
+    ):
         RoutingRule.objects.create(name=name, priority=priority * 10, type=type_, keywords=words, department=d[dept], updated_at=now)
 
 
@@ -154,12 +157,22 @@ def load(city: dict) -> None:
             received = min(_office_moment(rng, today - dt.timedelta(days=days_back)), now - dt.timedelta(hours=7, minutes=i))
         anonymous = type_ == "report" and i % 2 == 0
         by = window if channel == "walk_in" else rng.choice(dispatchers)
-        requester = Requester(name="" if anonymous else next(names), phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}", anonymous=anonymous,
-                              organization=f"济南{['华信','鲁源','泉城','齐鲁'][i % 4]}科技有限公司" if type_ == "enterprise" else "")
+        requester = Requester(
+            name="" if anonymous else next(names),
+            phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+            anonymous=anonymous,
+            organization=f"济南{['华信', '鲁源', '泉城', '齐鲁'][i % 4]}科技有限公司" if type_ == "enterprise" else "",
+        )
         with clock.frozen(received):
             wo = services.workorder_create(
-                by=by if channel in ("hotline", "walk_in", "email") else None, channel=channel, type=type_, title=title, content=content.format(addr=addr),
-                requester=requester, urgent=(i % 37 == 5), location=Location(address=addr, area=street if bureau == "street" else district),
+                by=by if channel in ("hotline", "walk_in", "email") else None,
+                channel=channel,
+                type=type_,
+                title=title,
+                content=content.format(addr=addr),
+                requester=requester,
+                urgent=(i % 37 == 5),
+                location=Location(address=addr, area=street if bureau == "street" else district),
             )
         target = city["departments"][street if bureau == "street" else bureau]
         made.append((wo, target, received, by if by != window else rng.choice(dispatchers)))
@@ -207,7 +220,9 @@ def _play(city, rng, n, story, target, received, dispatcher, supervisor) -> None
     span = (wo.due_at - received).days
     if n % 11 == 2:
         return  # overdue or in handling: no answer yet
-    if n % 13 == 6 and story.do(received + step(days=2), services.workorder_extension_request, by=handler, days=5, reason="需要会同属地街道现场核查，时间较长。"):
+    if n % 13 == 6 and story.do(
+        received + step(days=2), services.workorder_extension_request, by=handler, days=5, reason="需要会同属地街道现场核查，时间较长。"
+    ):
         story.do(received + step(days=2, hours=3), _decide_extension, by=dispatcher, approve=True, note="同意")
     if span > 6:
         story.do(received + step(days=3), services.workorder_feedback, by=handler, content="已安排人员现场核查，正在协调相关单位处理。")
@@ -215,8 +230,13 @@ def _play(city, rng, n, story, target, received, dispatcher, supervisor) -> None
     if not story.do(reply_at, services.workorder_reply, by=handler, content=REPLIES[n % len(REPLIES)]):
         return
     satisfied = n % 8 != 0
-    if not story.do(reply_at + step(days=1), services.workorder_follow_up, by=supervisor, resolved=satisfied,
-                    satisfaction=rng.choice(["very_satisfied", "satisfied", "satisfied", "basically_satisfied"]) if satisfied else "dissatisfied"):
+    if not story.do(
+        reply_at + step(days=1),
+        services.workorder_follow_up,
+        by=supervisor,
+        resolved=satisfied,
+        satisfaction=rng.choice(["very_satisfied", "satisfied", "satisfied", "basically_satisfied"]) if satisfied else "dissatisfied",
+    ):
         return
     if satisfied:
         story.do(reply_at + step(days=1, minutes=5), services.workorder_close, by=supervisor)
@@ -239,10 +259,17 @@ def _duplicates(city, now) -> None:
     group = []
     for k, (text, name, phone) in enumerate(reports):
         with clock.frozen(now - dt.timedelta(hours=5 - k)):
-            group.append(services.workorder_create(
-                by=dispatcher, channel="hotline", type="help", title="解放路路灯不亮", content=text, requester=Requester(name=name, phone=phone),
-                location=Location(address="历下区解放路东段", area="lixia"),
-            ))
+            group.append(
+                services.workorder_create(
+                    by=dispatcher,
+                    channel="hotline",
+                    type="help",
+                    title="解放路路灯不亮",
+                    content=text,
+                    requester=Requester(name=name, phone=phone),
+                    location=Location(address="历下区解放路东段", area="lixia"),
+                )
+            )
     with clock.frozen(now - dt.timedelta(hours=1)):
         for other in group[1:]:
             services.workorder_link(by=dispatcher, source=other, target=group[0], kind="duplicate", note="同一路段路灯故障")

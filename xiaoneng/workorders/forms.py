@@ -35,7 +35,12 @@ def area_choices():
 
 def department_choices():
     """Departments a case can be sent to, grouped as people look for them."""
-    groups = [("市直部门", [DepartmentKind.BUREAU]), ("区县", [DepartmentKind.DISTRICT]), ("街道乡镇", [DepartmentKind.STREET, DepartmentKind.TOWNSHIP]), ("其他", [DepartmentKind.WINDOW, DepartmentKind.OFFICE, DepartmentKind.CITY])]
+    groups = [
+        ("市直部门", [DepartmentKind.BUREAU]),
+        ("区县", [DepartmentKind.DISTRICT]),
+        ("街道乡镇", [DepartmentKind.STREET, DepartmentKind.TOWNSHIP]),
+        ("其他", [DepartmentKind.WINDOW, DepartmentKind.OFFICE, DepartmentKind.CITY]),
+    ]
     rows = list(Department.objects.filter(is_active=True).order_by("path"))
     return [(label, [(d.code, d.name) for d in rows if d.kind in kinds]) for label, kinds in groups]
 
@@ -76,7 +81,18 @@ class PublicIntakeForm(IntakeForm):
 
 
 class OperatorIntakeForm(IntakeForm):
-    channel = forms.ChoiceField(label="渠道", choices=[("hotline", "12345热线"), ("walk_in", "现场来访"), ("email", "电子邮件"), ("wechat", "微信"), ("weibo", "微博"), ("web", "网站"), ("app", "移动应用")])
+    channel = forms.ChoiceField(
+        label="渠道",
+        choices=[
+            ("hotline", "12345热线"),
+            ("walk_in", "现场来访"),
+            ("email", "电子邮件"),
+            ("wechat", "微信"),
+            ("weibo", "微博"),
+            ("web", "网站"),
+            ("app", "移动应用"),
+        ],
+    )
     urgent = forms.BooleanField(label="紧急（当日办结）", required=False)
     id_number = forms.CharField(label="身份证号", max_length=18, required=False)
     contact_address = forms.CharField(label="联系地址", max_length=200, required=False)
@@ -95,11 +111,16 @@ class TrackForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     reached = forms.TypedChoiceField(label="是否联系上", choices=[("1", "已联系上"), ("0", "未能联系上")], coerce=lambda v: v == "1")
-    resolved = forms.TypedChoiceField(label="问题是否解决", choices=[("", "—"), ("1", "已解决"), ("0", "未解决")], coerce=lambda v: v == "1", empty_value=None, required=False)
+    resolved = forms.TypedChoiceField(
+        label="问题是否解决", choices=[("", "—"), ("1", "已解决"), ("0", "未解决")], coerce=lambda v: v == "1", empty_value=None, required=False
+    )
     satisfaction = forms.ChoiceField(label="满意度", choices=[("", "—"), *Satisfaction.choices], required=False)
     department_at_fault = forms.TypedChoiceField(
-        label="未解决/不满意的原因", choices=[("", "—"), ("1", "承办部门原因（须重办）"), ("0", "非部门原因（诉求不合理、政策限制等）")],
-        coerce=lambda v: v == "1", empty_value=None, required=False,
+        label="未解决/不满意的原因",
+        choices=[("", "—"), ("1", "承办部门原因（须重办）"), ("0", "非部门原因（诉求不合理、政策限制等）")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
     )
     note = forms.CharField(label="回访记录", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -195,10 +195,19 @@ class EventAction(models.TextChoices):
 
 
 # What the requester sees on the public tracking page.
-PUBLIC_ACTIONS = frozenset({
-    EventAction.RECEIVED, EventAction.DISPATCHED, EventAction.ANSWERED, EventAction.SIGNED, EventAction.FEEDBACK,
-    EventAction.EXTENSION_APPROVED, EventAction.REPLIED, EventAction.REOPENED, EventAction.CLOSED,
-})
+PUBLIC_ACTIONS = frozenset(
+    {
+        EventAction.RECEIVED,
+        EventAction.DISPATCHED,
+        EventAction.ANSWERED,
+        EventAction.SIGNED,
+        EventAction.FEEDBACK,
+        EventAction.EXTENSION_APPROVED,
+        EventAction.REPLIED,
+        EventAction.REOPENED,
+        EventAction.CLOSED,
+    }
+)
 
 
 class WorkOrderEvent(models.Model):
@@ -376,7 +385,9 @@ class RoutingRule(models.Model):
     priority = models.PositiveIntegerField("优先级", default=100, help_text="数字小的优先")
     type = models.CharField("类型", max_length=20, choices=WorkOrderType.choices, blank=True, help_text="留空表示任何类型")
     keywords = models.CharField("关键词", max_length=500, blank=True, help_text="以逗号、顿号或空格分隔，命中任意一个即可；留空表示不限")
-    area = models.ForeignKey("org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="区域", help_text="问题所在区域（含下级）")
+    area = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="区域", help_text="问题所在区域（含下级）"
+    )
     department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+", verbose_name="承办部门")
     auto_dispatch = models.BooleanField("自动派单", default=False)
     is_active = models.BooleanField("启用", default=True)

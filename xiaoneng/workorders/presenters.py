@@ -98,8 +98,14 @@ def clocks_of(wo: WorkOrder) -> list[dict]:
     rows = Clock.objects.filter(subject_type=SUBJECT, subject_id=wo.pk).select_related("department").order_by("id")
     return [
         {
-            "kind": c.kind, "label": clock_registry.kind_label(c.kind), "round": c.round, "department": _dept(c.department),
-            "due_at": _iso(c.due_at), "state": c.state, "met": c.met, "provisional": c.provisional,
+            "kind": c.kind,
+            "label": clock_registry.kind_label(c.kind),
+            "round": c.round,
+            "department": _dept(c.department),
+            "due_at": _iso(c.due_at),
+            "state": c.state,
+            "met": c.met,
+            "provisional": c.provisional,
         }
         for c in rows
     ]
@@ -119,12 +125,21 @@ def detail(user, wo: WorkOrder) -> dict:
         "content": text(wo.content),
         "query_code": wo.query_code if reveal else None,
         "location": {
-            "address": wo.location_address, "lat": float(wo.lat) if wo.lat is not None else None, "lng": float(wo.lng) if wo.lng is not None else None,
-            "area": {"code": wo.area.code, "name": wo.area.short_name or wo.area.name} if wo.area else None, "place": place_of(wo),
+            "address": wo.location_address,
+            "lat": float(wo.lat) if wo.lat is not None else None,
+            "lng": float(wo.lng) if wo.lng is not None else None,
+            "area": {"code": wo.area.code, "name": wo.area.short_name or wo.area.name} if wo.area else None,
+            "place": place_of(wo),
         },
         "deadlines": {
-            "handle_started_on": wo.handle_started_on.isoformat(), "handle_days": wo.handle_days, "due_on": wo.due_on.isoformat(), "due_at": _iso(wo.due_at),
-            "provisional": wo.provisional, "sign_due_at": _iso(wo.sign_due_at), "feedback_due_at": _iso(wo.feedback_due_at), "clocks": clocks_of(wo),
+            "handle_started_on": wo.handle_started_on.isoformat(),
+            "handle_days": wo.handle_days,
+            "due_on": wo.due_on.isoformat(),
+            "due_at": _iso(wo.due_at),
+            "provisional": wo.provisional,
+            "sign_due_at": _iso(wo.sign_due_at),
+            "feedback_due_at": _iso(wo.feedback_due_at),
+            "clocks": clocks_of(wo),
         },
         "dispatched_at": _iso(wo.dispatched_at),
         "signed_at": _iso(wo.signed_at),
@@ -136,25 +151,65 @@ def detail(user, wo: WorkOrder) -> dict:
             for c in wo.co_departments.select_related("department").order_by("id")
         ],
         "returns": [
-            {"id": r.pk, "department": _dept(r.department), "reason": text(r.reason), "requested_at": _iso(r.requested_at), "decision": r.decision, "decision_note": text(r.decision_note), "allow_again": r.allow_again}
+            {
+                "id": r.pk,
+                "department": _dept(r.department),
+                "reason": text(r.reason),
+                "requested_at": _iso(r.requested_at),
+                "decision": r.decision,
+                "decision_note": text(r.decision_note),
+                "allow_again": r.allow_again,
+            }
             for r in wo.returns.select_related("department").order_by("id")
         ],
         "extensions": [
-            {"id": e.pk, "round": e.round, "days": e.days, "reason": text(e.reason), "status": e.status, "decision_note": text(e.decision_note), "due_before": _iso(e.due_before), "due_after": _iso(e.due_after)}
+            {
+                "id": e.pk,
+                "round": e.round,
+                "days": e.days,
+                "reason": text(e.reason),
+                "status": e.status,
+                "decision_note": text(e.decision_note),
+                "due_before": _iso(e.due_before),
+                "due_after": _iso(e.due_after),
+            }
             for e in wo.extensions.order_by("id")
         ],
         "follow_ups": [
-            {"round": f.round, "reached": f.reached, "resolved": f.resolved, "satisfaction": f.satisfaction or None, "department_at_fault": f.department_at_fault, "note": text(f.note), "at": _iso(f.at)}
+            {
+                "round": f.round,
+                "reached": f.reached,
+                "resolved": f.resolved,
+                "satisfaction": f.satisfaction or None,
+                "department_at_fault": f.department_at_fault,
+                "note": text(f.note),
+                "at": _iso(f.at),
+            }
             for f in wo.follow_ups.order_by("id")
         ],
         "links": [{"relation": how, "id": other.pk, "tracking_no": other.tracking_no, "status": other.status} for how, other in links_of(wo)],
         "attachments": [
-            {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size, "confidential": a.confidential,
-             "url": reverse("api:workorder_attachment", kwargs={"id": wo.pk, "attachment_id": a.pk})}
-            for a in wo.attachments.order_by("id") if reveal or not a.confidential
+            {
+                "id": a.pk,
+                "name": a.original_name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "confidential": a.confidential,
+                "url": reverse("api:workorder_attachment", kwargs={"id": wo.pk, "attachment_id": a.pk}),
+            }
+            for a in wo.attachments.order_by("id")
+            if reveal or not a.confidential
         ],
         "history": [
-            {"at": _iso(e.at), "action": e.action, "label": e.get_action_display(), "round": e.round, "actor": e.actor_name, "department": _dept(e.department), "note": text(e.note)}
+            {
+                "at": _iso(e.at),
+                "action": e.action,
+                "label": e.get_action_display(),
+                "round": e.round,
+                "actor": e.actor_name,
+                "department": _dept(e.department),
+                "note": text(e.note),
+            }
             for e in timeline(wo)
         ],
         "actions": available_actions(user, wo),
@@ -189,8 +244,12 @@ def public_detail(wo: WorkOrder) -> dict:
         "reply_content": text(wo.reply_content),
         "closed_at": _iso(wo.closed_at),
         "history": [
-            {"at": _iso(e.at), "label": e.get_action_display(), "department": e.department.name if e.department else None, "note": text(e.note) if e.action in PUBLIC_NOTES else ""}
+            {
+                "at": _iso(e.at),
+                "label": e.get_action_display(),
+                "department": e.department.name if e.department else None,
+                "note": text(e.note) if e.action in PUBLIC_NOTES else "",
+            }
             for e in timeline(wo, public=True)
         ],
     }
-

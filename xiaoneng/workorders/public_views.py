@@ -3,7 +3,6 @@ to resubmit thanks to its idempotency key) and the tracking page."""
 
 from __future__ import annotations
 
-
 from django.shortcuts import render
 
 from xiaoneng.core.errors import DomainError
@@ -25,8 +24,14 @@ def submit(request):
             if form.is_valid() and not form.cleaned_data["website"]:
                 d = form.cleaned_data
                 wo = services.workorder_create(
-                    by=request.user, channel=IntakeChannel.WEB, type=d["type"], title=d["title"], content=d["content"],
-                    requester=form.requester(), location=form.location(), uploads=form.uploads(),
+                    by=request.user,
+                    channel=IntakeChannel.WEB,
+                    type=d["type"],
+                    title=d["title"],
+                    content=d["content"],
+                    requester=form.requester(),
+                    location=form.location(),
+                    uploads=form.uploads(),
                 )
                 return render(request, "workorders/public_submitted.html", {"wo": wo}, status=201)
             error, status = ("请检查填写的内容" if not form.is_valid() else "提交未成功，请刷新页面后重试"), 400

@@ -45,4 +45,7 @@ def check(request, scope: str) -> None:
                 count = 1
         if count > limit:
             minutes = max(1, seconds // 60)
-            raise RateLimited(f"提交过于频繁：同一网络每 {minutes} 分钟最多 {limit} 次，请稍后再试，或拨打 12345 热线", details={"retry_after_seconds": seconds - now % seconds})
+            raise RateLimited(
+                f"提交过于频繁：同一网络每 {minutes} 分钟最多 {limit} 次，请稍后再试，或拨打 12345 热线",
+                details={"retry_after_seconds": seconds - now % seconds},
+            )

@@ -36,8 +36,15 @@ def rule_specs() -> list[RuleSpec]:
     rows = RoutingRule.objects.filter(is_active=True, department__is_active=True).select_related("department", "area")
     return [
         RuleSpec(
-            id=r.pk, name=r.name, priority=r.priority, type=r.type, keywords=parse_keywords(r.keywords), area_path=r.area.path if r.area else None,
-            department_code=r.department.code, department_name=r.department.name, auto_dispatch=r.auto_dispatch,
+            id=r.pk,
+            name=r.name,
+            priority=r.priority,
+            type=r.type,
+            keywords=parse_keywords(r.keywords),
+            area_path=r.area.path if r.area else None,
+            department_code=r.department.code,
+            department_name=r.department.name,
+            auto_dispatch=r.auto_dispatch,
         )
         for r in rows
     ]
@@ -81,7 +88,9 @@ def auto_dispatch(workorder_id: int) -> WorkOrder | None:
         return None
     rule, why = matches[0]
     with via(Channel.SYSTEM), transaction.atomic():
-        return workorder_dispatch(by=None, workorder=wo, department=Department.objects.get(code=rule.department_code), note=f"按归口规则“{rule.name}”自动派单（{why}）")
+        return workorder_dispatch(
+            by=None, workorder=wo, department=Department.objects.get(code=rule.department_code), note=f"按归口规则“{rule.name}”自动派单（{why}）"
+        )
 
 
 def after_intake(workorder_id: int) -> None:

@@ -14,6 +14,7 @@ Time conventions (PRODUCT §2, 广东12345 reference rules):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ QUERY_CODE_LENGTH = 6
 
 # --- tracking numbers ---------------------------------------------------------------
 
+
 def tracking_number(pk: int | None, received_at: dt.datetime | None) -> str:
     """The date received and the id: 20261121000123.  Unique because the id is."""
     if pk is None or received_at is None:
@@ -82,6 +84,7 @@ def parse_tracking_number(text: str) -> tuple[dt.date, int] | None:
 
 
 # --- deadlines ----------------------------------------------------------------------
+
 
 def handling_due(cal: WorkCalendar, received_on: dt.date, days: int) -> Due:
     """The day the answer is due: ``days`` working days after the day received (day zero).
@@ -110,7 +113,7 @@ class OfficeHours:
                 raise ValueError(f"office period {item!r} must start before it ends")
             periods.append((a, b))
         periods.sort()
-        for (_, end), (start, _) in zip(periods, periods[1:]):
+        for (_, end), (start, _) in itertools.pairwise(periods):
             if start < end:
                 raise ValueError("office periods overlap")
         if not periods:
@@ -171,6 +174,7 @@ def needs_interim_feedback(handle_days: int, interval_days: int | None) -> bool:
 
 
 # --- returns, extensions, follow-up -------------------------------------------------
+
 
 def may_return(previous: Sequence[tuple[str, bool]]) -> bool:
     """Whether a department may return a case, given its earlier returns of the same case

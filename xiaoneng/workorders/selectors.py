@@ -98,13 +98,28 @@ class RequesterView:
 
     def as_dict(self) -> dict:
         return {
-            "anonymous": self.anonymous, "masked": self.masked, "name": self.name, "phone": self.phone, "email": self.email,
-            "id_number": self.id_number, "address": self.address, "organization": self.organization, "uscc": self.uscc,
+            "anonymous": self.anonymous,
+            "masked": self.masked,
+            "name": self.name,
+            "phone": self.phone,
+            "email": self.email,
+            "id_number": self.id_number,
+            "address": self.address,
+            "organization": self.organization,
+            "uscc": self.uscc,
         }
 
 
 def _known_identity(wo: WorkOrder) -> list[str]:
-    return [wo.requester_name, wo.requester_phone, wo.requester_email, wo.requester_id_number, wo.requester_address, wo.requester_organization, wo.requester_uscc]
+    return [
+        wo.requester_name,
+        wo.requester_phone,
+        wo.requester_email,
+        wo.requester_id_number,
+        wo.requester_address,
+        wo.requester_organization,
+        wo.requester_uscc,
+    ]
 
 
 def redact_for_departments(workorder_id, text: str) -> str:
@@ -120,12 +135,25 @@ def requester_for(user, wo: WorkOrder, *, reveal: bool | None = None) -> Request
     show = access_workorder_identity(user, wo) if reveal is None else reveal
     if show:
         return RequesterView(
-            wo.requester_anonymous, False, wo.requester_name, wo.requester_phone, wo.requester_email, wo.requester_id_number,
-            wo.requester_address, wo.requester_organization, wo.requester_uscc,
+            wo.requester_anonymous,
+            False,
+            wo.requester_name,
+            wo.requester_phone,
+            wo.requester_email,
+            wo.requester_id_number,
+            wo.requester_address,
+            wo.requester_organization,
+            wo.requester_uscc,
         )
     return RequesterView(
-        wo.requester_anonymous, True, mask_name(wo.requester_name), mask_phone(wo.requester_phone), mask_email(wo.requester_email) if wo.requester_email else "",
-        mask_id_number(wo.requester_id_number), "***" if wo.requester_address else "", mask_name(wo.requester_organization),
+        wo.requester_anonymous,
+        True,
+        mask_name(wo.requester_name),
+        mask_phone(wo.requester_phone),
+        mask_email(wo.requester_email) if wo.requester_email else "",
+        mask_id_number(wo.requester_id_number),
+        "***" if wo.requester_address else "",
+        mask_name(wo.requester_organization),
         mask_id_number(wo.requester_uscc),
     )
 
@@ -147,6 +175,7 @@ def place_of(wo: WorkOrder) -> str:
     if area and wo.location_address.startswith(area):
         return wo.location_address
     return " ".join(p for p in (area, wo.location_address) if p)
+
 
 _RELATED = ("department", "area", "received_by", "dispatched_by", "signed_by", "replied_by", "closed_by")
 
@@ -203,9 +232,7 @@ def group_of(wo: WorkOrder) -> tuple[WorkOrder, list[WorkOrder]]:
     """(primary, duplicates) of the duplicate group ``wo`` belongs to."""
     link = WorkOrderLink.objects.filter(source=wo, kind=LinkKind.DUPLICATE).select_related("target").first()
     primary = link.target if link else wo
-    members = list(
-        WorkOrder.objects.filter(links_out__target=primary, links_out__kind=LinkKind.DUPLICATE).select_related("department").order_by("id")
-    )
+    members = list(WorkOrder.objects.filter(links_out__target=primary, links_out__kind=LinkKind.DUPLICATE).select_related("department").order_by("id"))
     return primary, members
 
 

@@ -38,7 +38,10 @@ from .rules import GOOD_SATISFACTION
 DEFINITIONS = [
     ("受理量", "统计期内受理的工单数，按当前承办部门归属；未派单和受理时直接答复的工单单列一行。"),
     ("按时签收率", "按时签收数 ÷ 应签收数。应签收数为截至统计时点已签收的工单，加上签收期限已过仍未签收的工单（超期未签收计为未按时）。"),
-    ("按期办结率", "按期答复数 ÷ 应办结数。部门答复即为部门办结；应办结数为截至统计时点已答复的工单，加上办理期限已过仍未答复的工单（在办超期计为未按期）。重办工单按最新一轮计。"),
+    (
+        "按期办结率",
+        "按期答复数 ÷ 应办结数。部门答复即为部门办结；应办结数为截至统计时点已答复的工单，加上办理期限已过仍未答复的工单（在办超期计为未按期）。重办工单按最新一轮计。",
+    ),
     ("当前超期", "截至统计时点尚未答复且办理期限已过的工单数。"),
     ("解决率", "统计期内回访中联系上诉求人且问题已解决的次数 ÷ 联系上诉求人的回访次数。"),
     ("满意率", "统计期内回访评价为非常满意、满意、基本满意的次数 ÷ 有满意度评价的回访次数。重办前的不满意评价同样计入。"),
@@ -89,8 +92,10 @@ class Figures:
     def as_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         return out | {
-            "signed_on_time_rate": self.signed_on_time_rate, "answered_on_time_rate": self.answered_on_time_rate,
-            "resolution_rate": self.resolution_rate, "satisfaction_rate": self.satisfaction_rate,
+            "signed_on_time_rate": self.signed_on_time_rate,
+            "answered_on_time_rate": self.answered_on_time_rate,
+            "resolution_rate": self.resolution_rate,
+            "satisfaction_rate": self.satisfaction_rate,
         }
 
 

@@ -55,8 +55,15 @@ def new(request):
         d = form.cleaned_data
         try:
             wo = services.workorder_create(
-                by=user, channel=d["channel"], type=d["type"], title=d["title"], content=d["content"], urgent=d["urgent"],
-                requester=form.requester(), location=form.location(), direct_answer=d["direct_answer"],
+                by=user,
+                channel=d["channel"],
+                type=d["type"],
+                title=d["title"],
+                content=d["content"],
+                urgent=d["urgent"],
+                requester=form.requester(),
+                location=form.location(),
+                direct_answer=d["direct_answer"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -101,7 +108,7 @@ def inbox(request):
         "returned": sum(w.status == Status.RETURNED for w in rows),
         "overdue": sum(w.due_at <= now for w in rows),
     }
-    items = [(s, w.next_due) for s, w in zip(_summaries(request.user, rows), rows)]
+    items = [(s, w.next_due) for s, w in zip(_summaries(request.user, rows), rows, strict=True)]
     return render(request, "workorders/inbox.html", {"items": items, "counts": counts})
 
 
@@ -136,8 +143,17 @@ def search(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = "&".join(f"{k}={v}" for k, v in f.items() if v)
     return render(
-        request, "workorders/list.html",
-        {"page": page, "rows": _summaries(user, page.object_list), "f": f, "query": query, "statuses": Status.choices, "types": WorkOrderType.choices, "departments": department_choices()},
+        request,
+        "workorders/list.html",
+        {
+            "page": page,
+            "rows": _summaries(user, page.object_list),
+            "f": f,
+            "query": query,
+            "statuses": Status.choices,
+            "types": WorkOrderType.choices,
+            "departments": department_choices(),
+        },
     )
 
 
@@ -158,9 +174,16 @@ def detail(request, pk):
     case = presenters.detail(user, wo)
     primary, duplicates = selectors.group_of(wo)
     context = {
-        "case": case, "wo": wo, "actions": set(case["actions"]), "departments": department_choices(), "types": WorkOrderType.choices,
-        "satisfactions": Satisfaction.choices, "follow_up_form": FollowUpForm(), "link_form": LinkForm(),
-        "pending_return": selectors.pending_return(wo), "pending_extension": wo.extensions.filter(status="pending").first(),
+        "case": case,
+        "wo": wo,
+        "actions": set(case["actions"]),
+        "departments": department_choices(),
+        "types": WorkOrderType.choices,
+        "satisfactions": Satisfaction.choices,
+        "follow_up_form": FollowUpForm(),
+        "link_form": LinkForm(),
+        "pending_return": selectors.pending_return(wo),
+        "pending_extension": wo.extensions.filter(status="pending").first(),
         "group": {"primary": primary, "members": duplicates} if duplicates else None,
         "suggest": access_workorder_dispatch(user) or access_workorder_office(user),
     }
@@ -212,7 +235,9 @@ def _attach(request, wo):
     upload = request.FILES.get("file")
     if upload is None:
         raise InvalidInput("请选择文件", code="missing_file")
-    return services.attachment_add(by=request.user, workorder=wo, upload=services.Upload(name=upload.name, content=upload.read(), confidential=_yes(request.POST, "confidential")))
+    return services.attachment_add(
+        by=request.user, workorder=wo, upload=services.Upload(name=upload.name, content=upload.read(), confidential=_yes(request.POST, "confidential"))
+    )
 
 
 def _days(post) -> int:
@@ -224,21 +249,40 @@ def _days(post) -> int:
 
 # action name -> (service call, message on success)
 ACTIONS = {
-    "classify": (lambda r, wo: services.workorder_classify(by=r.user, workorder=wo, type=r.POST.get("type", ""), urgent=_yes(r.POST, "urgent")), "已调整分类，办理期限已重新计算"),
-    "dispatch": (lambda r, wo: services.workorder_dispatch(
-        by=r.user, workorder=wo, department=_department(r.POST.get("department", "")),
-        co_departments=[_department(c) for c in r.POST.getlist("co_departments") if c], note=r.POST.get("note", ""),
-    ), "已派单"),
+    "classify": (
+        lambda r, wo: services.workorder_classify(by=r.user, workorder=wo, type=r.POST.get("type", ""), urgent=_yes(r.POST, "urgent")),
+        "已调整分类，办理期限已重新计算",
+    ),
+    "dispatch": (
+        lambda r, wo: services.workorder_dispatch(
+            by=r.user,
+            workorder=wo,
+            department=_department(r.POST.get("department", "")),
+            co_departments=[_department(c) for c in r.POST.getlist("co_departments") if c],
+            note=r.POST.get("note", ""),
+        ),
+        "已派单",
+    ),
     "answer": (lambda r, wo: services.workorder_answer(by=r.user, workorder=wo, content=r.POST.get("content", "")), "已直接答复"),
-    "review_return": (lambda r, wo: services.workorder_return_review(
-        by=r.user, workorder=wo, accept=_yes(r.POST, "accept"), note=r.POST.get("note", ""),
-        department=_department(r.POST["department"]) if r.POST.get("department") else None, allow_again=_yes(r.POST, "allow_again"),
-    ), "退单已审核"),
+    "review_return": (
+        lambda r, wo: services.workorder_return_review(
+            by=r.user,
+            workorder=wo,
+            accept=_yes(r.POST, "accept"),
+            note=r.POST.get("note", ""),
+            department=_department(r.POST["department"]) if r.POST.get("department") else None,
+            allow_again=_yes(r.POST, "allow_again"),
+        ),
+        "退单已审核",
+    ),
     "sign": (lambda r, wo: services.workorder_sign(by=r.user, workorder=wo), "已签收"),
     "return": (lambda r, wo: services.workorder_return(by=r.user, workorder=wo, reason=r.POST.get("reason", "")), "已退单，等待派单员审核"),
     "co_opinion": (lambda r, wo: services.workorder_co_opinion(by=r.user, workorder=wo, opinion=r.POST.get("opinion", "")), "已提交协办意见"),
     "feedback": (lambda r, wo: services.workorder_feedback(by=r.user, workorder=wo, content=r.POST.get("content", "")), "已反馈办理进展"),
-    "extension": (lambda r, wo: services.workorder_extension_request(by=r.user, workorder=wo, days=_days(r.POST), reason=r.POST.get("reason", "")), "已提交延期申请"),
+    "extension": (
+        lambda r, wo: services.workorder_extension_request(by=r.user, workorder=wo, days=_days(r.POST), reason=r.POST.get("reason", "")),
+        "已提交延期申请",
+    ),
     "decide_extension": (_decide_extension, "延期申请已审批"),
     "reply": (lambda r, wo: services.workorder_reply(by=r.user, workorder=wo, content=r.POST.get("content", "")), "已答复"),
     "group_reply": (lambda r, wo: services.workorder_group_reply(by=r.user, workorder=wo, content=r.POST.get("content", "")), "已合并答复本组工单"),
@@ -246,7 +290,12 @@ ACTIONS = {
     "close": (lambda r, wo: services.workorder_close(by=r.user, workorder=wo, result=r.POST.get("result", "")), "已办结"),
     "group_close": (lambda r, wo: services.workorder_group_close(by=r.user, workorder=wo, result=r.POST.get("result", "")), "已合并办结本组工单"),
     "reopen": (lambda r, wo: services.workorder_reopen(by=r.user, workorder=wo, reason=r.POST.get("reason", "")), "已重办，承办部门须重新签收"),
-    "link": (lambda r, wo: services.workorder_link(by=r.user, source=wo, target=_other(r.POST.get("other", "")), kind=r.POST.get("kind", ""), note=r.POST.get("note", "")), "已关联"),
+    "link": (
+        lambda r, wo: services.workorder_link(
+            by=r.user, source=wo, target=_other(r.POST.get("other", "")), kind=r.POST.get("kind", ""), note=r.POST.get("note", "")
+        ),
+        "已关联",
+    ),
     "attach": (_attach, "已上传附件"),
 }
 
@@ -307,4 +356,6 @@ def statistics(request):
     if start > end:
         start, end = end, start
     rows, total = stats.department_figures(start=start, end=end, as_of=as_of, scope=workorder_stats_scope(request.user))
-    return render(request, "workorders/stats.html", {"rows": rows, "total": total, "start": start, "end": end, "as_of": as_of, "definitions": stats.DEFINITIONS})
+    return render(
+        request, "workorders/stats.html", {"rows": rows, "total": total, "start": start, "end": end, "as_of": as_of, "definitions": stats.DEFINITIONS}
+    )

@@ -6,36 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Fault',
+            name="Fault",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('inspection', '明察暗访'), ('complaint', '投诉查实'), ('red_card', '电子监察红牌'), ('extra_materials', '受理后要求补充材料'), ('improper_return', '不当退单'), ('deemed_decision', '超时未办（视为同意）'), ('other', '其他')], max_length=30, verbose_name='来源')),
-                ('status', models.CharField(choices=[('reported', '待核实'), ('verified', '已认定'), ('dismissed', '不予认定')], default='reported', max_length=20, verbose_name='状态')),
-                ('subject_type', models.CharField(blank=True, max_length=60, verbose_name='关联对象类型')),
-                ('subject_id', models.CharField(blank=True, max_length=64, verbose_name='关联对象编号')),
-                ('description', models.TextField(verbose_name='事实')),
-                ('occurred_at', models.DateTimeField(verbose_name='发生时间')),
-                ('recorded_at', models.DateTimeField(verbose_name='记录时间')),
-                ('dedupe_key', models.CharField(blank=True, help_text='自动产生的过错用它防止重复记录', max_length=120)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='faults', to='org.department', verbose_name='责任部门')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='faults', to='org.staff', verbose_name='责任人')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("inspection", "明察暗访"),
+                            ("complaint", "投诉查实"),
+                            ("red_card", "电子监察红牌"),
+                            ("extra_materials", "受理后要求补充材料"),
+                            ("improper_return", "不当退单"),
+                            ("deemed_decision", "超时未办（视为同意）"),
+                            ("other", "其他"),
+                        ],
+                        max_length=30,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("reported", "待核实"), ("verified", "已认定"), ("dismissed", "不予认定")],
+                        default="reported",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("subject_type", models.CharField(blank=True, max_length=60, verbose_name="关联对象类型")),
+                ("subject_id", models.CharField(blank=True, max_length=64, verbose_name="关联对象编号")),
+                ("description", models.TextField(verbose_name="事实")),
+                ("occurred_at", models.DateTimeField(verbose_name="发生时间")),
+                ("recorded_at", models.DateTimeField(verbose_name="记录时间")),
+                ("dedupe_key", models.CharField(blank=True, help_text="自动产生的过错用它防止重复记录", max_length=120)),
+                (
+                    "department",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="faults", to="org.department", verbose_name="责任部门"),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="faults", to="org.staff", verbose_name="责任人"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="记录人"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政过错',
-                'verbose_name_plural': '行政过错',
-                'indexes': [models.Index(fields=['subject_type', 'subject_id'], name='fault_subject')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('dedupe_key', ''), _negated=True), fields=('dedupe_key',), name='fault_dedupe')],
+                "verbose_name": "行政过错",
+                "verbose_name_plural": "行政过错",
+                "indexes": [models.Index(fields=["subject_type", "subject_id"], name="fault_subject")],
+                "constraints": [models.UniqueConstraint(condition=models.Q(("dedupe_key", ""), _negated=True), fields=("dedupe_key",), name="fault_dedupe")],
             },
         ),
     ]

@@ -10,7 +10,14 @@ def test_faults_sanctions_and_appeals_through_the_api(api, city):
     with clock.frozen(at(2026, 9, 28, 10)):
         created = supervisor.post(
             "/api/v1/accountability/faults",
-            {"source": "complaint", "department": "market", "person": "handler", "description": "企业投诉办事窗口索要好处费，经查属实", "conduct": "bribery", "occurred_at": "2026-09-25T15:00"},
+            {
+                "source": "complaint",
+                "department": "market",
+                "person": "handler",
+                "description": "企业投诉办事窗口索要好处费，经查属实",
+                "conduct": "bribery",
+                "occurred_at": "2026-09-25T15:00",
+            },
         )
         assert created.status_code == 201, created.content
         fault = created.json()

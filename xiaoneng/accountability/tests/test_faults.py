@@ -8,7 +8,11 @@ from xiaoneng.core.models import AuditRecord
 
 def test_fault_is_recorded_and_audited(city):
     fault = fault_record(
-        by=city.user("supervisor"), source=FaultSource.INSPECTION, department=city.dept("market"), person=city["staff"]["handler"], description="上班时间玩手机游戏"
+        by=city.user("supervisor"),
+        source=FaultSource.INSPECTION,
+        department=city.dept("market"),
+        person=city["staff"]["handler"],
+        description="上班时间玩手机游戏",
     )
     assert fault.status == "reported" and fault.person.user == city.user("handler")
     rec = AuditRecord.objects.get(action="fault.record")

@@ -15,7 +15,9 @@ def login(client, name):
 
 
 def test_fault_to_appeal_on_the_pages(client, city):
-    staff_create(by=None, username="office_head", password="office_head", name="主任", department=city.dept("office"), roles=[Role.SUPERVISOR, Role.HEAD], is_leader=True)
+    staff_create(
+        by=None, username="office_head", password="office_head", name="主任", department=city.dept("office"), roles=[Role.SUPERVISOR, Role.HEAD], is_leader=True
+    )
     fault = fault_record(by=None, source=FaultSource.COMPLAINT, department=city.dept("market"), person=city["staff"]["handler"], description="推诿企业办事")
     url = f"/staff/accountability/faults/{fault.pk}/"
     with clock.frozen(at(2026, 9, 28, 10)):
@@ -42,7 +44,11 @@ def test_a_refused_action_shows_why_and_changes_nothing(client, city):
     fault = fault_record(by=None, source=FaultSource.COMPLAINT, department=city.dept("market"), person=city["staff"]["handler"], description="x")
     response = login(client, "supervisor").post(f"/staff/accountability/faults/{fault.pk}/dismiss/", {"reasons": ""}, follow=True)
     assert "请填写不予认定的理由" in response.content.decode() and Fault.objects.get(pk=fault.pk).status == "reported"
-    response = login(client, "supervisor").post("/staff/accountability/faults/report/", {"source": "complaint", "department": "market", "description": "窗口人员不佩戴胸牌", "person": "nobody"}, follow=True)
+    response = login(client, "supervisor").post(
+        "/staff/accountability/faults/report/",
+        {"source": "complaint", "department": "market", "description": "窗口人员不佩戴胸牌", "person": "nobody"},
+        follow=True,
+    )
     assert "未知的工作人员" in response.content.decode() and Fault.objects.count() == 1
 
 

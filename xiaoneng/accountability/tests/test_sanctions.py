@@ -29,7 +29,13 @@ from .conftest import at
 def verified(city, who, *moment, description="上班时间玩手机游戏"):
     """A fault of ``who`` that happened at ``moment``, verified by the supervisor then."""
     with clock.frozen(at(*moment)):
-        fault = fault_record(by=city.user("supervisor"), source=FaultSource.INSPECTION, department=city["staff"][who].department, person=city["staff"][who], description=description)
+        fault = fault_record(
+            by=city.user("supervisor"),
+            source=FaultSource.INSPECTION,
+            department=city["staff"][who].department,
+            person=city["staff"][who],
+            description=description,
+        )
         fault_verify(by=city.user("supervisor"), fault=fault, basis="暗访录像与本人陈述")
     return Fault.objects.get(pk=fault.pk)
 
@@ -41,8 +47,8 @@ def proposal(fault) -> Sanction:
 @pytest.mark.parametrize(
     "who,expected",
     [
-        ("handler", [Measure.SUSPENSION, Measure.DISMISSAL, Measure.DISMISSAL]),   # staff: 待岗, 辞退, and it stays there
-        ("head", [Measure.WARNING, Measure.REMOVAL, Measure.REMOVAL]),            # leader: 警告, 免职
+        ("handler", [Measure.SUSPENSION, Measure.DISMISSAL, Measure.DISMISSAL]),  # staff: 待岗, 辞退, and it stays there
+        ("head", [Measure.WARNING, Measure.REMOVAL, Measure.REMOVAL]),  # leader: 警告, 免职
     ],
 )
 def test_the_ladder_counts_verified_faults_in_the_calendar_year(city, who, expected):
@@ -145,7 +151,15 @@ def office_head(city):
     from xiaoneng.org.models import Role
     from xiaoneng.org.services import staff_create
 
-    return staff_create(by=None, username="office_head", password="office_head", name="测试主任", department=city.dept("office"), roles=[Role.SUPERVISOR, Role.HEAD], is_leader=True).user
+    return staff_create(
+        by=None,
+        username="office_head",
+        password="office_head",
+        name="测试主任",
+        department=city.dept("office"),
+        roles=[Role.SUPERVISOR, Role.HEAD],
+        is_leader=True,
+    ).user
 
 
 def test_appeal_upheld_makes_the_decision_final(city, office_head):

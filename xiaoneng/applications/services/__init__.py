@@ -2,7 +2,15 @@
 
 from .clockwork import recompute, recompute_review
 from .common import Applicant
-from .handling import application_decide, application_deliver_certificate, application_extend, application_resume, application_suspend, fee_charge, joint_review_answer
+from .handling import (
+    application_decide,
+    application_deliver_certificate,
+    application_extend,
+    application_resume,
+    application_suspend,
+    fee_charge,
+    joint_review_answer,
+)
 from .inquiries import inquiry_close, inquiry_record
 from .intake import application_assign, application_correct, application_review, application_submit, application_withdraw
 from .sweepers import sweep_all, sweep_deemed_acceptance, sweep_deemed_approval, sweep_deemed_consent

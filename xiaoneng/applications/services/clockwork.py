@@ -17,7 +17,6 @@ from django.db import models
 
 from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.clocks.services import clock_assign, clock_move, clock_pause, clock_resume, clock_start, clock_stop
-from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict
 from xiaoneng.core.transitions import transition
 from xiaoneng.workdays import selectors as workdays
@@ -75,7 +74,9 @@ def date_fields(schedule: rules.Schedule, status: str) -> dict:
     }
 
 
-def apply_change(app: Application, *, by, action: str, to: str | None = None, changes: dict | None = None, note: str = "", cal: WorkCalendar | None = None) -> Application:
+def apply_change(
+    app: Application, *, by, action: str, to: str | None = None, changes: dict | None = None, note: str = "", cal: WorkCalendar | None = None
+) -> Application:
     """Change a locked application and bring its due dates and clocks in step (one audit
     record for the application unless nothing on it changed, one per clock change)."""
     cal = cal or workdays.calendar()
@@ -130,8 +131,16 @@ def plans(app: Application, schedule: rules.Schedule) -> list[Plan]:
     paused = app.status == Status.SUSPENDED
     step_end = _acceptance_step_end(app)
     out = [
-        Plan(ACCEPTANCE, app, app.department, app.received_by, app.received_on, schedule.acceptance.due, _state(app.status == Status.RECEIVED, False),
-             met=not app.deemed_accepted and step_end is not None and step_end <= schedule.acceptance.due),
+        Plan(
+            ACCEPTANCE,
+            app,
+            app.department,
+            app.received_by,
+            app.received_on,
+            schedule.acceptance.due,
+            _state(app.status == Status.RECEIVED, False),
+            met=not app.deemed_accepted and step_end is not None and step_end <= schedule.acceptance.due,
+        ),
     ]
     if app.accepted_on is not None:
         # A commitment no shorter than the legal limit promises nothing the law does not: it
@@ -148,8 +157,18 @@ def plans(app: Application, schedule: rules.Schedule) -> list[Plan]:
             out.append(Plan(JOINT_REVIEW, review, review.department, None, app.accepted_on, due, _state(deciding and pending, paused), met=met))
     if schedule.certificate is not None:
         delivered = app.certificate_delivered_on
-        out.append(Plan(CERTIFICATE, app, app.department, app.handler, app.decided_on, schedule.certificate.due, _state(delivered is None, False),
-                        met=delivered is not None and delivered <= schedule.certificate.due))
+        out.append(
+            Plan(
+                CERTIFICATE,
+                app,
+                app.department,
+                app.handler,
+                app.decided_on,
+                schedule.certificate.due,
+                _state(delivered is None, False),
+                met=delivered is not None and delivered <= schedule.certificate.due,
+            )
+        )
     return out
 
 
@@ -177,8 +196,16 @@ def sync_clocks(app: Application, schedule: rules.Schedule, *, by, cal: WorkCale
         if c is None:
             if plan.state == ClockState.STOPPED:
                 continue  # the step was done before it needed a clock (e.g. accepted on the spot)
-            c = clock_start(by=by, subject=plan.subject, kind=plan.kind, started_on=plan.started_on, working_days=length,
-                            department=plan.department, responsible=plan.responsible, calendar=cal)
+            c = clock_start(
+                by=by,
+                subject=plan.subject,
+                kind=plan.kind,
+                started_on=plan.started_on,
+                working_days=length,
+                department=plan.department,
+                responsible=plan.responsible,
+                calendar=cal,
+            )
             if plan.state == ClockState.PAUSED:
                 clock_pause(by=by, clock_=c, note=reason)
             continue

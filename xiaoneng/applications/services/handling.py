@@ -21,6 +21,7 @@ from .clockwork import apply_change, require
 from .common import event_date, locked, required_text
 from .notices import notify
 
+
 def _actor(by):
     return by if getattr(by, "is_authenticated", False) else None
 
@@ -45,9 +46,20 @@ def application_extend(*, by, application: Application, reason: str, days: int |
     reason = required_text(reason, "延期理由", limit=500)
     on = event_date(approved_on, "批准日期", not_before=app.accepted_on, not_before_label="受理日期")
     if on > app.legal_due_on:
-        raise Conflict(f"延期须在法定办结期限（{clock.format_cn(app.legal_due_on)}）届满前批准", code="extension_too_late", details={"legal_due_on": app.legal_due_on})
+        raise Conflict(
+            f"延期须在法定办结期限（{clock.format_cn(app.legal_due_on)}）届满前批准", code="extension_too_late", details={"legal_due_on": app.legal_due_on}
+        )
     before = app.legal_due_on
-    ext = Extension(application=app, days=days, reason=reason, approved_on=on, approved_by=_actor(by), legal_due_before=before, legal_due_after=before, created_at=clock.now())
+    ext = Extension(
+        application=app,
+        days=days,
+        reason=reason,
+        approved_on=on,
+        approved_by=_actor(by),
+        legal_due_before=before,
+        legal_due_after=before,
+        created_at=clock.now(),
+    )
     apply_change(app, by=by, action="extend", changes={"extension_days": days}, note=f"延长{days}个工作日：{reason}")
     ext.legal_due_after = app.legal_due_on
     ext.save()
@@ -88,7 +100,16 @@ def application_suspend(*, by, application: Application, kind: str, start_on: dt
     other = _overlapping(app, start, end)
     if other is not None:
         raise InvalidInput(f"与已登记的{other.get_kind_display()}期间（{clock.format_cn(other.start_on)}起）重叠", code="overlapping_period")
-    period = Suspension.objects.create(application=app, kind=kind, reason=(reason or "").strip(), start_on=start, end_on=end, started_by=_actor(by), ended_by=_actor(by) if end else None, created_at=clock.now())
+    period = Suspension.objects.create(
+        application=app,
+        kind=kind,
+        reason=(reason or "").strip(),
+        start_on=start,
+        end_on=end,
+        started_by=_actor(by),
+        ended_by=_actor(by) if end else None,
+        created_at=clock.now(),
+    )
     label = f"{period.get_kind_display()}：{clock.format_cn(start)}起" + (f"至{clock.format_cn(end)}" if end else "")
     apply_change(app, by=by, action="suspend" if end is None else "exclude_period", to=Status.SUSPENDED if end is None else None, note=label)
     notify(app, NoticeKind.SUSPENSION, by=by, on=start, subject=period)
@@ -131,8 +152,15 @@ def joint_review_answer(*, by, application: Application, department: str, consen
     opinion = (opinion or "").strip() if consent else required_text(opinion, "不同意的理由")
     on = event_date(answered_on, "答复日期", not_before=app.accepted_on, not_before_label="受理日期")
     to = JointReviewStatus.CONSENTED if consent else JointReviewStatus.OBJECTED
-    transition(review, to=to, by=by, allowed=rules.REVIEW_TRANSITIONS, action="joint_review.answer",
-               changes={"opinion": opinion, "answered_on": on, "answered_by": _actor(by)}, note=f"{review.department.name}：{to.label}")
+    transition(
+        review,
+        to=to,
+        by=by,
+        allowed=rules.REVIEW_TRANSITIONS,
+        action="joint_review.answer",
+        changes={"opinion": opinion, "answered_on": on, "answered_by": _actor(by)},
+        note=f"{review.department.name}：{to.label}",
+    )
     apply_change(app, by=by, action="joint_review")
     return review
 
@@ -143,7 +171,9 @@ _RESULTS = {"approve": Status.APPROVED, "deny": Status.DENIED, "not_accept": Sta
 
 
 @transaction.atomic
-def application_decide(*, by, application: Application, result: str, reason: str = "", decided_on: dt.date | None = None, competent_body: str = "") -> Application:
+def application_decide(
+    *, by, application: Application, result: str, reason: str = "", decided_on: dt.date | None = None, competent_body: str = ""
+) -> Application:
     """The decision.
 
     - approve / deny (行政许可法 第三十四、三十七、三十八条): by the department's handler
@@ -223,9 +253,21 @@ def fee_charge(*, by, application: Application, code: str, amount: Decimal, name
     if not name:
         raise InvalidInput(f"收费编码 {code} 不在该事项公布的收费项目中，请填写收费项目名称", code="missing_field")
     on = event_date(charged_on, "收费日期", not_before=app.received_on, not_before_label="收件日期")
-    charge = FeeCharge.objects.create(application=app, code=code, name=name[:200], amount=amount, charged_on=on,
-                                      listed=fee_is_listed(fees, code, Decimal(amount)), recorded_by=_actor(by), created_at=clock.now())
-    audit.record(actor=by, action="application.charge_fee", subject=app,
-                 after={"charge": charge.pk, "code": code, "name": charge.name, "amount": amount, "charged_on": on, "listed": charge.listed},
-                 note="" if charge.listed else "不在公布的收费清单内")
+    charge = FeeCharge.objects.create(
+        application=app,
+        code=code,
+        name=name[:200],
+        amount=amount,
+        charged_on=on,
+        listed=fee_is_listed(fees, code, Decimal(amount)),
+        recorded_by=_actor(by),
+        created_at=clock.now(),
+    )
+    audit.record(
+        actor=by,
+        action="application.charge_fee",
+        subject=app,
+        after={"charge": charge.pk, "code": code, "name": charge.name, "amount": amount, "charged_on": on, "listed": charge.listed},
+        note="" if charge.listed else "不在公布的收费清单内",
+    )
     return charge

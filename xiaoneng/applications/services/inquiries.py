@@ -35,9 +35,14 @@ def inquiry_record(*, by, asker_name: str, question: str, asker_phone: str = "",
         if item is None:
             raise InvalidInput(f"事项 {item_code} 不存在", code="unknown_item")
     inquiry = Inquiry.objects.create(
-        asker_name=required_text(asker_name, "咨询人", limit=100), asker_phone=(asker_phone or "").strip()[:20],
-        question=required_text(question, "咨询事项"), item=item, channel=current_channel(),
-        first_receiver=staff, department=staff.department, received_at=clock.now(),
+        asker_name=required_text(asker_name, "咨询人", limit=100),
+        asker_phone=(asker_phone or "").strip()[:20],
+        question=required_text(question, "咨询事项"),
+        item=item,
+        channel=current_channel(),
+        first_receiver=staff,
+        department=staff.department,
+        received_at=clock.now(),
     )
     audit.record(actor=by, action="inquiry.record", subject=inquiry, after=audit.snapshot(inquiry, _AUDITED))
     if outcome:
@@ -46,7 +51,9 @@ def inquiry_record(*, by, asker_name: str, question: str, asker_phone: str = "",
 
 
 @transaction.atomic
-def inquiry_close(*, by, inquiry: Inquiry, outcome: str, answer: str = "", handed_to: str = "", handed_to_department: str = "", referred_to: str = "") -> Inquiry:
+def inquiry_close(
+    *, by, inquiry: Inquiry, outcome: str, answer: str = "", handed_to: str = "", handed_to_department: str = "", referred_to: str = ""
+) -> Inquiry:
     """Close an inquiry with its outcome; there is no way to close it without one."""
     inquiry = lock(inquiry)
     if not access_close_inquiry(by, inquiry):
@@ -64,8 +71,19 @@ def inquiry_close(*, by, inquiry: Inquiry, outcome: str, answer: str = "", hande
     problem = rules.inquiry_outcome_problem(outcome, answer=answer or "", handed_to=bool(colleague or section), referred_to=referred_to or "")
     if problem:
         raise InvalidInput(problem, code="invalid_outcome")
-    transition(inquiry, to=InquiryStatus.CLOSED, by=by, allowed=rules.INQUIRY_TRANSITIONS, action="inquiry.close", changes={
-        "outcome": outcome, "answer": (answer or "").strip(), "handed_to": colleague, "handed_to_department": section,
-        "referred_to": (referred_to or "").strip()[:200] if outcome == "referred" else "", "closed_at": clock.now(),
-    })
+    transition(
+        inquiry,
+        to=InquiryStatus.CLOSED,
+        by=by,
+        allowed=rules.INQUIRY_TRANSITIONS,
+        action="inquiry.close",
+        changes={
+            "outcome": outcome,
+            "answer": (answer or "").strip(),
+            "handed_to": colleague,
+            "handed_to_department": section,
+            "referred_to": (referred_to or "").strip()[:200] if outcome == "referred" else "",
+            "closed_at": clock.now(),
+        },
+    )
     return inquiry

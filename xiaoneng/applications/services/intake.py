@@ -19,7 +19,7 @@ from xiaoneng.org.selectors import staff_of
 from xiaoneng.workdays import selectors as workdays
 
 from .. import rules
-from ..models import Application, CorrectionNotice, Correction, JointReview, NoticeKind, Status
+from ..models import Application, Correction, CorrectionNotice, JointReview, NoticeKind, Status
 from .clockwork import apply_change, reassign_clocks, require
 from .common import Applicant, check_material_codes, checked_applicant, event_date, locked, required_text
 from .notices import notify
@@ -40,7 +40,7 @@ def _checked_defects(app: Application, defective, submitted) -> list[dict]:
     """[{code, reason}] → every code submitted, every reason given."""
     out = []
     codes = check_material_codes([d.get("code", "") for d in defective], app.version)
-    for code, d in zip(codes, defective):
+    for code, d in zip(codes, defective, strict=True):
         if code not in submitted:
             raise InvalidInput(f"材料 {code} 未提交，应列为缺少而非需补正", code="defect_not_submitted")
         out.append({"code": code, "reason": required_text(d.get("reason"), f"材料 {code} 需补正的原因", limit=300)})
@@ -48,7 +48,9 @@ def _checked_defects(app: Application, defective, submitted) -> list[dict]:
 
 
 @transaction.atomic
-def application_submit(*, by, item_code: str, applicant: Applicant, received_on: dt.date | None = None, materials: list[str] | None = None, defective: list[dict] = ()) -> Application:
+def application_submit(
+    *, by, item_code: str, applicant: Applicant, received_on: dt.date | None = None, materials: list[str] | None = None, defective: list[dict] = ()
+) -> Application:
     """Register an application.
 
     At the counter (window staff, or staff of the item's department) with ``materials``,
@@ -72,16 +74,44 @@ def application_submit(*, by, item_code: str, applicant: Applicant, received_on:
     now = clock.now()
     app = Application.objects.create(
         query_code="".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(8)),
-        item=item, version=version, department=version.department, channel=current_channel(),
-        applicant_name=person.name, applicant_id_type=person.id_type, applicant_id_number=person.id_number,
-        applicant_phone=person.phone, applicant_enterprise=person.enterprise, applicant_user=by if online else None,
-        materials=declared, received_on=received_on, received_by=None if online else by, created_at=now, updated_at=now,
+        item=item,
+        version=version,
+        department=version.department,
+        channel=current_channel(),
+        applicant_name=person.name,
+        applicant_id_type=person.id_type,
+        applicant_id_number=person.id_number,
+        applicant_phone=person.phone,
+        applicant_enterprise=person.enterprise,
+        applicant_user=by if online else None,
+        materials=declared,
+        received_on=received_on,
+        received_by=None if online else by,
+        created_at=now,
+        updated_at=now,
     )
     app.number = _number(app)
     app.save(update_fields=["number"])
-    audit.record(actor=by, action="application.submit", subject=app, after=audit.snapshot(app, [
-        "number", "item", "version", "department", "channel", "applicant_name", "applicant_id_type", "materials", "received_on",
-    ]) | {"online": online})
+    audit.record(
+        actor=by,
+        action="application.submit",
+        subject=app,
+        after=audit.snapshot(
+            app,
+            [
+                "number",
+                "item",
+                "version",
+                "department",
+                "channel",
+                "applicant_name",
+                "applicant_id_type",
+                "materials",
+                "received_on",
+            ],
+        )
+        | {"online": online},
+    )
     app = locked(app)
     if materials is None or online:
         apply_change(app, by=by, action="receive", note="收件，5个工作日内审查材料")
@@ -104,11 +134,21 @@ def accept(app: Application, *, by, on: dt.date, deemed: bool = False, changes: 
     is completed at once (当场办结)."""
     changes = dict(changes or {}) | {"accepted_on": on, "deemed_accepted": deemed}
     if app.version.on_the_spot and not deemed:
-        apply_change(app, by=by, action="complete_on_spot", to=Status.COMPLETED_ON_SPOT, changes=changes | {"decided_on": on, "decided_by": by if getattr(by, "is_authenticated", False) else None}, note="即办件，材料齐全，当场办结")
+        apply_change(
+            app,
+            by=by,
+            action="complete_on_spot",
+            to=Status.COMPLETED_ON_SPOT,
+            changes=changes | {"decided_on": on, "decided_by": by if getattr(by, "is_authenticated", False) else None},
+            note="即办件，材料齐全，当场办结",
+        )
         return
-    JointReview.objects.bulk_create([
-        JointReview(application=app, department=c.department, limit_days=c.limit_days, deemed_consent=c.deemed_consent) for c in app.version.co_departments.all()
-    ])
+    JointReview.objects.bulk_create(
+        [
+            JointReview(application=app, department=c.department, limit_days=c.limit_days, deemed_consent=c.deemed_consent)
+            for c in app.version.co_departments.all()
+        ]
+    )
     note = "逾期未告知补正，依法自收到申请材料之日起视为受理（行政许可法 第三十二条）" if deemed else "材料齐全，予以受理"
     apply_change(app, by=by, action="deemed_accept" if deemed else "accept", to=Status.ACCEPTED, changes=changes, note=note)
     notify(app, NoticeKind.ACCEPTANCE, by=by, on=on if not deemed else clock.today())
@@ -122,17 +162,22 @@ def _issue_notice(app: Application, *, by, missing: list[str], defective: list[d
         )
     materials = {m.code: m for m in app.version.materials.all()}
     notice = CorrectionNotice.objects.create(
-        application=app, issued_on=on, issued_by=by if getattr(by, "is_authenticated", False) else None,
+        application=app,
+        issued_on=on,
+        issued_by=by if getattr(by, "is_authenticated", False) else None,
         missing=[{"code": c, "name": materials[c].name, "copies": materials[c].copies, "form": materials[c].get_form_display()} for c in missing],
         defective=[{"code": d["code"], "name": materials[d["code"]].name, "reason": d["reason"]} for d in defective],
-        note=(note or "").strip(), created_at=clock.now(),
+        note=(note or "").strip(),
+        created_at=clock.now(),
     )
     listed = "、".join([materials[c].name for c in missing] + [materials[d["code"]].name for d in defective])
     apply_change(app, by=by, action="notice", to=Status.AWAITING_CORRECTION, changes={"materials": submitted}, note=f"出具一次性告知书：{listed}")
     notify(app, NoticeKind.CORRECTION, by=by, on=on, subject=notice)
 
 
-def application_review(*, by, application: Application, materials: list[str], defective: list[dict] = (), reviewed_on: dt.date | None = None, note: str = "") -> Application:
+def application_review(
+    *, by, application: Application, materials: list[str], defective: list[dict] = (), reviewed_on: dt.date | None = None, note: str = ""
+) -> Application:
     """A clerk checks the materials of a received application: complete → accepted,
     otherwise the one-time notice listing everything (第三十二条).  A review done after the
     5-working-day window can only accept, as of the day the materials arrived.
@@ -165,7 +210,9 @@ def application_review(*, by, application: Application, materials: list[str], de
 
 def _extra_materials_refusal(app: Application) -> Conflict:
     if app.accepted_on is not None:
-        return Conflict(f"该办件已于{clock.format_cn(app.accepted_on)}受理，依法不得再要求申请人补充材料；本次要求已记录为行政过错", code="materials_after_acceptance")
+        return Conflict(
+            f"该办件已于{clock.format_cn(app.accepted_on)}受理，依法不得再要求申请人补充材料；本次要求已记录为行政过错", code="materials_after_acceptance"
+        )
     issued = app.correction_notice.issued_on
     return Conflict(f"该办件已于{clock.format_cn(issued)}出具一次性告知书，不得再次要求补正；本次要求已记录为行政过错", code="second_notice")
 
@@ -176,7 +223,11 @@ def _fault_extra_materials(by, app: Application) -> None:
     when = f"已于{clock.format_cn(app.accepted_on)}受理" if app.accepted_on else "已出具一次性告知书"
     with transaction.atomic():
         fault_record(
-            by=by, source=FaultSource.EXTRA_MATERIALS, department=staff.department if staff else app.department, person=staff, subject=app,
+            by=by,
+            source=FaultSource.EXTRA_MATERIALS,
+            department=staff.department if staff else app.department,
+            person=staff,
+            subject=app,
             description=f"办件 {app.number}（{app.version.name}）{when}，{who}仍要求申请人补充材料（行政许可法 第三十二条）。",
             dedupe_key=f"applications.application:{app.pk}:extra_materials:{staff.pk if staff else 0}",
         )
@@ -199,8 +250,14 @@ def application_correct(*, by, application: Application, materials: list[str], r
     corrected = set(brought).union(*(c.materials for c in app.corrections.all()))
     outstanding = [m["code"] for m in notice.missing + notice.defective if m["code"] not in corrected]
     submitted = list(dict.fromkeys(list(app.materials) + brought))
-    Correction.objects.create(application=app, received_on=on, materials=brought, complete=not outstanding,
-                              recorded_by=by if getattr(by, "is_authenticated", False) else None, created_at=clock.now())
+    Correction.objects.create(
+        application=app,
+        received_on=on,
+        materials=brought,
+        complete=not outstanding,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        created_at=clock.now(),
+    )
     if outstanding:
         apply_change(app, by=by, action="correct", changes={"materials": submitted}, note=f"收到部分补正材料，仍缺：{'、'.join(outstanding)}")
     else:
@@ -218,7 +275,9 @@ def application_withdraw(*, by, application: Application, reason: str, withdrawn
         raise Forbidden("您没有登记撤回该申请的权限", code="forbidden")
     require(app, "withdraw")
     on = event_date(withdrawn_on, "撤回日期", not_before=app.received_on, not_before_label="收件日期")
-    apply_change(app, by=by, action="withdraw", to=Status.WITHDRAWN, changes={"decided_on": on, "decision_reason": required_text(reason, "撤回原因")}, note=reason)
+    apply_change(
+        app, by=by, action="withdraw", to=Status.WITHDRAWN, changes={"decided_on": on, "decision_reason": required_text(reason, "撤回原因")}, note=reason
+    )
     notify(app, NoticeKind.WITHDRAWAL, by=by, on=on)
     return app
 

@@ -7,7 +7,7 @@ import datetime as dt
 from xiaoneng.core import clock
 
 from .. import documents
-from ..models import Application, ApplicantNotice
+from ..models import ApplicantNotice, Application
 
 
 def notify(app: Application, kind: str, *, by, on: dt.date, subject=None) -> ApplicantNotice:
@@ -17,6 +17,11 @@ def notify(app: Application, kind: str, *, by, on: dt.date, subject=None) -> App
     builder = documents.BUILDERS[kind]
     title, body = builder(app, subject) if subject is not None else builder(app)
     return ApplicantNotice.objects.create(
-        application=app, kind=kind, title=title, body=body, issued_on=on,
-        created_by=by if getattr(by, "is_authenticated", False) else None, created_at=clock.now(),
+        application=app,
+        kind=kind,
+        title=title,
+        body=body,
+        issued_on=on,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_at=clock.now(),
     )

@@ -71,10 +71,20 @@ def sweep_deemed_consent(*, today: dt.date | None = None) -> int:
             return 0
         reviews = list(overdue.filter(application=app).select_related("department").select_for_update(of=("self",)))
         for review in reviews:
-            transition(review, to=JointReviewStatus.DEEMED_CONSENTED, by=None, allowed=rules.REVIEW_TRANSITIONS, action="joint_review.deemed_consent",
-                       changes={"answered_on": review.due_on + dt.timedelta(days=1)}, note="逾期未反馈，视为同意")
+            transition(
+                review,
+                to=JointReviewStatus.DEEMED_CONSENTED,
+                by=None,
+                allowed=rules.REVIEW_TRANSITIONS,
+                action="joint_review.deemed_consent",
+                changes={"answered_on": review.due_on + dt.timedelta(days=1)},
+                note="逾期未反馈，视为同意",
+            )
             fault_record(
-                by=None, source=FaultSource.DEEMED_DECISION, department=review.department, subject=app,
+                by=None,
+                source=FaultSource.DEEMED_DECISION,
+                department=review.department,
+                subject=app,
                 description=f"办件 {app.number}（{app.version.name}）并联审查期限{clock.format_cn(review.due_on)}届满，{review.department.name}未反馈意见，视为同意。",
                 dedupe_key=f"applications.jointreview:{review.pk}:deemed_consent",
             )
@@ -97,12 +107,22 @@ def sweep_deemed_approval(*, today: dt.date | None = None) -> int:
         if app.status != Status.ACCEPTED or app.legal_due_on >= today:
             return 0
         deemed_on = app.legal_due_on + dt.timedelta(days=1)
-        apply_change(app, by=None, action="deemed_approve", to=Status.DEEMED_APPROVED, changes={"decided_on": deemed_on},
-                     note=f"法定期限{clock.format_cn(app.legal_due_on)}届满未作决定，视为准予")
+        apply_change(
+            app,
+            by=None,
+            action="deemed_approve",
+            to=Status.DEEMED_APPROVED,
+            changes={"decided_on": deemed_on},
+            note=f"法定期限{clock.format_cn(app.legal_due_on)}届满未作决定，视为准予",
+        )
         notify(app, NoticeKind.DECISION, by=None, on=deemed_on)
         handler = staff_of(app.handler) if app.handler_id else None
         fault_record(
-            by=None, source=FaultSource.DEEMED_DECISION, department=app.department, person=handler, subject=app,
+            by=None,
+            source=FaultSource.DEEMED_DECISION,
+            department=app.department,
+            person=handler,
+            subject=app,
             description=f"办件 {app.number}（{app.version.name}）法定办结期限{clock.format_cn(app.legal_due_on)}届满未作出决定，依事项规定视为准予。",
             dedupe_key=f"applications.application:{app.pk}:deemed_approval",
         )

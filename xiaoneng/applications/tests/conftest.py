@@ -24,9 +24,19 @@ PERSON = services.Applicant(name="李小红", id_type="resident_id", id_number="
 
 
 def _item(code, **kw):
-    base = dict(code=code, name=f"测试事项{code}", department="market", legal_limit_days=20, committed_limit_days=10, materials=MATERIALS,
-                legal_basis="《中华人民共和国食品安全法》第三十五条",
-                fees=(FeeSpec(code="F1", name="工本费", legal_basis="测试依据", amount=0), FeeSpec(code="F2", name="检测费", legal_basis="测试依据", standard="按标准")))
+    base = dict(
+        code=code,
+        name=f"测试事项{code}",
+        department="market",
+        legal_limit_days=20,
+        committed_limit_days=10,
+        materials=MATERIALS,
+        legal_basis="《中华人民共和国食品安全法》第三十五条",
+        fees=(
+            FeeSpec(code="F1", name="工本费", legal_basis="测试依据", amount=0),
+            FeeSpec(code="F2", name="检测费", legal_basis="测试依据", standard="按标准"),
+        ),
+    )
     return item_create(by=None, spec=ItemSpec(**(base | kw)))
 
 
@@ -34,8 +44,9 @@ def _item(code, **kw):
 def items(city):
     return {
         "FOOD": _item("FOOD"),
-        "JOINT": _item("JOINT", legal_limit_days=45, committed_limit_days=30, joint=True,
-                       co_departments=(CoDepartmentSpec(department="housing", limit_days=10),)),
+        "JOINT": _item(
+            "JOINT", legal_limit_days=45, committed_limit_days=30, joint=True, co_departments=(CoDepartmentSpec(department="housing", limit_days=10),)
+        ),
         "STRICT": _item("STRICT", joint=True, co_departments=(CoDepartmentSpec(department="housing", limit_days=5, deemed_consent=False),)),
         "DEEMED": _item("DEEMED", deemed_approval=True),
         "SPOT": _item("SPOT", legal_limit_days=5, committed_limit_days=0),

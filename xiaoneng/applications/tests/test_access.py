@@ -67,7 +67,11 @@ def test_the_applicant_who_applied_online(api, items, public_user, today_is, cit
     client = Client()
     token = client.post("/api/v1/auth/token", {"username": "citizen", "password": "citizen"}, content_type="application/json").json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    payload = {"item": "FOOD", "applicant": {"name": "李小红", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13912345678"}, "materials": ALL}
+    payload = {
+        "item": "FOOD",
+        "applicant": {"name": "李小红", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13912345678"},
+        "materials": ALL,
+    }
     with today_is(D(2026, 3, 2)):
         r = client.post("/api/v1/applications", payload, content_type="application/json", headers=headers)
     assert r.status_code == 201 and r.json()["status"] == "received" and r.json()["applicant"]["masked"] is False
@@ -76,7 +80,10 @@ def test_the_applicant_who_applied_online(api, items, public_user, today_is, cit
     with today_is(D(2026, 3, 3)):
         other = api("window").post("/api/v1/applications", payload | {"received_on": "2026-03-03"}).json()["id"]
         assert client.get(f"/api/v1/applications/{other}", headers=headers).status_code == 403
-        assert client.post(f"/api/v1/applications/{r.json()['id']}/review", {"materials": ALL}, content_type="application/json", headers=headers).status_code == 403
+        assert (
+            client.post(f"/api/v1/applications/{r.json()['id']}/review", {"materials": ALL}, content_type="application/json", headers=headers).status_code
+            == 403
+        )
         withdrawn = client.post(f"/api/v1/applications/{r.json()['id']}/withdraw", {"reason": "填错事项"}, content_type="application/json", headers=headers)
     assert withdrawn.json()["status"] == "withdrawn"
 

@@ -53,16 +53,19 @@ def test_extension_moves_the_legal_due_date_once(accepted, today_is, city, item,
     assert exc.value.code == "extension_exists"
 
 
-@pytest.mark.parametrize("by,days,approved_on,error,code", [
-    ("head", 10, D(2026, 3, 31), Conflict, "extension_too_late"),  # the day after the due date
-    ("head", 11, D(2026, 3, 20), InvalidInput, "invalid_days"),
-    ("head", 0, D(2026, 3, 20), InvalidInput, "invalid_days"),
-    ("head", 10, D(2026, 2, 27), InvalidInput, "date_out_of_order"),  # before acceptance
-    ("handler", 10, D(2026, 3, 20), Forbidden, "forbidden"),
-    ("window", 10, D(2026, 3, 20), Forbidden, "forbidden"),
-    ("housing_head", 10, D(2026, 3, 20), Forbidden, "forbidden"),
-    ("district_head", 10, D(2026, 3, 20), Forbidden, "forbidden"),
-])
+@pytest.mark.parametrize(
+    "by,days,approved_on,error,code",
+    [
+        ("head", 10, D(2026, 3, 31), Conflict, "extension_too_late"),  # the day after the due date
+        ("head", 11, D(2026, 3, 20), InvalidInput, "invalid_days"),
+        ("head", 0, D(2026, 3, 20), InvalidInput, "invalid_days"),
+        ("head", 10, D(2026, 2, 27), InvalidInput, "date_out_of_order"),  # before acceptance
+        ("handler", 10, D(2026, 3, 20), Forbidden, "forbidden"),
+        ("window", 10, D(2026, 3, 20), Forbidden, "forbidden"),
+        ("housing_head", 10, D(2026, 3, 20), Forbidden, "forbidden"),
+        ("district_head", 10, D(2026, 3, 20), Forbidden, "forbidden"),
+    ],
+)
 def test_extension_refusals_change_nothing(accepted, today_is, city, by, days, approved_on, error, code):
     app = accepted(D(2026, 3, 2))  # legal due 3月30日
     with today_is(D(2026, 4, 10)), pytest.raises(error) as exc:
@@ -82,7 +85,9 @@ def test_closed_excluded_period_across_national_day_moves_both_dates(accepted, t
     app = accepted(D(2026, 9, 21))
     assert (app.legal_due_on, app.committed_due_on) == (D(2026, 10, 26), D(2026, 10, 12))
     with today_is(D(2026, 10, 12)):
-        period = services.application_suspend(by=city.user("handler"), application=app, kind="testing", start_on=D(2026, 9, 29), end_on=D(2026, 10, 9), reason="送检水样")
+        period = services.application_suspend(
+            by=city.user("handler"), application=app, kind="testing", start_on=D(2026, 9, 29), end_on=D(2026, 10, 9), reason="送检水样"
+        )
     app = fresh(app)
     # 9月29、30日和10月8、9日 do not count: both dates move by 4 working days.
     assert (app.status, app.legal_due_on, app.committed_due_on, period.excluded_days) == (Status.ACCEPTED, D(2026, 10, 30), D(2026, 10, 16), 4)
@@ -109,7 +114,9 @@ def test_open_suspension_pauses_then_resume_moves_past_the_period(accepted, toda
     assert (app.status, app.legal_due_on) == (Status.ACCEPTED, D(2026, 11, 9))
     assert clock(app, "application.decision").state == "running" and clock(app, "application.decision").due_on == D(2026, 11, 9)
     assert Suspension.objects.get().excluded_days == 10
-    assert list(AuditRecord.objects.filter(subject_id=str(app.pk), action__in=["application.suspend", "application.resume"]).values_list("action", flat=True)) == ["application.suspend", "application.resume"]
+    assert list(
+        AuditRecord.objects.filter(subject_id=str(app.pk), action__in=["application.suspend", "application.resume"]).values_list("action", flat=True)
+    ) == ["application.suspend", "application.resume"]
 
 
 def test_excluded_period_over_the_spring_festival_with_makeup_saturday(accepted, today_is, city):
@@ -120,13 +127,16 @@ def test_excluded_period_over_the_spring_festival_with_makeup_saturday(accepted,
     assert fresh(app).legal_due_on == D(2026, 3, 18)
 
 
-@pytest.mark.parametrize("kind,start,end,today,error,code", [
-    ("nap", D(2026, 3, 3), None, D(2026, 3, 4), InvalidInput, "invalid_kind"),
-    ("hearing", D(2026, 3, 31), None, D(2026, 4, 1), Conflict, "suspension_after_due"),
-    ("hearing", D(2026, 2, 27), None, D(2026, 3, 4), InvalidInput, "date_out_of_order"),
-    ("hearing", D(2026, 3, 5), D(2026, 3, 4), D(2026, 3, 6), InvalidInput, "date_out_of_order"),
-    ("hearing", D(2026, 3, 5), None, D(2026, 3, 4), InvalidInput, "date_in_future"),
-])
+@pytest.mark.parametrize(
+    "kind,start,end,today,error,code",
+    [
+        ("nap", D(2026, 3, 3), None, D(2026, 3, 4), InvalidInput, "invalid_kind"),
+        ("hearing", D(2026, 3, 31), None, D(2026, 4, 1), Conflict, "suspension_after_due"),
+        ("hearing", D(2026, 2, 27), None, D(2026, 3, 4), InvalidInput, "date_out_of_order"),
+        ("hearing", D(2026, 3, 5), D(2026, 3, 4), D(2026, 3, 6), InvalidInput, "date_out_of_order"),
+        ("hearing", D(2026, 3, 5), None, D(2026, 3, 4), InvalidInput, "date_in_future"),
+    ],
+)
 def test_bad_excluded_periods_change_nothing(accepted, today_is, city, kind, start, end, today, error, code):
     app = accepted(D(2026, 3, 2))
     with today_is(today), pytest.raises(error) as exc:
@@ -172,15 +182,18 @@ def test_late_decision_is_recorded_as_missed(accepted, today_is, city):
     assert "行政复议" in "".join(app.notices.get(kind="decision").body)
 
 
-@pytest.mark.parametrize("by,result,reason,decided_on,error,code", [
-    ("handler", "deny", " ", None, InvalidInput, "missing_field"),
-    ("handler", "maybe", "x", None, InvalidInput, "invalid_result"),
-    ("handler", "approve", "", D(2026, 3, 1), InvalidInput, "date_out_of_order"),
-    ("window", "approve", "", None, Forbidden, "forbidden"),
-    ("housing_handler", "approve", "", None, Forbidden, "forbidden"),
-    ("supervisor", "approve", "", None, Forbidden, "forbidden"),
-    ("handler", "not_accept", "不属于本机关", None, Conflict, "invalid_state"),
-])
+@pytest.mark.parametrize(
+    "by,result,reason,decided_on,error,code",
+    [
+        ("handler", "deny", " ", None, InvalidInput, "missing_field"),
+        ("handler", "maybe", "x", None, InvalidInput, "invalid_result"),
+        ("handler", "approve", "", D(2026, 3, 1), InvalidInput, "date_out_of_order"),
+        ("window", "approve", "", None, Forbidden, "forbidden"),
+        ("housing_handler", "approve", "", None, Forbidden, "forbidden"),
+        ("supervisor", "approve", "", None, Forbidden, "forbidden"),
+        ("handler", "not_accept", "不属于本机关", None, Conflict, "invalid_state"),
+    ],
+)
 def test_bad_decisions_change_nothing(accepted, today_is, city, by, result, reason, decided_on, error, code):
     app = accepted(D(2026, 3, 2))
     with today_is(D(2026, 3, 10)), pytest.raises(error) as exc:
@@ -201,7 +214,9 @@ def test_decision_on_a_closed_application_is_a_conflict(accepted, today_is, city
 def test_not_accepted_names_the_competent_body(submit, today_is, city):
     with today_is(D(2026, 3, 2)):
         app = submit(D(2026, 3, 2), materials=["M1"])
-        services.application_decide(by=city.user("window"), application=app, result="not_accept", reason="申请事项属于区级权限", competent_body="历下区行政审批服务局")
+        services.application_decide(
+            by=city.user("window"), application=app, result="not_accept", reason="申请事项属于区级权限", competent_body="历下区行政审批服务局"
+        )
     app = fresh(app)
     assert (app.status, app.competent_body, app.decided_on) == (Status.NOT_ACCEPTED, "历下区行政审批服务局", D(2026, 3, 2))
     assert "请您向历下区行政审批服务局申请" in "".join(app.notices.get(kind="not_accepted").body)
@@ -251,12 +266,15 @@ def test_excluded_periods_move_pending_joint_reviews(accepted, today_is, city):
     assert app.joint_reviews.get().due_on == D(2026, 3, 18)
 
 
-@pytest.mark.parametrize("code,amount,name,listed", [
-    ("F1", "0", "", True),
-    ("F2", "350.00", "", True),   # 按标准: any amount under the standard
-    ("F1", "10", "", False),      # more than the published 0 元
-    ("X9", "200", "加急服务费", False),
-])
+@pytest.mark.parametrize(
+    "code,amount,name,listed",
+    [
+        ("F1", "0", "", True),
+        ("F2", "350.00", "", True),  # 按标准: any amount under the standard
+        ("F1", "10", "", False),  # more than the published 0 元
+        ("X9", "200", "加急服务费", False),
+    ],
+)
 def test_fees_are_marked_listed_or_not(accepted, today_is, city, code, amount, name, listed):
     from decimal import Decimal
 
@@ -274,7 +292,14 @@ def test_bad_fee_input(accepted, today_is, city):
 
     app = accepted(D(2026, 3, 2))
     with today_is(D(2026, 3, 3)):
-        for code, amount, name in (("X9", Decimal("5"), ""), ("F1", Decimal("-1"), ""), ("F1", Decimal("1.005"), ""), ("F1", Decimal("1e10"), ""), ("F1", Decimal("NaN"), ""), ("F" * 41, Decimal("1"), "资料费")):
+        for code, amount, name in (
+            ("X9", Decimal("5"), ""),
+            ("F1", Decimal("-1"), ""),
+            ("F1", Decimal("1.005"), ""),
+            ("F1", Decimal("1e10"), ""),
+            ("F1", Decimal("NaN"), ""),
+            ("F" * 41, Decimal("1"), "资料费"),
+        ):
             with pytest.raises(InvalidInput):
                 services.fee_charge(by=city.user("window"), application=app, code=code, amount=amount, name=name)
         with pytest.raises(Forbidden):

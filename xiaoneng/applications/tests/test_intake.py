@@ -4,7 +4,7 @@ import pytest
 
 from xiaoneng.accountability.models import Fault, FaultSource
 from xiaoneng.applications import services
-from xiaoneng.applications.models import Application, ApplicantNotice, CorrectionNotice, Status
+from xiaoneng.applications.models import ApplicantNotice, Application, CorrectionNotice, Status
 from xiaoneng.clocks.models import Clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.models import AuditRecord
@@ -28,7 +28,11 @@ def test_complete_materials_are_accepted_on_the_day_received(submit, today_is, c
     assert app.number == f"20260302{app.pk:06d}" and len(app.query_code) == 8
     c = clocks(app)
     assert set(c) == {"application.commitment", "application.decision"}  # checked on the spot: no notice window to watch
-    assert (c["application.decision"].due_on, c["application.decision"].department, c["application.decision"].state) == (D(2026, 3, 30), city.dept("market"), "running")
+    assert (c["application.decision"].due_on, c["application.decision"].department, c["application.decision"].state) == (
+        D(2026, 3, 30),
+        city.dept("market"),
+        "running",
+    )
     assert c["application.commitment"].due_on == D(2026, 3, 16)
     assert actions(app) == ["application.submit", "application.accept"]
     assert app.notices.get().kind == "acceptance"
@@ -85,12 +89,15 @@ def test_corrections_accept_on_the_day_everything_has_arrived(submit, today_is, 
     assert actions(app) == ["application.submit", "application.notice", "application.correct", "application.accept"]
 
 
-@pytest.mark.parametrize("materials,received_on,code", [
-    (["M9"], D(2026, 3, 3), "unknown_material"),
-    (["M2"], D(2026, 3, 1), "date_out_of_order"),  # before the notice
-    (["M2"], D(2026, 3, 5), "date_in_future"),
-    ([], D(2026, 3, 3), "missing_field"),
-])
+@pytest.mark.parametrize(
+    "materials,received_on,code",
+    [
+        (["M9"], D(2026, 3, 3), "unknown_material"),
+        (["M2"], D(2026, 3, 1), "date_out_of_order"),  # before the notice
+        (["M2"], D(2026, 3, 5), "date_in_future"),
+        ([], D(2026, 3, 3), "missing_field"),
+    ],
+)
 def test_bad_corrections_change_nothing(submit, today_is, city, materials, received_on, code):
     with today_is(D(2026, 3, 2)):
         app = submit(D(2026, 3, 2), materials=["M1"])
@@ -110,7 +117,12 @@ def test_second_notice_is_refused_and_recorded_as_a_fault(submit, today_is, city
             services.application_review(by=city.user("window"), application=app, materials=["M2"], defective=[{"code": "M1", "reason": "签名不清"}])
         assert exc.value.code == "second_notice" and "行政过错" in exc.value.message
     fault = Fault.objects.get()  # once, however often it was tried
-    assert (fault.source, fault.person, fault.department, fault.subject_id) == (FaultSource.EXTRA_MATERIALS, city["staff"]["window"], city.dept("hall-market"), str(app.pk))
+    assert (fault.source, fault.person, fault.department, fault.subject_id) == (
+        FaultSource.EXTRA_MATERIALS,
+        city["staff"]["window"],
+        city.dept("hall-market"),
+        str(app.pk),
+    )
     app = fresh(app)
     assert app.status == Status.AWAITING_CORRECTION and app.materials == ["M1"] and CorrectionNotice.objects.count() == 1
     assert actions(app) == before
@@ -183,18 +195,21 @@ def test_on_the_spot_items_close_at_once(submit, today_is, city):
     assert AuditRecord.objects.filter(action="application.complete_on_spot").count() == 2
 
 
-@pytest.mark.parametrize("change,code", [
-    ({"item_code": "NOPE"}, "unknown_item"),
-    ({"materials": ["M1", "X9"]}, "unknown_material"),
-    ({"received_on": D(2026, 3, 3)}, "date_in_future"),
-    ({"received_on": D(1990, 3, 2)}, "date_out_of_range"),  # before the calendar's first year
-    ({"applicant": services.Applicant(name="张三", id_type="resident_id", id_number="110105194912310021", phone="13912345678")}, "invalid_id_number"),
-    ({"applicant": services.Applicant(name="某公司", id_type="uscc", id_number="91350100M000100Y40", phone="13912345678")}, "invalid_id_number"),
-    ({"applicant": services.Applicant(name="张三", id_type="resident_id", id_number="11010519491231002X", phone="12345")}, "invalid_phone"),
-    ({"applicant": services.Applicant(name=" ", id_type="resident_id", id_number="11010519491231002X", phone="13912345678")}, "missing_field"),
-    ({"defective": [{"code": "M3", "reason": ""}]}, "missing_field"),
-    ({"defective": [{"code": "M4", "reason": "x"}]}, "defect_not_submitted"),
-])
+@pytest.mark.parametrize(
+    "change,code",
+    [
+        ({"item_code": "NOPE"}, "unknown_item"),
+        ({"materials": ["M1", "X9"]}, "unknown_material"),
+        ({"received_on": D(2026, 3, 3)}, "date_in_future"),
+        ({"received_on": D(1990, 3, 2)}, "date_out_of_range"),  # before the calendar's first year
+        ({"applicant": services.Applicant(name="张三", id_type="resident_id", id_number="110105194912310021", phone="13912345678")}, "invalid_id_number"),
+        ({"applicant": services.Applicant(name="某公司", id_type="uscc", id_number="91350100M000100Y40", phone="13912345678")}, "invalid_id_number"),
+        ({"applicant": services.Applicant(name="张三", id_type="resident_id", id_number="11010519491231002X", phone="12345")}, "invalid_phone"),
+        ({"applicant": services.Applicant(name=" ", id_type="resident_id", id_number="11010519491231002X", phone="13912345678")}, "missing_field"),
+        ({"defective": [{"code": "M3", "reason": ""}]}, "missing_field"),
+        ({"defective": [{"code": "M4", "reason": "x"}]}, "defect_not_submitted"),
+    ],
+)
 def test_bad_submissions_create_nothing(items, city, today_is, change, code):
     kw = {"by": city.user("window"), "item_code": "FOOD", "applicant": PERSON, "received_on": D(2026, 3, 2), "materials": ALL} | change
     with today_is(D(2026, 3, 2)), pytest.raises(InvalidInput) as exc:
@@ -204,7 +219,9 @@ def test_bad_submissions_create_nothing(items, city, today_is, change, code):
 
 
 def test_enterprise_applicant_with_a_valid_credit_code(items, city, today_is):
-    company = services.Applicant(name="济南某某餐饮管理有限公司", id_type="uscc", id_number="91350100m000100y43", phone="0531-88886666", enterprise="济南某某餐饮管理有限公司")
+    company = services.Applicant(
+        name="济南某某餐饮管理有限公司", id_type="uscc", id_number="91350100m000100y43", phone="0531-88886666", enterprise="济南某某餐饮管理有限公司"
+    )
     with today_is(D(2026, 3, 2)):
         app = services.application_submit(by=city.user("window"), item_code="FOOD", applicant=company, received_on=D(2026, 3, 2), materials=ALL)
     assert app.applicant_id_number == "91350100M000100Y43" and app.applicant_phone == "0531-88886666"

@@ -71,8 +71,16 @@ def test_receiving_at_the_counter(client, items, today_is):
     login(client, "window")
     partial = client.get("/staff/applications/new/?item=FOOD", HTTP_HX_REQUEST="true").content.decode()
     assert "营业执照复印件" in partial and "<html" not in partial
-    data = {"item": "FOOD", "applicant_name": "周大福", "applicant_id_type": "resident_id", "applicant_id_number": "11010519491231002X",
-            "applicant_phone": "13800001111", "received_on": "2026-03-02", "check": "1", "materials": ["M1", "M2", "M3"]}
+    data = {
+        "item": "FOOD",
+        "applicant_name": "周大福",
+        "applicant_id_type": "resident_id",
+        "applicant_id_number": "11010519491231002X",
+        "applicant_phone": "13800001111",
+        "received_on": "2026-03-02",
+        "check": "1",
+        "materials": ["M1", "M2", "M3"],
+    }
     with today_is(D(2026, 3, 2)):
         bad = client.post("/staff/applications/new/", data | {"applicant_id_number": "123"}).content.decode()
         assert "居民身份证号码无效" in bad and "周大福" in bad
@@ -88,8 +96,17 @@ def test_a_double_submitted_counter_form_registers_one_application(client, items
 
     login(client, "window")
     key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', client.get("/staff/applications/new/").content.decode()).group(1)
-    data = {"item": "FOOD", "applicant_name": "周大福", "applicant_id_type": "resident_id", "applicant_id_number": "11010519491231002X",
-            "applicant_phone": "13800001111", "received_on": "2026-03-02", "check": "1", "materials": ["M1", "M2", "M3"], "idempotency_key": key}
+    data = {
+        "item": "FOOD",
+        "applicant_name": "周大福",
+        "applicant_id_type": "resident_id",
+        "applicant_id_number": "11010519491231002X",
+        "applicant_phone": "13800001111",
+        "received_on": "2026-03-02",
+        "check": "1",
+        "materials": ["M1", "M2", "M3"],
+        "idempotency_key": key,
+    }
     with today_is(D(2026, 3, 2)):
         first, again = client.post("/staff/applications/new/", data), client.post("/staff/applications/new/", data)
     assert first.status_code == again.status_code == 302 and first["Location"] == again["Location"]
@@ -128,7 +145,9 @@ def test_staff_pages_need_a_staff_account(client, public_user, app_):
 
 def test_inquiry_log(client, city, items):
     login(client, "window")
-    html = client.post("/staff/applications/inquiries/", {"asker_name": "孙先生", "question": "个体户怎么注册", "outcome": "handed_over"}, follow=True).content.decode()
+    html = client.post(
+        "/staff/applications/inquiries/", {"asker_name": "孙先生", "question": "个体户怎么注册", "outcome": "handed_over"}, follow=True
+    ).content.decode()
     assert "移交时请写明接手的同事或科室" in html and not Inquiry.objects.exists()
     client.post("/staff/applications/inquiries/", {"asker_name": "孙先生", "question": "个体户怎么注册", "item_code": "FOOD"})
     inquiry = Inquiry.objects.get()

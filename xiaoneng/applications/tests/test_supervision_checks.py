@@ -30,7 +30,13 @@ def test_a_fee_off_the_published_list_is_flagged_once(submit, today_is, city):
     assert sweep_on(today_is, D(2026, 3, 5))["applications.unlisted_fee"] == 1
     assert sweep_on(today_is, D(2026, 3, 6)).get("applications.unlisted_fee", 0) == 0  # a rerun adds nothing
     w = Warning.objects.get(rule="applications.unlisted_fee")
-    assert (w.level, w.subject_type, w.subject_id, w.department.code, w.responsible) == (Level.RED, "applications.application", app.pk, "market", city.user("window"))
+    assert (w.level, w.subject_type, w.subject_id, w.department.code, w.responsible) == (
+        Level.RED,
+        "applications.application",
+        app.pk,
+        "market",
+        city.user("window"),
+    )
     assert Fault.objects.filter(subject_type="applications.application", subject_id=str(app.pk), source="supervision").count() == 1
 
 

@@ -92,9 +92,9 @@ def test_task_and_command_run_every_sweep(submit, today_is, capsys):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweepers_at_once_transition_each_application_once(city, items):
-    from xiaoneng.core import clock
-
     import datetime as dt
+
+    from xiaoneng.core import clock
 
     with clock.frozen(dt.datetime(2026, 2, 13, 9, tzinfo=clock.LOCAL_TZ)):
         apps = [services.application_submit(by=city.user("window"), item_code="FOOD", applicant=PERSON, received_on=D(2026, 2, 13)) for _ in range(6)]

@@ -4,23 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='BaselineRow',
+            name="BaselineRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField()),
-                ('note', models.CharField(max_length=100)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField()),
+                ("note", models.CharField(max_length=100)),
             ],
             options={
-                'verbose_name': '基准测试行',
-                'verbose_name_plural': '基准测试行',
+                "verbose_name": "基准测试行",
+                "verbose_name_plural": "基准测试行",
             },
         ),
     ]

@@ -7,9 +7,18 @@ from openpyxl import load_workbook
 from xiaoneng.catalogue.models import ServiceItem
 
 ITEM = {
-    "code": "ZJJ-001", "name": "建筑工程施工许可证核发", "department": "housing", "legal_limit_days": 45, "committed_limit_days": 15,
-    "legal_basis": "《中华人民共和国建筑法》第七条", "joint": True, "co_departments": ["market", {"department": "west", "limit_days": 5, "deemed_consent": False}],
-    "materials": [{"code": "M1", "name": "施工许可申请表", "required": True}, {"code": "M2", "name": "施工图审查合格书", "required": True, "copies": 2, "form": "original_copy"}],
+    "code": "ZJJ-001",
+    "name": "建筑工程施工许可证核发",
+    "department": "housing",
+    "legal_limit_days": 45,
+    "committed_limit_days": 15,
+    "legal_basis": "《中华人民共和国建筑法》第七条",
+    "joint": True,
+    "co_departments": ["market", {"department": "west", "limit_days": 5, "deemed_consent": False}],
+    "materials": [
+        {"code": "M1", "name": "施工许可申请表", "required": True},
+        {"code": "M2", "name": "施工图审查合格书", "required": True, "copies": 2, "form": "original_copy"},
+    ],
     "fees": [{"code": "F1", "name": "工本费", "amount": 0, "legal_basis": "不收费"}],
 }
 
@@ -45,8 +54,18 @@ def test_bad_items(api, city):
 def test_search_withdraw_and_publish(api, city):
     admin = api("admin")
     admin.post("/api/v1/catalogue/items", ITEM)
-    admin.post("/api/v1/catalogue/items", ITEM | {"code": "SCJG-1", "name": "食品经营许可", "department": "market", "joint": False, "co_departments": [],
-                                                  "legal_basis": "《中华人民共和国食品安全法》第三十五条"})
+    admin.post(
+        "/api/v1/catalogue/items",
+        ITEM
+        | {
+            "code": "SCJG-1",
+            "name": "食品经营许可",
+            "department": "market",
+            "joint": False,
+            "co_departments": [],
+            "legal_basis": "《中华人民共和国食品安全法》第三十五条",
+        },
+    )
     public = api()
     assert [i["code"] for i in public.get("/api/v1/catalogue/items?q=食品").json()] == ["SCJG-1"]
     assert [i["code"] for i in public.get("/api/v1/catalogue/items?q=建筑法").json()] == ["ZJJ-001"]
@@ -78,7 +97,14 @@ def test_export_and_import_over_http(api, city, client):
 
 
 def test_enterprise_fee_list(api, city):
-    fee = {"code": "QF-1", "name": "特种设备检验检测费", "kind": "administrative", "department": "market", "standard": "按核定标准", "legal_basis": "《特种设备安全法》"}
+    fee = {
+        "code": "QF-1",
+        "name": "特种设备检验检测费",
+        "kind": "administrative",
+        "department": "market",
+        "standard": "按核定标准",
+        "legal_basis": "《特种设备安全法》",
+    }
     assert api("handler").post("/api/v1/catalogue/enterprise-fees", fee).status_code == 403
     assert api("admin").post("/api/v1/catalogue/enterprise-fees", fee).status_code == 201
     assert api().get("/api/v1/catalogue/enterprise-fees").json()[0]["kind_label"] == "行政事业性收费"

@@ -98,7 +98,12 @@ def test_missing_item_sheet_or_column(city):
     book.active.title = "材料"
     out = io.BytesIO()
     book.save(out)
-    assert excel.read_workbook(out.getvalue())[1] == ["缺少「事项」工作表", "「材料」表缺少“事项编码”列", "「材料」表缺少“材料编码”列", "「材料」表缺少“材料名称”列"]
+    assert excel.read_workbook(out.getvalue())[1] == [
+        "缺少「事项」工作表",
+        "「材料」表缺少“事项编码”列",
+        "「材料」表缺少“材料编码”列",
+        "「材料」表缺少“材料名称”列",
+    ]
     rows, errors = excel.read_workbook(_book([]))
     assert rows == [] and errors == []
     with pytest.raises(InvalidInput) as exc:

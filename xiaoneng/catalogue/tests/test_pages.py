@@ -19,7 +19,16 @@ def test_public_search_and_detail(client, city, spec, joint_spec):
     partial = client.get("/catalogue/?q=建筑", HTTP_HX_REQUEST="true").content.decode()
     assert "建筑工程施工许可证核发" in partial and "食品经营许可" not in partial and "<html" not in partial
     html = client.get(f"/catalogue/items/{spec.code}/").content.decode()
-    for text in ("《中华人民共和国食品安全法》第三十五条", "营业执照复印件", "复印件", "20 个工作日", "10 个工作日", "不收费（0元）", "《食品经营许可申请书》", "视情况"):
+    for text in (
+        "《中华人民共和国食品安全法》第三十五条",
+        "营业执照复印件",
+        "复印件",
+        "20 个工作日",
+        "10 个工作日",
+        "不收费（0元）",
+        "《食品经营许可申请书》",
+        "视情况",
+    ):
         assert text in html, text
     html = client.get(f"/catalogue/items/{joint_spec.code}/").content.decode()
     assert "市市场监督管理局（10个工作日，逾期未反馈视为同意）" in html
@@ -43,7 +52,9 @@ def test_old_versions_stay_readable_and_withdrawn_items_leave_the_public_list(cl
 
 
 def test_enterprise_fee_page(client, city):
-    enterprise_fee_save(by=None, code="QF-1", name="特种设备检验检测费", kind="administrative", department="market", standard="按核定标准", legal_basis="《特种设备安全法》")
+    enterprise_fee_save(
+        by=None, code="QF-1", name="特种设备检验检测费", kind="administrative", department="market", standard="按核定标准", legal_basis="《特种设备安全法》"
+    )
     html = client.get("/catalogue/fees/").content.decode()
     assert "特种设备检验检测费" in html and "清单之外" in html
 
@@ -64,9 +75,16 @@ def test_admin_form_creates_and_revises(client, city):
     login(client, "admin")
     assert "申请材料" in client.get("/staff/catalogue/new/").content.decode()
     data = {
-        "code": "SW-01", "name": "排污许可", "department": "market", "kind": "licence", "legal_limit_days": "20", "committed_limit_days": "15",
-        "legal_basis": "《排污许可管理条例》", "materials": "M1 | 排污许可证申请表 | 1 | 原件 | 是 | 申请人自备 | \nM2 | 监测方案 | 2 | 原件 | 否 |  | ",
-        "fees": "", "co_departments": "",
+        "code": "SW-01",
+        "name": "排污许可",
+        "department": "market",
+        "kind": "licence",
+        "legal_limit_days": "20",
+        "committed_limit_days": "15",
+        "legal_basis": "《排污许可管理条例》",
+        "materials": "M1 | 排污许可证申请表 | 1 | 原件 | 是 | 申请人自备 | \nM2 | 监测方案 | 2 | 原件 | 否 |  | ",
+        "fees": "",
+        "co_departments": "",
     }
     bad = client.post("/staff/catalogue/new/", data | {"materials": "M1 | 申请表 | 两份"}).content.decode()
     assert "材料第1行：“份数”应为非负整数" in bad and not ServiceItem.objects.exists()

@@ -49,11 +49,14 @@ def test_an_application_keeps_the_version_it_was_received_under(city, spec):
     assert [m["code"] for m in app.correction_notice.missing] == ["M2"]
 
 
-@pytest.mark.parametrize("change,code", [
-    ({"department": "nowhere"}, "invalid_item"),
-    ({"co_departments": (), "joint": True}, "invalid_item"),
-    ({"legal_limit_days": 5}, "invalid_item"),
-])
+@pytest.mark.parametrize(
+    "change,code",
+    [
+        ({"department": "nowhere"}, "invalid_item"),
+        ({"co_departments": (), "joint": True}, "invalid_item"),
+        ({"legal_limit_days": 5}, "invalid_item"),
+    ],
+)
 def test_invalid_items_are_refused_with_every_problem(city, spec, change, code):
     with pytest.raises(InvalidInput) as exc:
         item_create(by=city.user("admin"), spec=dataclasses.replace(spec, **change))
@@ -93,14 +96,31 @@ def test_withdrawn_items_take_no_new_applications(city, spec):
 
 
 def test_enterprise_fee_list(city):
-    fee = enterprise_fee_save(by=city.user("admin"), code="QF-01", name="特种设备检验检测费", kind="administrative", department="market",
-                              standard="按省物价部门核定标准", legal_basis="《中华人民共和国特种设备安全法》")
-    again = enterprise_fee_save(by=city.user("admin"), code="QF-01", name="特种设备检验检测费", kind="administrative", department="market",
-                                standard="按省物价部门核定标准", legal_basis="《中华人民共和国特种设备安全法》", active=False)
+    fee = enterprise_fee_save(
+        by=city.user("admin"),
+        code="QF-01",
+        name="特种设备检验检测费",
+        kind="administrative",
+        department="market",
+        standard="按省物价部门核定标准",
+        legal_basis="《中华人民共和国特种设备安全法》",
+    )
+    again = enterprise_fee_save(
+        by=city.user("admin"),
+        code="QF-01",
+        name="特种设备检验检测费",
+        kind="administrative",
+        department="market",
+        standard="按省物价部门核定标准",
+        legal_basis="《中华人民共和国特种设备安全法》",
+        active=False,
+    )
     assert fee.pk == again.pk and list(selectors.enterprise_fees()) == []
     for bad in ({"kind": "tax"}, {"department": "nowhere"}, {"legal_basis": ""}, {"code": "有 空格"}):
         with pytest.raises(InvalidInput):
-            enterprise_fee_save(by=city.user("admin"), **({"code": "QF-02", "name": "x", "kind": "fund", "department": "market", "standard": "y", "legal_basis": "z"} | bad))
+            enterprise_fee_save(
+                by=city.user("admin"), **({"code": "QF-02", "name": "x", "kind": "fund", "department": "market", "standard": "y", "legal_basis": "z"} | bad)
+            )
     with pytest.raises(Forbidden):
         enterprise_fee_save(by=city.user("handler"), code="QF-03", name="x", kind="fund", department="market", standard="y", legal_basis="z")
     assert AuditRecord.objects.filter(action="catalogue.enterprise_fee_save").count() == 2

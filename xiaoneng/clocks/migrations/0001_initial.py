@@ -6,41 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Clock',
+            name="Clock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_type', models.CharField(max_length=60, verbose_name='对象类型')),
-                ('subject_id', models.BigIntegerField(verbose_name='对象编号')),
-                ('kind', models.CharField(max_length=60, verbose_name='时限类型')),
-                ('round', models.PositiveSmallIntegerField(default=1, help_text='重办、再次补正时新开一轮', verbose_name='轮次')),
-                ('started_on', models.DateField(verbose_name='起算日（第0日）')),
-                ('working_days', models.PositiveIntegerField(blank=True, null=True, verbose_name='时限（工作日）')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='到期日')),
-                ('due_at', models.DateTimeField(verbose_name='到期时刻')),
-                ('provisional', models.BooleanField(default=False, help_text='计算跨越了尚未公布放假安排的年份', verbose_name='暂定')),
-                ('state', models.CharField(choices=[('running', '计时中'), ('paused', '暂停计时'), ('stopped', '已结束')], default='running', max_length=10, verbose_name='状态')),
-                ('stopped_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('met', models.BooleanField(blank=True, null=True, verbose_name='按时完成')),
-                ('created_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.department', verbose_name='责任部门')),
-                ('responsible', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='责任人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("subject_type", models.CharField(max_length=60, verbose_name="对象类型")),
+                ("subject_id", models.BigIntegerField(verbose_name="对象编号")),
+                ("kind", models.CharField(max_length=60, verbose_name="时限类型")),
+                ("round", models.PositiveSmallIntegerField(default=1, help_text="重办、再次补正时新开一轮", verbose_name="轮次")),
+                ("started_on", models.DateField(verbose_name="起算日（第0日）")),
+                ("working_days", models.PositiveIntegerField(blank=True, null=True, verbose_name="时限（工作日）")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="到期日")),
+                ("due_at", models.DateTimeField(verbose_name="到期时刻")),
+                ("provisional", models.BooleanField(default=False, help_text="计算跨越了尚未公布放假安排的年份", verbose_name="暂定")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("running", "计时中"), ("paused", "暂停计时"), ("stopped", "已结束")], default="running", max_length=10, verbose_name="状态"
+                    ),
+                ),
+                ("stopped_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                ("met", models.BooleanField(blank=True, null=True, verbose_name="按时完成")),
+                ("created_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.department", verbose_name="责任部门"
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="责任人"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '时限',
-                'verbose_name_plural': '时限',
-                'indexes': [models.Index(condition=models.Q(('state', 'running')), fields=['due_at'], name='clock_running_due'), models.Index(condition=models.Q(('provisional', True), models.Q(('state', 'stopped'), _negated=True)), fields=['due_on'], name='clock_provisional'), models.Index(fields=['subject_type', 'subject_id'], name='clock_subject')],
-                'constraints': [models.UniqueConstraint(fields=('subject_type', 'subject_id', 'kind', 'round'), name='clock_unique_round')],
+                "verbose_name": "时限",
+                "verbose_name_plural": "时限",
+                "indexes": [
+                    models.Index(condition=models.Q(("state", "running")), fields=["due_at"], name="clock_running_due"),
+                    models.Index(
+                        condition=models.Q(("provisional", True), models.Q(("state", "stopped"), _negated=True)), fields=["due_on"], name="clock_provisional"
+                    ),
+                    models.Index(fields=["subject_type", "subject_id"], name="clock_subject"),
+                ],
+                "constraints": [models.UniqueConstraint(fields=("subject_type", "subject_id", "kind", "round"), name="clock_unique_round")],
             },
         ),
     ]

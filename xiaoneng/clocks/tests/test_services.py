@@ -23,8 +23,12 @@ def test_recompute_reaches_hour_based_clocks_through_their_hook(city):
     calls = []
     registry.register_recompute("test.hourly", lambda subject_id, cal, by: calls.append(subject_id) or 0)
     try:
-        clock_start(by=None, subject=("test.hourly", 7), kind="t.sign", started_on=dt.date(2026, 3, 2), due_at=dt.datetime(2026, 3, 3, 10, tzinfo=core_clock.LOCAL_TZ))
-        clock_start(by=None, subject=("test.plain", 8), kind="t.sign", started_on=dt.date(2026, 3, 2), due_at=dt.datetime(2026, 3, 3, 10, tzinfo=core_clock.LOCAL_TZ))
+        clock_start(
+            by=None, subject=("test.hourly", 7), kind="t.sign", started_on=dt.date(2026, 3, 2), due_at=dt.datetime(2026, 3, 3, 10, tzinfo=core_clock.LOCAL_TZ)
+        )
+        clock_start(
+            by=None, subject=("test.plain", 8), kind="t.sign", started_on=dt.date(2026, 3, 2), due_at=dt.datetime(2026, 3, 3, 10, tzinfo=core_clock.LOCAL_TZ)
+        )
         assert clocks_recompute(by=None, dates=[dt.date(2026, 3, 3)]) == 0
         assert calls == [7]
     finally:

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,52 +14,81 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_seq', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("last_seq", models.BigIntegerField(default=0)),
+                ("last_hash", models.CharField(default="0000000000000000000000000000000000000000000000000000000000000000", max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='IdempotencyRecord',
+            name="IdempotencyRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=64)),
-                ('key', models.CharField(max_length=200)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('status_code', models.PositiveSmallIntegerField(default=0)),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('body', models.BinaryField(default=b'')),
-                ('location', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scope", models.CharField(max_length=64)),
+                ("key", models.CharField(max_length=200)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("status_code", models.PositiveSmallIntegerField(default=0)),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("body", models.BinaryField(default=b"")),
+                ("location", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('scope', 'key'), name='idempotency_scope_key')],
+                "constraints": [models.UniqueConstraint(fields=("scope", "key"), name="idempotency_scope_key")],
             },
         ),
         migrations.CreateModel(
-            name='AuditRecord',
+            name="AuditRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作人姓名')),
-                ('channel', models.CharField(choices=[('web', '网页'), ('api', '接口'), ('admin', '管理后台'), ('hotline', '热线'), ('wechat', '微信'), ('weibo', '微博'), ('app', '移动应用'), ('email', '电子邮件'), ('walk_in', '现场'), ('open311', 'Open311'), ('import', '导入'), ('cli', '命令行'), ('system', '系统')], max_length=20, verbose_name='渠道')),
-                ('action', models.CharField(max_length=80, verbose_name='操作')),
-                ('subject_type', models.CharField(max_length=60, verbose_name='对象类型')),
-                ('subject_id', models.CharField(max_length=64, verbose_name='对象编号')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='变更前')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='变更后')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('seq', models.BigIntegerField(blank=True, null=True, unique=True, verbose_name='链序号')),
-                ('prev_hash', models.CharField(blank=True, max_length=64)),
-                ('hash', models.CharField(blank=True, max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="操作人姓名")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "网页"),
+                            ("api", "接口"),
+                            ("admin", "管理后台"),
+                            ("hotline", "热线"),
+                            ("wechat", "微信"),
+                            ("weibo", "微博"),
+                            ("app", "移动应用"),
+                            ("email", "电子邮件"),
+                            ("walk_in", "现场"),
+                            ("open311", "Open311"),
+                            ("import", "导入"),
+                            ("cli", "命令行"),
+                            ("system", "系统"),
+                        ],
+                        max_length=20,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("action", models.CharField(max_length=80, verbose_name="操作")),
+                ("subject_type", models.CharField(max_length=60, verbose_name="对象类型")),
+                ("subject_id", models.CharField(max_length=64, verbose_name="对象编号")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="变更前")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="变更后")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("seq", models.BigIntegerField(blank=True, null=True, unique=True, verbose_name="链序号")),
+                ("prev_hash", models.CharField(blank=True, max_length=64)),
+                ("hash", models.CharField(blank=True, max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="操作人"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'indexes': [models.Index(fields=['subject_type', 'subject_id', 'id'], name='audit_subject'), models.Index(condition=models.Q(('seq__isnull', True)), fields=['id'], name='audit_unsealed')],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "indexes": [
+                    models.Index(fields=["subject_type", "subject_id", "id"], name="audit_subject"),
+                    models.Index(condition=models.Q(("seq__isnull", True)), fields=["id"], name="audit_unsealed"),
+                ],
             },
         ),
     ]

@@ -22,7 +22,7 @@ def test_record_captures_who_what_when_and_channel(city, frozen):
     assert rec.actor == handler and rec.actor_name == "测试handler"
     assert rec.channel == "hotline"
     assert rec.subject_type == "org.department" and rec.subject_id == str(city.dept("market").pk)
-    assert rec.at == dt.datetime(2026, 3, 2, 1, 30, tzinfo=dt.timezone.utc)
+    assert rec.at == dt.datetime(2026, 3, 2, 1, 30, tzinfo=dt.UTC)
     assert list(audit.history(city.dept("market")).filter(action="thing.change")) == [rec]
 
 

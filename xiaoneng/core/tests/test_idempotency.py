@@ -80,8 +80,9 @@ def test_concurrent_retries_create_one_row(city):
 
 
 def test_anonymous_keys_are_private_to_an_address(client, db):
-    from xiaoneng.core.idempotency import _scope
     from django.test import RequestFactory
+
+    from xiaoneng.core.idempotency import _scope
 
     rf = RequestFactory()
     a = rf.post("/api/v1/x", REMOTE_ADDR="10.0.0.1")
@@ -138,8 +139,9 @@ def test_an_upload_retry_replays_but_another_file_under_the_same_key_is_refused(
         return JsonResponse({"id": len(calls)}, status=201)
 
     def upload(content):
-        return rf.post("/api/v1/x", {"note": "现场照片", "file": SimpleUploadedFile("a.jpg", content, content_type="image/jpeg")},
-                       HTTP_IDEMPOTENCY_KEY="k-upload")
+        return rf.post(
+            "/api/v1/x", {"note": "现场照片", "file": SimpleUploadedFile("a.jpg", content, content_type="image/jpeg")}, HTTP_IDEMPOTENCY_KEY="k-upload"
+        )
 
     middleware = IdempotencyMiddleware(view)
     assert middleware(upload(b"first")).status_code == 201

@@ -106,10 +106,7 @@ def test_production_redirects_to_https_except_the_health_check():
         "DATABASE_URL": "postgres://xiaoneng@127.0.0.1:5432/xiaoneng_absent",
         "REDIS_URL": "redis://127.0.0.1:6379/15",
     }
-    probe = (
-        "import django; django.setup(); from django.test import Client; c = Client();"
-        "print(c.get('/healthz').status_code, c.get('/').status_code)"
-    )
+    probe = "import django; django.setup(); from django.test import Client; c = Client();print(c.get('/healthz').status_code, c.get('/').status_code)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     health, home = result.stdout.split()
     assert home == "301" and health in ("200", "503"), result.stdout + result.stderr

@@ -14,7 +14,9 @@ def test_allowed_transition_is_saved_and_audited(city):
     fault = fault_record(by=None, source=FaultSource.OTHER, department=city.dept("market"), description="事实")
     with transaction.atomic():
         locked = lock(fault)
-        transition(locked, to="verified", by=city.user("supervisor"), allowed=TABLE, action="fault.verify", changes={"description": "核实后的事实"}, note="经核实")
+        transition(
+            locked, to="verified", by=city.user("supervisor"), allowed=TABLE, action="fault.verify", changes={"description": "核实后的事实"}, note="经核实"
+        )
     fault.refresh_from_db()
     assert fault.status == "verified" and fault.description == "核实后的事实"
     rec = AuditRecord.objects.get(action="fault.verify")

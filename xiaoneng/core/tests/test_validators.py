@@ -32,7 +32,7 @@ def test_every_single_character_change_is_caught():
     for i in range(17):
         for ch in alphabet:
             if ch != code[i]:
-                changed = code[:i] + ch + code[i + 1:]
+                changed = code[:i] + ch + code[i + 1 :]
                 assert not is_valid_uscc(changed), changed
 
 

@@ -36,9 +36,11 @@ def duplicate_check(workorder_id: int) -> WorkOrderLink | None:
         return None
     since = wo.received_at - dt.timedelta(days=rules.DUPLICATE_WINDOW_DAYS)
     candidates = (
-        WorkOrder.objects.filter(received_at__gte=since, received_at__lte=wo.received_at).exclude(pk=wo.pk)
+        WorkOrder.objects.filter(received_at__gte=since, received_at__lte=wo.received_at)
+        .exclude(pk=wo.pk)
         .exclude(status=Status.CLOSED, closed_at__lt=since)
-        .only("id", "title", "content", "location_address", "area_id", "received_at").order_by("-received_at")[:DUPLICATE_CANDIDATES]
+        .only("id", "title", "content", "location_address", "area_id", "received_at")
+        .order_by("-received_at")[:DUPLICATE_CANDIDATES]
     )
     text = _case_text(wo)
     best, best_score = None, rules.DUPLICATE_SIMILARITY
@@ -64,8 +66,10 @@ def hot_issues_recompute(*, by, as_of: dt.datetime | None = None, days: int = ru
     Safe to rerun and to run on two workers (serialised by an advisory lock on PostgreSQL)."""
     end = as_of or clock.now()
     start = end - dt.timedelta(days=days)
-    cases = WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end).select_related("area").only(
-        "id", "title", "content", "location_address", "area__name", "received_at"
+    cases = (
+        WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end)
+        .select_related("area")
+        .only("id", "title", "content", "location_address", "area__name", "received_at")
     )
     messages = [Message(id=wo.pk, title=wo.title, content=wo.content, at=wo.received_at, place=_place(wo)) for wo in cases]
     found = clusters(messages, start=start, end=end)[:HOT_ISSUES_KEPT]
@@ -78,8 +82,19 @@ def hot_issues_recompute(*, by, as_of: dt.datetime | None = None, days: int = ru
         issues = []
         for rank, c in enumerate(found, start=1):
             issue = HotIssue.objects.create(
-                computed_at=now, window_start=start, window_end=end, rank=rank, title=c.title[:200], place=c.place[:200], first_at=c.first_at,
-                last_at=c.last_at, size=c.size, recent=c.recent, earlier=c.earlier, support=c.support, score=c.score,
+                computed_at=now,
+                window_start=start,
+                window_end=end,
+                rank=rank,
+                title=c.title[:200],
+                place=c.place[:200],
+                first_at=c.first_at,
+                last_at=c.last_at,
+                size=c.size,
+                recent=c.recent,
+                earlier=c.earlier,
+                support=c.support,
+                score=c.score,
             )
             issue.workorders.set(c.members)
             issues.append(issue)
@@ -108,15 +123,27 @@ def problem_register(
         if ProblemEntry.objects.filter(hot_issue=hot_issue).exists():
             raise Conflict("该热点问题已列入难题库", code="already_registered")
     entry = ProblemEntry.objects.create(
-        title=title, description=(description or "").strip(), place=hot_issue.place if hot_issue else "", leader=leader, department=department,
-        due_on=due_on, hot_issue=hot_issue, created_at=clock.now(), created_by=by,
+        title=title,
+        description=(description or "").strip(),
+        place=hot_issue.place if hot_issue else "",
+        leader=leader,
+        department=department,
+        due_on=due_on,
+        hot_issue=hot_issue,
+        created_at=clock.now(),
+        created_by=by,
     )
     if hot_issue is not None:
         entry.workorders.set(hot_issue.workorders.all())
     audit.record(
-        actor=by, action="problem.register", subject=entry,
+        actor=by,
+        action="problem.register",
+        subject=entry,
         after={
-            "title": title, "leader": leader.pk, "due_on": due_on, "department": department.pk if department else None,
+            "title": title,
+            "leader": leader.pk,
+            "due_on": due_on,
+            "department": department.pk if department else None,
             "hot_issue": hot_issue.pk if hot_issue else None,
         },
     )

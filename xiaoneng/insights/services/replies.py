@@ -32,20 +32,34 @@ def reply_assess(workorder, *, by) -> ReplyAssessment:
     the work orders' reply check).  A flagged answer notifies the supervision office."""
     wo = workorder
     score = rules.score_reply(
-        question=f"{wo.title}\n{wo.content}", reply=wo.reply_content, received_at=wo.received_at, replied_at=wo.replied_at or clock.now(),
-        due_at=wo.due_at, flag_below=flag_below(),
+        question=f"{wo.title}\n{wo.content}",
+        reply=wo.reply_content,
+        received_at=wo.received_at,
+        replied_at=wo.replied_at or clock.now(),
+        due_at=wo.due_at,
+        flag_below=flag_below(),
     )
     state = ReviewState.PENDING if score.flagged else ReviewState.NOT_NEEDED
     fields = {
-        "relevance": score.relevance, "completeness": score.completeness, "timeliness": score.timeliness, "overall": score.overall,
-        "findings": score.findings, "state": state, "assessed_at": clock.now(), "reviewed_by": None, "reviewed_at": None, "review_note": "",
+        "relevance": score.relevance,
+        "completeness": score.completeness,
+        "timeliness": score.timeliness,
+        "overall": score.overall,
+        "findings": score.findings,
+        "state": state,
+        "assessed_at": clock.now(),
+        "reviewed_by": None,
+        "reviewed_at": None,
+        "review_note": "",
     }
     assessment, _ = ReplyAssessment.objects.update_or_create(workorder=wo, round=wo.round, defaults=fields)
     after = {"assessment": assessment.pk, "round": wo.round, "overall": score.overall, "state": state, "findings": score.findings}
     audit.record(actor=None, action="reply.assess", subject=wo, after=after)
     if score.flagged:
         notify(
-            users=_supervision_office(), category=Notification.Category.WARNING, link=reverse("workorders:detail", args=[wo.pk]),
+            users=_supervision_office(),
+            category=Notification.Category.WARNING,
+            link=reverse("workorders:detail", args=[wo.pk]),
             text=f"工单 {wo.tracking_no} 的答复质量得分 {score.overall:.2f}（{'；'.join(score.findings) or '低于标准'}），请审核后再办结。",
         )
     return assessment

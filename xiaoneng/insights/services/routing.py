@@ -12,7 +12,6 @@ from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.org.access import access_routing_model
 from xiaoneng.org.models import Department
 
-from .. import classifier
 from ..models import CategoryDepartment, RoutingModel
 
 
@@ -26,6 +25,8 @@ def routing_model_train(*, by, texts: list[str], labels: list[str], source: str,
     ``activate=False``).  Training runs outside any transaction: serving goes on with the
     active version until the new one is committed and activated."""
     _require_admin(by)
+    from .. import classifier  # scikit-learn: only the processes that train load it
+
     try:
         classifier.check_training_set(texts, labels)
     except ValueError as exc:
@@ -36,8 +37,15 @@ def routing_model_train(*, by, texts: list[str], labels: list[str], source: str,
     with transaction.atomic():
         version = (RoutingModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
         row = RoutingModel.objects.create(
-            version=version, source=source[:200], labels=model.labels, samples=len(texts), metrics={"held_out": model.held_out},
-            train_seconds=seconds, payload=model.dumps(), created_at=clock.now(), created_by=by if getattr(by, "is_authenticated", False) else None,
+            version=version,
+            source=source[:200],
+            labels=model.labels,
+            samples=len(texts),
+            metrics={"held_out": model.held_out},
+            train_seconds=seconds,
+            payload=model.dumps(),
+            created_at=clock.now(),
+            created_by=by if getattr(by, "is_authenticated", False) else None,
         )
         after = {"version": version, "samples": len(texts), "labels": model.labels, "held_out": model.held_out}
         audit.record(actor=by, action="routing_model.train", subject=row, after=after)

@@ -32,18 +32,23 @@ def report(city, moment, content, address="东风路88号", area="east", django_
 
 def test_a_repeat_report_is_linked_as_a_duplicate_after_intake(city, django_capture_on_commit_callbacks):
     first = report(city, at(2026, 3, 2, 9), FUMES, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
-    again = report(city, at(2026, 3, 4, 9), "东风路88号一楼的烧烤店油烟直排，熏得楼上住户不能开窗", django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+    again = report(
+        city, at(2026, 3, 4, 9), "东风路88号一楼的烧烤店油烟直排，熏得楼上住户不能开窗", django_capture_on_commit_callbacks=django_capture_on_commit_callbacks
+    )
     link = WorkOrderLink.objects.get(source=again)
     assert link.target == first and link.kind == LinkKind.DUPLICATE and link.created_by is None
     assert "系统识别的疑似重复件" in link.note
     assert AuditRecord.objects.filter(action="workorder.link", subject_id=str(again.pk)).exists()
 
 
-@pytest.mark.parametrize("content,address,area,when", [
-    ("东风路88号小区电梯坏了一周没人修", "东风路88号", "east", at(2026, 3, 4, 9)),  # another problem
-    ("东风路88号一楼的烧烤店油烟直排，熏得楼上住户不能开窗", "东风路88号", "west", at(2026, 3, 4, 9)),  # another district
-    ("东风路88号一楼的烧烤店油烟直排，熏得楼上住户不能开窗", "东风路88号", "east", at(2026, 5, 4, 9)),  # long after
-])
+@pytest.mark.parametrize(
+    "content,address,area,when",
+    [
+        ("东风路88号小区电梯坏了一周没人修", "东风路88号", "east", at(2026, 3, 4, 9)),  # another problem
+        ("东风路88号一楼的烧烤店油烟直排，熏得楼上住户不能开窗", "东风路88号", "west", at(2026, 3, 4, 9)),  # another district
+        ("东风路88号一楼的烧烤店油烟直排，熏得楼上住户不能开窗", "东风路88号", "east", at(2026, 5, 4, 9)),  # long after
+    ],
+)
 def test_other_problems_places_and_times_are_not_duplicates(city, django_capture_on_commit_callbacks, content, address, area, when):
     report(city, at(2026, 3, 2, 9), FUMES, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     other = report(city, when, content, address=address, area=area, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)

@@ -18,7 +18,10 @@ from .conftest import at, hotline
 GOOD = "经现场核查，小区门口餐馆确有油烟直排，已责令其安装油烟净化设施并限期整改。联系电话：0531-12345678。"
 
 
-def answered(city, content, moment=at(2026, 3, 2, 10)):
+MONDAY_MORNING = at(2026, 3, 2, 10)
+
+
+def answered(city, content, moment=MONDAY_MORNING):
     """A case answered with ``content`` the next day and followed up (everything after this
     happens later, so the answer was on time)."""
     wo = hotline(city, moment)
@@ -73,8 +76,13 @@ def test_reopening_instead_gives_a_new_round_scored_again(city):
 
 def test_a_direct_answer_is_scored_too(city):
     wo = services.workorder_create(
-        by=city.user("dispatcher"), channel="hotline", type="consultation", title="营业执照怎么办", content="个体户营业执照怎么办理？",
-        requester=Requester(name="甲", phone="13700000000"), direct_answer="个体户营业执照可在政务服务网申请，也可到市政务服务中心办理。",
+        by=city.user("dispatcher"),
+        channel="hotline",
+        type="consultation",
+        title="营业执照怎么办",
+        content="个体户营业执照怎么办理？",
+        requester=Requester(name="甲", phone="13700000000"),
+        direct_answer="个体户营业执照可在政务服务网申请，也可到市政务服务中心办理。",
     )
     assert ReplyAssessment.objects.get(workorder=wo).state == ReviewState.NOT_NEEDED
 

@@ -26,7 +26,7 @@ def run(*args) -> dict:
 
 @pytest.fixture
 def closed_cases(city):
-    for i, (m, h) in enumerate(zip(MARKET, HOUSING)):
+    for i, (m, h) in enumerate(zip(MARKET, HOUSING, strict=True)):
         closed_case(city, at(2026, 3, 2, 9 + i % 8, 10), title=m[:10], content=m, department="market")
         closed_case(city, at(2026, 3, 3, 9 + i % 8, 10), title=h[:10], content=h, department="housing")
 
@@ -82,7 +82,7 @@ def test_retraining_activates_a_new_version_and_serving_follows(city, closed_cas
 def test_a_labelled_file_and_the_category_table(tmp_path, city):
     texts, labels = labelled_corpus()
     names = {"market": "商贸", "housing": "城乡建设", "education": "教育文体"}
-    path = write_csv(tmp_path / "train.csv", [(names[label], "", text, "") for text, label in zip(texts, labels)])
+    path = write_csv(tmp_path / "train.csv", [(names[label], "", text, "") for text, label in zip(texts, labels, strict=True)])
     assert run("routing_train", "--csv", path)["trained"]
     wo = hotline(city, at(2026, 3, 9, 10), title="物业乱收费", content="小区物业费上涨没有经过业主大会")
     assert suggestions_for(wo) == []  # categories nobody mapped to a department suggest nothing
@@ -100,7 +100,7 @@ def test_low_confidence_is_no_suggestion(city, closed_cases, settings):
 
 def test_routing_eval_on_files(tmp_path):
     texts, labels = labelled_corpus()
-    train = write_csv(tmp_path / "train.csv", [(label, "", text, "") for text, label in zip(texts, labels)])
+    train = write_csv(tmp_path / "train.csv", [(label, "", text, "") for text, label in zip(texts, labels, strict=True)])
     test = write_csv(tmp_path / "test.csv", [("超市卖过期酸奶", "market"), ("学校强制买校服", "education")], header=("text", "label"))
     result = run("routing_eval", "--train", train, "--test", test)
     assert {"accuracy", "macro_f1", "per_class", "train_seconds", "predict_ms_per_message"} <= set(result)

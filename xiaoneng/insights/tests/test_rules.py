@@ -9,13 +9,16 @@ from xiaoneng.insights import rules
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
-@pytest.mark.parametrize("title,text,seg,expected", [
-    ("路灯不亮", "路灯不亮 东风路一段路灯坏了", "", "路灯不亮\n东风路一段路灯坏了"),  # the text repeats the title
-    ("路灯不亮", "东风路一段路灯坏了", "", "路灯不亮\n东风路一段路灯坏了"),
-    ("", "路灯不亮 东风路一段 路灯坏了", "", "路灯不亮\n东风路一段 路灯坏了"),  # the title heads the text
-    ("", "", "路灯 不亮     东风路 路灯 损坏", "路灯 不亮\n东风路 路灯 损坏"),  # raw text lost: the segmented text
-    ("", "", "", ""),
-])
+@pytest.mark.parametrize(
+    "title,text,seg,expected",
+    [
+        ("路灯不亮", "路灯不亮 东风路一段路灯坏了", "", "路灯不亮\n东风路一段路灯坏了"),  # the text repeats the title
+        ("路灯不亮", "东风路一段路灯坏了", "", "路灯不亮\n东风路一段路灯坏了"),
+        ("", "路灯不亮 东风路一段 路灯坏了", "", "路灯不亮\n东风路一段 路灯坏了"),  # the title heads the text
+        ("", "", "路灯 不亮     东风路 路灯 损坏", "路灯 不亮\n东风路 路灯 损坏"),  # raw text lost: the segmented text
+        ("", "", "", ""),
+    ],
+)
 def test_message_text(title, text, seg, expected):
     assert rules.message_text(title, text, seg) == expected
 
@@ -35,13 +38,16 @@ def test_similarity_finds_the_same_problem_reworded():
     assert rules.similarity(a, "") == 0
 
 
-@pytest.mark.parametrize("a_area,b_area,a_addr,b_addr,same", [
-    (1, 1, "", "", True),
-    (1, 2, "东风路88号", "东风路88号", False),  # another district
-    (None, None, "东风路88号", "东风路88号院", True),
-    (None, None, "东风路88号", "解放路12号", False),
-    (None, 3, "", "", True),
-])
+@pytest.mark.parametrize(
+    "a_area,b_area,a_addr,b_addr,same",
+    [
+        (1, 1, "", "", True),
+        (1, 2, "东风路88号", "东风路88号", False),  # another district
+        (None, None, "东风路88号", "东风路88号院", True),
+        (None, None, "东风路88号", "解放路12号", False),
+        (None, 3, "", "", True),
+    ],
+)
 def test_same_place(a_area, b_area, a_addr, b_addr, same):
     assert rules.same_place(a_area, b_area, a_addr, b_addr) is same
 
@@ -70,16 +76,21 @@ def test_a_complete_relevant_timely_reply_scores_high():
 
 
 def test_a_receipt_only_reply_is_flagged():
-    s = rules.score_reply(question=QUESTION, reply="您好！留言已收悉。", received_at=T0, replied_at=T0 + dt.timedelta(days=40), due_at=T0 + dt.timedelta(days=15))
+    s = rules.score_reply(
+        question=QUESTION, reply="您好！留言已收悉。", received_at=T0, replied_at=T0 + dt.timedelta(days=40), due_at=T0 + dt.timedelta(days=15)
+    )
     assert s.flagged and s.completeness == 0 and s.timeliness < 1
     assert s.findings == ["答复与诉求内容关联度低", "未说明调查核实情况", "未说明处理措施", "未提供联系人或联系电话", "超过办理期限答复"]
 
 
-@pytest.mark.parametrize("reply,missing", [
-    ("经调查，该处确有油烟。", ["未说明处理措施", "未提供联系人或联系电话"]),
-    ("已督促商户整改，咨询电话12345。", ["未说明调查核实情况"]),
-    ("根据《大气污染防治法》规定，餐饮服务业应当安装油烟净化设施。", ["未说明调查核实情况", "未提供联系人或联系电话"]),
-])
+@pytest.mark.parametrize(
+    "reply,missing",
+    [
+        ("经调查，该处确有油烟。", ["未说明处理措施", "未提供联系人或联系电话"]),
+        ("已督促商户整改，咨询电话12345。", ["未说明调查核实情况"]),
+        ("根据《大气污染防治法》规定，餐饮服务业应当安装油烟净化设施。", ["未说明调查核实情况", "未提供联系人或联系电话"]),
+    ],
+)
 def test_completeness_cues(reply, missing):
     assert rules.completeness(reply)[1] == missing
 

@@ -29,11 +29,19 @@ def png() -> bytes:
     return out.getvalue()
 
 
-def make_plan(city, *, starts_on=D(2026, 9, 28), ends_on=D(2026, 10, 12), count=3):
+BEFORE_NATIONAL_DAY, AFTER_NATIONAL_DAY = D(2026, 9, 28), D(2026, 10, 12)
+
+
+def make_plan(city, *, starts_on=BEFORE_NATIONAL_DAY, ends_on=AFTER_NATIONAL_DAY, count=3):
     with clock.frozen(at(2026, 9, 25, 9)):
         return plan_create(
-            by=city.user("supervisor"), title="国庆前后窗口作风暗访", starts_on=starts_on, ends_on=ends_on, target_count=count,
-            departments=list(Department.objects.filter(kind__in=["bureau", "window", "district"])), slots=["09:00", "15:30"],
+            by=city.user("supervisor"),
+            title="国庆前后窗口作风暗访",
+            starts_on=starts_on,
+            ends_on=ends_on,
+            target_count=count,
+            departments=list(Department.objects.filter(kind__in=["bureau", "window", "district"])),
+            slots=["09:00", "15:30"],
         )
 
 
@@ -66,7 +74,9 @@ def test_drawing_records_the_seed_and_the_targets(city):
 
 def test_a_draw_without_a_seed_gets_a_random_recorded_one(city):
     plan = plan_draw(by=city.user("supervisor"), plan=make_plan(city))
-    assert plan.seed is not None and [(t.visit_on, t.visit_time, t.department_id) for t in plan.targets.order_by("sequence")] == plan_draw_preview(plan, plan.seed)
+    assert plan.seed is not None and [(t.visit_on, t.visit_time, t.department_id) for t in plan.targets.order_by("sequence")] == plan_draw_preview(
+        plan, plan.seed
+    )
 
 
 @pytest.mark.parametrize(
@@ -98,15 +108,22 @@ def test_draw_rule_validates_its_inputs():
 def finding(city):
     with clock.frozen(at(2026, 10, 9, 10, 30)):
         return finding_record(
-            by=city.user("supervisor"), department=city.dept("market"), person=city["staff"]["handler"], category=FindingCategory.objects.get(code="games"),
-            description="工作时间用手机玩游戏，群众等候十余分钟", observed_at=at(2026, 10, 9, 10, 5), location="市场准入3号窗口",
+            by=city.user("supervisor"),
+            department=city.dept("market"),
+            person=city["staff"]["handler"],
+            category=FindingCategory.objects.get(code="games"),
+            description="工作时间用手机玩游戏，群众等候十余分钟",
+            observed_at=at(2026, 10, 9, 10, 5),
+            location="市场准入3号窗口",
         )
 
 
 def test_a_finding_becomes_a_fault_in_one_action(city, finding):
     fault = finding_open_fault(by=city.user("supervisor"), finding=finding)
     assert fault.source == FaultSource.INSPECTION and fault.person == city["staff"]["handler"] and fault.conduct.code == "games"
-    assert fault.occurred_at == at(2026, 10, 9, 10, 5) and fault.description == "明察暗访发现“上班时间玩游戏、炒股、聊天”：工作时间用手机玩游戏，群众等候十余分钟"
+    assert (
+        fault.occurred_at == at(2026, 10, 9, 10, 5) and fault.description == "明察暗访发现“上班时间玩游戏、炒股、聊天”：工作时间用手机玩游戏，群众等候十余分钟"
+    )
     assert (fault.subject_type, fault.subject_id) == ("inspections.finding", str(finding.pk))
     with pytest.raises(Conflict):
         finding_open_fault(by=city.user("supervisor"), finding=type(finding).objects.get(pk=finding.pk))
@@ -118,7 +135,14 @@ def test_a_finding_becomes_a_fault_in_one_action(city, finding):
 def test_finding_validation(city):
     category = FindingCategory.objects.get(code="late")
     with pytest.raises(InvalidInput, match="当事人不属于"):
-        finding_record(by=city.user("supervisor"), department=city.dept("housing"), person=city["staff"]["handler"], category=category, description="迟到", observed_at=clock.now())
+        finding_record(
+            by=city.user("supervisor"),
+            department=city.dept("housing"),
+            person=city["staff"]["handler"],
+            category=category,
+            description="迟到",
+            observed_at=clock.now(),
+        )
     with pytest.raises(InvalidInput):
         finding_record(by=city.user("supervisor"), department=city.dept("housing"), category=category, description=" ", observed_at=clock.now())
 
@@ -143,7 +167,9 @@ def test_evidence_is_checked_by_content_and_size(city, finding, settings):
     assert Evidence.objects.count() == 1
 
 
-@pytest.mark.parametrize("username,status", [("supervisor", 200), ("leader", 200), ("head", 200), ("handler", 200), ("housing_head", 404), ("street_handler", 404)])
+@pytest.mark.parametrize(
+    "username,status", [("supervisor", 200), ("leader", 200), ("head", 200), ("handler", 200), ("housing_head", 404), ("street_handler", 404)]
+)
 def test_evidence_is_served_to_authorised_users_only(client, city, finding, username, status):
     evidence = evidence_add(by=city.user("supervisor"), finding=finding, name="p.png", content=png())
     client.login(username=username, password=username)
@@ -162,7 +188,9 @@ def test_anonymous_users_get_no_evidence(client, city, finding):
 def test_inspections_through_the_api(api, city):
     client = api("supervisor")
     with clock.frozen(at(2026, 9, 25, 9)):
-        created = client.post("/api/v1/inspections/plans", {"title": "暗访", "starts_on": "2026-09-28", "ends_on": "2026-10-12", "target_count": 2, "kinds": ["bureau"]})
+        created = client.post(
+            "/api/v1/inspections/plans", {"title": "暗访", "starts_on": "2026-09-28", "ends_on": "2026-10-12", "target_count": 2, "kinds": ["bureau"]}
+        )
         assert created.status_code == 201, created.content
         plan_id = created.json()["id"]
         drawn = client.post(f"/api/v1/inspections/plans/{plan_id}/draw", {"seed": 42}).json()
@@ -172,7 +200,14 @@ def test_inspections_through_the_api(api, city):
     with clock.frozen(at(2026, 10, 13, 9)):
         finding = client.post(
             "/api/v1/inspections/findings",
-            {"department": target["department"], "category": "badge", "description": "未佩戴胸牌", "observed_at": "2026-10-12T09:10", "plan_id": plan_id, "target_sequence": 1},
+            {
+                "department": target["department"],
+                "category": "badge",
+                "description": "未佩戴胸牌",
+                "observed_at": "2026-10-12T09:10",
+                "plan_id": plan_id,
+                "target_sequence": 1,
+            },
         )
         assert finding.status_code == 201, finding.content
         finding_id = finding.json()["id"]

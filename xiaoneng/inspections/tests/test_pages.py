@@ -14,7 +14,17 @@ from .conftest import at
 def test_plan_draw_finding_evidence_fault_on_the_pages(client, city):
     assert client.login(username="supervisor", password="supervisor")
     with clock.frozen(at(2026, 9, 25, 9)):
-        response = client.post("/staff/inspections/plans/create/", {"title": "节前暗访", "starts_on": "2026-09-28", "ends_on": "2026-10-12", "target_count": "2", "kinds": ["bureau", "window"], "slots": "09:00 14:30"})
+        response = client.post(
+            "/staff/inspections/plans/create/",
+            {
+                "title": "节前暗访",
+                "starts_on": "2026-09-28",
+                "ends_on": "2026-10-12",
+                "target_count": "2",
+                "kinds": ["bureau", "window"],
+                "slots": "09:00 14:30",
+            },
+        )
         plan = InspectionPlan.objects.get()
         assert response["Location"] == f"/staff/inspections/plans/{plan.pk}/"
         client.post(f"/staff/inspections/plans/{plan.pk}/draw/", {"seed": "7"})
@@ -22,7 +32,10 @@ def test_plan_draw_finding_evidence_fault_on_the_pages(client, city):
         assert "按种子复核一致" in page and "<code>7</code>" in page
     target = InspectionPlan.objects.get().targets.get(sequence=1)
     with clock.frozen(at(2026, 10, 13, 9)):
-        client.post("/staff/inspections/findings/create/", {"plan": plan.pk, "target": "1", "category": "rude", "observed_at": "2026-10-12T09:05", "description": "对办事群众态度生硬"})
+        client.post(
+            "/staff/inspections/findings/create/",
+            {"plan": plan.pk, "target": "1", "category": "rude", "observed_at": "2026-10-12T09:05", "description": "对办事群众态度生硬"},
+        )
         finding = Finding.objects.get()
         assert finding.department == target.department and finding.target == target
         out = io.BytesIO()

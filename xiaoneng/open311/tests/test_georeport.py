@@ -44,7 +44,15 @@ def test_discovery_lists_this_endpoint_in_both_formats(client, db):
 def test_services_are_our_case_types(client, db):
     services_json = client.get(f"{BASE}/services.json").json()
     assert [s["service_code"] for s in services_json] == ["consultation", "help", "suggestion", "complaint", "report", "enterprise"]
-    assert services_json[3] | {"keywords": ""} == {"service_code": "complaint", "service_name": "投诉", "description": services_json[3]["description"], "metadata": True, "type": "realtime", "keywords": "", "group": "投诉举报"}
+    assert services_json[3] | {"keywords": ""} == {
+        "service_code": "complaint",
+        "service_name": "投诉",
+        "description": services_json[3]["description"],
+        "metadata": True,
+        "type": "realtime",
+        "keywords": "",
+        "group": "投诉举报",
+    }
     root = xml(client.get(f"{BASE}/services.xml"))
     assert root.tag == "services" and [s.findtext("service_code") for s in root.findall("service")][:2] == ["consultation", "help"]
     assert root.find("service/metadata").text == "true"
@@ -63,8 +71,19 @@ def test_a_service_definition_and_an_unknown_service(client, db):
 
 def test_post_read_back_and_resolve_the_token(client, city, key):
     with clock.frozen(at(2026, 3, 2, 10)):
-        r = post(client, api_key=key, service_code="help", lat="36.6512", long="117.1201", address_string="历下区解放路东段",
-                 description="路灯连续一周不亮", first_name="丽", last_name="周", phone="13705310001", email="zhou@example.com")
+        r = post(
+            client,
+            api_key=key,
+            service_code="help",
+            lat="36.6512",
+            long="117.1201",
+            address_string="历下区解放路东段",
+            description="路灯连续一周不亮",
+            first_name="丽",
+            last_name="周",
+            phone="13705310001",
+            email="zhou@example.com",
+        )
     assert r.status_code == 200, r.content
     [created] = r.json()
     wo = WorkOrder.objects.get(pk=int(created["service_request_id"]))
@@ -96,17 +115,20 @@ def test_post_in_xml(client, city, key):
     assert WorkOrder.objects.get().requester_anonymous  # no name given: anonymous
 
 
-@pytest.mark.parametrize("fields,status,fragment", [
-    ({"service_code": "help", "address_string": "x", "description": "d"}, 403, "api_key"),
-    ({"api_key": "xnk_wrong", "service_code": "help", "address_string": "x", "description": "d"}, 403, "api_key"),
-    ({"service_code": "", "address_string": "x", "description": "d"}, 400, "service_code"),
-    ({"service_code": "pothole", "address_string": "x", "description": "d"}, 404, "pothole"),
-    ({"service_code": "help", "description": "d"}, 400, "位置"),
-    ({"service_code": "help", "lat": "36.6", "description": "d"}, 400, "位置"),
-    ({"service_code": "help", "address_string": "x", "description": ""}, 400, "诉求内容"),
-    ({"service_code": "enterprise", "address_string": "x", "description": "d"}, 400, "attribute[organization]"),
-    ({"service_code": "help", "lat": "91", "long": "117", "description": "d"}, 400, "纬度"),
-])
+@pytest.mark.parametrize(
+    "fields,status,fragment",
+    [
+        ({"service_code": "help", "address_string": "x", "description": "d"}, 403, "api_key"),
+        ({"api_key": "xnk_wrong", "service_code": "help", "address_string": "x", "description": "d"}, 403, "api_key"),
+        ({"service_code": "", "address_string": "x", "description": "d"}, 400, "service_code"),
+        ({"service_code": "pothole", "address_string": "x", "description": "d"}, 404, "pothole"),
+        ({"service_code": "help", "description": "d"}, 400, "位置"),
+        ({"service_code": "help", "lat": "36.6", "description": "d"}, 400, "位置"),
+        ({"service_code": "help", "address_string": "x", "description": ""}, 400, "诉求内容"),
+        ({"service_code": "enterprise", "address_string": "x", "description": "d"}, 400, "attribute[organization]"),
+        ({"service_code": "help", "lat": "91", "long": "117", "description": "d"}, 400, "纬度"),
+    ],
+)
 def test_post_errors_in_the_specs_format(client, city, key, fields, status, fragment):
     fields = {"api_key": key} | fields if "api_key" not in fields and status != 403 else fields
     r = post(client, **fields)
@@ -122,7 +144,9 @@ def history(city):
 
     def case(moment, type="complaint"):
         with clock.frozen(moment):
-            return services.workorder_create(by=dispatcher, channel="hotline", type=type, content=f"诉求 {moment:%m%d}", requester=Requester(name="甲", phone="13700000000"))
+            return services.workorder_create(
+                by=dispatcher, channel="hotline", type=type, content=f"诉求 {moment:%m%d}", requester=Requester(name="甲", phone="13700000000")
+            )
 
     old = case(at(2025, 11, 1, 10))
     recent = case(at(2026, 2, 20, 10), type="help")
@@ -150,12 +174,15 @@ def test_search_defaults_to_the_last_90_days(client, history):
         assert [r.findtext("status") for r in root.findall("request")] == ["closed"]
 
 
-@pytest.mark.parametrize("query,fragment", [
-    ("start_date=2025-01-01T00:00:00Z&end_date=2026-01-01T00:00:00Z", "90"),
-    ("start_date=yesterday", "start_date"),
-    ("status=pending", "status"),
-    ("start_date=2026-03-02T00:00:00Z&end_date=2026-03-01T00:00:00Z", "start_date"),
-])
+@pytest.mark.parametrize(
+    "query,fragment",
+    [
+        ("start_date=2025-01-01T00:00:00Z&end_date=2026-01-01T00:00:00Z", "90"),
+        ("start_date=yesterday", "start_date"),
+        ("status=pending", "status"),
+        ("start_date=2026-03-02T00:00:00Z&end_date=2026-03-01T00:00:00Z", "start_date"),
+    ],
+)
 def test_bad_searches_are_400_in_the_specs_format(client, db, query, fragment):
     r = client.get(f"{BASE}/requests.json?{query}")
     assert r.status_code == 400 and fragment in r.json()[0]["description"]
@@ -166,12 +193,19 @@ def test_bad_searches_are_400_in_the_specs_format(client, db, query, fragment):
 def test_open311_never_shows_the_requester_and_keeps_reports_private(client, city):
     with clock.frozen(at(2026, 3, 2, 10)):
         complaint = services.workorder_create(
-            by=city.user("dispatcher"), channel="hotline", type="complaint", content="我是欧阳明远，电话13987654321，投诉噪音",
+            by=city.user("dispatcher"),
+            channel="hotline",
+            type="complaint",
+            content="我是欧阳明远，电话13987654321，投诉噪音",
             requester=Requester(name="欧阳明远", phone="13987654321", email="oy@example.com"),
         )
         report = services.workorder_create(
-            by=city.user("dispatcher"), channel="hotline", type="report", content="举报某企业偷排，举报人电话13900000000",
-            requester=Requester(name="司马光华", phone="13900000000"), location=services.Location(address="天桥区北园大街", lat=36.7, lng=117.0),
+            by=city.user("dispatcher"),
+            channel="hotline",
+            type="report",
+            content="举报某企业偷排，举报人电话13900000000",
+            requester=Requester(name="司马光华", phone="13900000000"),
+            location=services.Location(address="天桥区北园大街", lat=36.7, lng=117.0),
         )
     with clock.frozen(at(2026, 3, 2, 12)):
         body = client.get(f"{BASE}/requests.json").content.decode() + client.get(f"{BASE}/requests.xml").content.decode()

@@ -3,11 +3,11 @@ user first.  Views, API endpoints and services ask here; nothing else looks at r
 
 ``base`` holds the roles and department scope; each domain adds its own module."""
 
-from .base import *  # noqa: F401,F403
-from .applications import *  # noqa: F401,F403,E402
-from .catalogue import *  # noqa: F401,F403,E402
-from .workorders import *  # noqa: F401,F403,E402
-from .supervision import *  # noqa: F401,F403,E402
 from .accountability import *  # noqa: F401,F403,E402
-from .inspections import *  # noqa: F401,F403,E402
+from .applications import *  # noqa: F401,F403,E402
+from .base import *  # noqa: F401,F403
+from .catalogue import *  # noqa: F401,F403,E402
 from .insights import *  # noqa: F401,F403,E402
+from .inspections import *  # noqa: F401,F403,E402
+from .supervision import *  # noqa: F401,F403,E402
+from .workorders import *  # noqa: F401,F403,E402

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,86 +14,125 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApiKey',
+            name="ApiKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('channel', models.CharField(max_length=20, verbose_name='渠道')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=12, verbose_name='前缀')),
-                ('created_at', models.DateTimeField()),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("channel", models.CharField(max_length=20, verbose_name="渠道")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=12, verbose_name="前缀")),
+                ("created_at", models.DateTimeField()),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("created_by", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'verbose_name': '接口密钥',
-                'verbose_name_plural': '接口密钥',
+                "verbose_name": "接口密钥",
+                "verbose_name_plural": "接口密钥",
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField()),
-                ('expires_at', models.DateTimeField()),
-                ('revoked', models.BooleanField(default=False)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField()),
+                ("expires_at", models.DateTimeField()),
+                ("revoked", models.BooleanField(default=False)),
+                ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="api_tokens", to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'verbose_name': '访问令牌',
-                'verbose_name_plural': '访问令牌',
+                "verbose_name": "访问令牌",
+                "verbose_name_plural": "访问令牌",
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='编码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('city', '市'), ('district', '区（县）'), ('street', '街道'), ('township', '乡镇'), ('bureau', '市直部门'), ('window', '窗口单位'), ('office', '内设机构')], max_length=20, verbose_name='类型')),
-                ('division_code', models.CharField(blank=True, help_text='GB/T 2260，适用时填写', max_length=12, verbose_name='行政区划代码')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.department', verbose_name='上级')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="编码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=40, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "市"),
+                            ("district", "区（县）"),
+                            ("street", "街道"),
+                            ("township", "乡镇"),
+                            ("bureau", "市直部门"),
+                            ("window", "窗口单位"),
+                            ("office", "内设机构"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("division_code", models.CharField(blank=True, help_text="GB/T 2260，适用时填写", max_length=12, verbose_name="行政区划代码")),
+                ("path", models.CharField(db_index=True, editable=False, max_length=255)),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="children", to="org.department", verbose_name="上级"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '部门',
-                'verbose_name_plural': '部门',
-                'ordering': ['sort_order', 'id'],
+                "verbose_name": "部门",
+                "verbose_name_plural": "部门",
+                "ordering": ["sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Staff',
+            name="Staff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('position', models.CharField(blank=True, max_length=60, verbose_name='职务')),
-                ('is_leader', models.BooleanField(default=False, help_text='领导干部与一般工作人员适用不同的问责梯度', verbose_name='领导干部')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('badge_no', models.CharField(blank=True, max_length=30, verbose_name='工号/胸牌号')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在岗')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='org.department', verbose_name='部门')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to=settings.AUTH_USER_MODEL, verbose_name='账号')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("position", models.CharField(blank=True, max_length=60, verbose_name="职务")),
+                ("is_leader", models.BooleanField(default=False, help_text="领导干部与一般工作人员适用不同的问责梯度", verbose_name="领导干部")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="联系电话")),
+                ("badge_no", models.CharField(blank=True, max_length=30, verbose_name="工号/胸牌号")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在岗")),
+                ("department", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="staff", to="org.department", verbose_name="部门")),
+                (
+                    "user",
+                    models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name="staff", to=settings.AUTH_USER_MODEL, verbose_name="账号"),
+                ),
             ],
             options={
-                'verbose_name': '工作人员',
-                'verbose_name_plural': '工作人员',
+                "verbose_name": "工作人员",
+                "verbose_name_plural": "工作人员",
             },
         ),
         migrations.CreateModel(
-            name='StaffRole',
+            name="StaffRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('public', '申请人/公众'), ('window', '窗口人员'), ('handler', '承办人'), ('head', '部门负责人'), ('dispatcher', '派单员'), ('supervisor', '效能监督'), ('leader', '领导'), ('admin', '系统管理员')], max_length=20, verbose_name='角色')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to='org.staff')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("public", "申请人/公众"),
+                            ("window", "窗口人员"),
+                            ("handler", "承办人"),
+                            ("head", "部门负责人"),
+                            ("dispatcher", "派单员"),
+                            ("supervisor", "效能监督"),
+                            ("leader", "领导"),
+                            ("admin", "系统管理员"),
+                        ],
+                        max_length=20,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("staff", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="role_grants", to="org.staff")),
             ],
             options={
-                'verbose_name': '角色授权',
-                'verbose_name_plural': '角色授权',
-                'constraints': [models.UniqueConstraint(fields=('staff', 'role'), name='staffrole_unique')],
+                "verbose_name": "角色授权",
+                "verbose_name_plural": "角色授权",
+                "constraints": [models.UniqueConstraint(fields=("staff", "role"), name="staffrole_unique")],
             },
         ),
     ]

@@ -14,7 +14,10 @@ def test_admin_creates_an_api_key_through_the_service(client, city):
 
 def test_admin_department_edit_is_audited_and_gets_a_path(client, city):
     client.force_login(city.user("admin"))
-    client.post("/admin/org/department/add/", {"code": "new-bureau", "name": "新局", "kind": "bureau", "parent": city.dept("city").pk, "sort_order": 0, "is_active": "on"})
+    client.post(
+        "/admin/org/department/add/",
+        {"code": "new-bureau", "name": "新局", "kind": "bureau", "parent": city.dept("city").pk, "sort_order": 0, "is_active": "on"},
+    )
     dept = Department.objects.get(code="new-bureau")
     assert dept.path == f"{city.dept('city').path}{dept.pk}/"
     assert AuditRecord.objects.filter(action="department.admin_create", subject_id=str(dept.pk)).exists()
@@ -30,3 +33,42 @@ def test_admin_api_key_form_offers_integration_channels_only(client, city):
     response = client.post("/admin/org/apikey/add/", {"name": "内部", "channel": "system", "is_active": "on"})
     assert response.status_code == 200 and response.context["adminform"].form.errors["channel"]
     assert not ApiKey.objects.exists()
+
+
+def _staff_form(staff, roles):
+    return {
+        "user": staff.user_id,
+        "name": staff.name,
+        "department": staff.department_id,
+        "position": staff.position,
+        "phone": staff.phone,
+        "badge_no": staff.badge_no,
+        "is_active": "on",
+        **({"is_leader": "on"} if staff.is_leader else {}),
+        "roles": roles,
+    }
+
+
+def test_revoking_the_administrator_role_in_the_admin_removes_admin_access_and_is_audited(client, city):
+    client.force_login(city.user("admin"))
+    second = city["staff"]["head"]
+    client.post(f"/admin/org/staff/{second.pk}/change/", _staff_form(second, ["head", "admin"]))
+    second.user.refresh_from_db()
+    assert second.user.is_superuser and second.user.is_staff
+    response = client.post(f"/admin/org/staff/{second.pk}/change/", _staff_form(second, ["head"]))
+    assert response.status_code == 302, response.content
+    second.user.refresh_from_db()
+    assert not second.user.is_superuser and not second.user.is_staff
+    assert set(second.role_grants.values_list("role", flat=True)) == {"head"}
+    revoked = AuditRecord.objects.filter(action="staff.set_roles", subject_id=str(second.pk)).order_by("id").last()
+    assert revoked.before == {"roles": ["admin", "head"]} and revoked.after == {"roles": ["head"]}
+    assert revoked.actor_id == city.user("admin").pk
+    client.force_login(second.user)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_account_admin_cannot_grant_superuser_directly(client, city):
+    client.force_login(city.user("admin"))
+    page = client.get(f"/admin/auth/user/{city.user('handler').pk}/change/")
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()

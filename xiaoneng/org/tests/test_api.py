@@ -82,11 +82,14 @@ def test_openapi_schema_lists_the_endpoints(api, db):
     assert api().get("/api/docs").status_code == 200
 
 
-@pytest.mark.parametrize("payload,code", [
-    ({"name": "微信", "channel": "no-such-channel"}, "invalid_channel"),
-    ({"name": "微信", "channel": "system"}, "invalid_channel"),  # the platform's own channel
-    ({"name": "长" * 101, "channel": "wechat"}, "invalid_name"),
-])
+@pytest.mark.parametrize(
+    "payload,code",
+    [
+        ({"name": "微信", "channel": "no-such-channel"}, "invalid_channel"),
+        ({"name": "微信", "channel": "system"}, "invalid_channel"),  # the platform's own channel
+        ({"name": "长" * 101, "channel": "wechat"}, "invalid_name"),
+    ],
+)
 def test_api_key_with_a_bad_channel_or_name_is_a_400(api, city, payload, code):
     response = api("admin").post("/api/v1/apikeys", payload)
     assert (response.status_code, response.json()["code"]) == (400, code)

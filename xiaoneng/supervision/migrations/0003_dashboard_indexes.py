@@ -5,25 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clocks', '0001_initial'),
-        ('org', '0001_initial'),
-        ('supervision', '0002_default_rules_and_clock_index'),
+        ("clocks", "0001_initial"),
+        ("org", "0001_initial"),
+        ("supervision", "0002_default_rules_and_clock_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='warning',
-            name='warning_open',
+            model_name="warning",
+            name="warning_open",
         ),
         migrations.AddIndex(
-            model_name='warning',
-            index=models.Index(condition=models.Q(('resolved_at__isnull', True)), fields=['department', 'level'], include=('rule', 'due', 'effective_at'), name='warning_open'),
+            model_name="warning",
+            index=models.Index(
+                condition=models.Q(("resolved_at__isnull", True)), fields=["department", "level"], include=("rule", "due", "effective_at"), name="warning_open"
+            ),
         ),
         migrations.AddIndex(
-            model_name='warning',
-            index=models.Index(condition=models.Q(('resolved_at__isnull', True)), fields=['level', 'due', 'id'], name='warning_open_due'),
+            model_name="warning",
+            index=models.Index(condition=models.Q(("resolved_at__isnull", True)), fields=["level", "due", "id"], name="warning_open_due"),
         ),
     ]

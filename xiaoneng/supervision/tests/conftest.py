@@ -41,8 +41,14 @@ def start(city):
     def make(n, *, started_on, days=None, due_at=None, kind="application.decision", dept="market", who="handler", subject_type="test.case"):
         with clock.frozen(at(started_on.year, started_on.month, started_on.day, 9)):
             return clock_start(
-                by=None, subject=(subject_type, n), kind=kind, started_on=started_on, working_days=days, due_at=due_at,
-                department=city.dept(dept), responsible=city.user(who) if who else None,
+                by=None,
+                subject=(subject_type, n),
+                kind=kind,
+                started_on=started_on,
+                working_days=days,
+                due_at=due_at,
+                department=city.dept(dept),
+                responsible=city.user(who) if who else None,
             )
 
     return make

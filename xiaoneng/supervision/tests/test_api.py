@@ -59,9 +59,9 @@ def test_sweep_returns_what_it_issued(api, city, start):
     [
         ("supervisor", {1, 2, 3, 4}),
         ("leader", {1, 2, 3, 4}),
-        ("head", {1, 2}),                 # the market department
-        ("district_head", {4}),          # the district and the street below it
-        ("handler", {1}),                 # only what names them
+        ("head", {1, 2}),  # the market department
+        ("district_head", {4}),  # the district and the street below it
+        ("handler", {1}),  # only what names them
         ("housing_handler", {3}),
     ],
 )

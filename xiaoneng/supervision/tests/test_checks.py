@@ -20,8 +20,10 @@ CODE = "test.refused_without_reasons"
 
 
 def _refusals(as_of):
-    return Clock.objects.filter(kind="test.refusal", created_at__lte=as_of).exclude(state=ClockState.STOPPED).values(
-        "subject_type", "subject_id", "department_id", "responsible_id", effective_at=F("created_at")
+    return (
+        Clock.objects.filter(kind="test.refusal", created_at__lte=as_of)
+        .exclude(state=ClockState.STOPPED)
+        .values("subject_type", "subject_id", "department_id", "responsible_id", effective_at=F("created_at"))
     )
 
 

@@ -23,7 +23,11 @@ def red_case(city, sweep):
     dispatcher, handler = city.user("dispatcher"), city.user("handler")
     with clock.frozen(at(2026, 3, 2, 10)):
         wo = services.workorder_create(
-            by=dispatcher, channel="hotline", type="consultation", title=f"{NAME}咨询", content=f"我是{NAME}，电话{PHONE}",
+            by=dispatcher,
+            channel="hotline",
+            type="consultation",
+            title=f"{NAME}咨询",
+            content=f"我是{NAME}，电话{PHONE}",
             requester=Requester(name=NAME, phone=PHONE),
         )
         services.workorder_dispatch(by=dispatcher, workorder=wo, department=city.dept("market"))
@@ -34,13 +38,23 @@ def red_case(city, sweep):
         sweep(2026, 3, day, 9)
     with clock.frozen(at(2026, 3, 12, 10)):
         order = supervision.order_issue(
-            by=city.user("supervisor"), department=city.dept("market"), working_days=2, subject_type="workorders.workorder", subject_id=wo.pk,
+            by=city.user("supervisor"),
+            department=city.dept("market"),
+            working_days=2,
+            subject_type="workorders.workorder",
+            subject_id=wo.pk,
             instructions=f"请立即回电{NAME}（{PHONE}）并于两日内答复",
         )
         supervisor, leader = city.user("supervisor"), city.user("leader")
         entry = supervision.list_entry_draft(
-            by=supervisor, kind="shame", target="case", department=city.dept("market"), subject_type="workorder", subject_id=wo.pk,
-            title=f"{NAME}反映的问题超期未办", summary=f"市民{NAME}（{PHONE}）反映的咨询超期未答复，被亮红牌",
+            by=supervisor,
+            kind="shame",
+            target="case",
+            department=city.dept("market"),
+            subject_type="workorder",
+            subject_id=wo.pk,
+            title=f"{NAME}反映的问题超期未办",
+            summary=f"市民{NAME}（{PHONE}）反映的咨询超期未答复，被亮红牌",
         )
         supervision.list_entry_submit(by=supervisor, entry=entry)
         supervision.list_entry_decide(by=leader, entry=entry, approve=True)
@@ -49,12 +63,24 @@ def red_case(city, sweep):
 
 def urls(wo, order):
     return [
-        "/api/v1/supervision/warnings", f"/api/v1/supervision/warnings?subject_type=workorder&subject_id={wo.pk}",
-        "/api/v1/supervision/dashboard", "/api/v1/supervision/orders", f"/api/v1/supervision/orders/{order.pk}",
-        "/api/v1/supervision/notifications", "/api/v1/accountability/faults", "/api/v1/accountability/sanctions",
-        "/staff/supervision/dashboard/", "/staff/supervision/warnings/", "/staff/supervision/orders/", f"/staff/supervision/orders/{order.pk}/",
-        "/staff/supervision/notifications/", "/staff/supervision/lists/", "/staff/accountability/", "/staff/",
-        "/api/v1/supervision/lists", "/supervision/lists/",
+        "/api/v1/supervision/warnings",
+        f"/api/v1/supervision/warnings?subject_type=workorder&subject_id={wo.pk}",
+        "/api/v1/supervision/dashboard",
+        "/api/v1/supervision/orders",
+        f"/api/v1/supervision/orders/{order.pk}",
+        "/api/v1/supervision/notifications",
+        "/api/v1/accountability/faults",
+        "/api/v1/accountability/sanctions",
+        "/staff/supervision/dashboard/",
+        "/staff/supervision/warnings/",
+        "/staff/supervision/orders/",
+        f"/staff/supervision/orders/{order.pk}/",
+        "/staff/supervision/notifications/",
+        "/staff/supervision/lists/",
+        "/staff/accountability/",
+        "/staff/",
+        "/api/v1/supervision/lists",
+        "/supervision/lists/",
     ]
 
 

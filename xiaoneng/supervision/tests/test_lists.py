@@ -12,7 +12,14 @@ from xiaoneng.supervision.services import list_entry_decide, list_entry_draft, l
 
 
 def draft(city, **kw):
-    values = {"kind": "shame", "target": "window", "department": city.dept("hall-market"), "title": "市场准入窗口推诿企业", "summary": "暗访发现窗口人员以系统故障为由拒绝受理。", "period": "2026年第三季度"}
+    values = {
+        "kind": "shame",
+        "target": "window",
+        "department": city.dept("hall-market"),
+        "title": "市场准入窗口推诿企业",
+        "summary": "暗访发现窗口人员以系统故障为由拒绝受理。",
+        "period": "2026年第三季度",
+    }
     return list_entry_draft(by=city.user("supervisor"), **(values | kw))
 
 
@@ -30,7 +37,10 @@ def test_draft_submit_approve_publish_withdraw(city, client):
     assert "市场准入窗口推诿企业" not in client.get("/supervision/lists/").content.decode()
     assert ListEntry.objects.get(pk=entry.pk).state == ListState.WITHDRAWN
     assert list(AuditRecord.objects.filter(subject_type="supervision.listentry").order_by("id").values_list("action", flat=True)) == [
-        "list_entry.draft", "list_entry.submit", "list_entry.publish", "list_entry.withdraw",
+        "list_entry.draft",
+        "list_entry.submit",
+        "list_entry.publish",
+        "list_entry.withdraw",
     ]
 
 
@@ -78,7 +88,9 @@ def test_invalid_entries(city, changes, code):
 
 
 def test_lists_through_the_api(api, city):
-    created = api("supervisor").post("/api/v1/supervision/lists", {"kind": "honour", "target": "department", "department": "market", "title": "好", "summary": "表扬"})
+    created = api("supervisor").post(
+        "/api/v1/supervision/lists", {"kind": "honour", "target": "department", "department": "market", "title": "好", "summary": "表扬"}
+    )
     assert created.status_code == 201
     entry_id = created.json()["id"]
     assert api("supervisor").post(f"/api/v1/supervision/lists/{entry_id}/submit").json()["state"] == "submitted"

@@ -4,7 +4,6 @@ import datetime as dt
 import logging
 
 import pytest
-
 from django.core import mail
 from django.test import override_settings
 

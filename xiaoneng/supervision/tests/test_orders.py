@@ -19,8 +19,13 @@ from .conftest import at
 def issue(city, *, responsible="handler", days=3, moment=(2026, 9, 28, 10)):
     with clock.frozen(at(*moment)):
         return order_issue(
-            by=city.user("supervisor"), department=city.dept("market"), instructions="请核查该工单超期原因并限期办结", working_days=days,
-            subject_type="workorders.workorder", subject_id=77, responsible=city.user(responsible) if responsible else None,
+            by=city.user("supervisor"),
+            department=city.dept("market"),
+            instructions="请核查该工单超期原因并限期办结",
+            working_days=days,
+            subject_type="workorders.workorder",
+            subject_id=77,
+            responsible=city.user(responsible) if responsible else None,
         )
 
 
@@ -95,10 +100,15 @@ def test_orders_through_the_api(api, city, start, sweep):
         assert created.status_code == 201, created.content
         body = created.json()
         assert body["department"] == "market" and body["subject_type"] == "case" and body["state"] == "issued"
-        assert api("handler").post("/api/v1/supervision/orders", {"department": "market", "instructions": "x", "subject_type": "t.t", "subject_id": 1}).status_code == 403
+        assert (
+            api("handler").post("/api/v1/supervision/orders", {"department": "market", "instructions": "x", "subject_type": "t.t", "subject_id": 1}).status_code
+            == 403
+        )
         assert api("housing_head").get(f"/api/v1/supervision/orders/{body['id']}").status_code == 404
         answered = api("head").post(f"/api/v1/supervision/orders/{body['id']}/answer", {"answer": "已办结"})
         assert answered.status_code == 200 and answered.json()["state"] == "answered"
-        bad = api("supervisor").post("/api/v1/supervision/orders", {"department": "market", "instructions": "x", "working_days": 0, "subject_type": "t.t", "subject_id": 1})
+        bad = api("supervisor").post(
+            "/api/v1/supervision/orders", {"department": "market", "instructions": "x", "working_days": 0, "subject_type": "t.t", "subject_id": 1}
+        )
         assert bad.status_code == 400 and bad.json()["code"] == "invalid_working_days"
     assert api("head").get("/api/v1/supervision/orders").json()["count"] == 1

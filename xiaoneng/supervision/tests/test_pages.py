@@ -10,7 +10,15 @@ from xiaoneng.supervision.models import SupervisionOrder, SweepRun, Warning
 
 from .conftest import at
 
-PAGES_FOR_EVERY_STAFF_ROLE = ["/staff/supervision/dashboard/", "/staff/supervision/warnings/", "/staff/supervision/orders/", "/staff/supervision/notifications/", "/staff/accountability/", "/staff/accountability/sanctions/", "/staff/inspections/findings/"]
+PAGES_FOR_EVERY_STAFF_ROLE = [
+    "/staff/supervision/dashboard/",
+    "/staff/supervision/warnings/",
+    "/staff/supervision/orders/",
+    "/staff/supervision/notifications/",
+    "/staff/accountability/",
+    "/staff/accountability/sanctions/",
+    "/staff/inspections/findings/",
+]
 
 
 @pytest.fixture
@@ -71,7 +79,9 @@ def test_sweep_and_order_from_the_pages(client, city, start):
         assert "试算" in result and not SweepRun.objects.exists()
         assert "扫描完成" in client.post("/staff/supervision/sweep/", {}).content.decode()
         yellow = Warning.objects.get(level="yellow")
-        response = client.post("/staff/supervision/orders/issue/", {"warning": yellow.pk, "instructions": "限期办结", "working_days": "2", "responsible": "handler"})
+        response = client.post(
+            "/staff/supervision/orders/issue/", {"warning": yellow.pk, "instructions": "限期办结", "working_days": "2", "responsible": "handler"}
+        )
     order = SupervisionOrder.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/staff/supervision/orders/{order.pk}/"
     client.login(username="handler", password="handler")
@@ -83,7 +93,11 @@ def test_sweep_and_order_from_the_pages(client, city, start):
 
 def test_bad_input_on_a_page_shows_the_reason(client, city):
     client.login(username="supervisor", password="supervisor")
-    response = client.post("/staff/supervision/orders/issue/", {"department": "market", "instructions": "", "working_days": "3", "subject_type": "t.t", "subject_id": "1"}, follow=True)
+    response = client.post(
+        "/staff/supervision/orders/issue/",
+        {"department": "market", "instructions": "", "working_days": "3", "subject_type": "t.t", "subject_id": "1"},
+        follow=True,
+    )
     assert "请填写督办要求" in response.content.decode() and not SupervisionOrder.objects.exists()
 
 

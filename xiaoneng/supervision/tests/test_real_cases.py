@@ -25,14 +25,31 @@ def test_a_real_application_and_work_order_from_notice_to_sanction(city, api):
     admin, window, head, supervisor, leader = api("admin"), api("window"), api("head"), api("supervisor"), api("leader")
     dispatcher, handler = api("dispatcher"), api("handler")
     with clock.frozen(at(2026, 2, 6, 9)):
-        assert admin.post("/api/v1/catalogue/items", {
-            "code": "FOOD", "name": "食品经营许可", "department": "market", "legal_limit_days": 5, "committed_limit_days": 5,
-            "materials": [{"code": "M1", "name": "食品经营许可申请书", "required": True}], "deemed_approval": False, "joint": False,
-        }).status_code == 201
-        app = window.post("/api/v1/applications", {
-            "item": "FOOD", "applicant": {"name": "李小红", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13912345678"},
-            "materials": ["M1"], "received_on": "2026-02-06",
-        }).json()
+        assert (
+            admin.post(
+                "/api/v1/catalogue/items",
+                {
+                    "code": "FOOD",
+                    "name": "食品经营许可",
+                    "department": "market",
+                    "legal_limit_days": 5,
+                    "committed_limit_days": 5,
+                    "materials": [{"code": "M1", "name": "食品经营许可申请书", "required": True}],
+                    "deemed_approval": False,
+                    "joint": False,
+                },
+            ).status_code
+            == 201
+        )
+        app = window.post(
+            "/api/v1/applications",
+            {
+                "item": "FOOD",
+                "applicant": {"name": "李小红", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13912345678"},
+                "materials": ["M1"],
+                "received_on": "2026-02-06",
+            },
+        ).json()
         assert (app["status"], app["accepted_on"], app["legal_due_on"]) == ("accepted", "2026-02-06", "2026-02-13")
         assert head.post(f"/api/v1/applications/{app['id']}/assign", {"handler": "head"}).status_code == 200
 
@@ -51,7 +68,9 @@ def test_a_real_application_and_work_order_from_notice_to_sanction(city, api):
     faults = red_faults(supervisor, "application", app["id"])
     assert [(f["person"], f["department"]) for f in faults] == [("head", "market")] and "法定" in faults[0]["description"]
     with clock.frozen(at(2026, 3, 2, 10)):
-        first = supervisor.post(f"/api/v1/accountability/faults/{faults[0]['id']}/verify", {"basis": "审批超过法定期限且督办期满仍未办结"}).json()["sanctions"][0]
+        first = supervisor.post(f"/api/v1/accountability/faults/{faults[0]['id']}/verify", {"basis": "审批超过法定期限且督办期满仍未办结"}).json()["sanctions"][
+            0
+        ]
     assert (first["ordinal"], first["proposed_measure"]) == (1, "warning")  # a leader's first: 警告
     with clock.frozen(at(2026, 3, 3, 10)):
         assert leader.post(f"/api/v1/accountability/sanctions/{first['id']}/decide", {"basis": "领导干部第一次过错，警告"}).json()["measure"] == "warning"
@@ -60,10 +79,16 @@ def test_a_real_application_and_work_order_from_notice_to_sanction(city, api):
     # answered.  The interim feedback clock (due Tue 29 Sep) goes red first; the handling clock
     # falls due on Mon 19 Oct: notice Fri 16 Oct, yellow Tue 20 Oct, red Fri 23 Oct.
     with clock.frozen(at(2026, 9, 21, 10)):
-        created = dispatcher.post("/api/v1/workorders", {
-            "channel": "hotline", "type": "complaint", "title": "超市出售过期食品", "content": "东一街道某超市出售过期食品",
-            "requester": {"name": "王五", "phone": "13900001111"},
-        }).json()
+        created = dispatcher.post(
+            "/api/v1/workorders",
+            {
+                "channel": "hotline",
+                "type": "complaint",
+                "title": "超市出售过期食品",
+                "content": "东一街道某超市出售过期食品",
+                "requester": {"name": "王五", "phone": "13900001111"},
+            },
+        ).json()
         assert created["due_at"] == "2026-10-20T00:00:00+08:00"
         assert dispatcher.post(f"/api/v1/workorders/{created['id']}/dispatch", {"department": "market"}).status_code == 200
     with clock.frozen(at(2026, 9, 21, 11)):

@@ -32,11 +32,11 @@ def test_national_day_walk_from_notice_to_red(city, start, sweep):
     c = start(1, **NATIONAL_DAY)
     assert c.due_on == D(2026, 10, 8)
     table = [
-        ((2026, 9, 29, 17), []),                                    # Tue: two working days ahead
-        ((2026, 9, 30, 8), [Level.NOTICE]),                         # Wed, last working day before 国庆
-        ((2026, 10, 8, 23, 59), [Level.NOTICE]),                     # due day: still in time
-        ((2026, 10, 9, 0, 1), [Level.NOTICE, Level.YELLOW]),        # passed at midnight
-        ((2026, 10, 12, 23, 59), [Level.NOTICE, Level.YELLOW]),     # the supervision deadline (Fri 9, Sat 10, Mon 12)
+        ((2026, 9, 29, 17), []),  # Tue: two working days ahead
+        ((2026, 9, 30, 8), [Level.NOTICE]),  # Wed, last working day before 国庆
+        ((2026, 10, 8, 23, 59), [Level.NOTICE]),  # due day: still in time
+        ((2026, 10, 9, 0, 1), [Level.NOTICE, Level.YELLOW]),  # passed at midnight
+        ((2026, 10, 12, 23, 59), [Level.NOTICE, Level.YELLOW]),  # the supervision deadline (Fri 9, Sat 10, Mon 12)
         ((2026, 10, 13, 0, 1), [Level.NOTICE, Level.RED, Level.YELLOW]),
     ]
     for moment, expected in table:
@@ -167,6 +167,7 @@ def test_as_of_a_past_moment(city, start, sweep):
     assert levels(c) == [Level.NOTICE, Level.RED, Level.YELLOW]
     admin = city.user("admin")
     with clock.frozen(at(2026, 11, 2, 10)):
+
         def listed(*moment, **kw):
             return sorted(warnings_as_of(admin, as_of=at(*moment), **kw).values_list("level", flat=True))
 
@@ -192,8 +193,8 @@ def test_only_the_office_runs_the_sweeper(city, sweep):
 
 
 def test_responsible_falls_back_to_the_head_and_notifications_digest(city, start, sweep):
-    start(1, **NATIONAL_DAY)                    # names the handler
-    start(2, **NATIONAL_DAY, who=None)          # names nobody: the head answers
+    start(1, **NATIONAL_DAY)  # names the handler
+    start(2, **NATIONAL_DAY, who=None)  # names nobody: the head answers
     start(3, **NATIONAL_DAY, dept="housing", who="housing_handler")
     sweep(2026, 10, 9, 9)
     assert Warning.objects.get(subject_id=2, level=Level.YELLOW).responsible == city.user("head")

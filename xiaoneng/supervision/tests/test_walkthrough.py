@@ -49,7 +49,9 @@ def test_application_and_work_order_from_notice_to_sanction(city, start, api):
 
     fault = red_fault_of(supervisor, 101)
     with clock.frozen(at(2026, 3, 2, 10)):
-        verified = supervisor.post(f"/api/v1/accountability/faults/{fault['id']}/verify", {"basis": "审批超期且督办期限届满仍未办结", "conduct": "service-rules"}).json()
+        verified = supervisor.post(
+            f"/api/v1/accountability/faults/{fault['id']}/verify", {"basis": "审批超期且督办期限届满仍未办结", "conduct": "service-rules"}
+        ).json()
     first = verified["sanctions"][0]
     assert (verified["status"], first["ordinal"], first["proposed_measure"]) == ("verified", 1, "warning")  # a leader's first: 警告
     with clock.frozen(at(2026, 3, 3, 10)):

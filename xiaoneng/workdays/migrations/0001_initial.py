@@ -4,42 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='日期')),
-                ('kind', models.CharField(choices=[('holiday', '放假（休息日）'), ('workday', '调休上班')], max_length=10, verbose_name='类型')),
-                ('name', models.CharField(blank=True, help_text='如 春节、国庆节', max_length=60, verbose_name='名称')),
-                ('source', models.CharField(choices=[('national', '国务院办公厅安排'), ('local', '本地安排')], default='national', max_length=10, verbose_name='来源')),
-                ('updated_at', models.DateTimeField(verbose_name='更新时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(unique=True, verbose_name="日期")),
+                ("kind", models.CharField(choices=[("holiday", "放假（休息日）"), ("workday", "调休上班")], max_length=10, verbose_name="类型")),
+                ("name", models.CharField(blank=True, help_text="如 春节、国庆节", max_length=60, verbose_name="名称")),
+                (
+                    "source",
+                    models.CharField(choices=[("national", "国务院办公厅安排"), ("local", "本地安排")], default="national", max_length=10, verbose_name="来源"),
+                ),
+                ("updated_at", models.DateTimeField(verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '节假日与调休',
-                'verbose_name_plural': '节假日与调休',
-                'ordering': ['date'],
+                "verbose_name": "节假日与调休",
+                "verbose_name_plural": "节假日与调休",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年份')),
-                ('source', models.CharField(blank=True, help_text='如 chinesecalendar 1.11.0 或 国办发明电〔2025〕7号', max_length=200, verbose_name='来源')),
-                ('loaded_at', models.DateTimeField(verbose_name='载入时间')),
-                ('updated_at', models.DateTimeField(verbose_name='更新时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年份")),
+                ("source", models.CharField(blank=True, help_text="如 chinesecalendar 1.11.0 或 国办发明电〔2025〕7号", max_length=200, verbose_name="来源")),
+                ("loaded_at", models.DateTimeField(verbose_name="载入时间")),
+                ("updated_at", models.DateTimeField(verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '已公布年度安排',
-                'verbose_name_plural': '已公布年度安排',
-                'ordering': ['-year'],
+                "verbose_name": "已公布年度安排",
+                "verbose_name_plural": "已公布年度安排",
+                "ordering": ["-year"],
             },
         ),
     ]

@@ -12,8 +12,13 @@ def seed(apps, schema_editor):
 
     years = seed_calendar(apps.get_model("workdays", "CalendarDay"), apps.get_model("workdays", "CalendarYear"))
     apps.get_model("core", "AuditRecord").objects.create(
-        at=timezone.now(), actor_name="系统", channel="system", action="calendar.seed", subject_type="workdays.calendaryear",
-        subject_id="*", after={"years": years, "source": f"chinesecalendar {chinese_calendar.__version__}"},
+        at=timezone.now(),
+        actor_name="系统",
+        channel="system",
+        action="calendar.seed",
+        subject_type="workdays.calendaryear",
+        subject_id="*",
+        after={"years": years, "source": f"chinesecalendar {chinese_calendar.__version__}"},
     )
 
 

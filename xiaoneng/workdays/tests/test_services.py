@@ -28,9 +28,7 @@ SCHEDULE_2027_CSV = """date,kind,name
 
 def test_parse_csv_and_json_agree():
     from_csv = services.parse_schedule(SCHEDULE_2027_CSV)
-    from_json = services.parse_schedule(
-        '{"days": [' + ",".join(f'{{"date": "{d}", "kind": "{k}", "name": "{n}"}}' for d, k, n in from_csv) + "]}"
-    )
+    from_json = services.parse_schedule('{"days": [' + ",".join(f'{{"date": "{d}", "kind": "{k}", "name": "{n}"}}' for d, k, n in from_csv) + "]}")
     assert from_csv == from_json
     assert from_csv[0] == (D(2027, 1, 1), "holiday", "元旦")
     assert from_csv[-1] == (D(2027, 2, 20), "workday", "春节调休")

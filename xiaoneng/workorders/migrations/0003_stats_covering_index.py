@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
-        ('workorders', '0002_seed_time_limits'),
+        ("org", "0001_initial"),
+        ("workorders", "0002_seed_time_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='workorder',
-            name='wo_received',
+            model_name="workorder",
+            name="wo_received",
         ),
         migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['received_at'], include=('id', 'department', 'sign_due_at', 'signed_at', 'replied_at', 'due_at'), name='wo_received'),
+            model_name="workorder",
+            index=models.Index(fields=["received_at"], include=("id", "department", "sign_due_at", "signed_at", "replied_at", "due_at"), name="wo_received"),
         ),
     ]

@@ -19,10 +19,18 @@ from ..models import Attachment, EventAction, WorkOrder
 from .common import acting_user, record_event, require
 
 TYPE_LABELS = {
-    "image/jpeg": "JPEG 图片", "image/png": "PNG 图片", "image/gif": "GIF 图片", "image/webp": "WebP 图片", "application/pdf": "PDF 文档",
+    "image/jpeg": "JPEG 图片",
+    "image/png": "PNG 图片",
+    "image/gif": "GIF 图片",
+    "image/webp": "WebP 图片",
+    "application/pdf": "PDF 文档",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word 文档",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel 表格",
-    "audio/mpeg": "MP3 录音", "audio/amr": "AMR 录音", "audio/mp4": "M4A 录音", "audio/x-wav": "WAV 录音", "video/mp4": "MP4 视频",
+    "audio/mpeg": "MP3 录音",
+    "audio/amr": "AMR 录音",
+    "audio/mp4": "M4A 录音",
+    "audio/x-wav": "WAV 录音",
+    "video/mp4": "MP4 视频",
 }
 
 
@@ -52,12 +60,24 @@ def attachment_store(*, by, workorder: WorkOrder, upload) -> Attachment:
         raise Conflict(f"每个工单最多 {_config('WORKORDER_ATTACHMENTS_PER_CASE')} 个附件", code="too_many_files")
     digest = hashlib.sha256(upload.content).hexdigest()
     att = Attachment(
-        workorder=workorder, original_name=(upload.name or "附件")[-200:], extension=f".{kind.extension}", content_type=kind.mime,
-        size=len(upload.content), sha256=digest, confidential=upload.confidential, uploaded_by=acting_user(by), uploaded_at=clock.now(),
+        workorder=workorder,
+        original_name=(upload.name or "附件")[-200:],
+        extension=f".{kind.extension}",
+        content_type=kind.mime,
+        size=len(upload.content),
+        sha256=digest,
+        confidential=upload.confidential,
+        uploaded_by=acting_user(by),
+        uploaded_at=clock.now(),
     )
     att.file.save(f"{digest[:16]}.{kind.extension}", ContentFile(upload.content), save=False)
     att.save()
-    audit.record(actor=by, action="workorder.attachment", subject=workorder, after={"attachment": att.pk, "name": att.original_name, "type": att.content_type, "size": att.size, "sha256": digest})
+    audit.record(
+        actor=by,
+        action="workorder.attachment",
+        subject=workorder,
+        after={"attachment": att.pk, "name": att.original_name, "type": att.content_type, "size": att.size, "sha256": digest},
+    )
     record_event(workorder, EventAction.ATTACHMENT, by=by, note=att.original_name, data={"attachment": att.pk})
     return att
 

@@ -61,8 +61,16 @@ def workorder_follow_up(
     wo = lock(workorder)
     require_status(wo, Status.REPLIED, Status.ANSWERED, message="答复后才能回访")
     fu = FollowUp.objects.create(
-        workorder=wo, round=wo.round, department=wo.department, reached=reached, resolved=resolved, satisfaction=satisfaction,
-        department_at_fault=department_at_fault, note=note, by=acting_user(by), at=clock.now(),
+        workorder=wo,
+        round=wo.round,
+        department=wo.department,
+        reached=reached,
+        resolved=resolved,
+        satisfaction=satisfaction,
+        department_at_fault=department_at_fault,
+        note=note,
+        by=acting_user(by),
+        at=clock.now(),
     )
     wo.updated_at = fu.at
     wo.save(update_fields=["updated_at"])
@@ -89,7 +97,14 @@ def _close(wo: WorkOrder, *, by, result: str) -> WorkOrder:
             result = f"已答复，未能回访（{fu.note}）"
         else:
             result = f"已答复，回访{OUTCOME_LABELS[fu.resolved]}、{fu.get_satisfaction_display()}"
-    transition(wo, to=Status.CLOSED, by=by, allowed=TRANSITIONS, action="workorder.close", changes={"closed_at": clock.now(), "closed_by": acting_user(by), "close_result": result})
+    transition(
+        wo,
+        to=Status.CLOSED,
+        by=by,
+        allowed=TRANSITIONS,
+        action="workorder.close",
+        changes={"closed_at": clock.now(), "closed_by": acting_user(by), "close_result": result},
+    )
     record_event(wo, EventAction.CLOSED, by=by, note=result)
     return wo
 
@@ -125,9 +140,20 @@ def workorder_reopen(*, by, workorder: WorkOrder, reason: str = "") -> WorkOrder
     wo.handle_days = time_limit(wo.type, urgent=wo.urgent).handle_days
     apply_handling_due(wo, cal)
     changes = {
-        "round": wo.round, "handle_started_on": wo.handle_started_on, "handle_days": wo.handle_days, "due_on": wo.due_on, "due_at": wo.due_at,
-        "provisional": wo.provisional, "replied_at": None, "replied_by": None, "reply_content": "", "closed_at": None, "closed_by": None,
-        "close_result": "", "signed_at": None, "signed_by": None,
+        "round": wo.round,
+        "handle_started_on": wo.handle_started_on,
+        "handle_days": wo.handle_days,
+        "due_on": wo.due_on,
+        "due_at": wo.due_at,
+        "provisional": wo.provisional,
+        "replied_at": None,
+        "replied_by": None,
+        "reply_content": "",
+        "closed_at": None,
+        "closed_by": None,
+        "close_result": "",
+        "signed_at": None,
+        "signed_by": None,
     }
     if wo.department is None:
         transition(wo, to=Status.RECEIVED, by=by, allowed=TRANSITIONS, action="workorder.reopen", note=reason, changes=changes)
@@ -174,7 +200,11 @@ def workorder_group_close(*, by, workorder: WorkOrder, result: str = "") -> list
         if wo.status not in (Status.REPLIED, Status.ANSWERED):
             continue
         fu = latest_follow_up(wo)
-        if (wo.status == Status.REPLIED and fu is None) or (fu and follow_up_requires_reopen(fu.resolved, fu.satisfaction, fu.department_at_fault)) or close_blocker(wo):
+        if (
+            (wo.status == Status.REPLIED and fu is None)
+            or (fu and follow_up_requires_reopen(fu.resolved, fu.satisfaction, fu.department_at_fault))
+            or close_blocker(wo)
+        ):
             continue
         closed.append(_close(wo, by=by, result=result))
     if not closed:

@@ -16,7 +16,7 @@ import datetime as dt
 
 from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.clocks.services import clock_assign, clock_move, clock_start, clock_stop
-from xiaoneng.core import audit, clock
+from xiaoneng.core import clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.org.selectors import staff_of
 from xiaoneng.workdays.rules import WorkCalendar
@@ -47,8 +47,15 @@ def actor_name(by) -> str:
 
 def record_event(wo: WorkOrder, action: str, *, by, note: str = "", department=None, data: dict | None = None) -> WorkOrderEvent:
     return WorkOrderEvent.objects.create(
-        workorder=wo, at=clock.now(), action=action, round=wo.round, actor=acting_user(by), actor_name=actor_name(by),
-        department=department, note=note, data=data or {},
+        workorder=wo,
+        at=clock.now(),
+        action=action,
+        round=wo.round,
+        actor=acting_user(by),
+        actor_name=actor_name(by),
+        department=department,
+        note=note,
+        data=data or {},
     )
 
 
@@ -128,7 +135,12 @@ def assign_handle_clock(wo: WorkOrder, *, by) -> None:
 
 def start_sign_clock(wo: WorkOrder, *, by, cal: WorkCalendar) -> None:
     clock_start(
-        by=by, subject=wo, kind=KIND_SIGN, round=wo.dispatch_count, started_on=clock.local(wo.dispatched_at).date(),
-        due_at=wo.sign_due_at, department=wo.department, calendar=cal,
+        by=by,
+        subject=wo,
+        kind=KIND_SIGN,
+        round=wo.dispatch_count,
+        started_on=clock.local(wo.dispatched_at).date(),
+        due_at=wo.sign_due_at,
+        department=wo.department,
+        calendar=cal,
     )
-

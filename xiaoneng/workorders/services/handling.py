@@ -67,17 +67,30 @@ def _dispatch(wo: WorkOrder, *, by, department: Department, co_departments=(), n
     cal = workdays.calendar()
     minutes, due = sign_due(wo, now, cal)
     transition(
-        wo, to=Status.DISPATCHED, by=by, allowed=TRANSITIONS, action=action, note=note,
+        wo,
+        to=Status.DISPATCHED,
+        by=by,
+        allowed=TRANSITIONS,
+        action=action,
+        note=note,
         changes={
-            "department": department, "dispatched_at": now, "dispatched_by": acting_user(by), "dispatch_count": wo.dispatch_count + 1,
-            "sign_minutes": minutes, "sign_due_at": due, "signed_at": None, "signed_by": None,
+            "department": department,
+            "dispatched_at": now,
+            "dispatched_by": acting_user(by),
+            "dispatch_count": wo.dispatch_count + 1,
+            "sign_minutes": minutes,
+            "sign_due_at": due,
+            "signed_at": None,
+            "signed_by": None,
         },
     )
     for d in co:
         CoDepartment.objects.get_or_create(workorder=wo, department=d, round=wo.round, defaults={"assigned_at": now, "assigned_by": acting_user(by)})
     if co:
         audit.record(actor=by, action="workorder.co_departments", subject=wo, after={"co_departments": [d.pk for d in co], "round": wo.round})
-    record_event(wo, EventAction.DISPATCHED, by=by, note=note, department=department, data={"co_departments": [d.name for d in co], "sign_due_at": due.isoformat()})
+    record_event(
+        wo, EventAction.DISPATCHED, by=by, note=note, department=department, data={"co_departments": [d.name for d in co], "sign_due_at": due.isoformat()}
+    )
     assign_handle_clock(wo, by=by)
     start_sign_clock(wo, by=by, cal=cal)
     return wo
@@ -97,7 +110,13 @@ def workorder_dispatch(*, by, workorder: WorkOrder, department: Department, co_d
             raise Conflict("退回的部门不能直接再派，请在审核退单时驳回并说明理由", code="return_pending")
         return workorder_return_review(by=by, workorder=wo, accept=True, department=department, note=note or "同意退单，改派")
     require_status(wo, Status.RECEIVED, Status.DISPATCHED, Status.REOPENED, message="只有待派单、待签收的工单可以派单或改派")
-    return _dispatch(wo, by=by, department=department, co_departments=co_departments, note=clean_text(note, field="派单说明", code="invalid_note", required=False, max_length=500))
+    return _dispatch(
+        wo,
+        by=by,
+        department=department,
+        co_departments=co_departments,
+        note=clean_text(note, field="派单说明", code="invalid_note", required=False, max_length=500),
+    )
 
 
 @transaction.atomic
@@ -112,8 +131,14 @@ def workorder_sign(*, by, workorder: WorkOrder) -> WorkOrder:
     interval = time_limit(wo.type, urgent=wo.urgent).feedback_interval_days
     if needs_interim_feedback(wo.handle_days, interval):
         c = clock_start(
-            by=by, subject=wo, kind=KIND_FEEDBACK, round=wo.dispatch_count, started_on=clock.today(), working_days=interval,
-            department=wo.department, calendar=workdays.calendar(),
+            by=by,
+            subject=wo,
+            kind=KIND_FEEDBACK,
+            round=wo.dispatch_count,
+            started_on=clock.today(),
+            working_days=interval,
+            department=wo.department,
+            calendar=workdays.calendar(),
         )
         wo.feedback_due_at = c.due_at
         wo.save(update_fields=["feedback_due_at"])
@@ -137,8 +162,13 @@ def workorder_return(*, by, workorder: WorkOrder, reason: str) -> WorkOrder:
         raise Conflict("本部门已退过此工单，未经派单员准许不能再次退单", code="return_limit")
     previous = wo.status
     ret = WorkOrderReturn.objects.create(
-        workorder=wo, department=wo.department, dispatch_no=wo.dispatch_count, reason=reason, previous_status=previous,
-        requested_by=by, requested_at=clock.now(),
+        workorder=wo,
+        department=wo.department,
+        dispatch_no=wo.dispatch_count,
+        reason=reason,
+        previous_status=previous,
+        requested_by=by,
+        requested_at=clock.now(),
     )
     # An unsigned case leaves the sign-for figures (the department answered by returning it);
     # a signed one keeps its sign-for record.
@@ -183,8 +213,13 @@ def workorder_return_review(
     ret.save(update_fields=["decision", "decided_by", "decided_at", "decision_note", "allow_again"])
     record_event(wo, EventAction.RETURN_REJECTED, by=by, note=note, department=ret.department, data={"return": ret.pk, "allow_again": allow_again})
     fault_record(
-        by=by, source=FaultSource.IMPROPER_RETURN, department=ret.department, person=staff_of(ret.requested_by), subject=wo,
-        description=redact_for_departments(wo.pk, f"工单 {wo.tracking_no} 退单理由“{ret.reason}”经审核不成立：{note}"), occurred_at=ret.requested_at,
+        by=by,
+        source=FaultSource.IMPROPER_RETURN,
+        department=ret.department,
+        person=staff_of(ret.requested_by),
+        subject=wo,
+        description=redact_for_departments(wo.pk, f"工单 {wo.tracking_no} 退单理由“{ret.reason}”经审核不成立：{note}"),
+        occurred_at=ret.requested_at,
         dedupe_key=f"workorder-return-{ret.pk}",
     )
     if ret.previous_status == Status.SIGNED:
@@ -279,7 +314,9 @@ def workorder_extension_decide(*, by, extension: Extension, approve: bool, note:
         audit.record(actor=by, action="workorder.extension_approve", subject=wo, before=before, after=audit.snapshot(wo, fields), note=note)
         move_handle_clock(wo, by=by, cal=cal, reason=f"批准延期 {ext.days} 个工作日")
         ext.due_after = wo.due_at
-        record_event(wo, EventAction.EXTENSION_APPROVED, by=by, note=f"延长 {ext.days} 个工作日，办理期限延至 {clock.format_cn(wo.due_on)}", data={"extension": ext.pk})
+        record_event(
+            wo, EventAction.EXTENSION_APPROVED, by=by, note=f"延长 {ext.days} 个工作日，办理期限延至 {clock.format_cn(wo.due_on)}", data={"extension": ext.pk}
+        )
     else:
         audit.record(actor=by, action="workorder.extension_reject", subject=wo, after={"extension": ext.pk}, note=note)
         record_event(wo, EventAction.EXTENSION_REJECTED, by=by, note=note, data={"extension": ext.pk})
@@ -289,7 +326,11 @@ def workorder_extension_decide(*, by, extension: Extension, approve: bool, note:
 
 def _reply(wo: WorkOrder, *, by, content: str) -> WorkOrder:
     transition(
-        wo, to=Status.REPLIED, by=by, allowed=TRANSITIONS, action="workorder.reply",
+        wo,
+        to=Status.REPLIED,
+        by=by,
+        allowed=TRANSITIONS,
+        action="workorder.reply",
         changes={"replied_at": clock.now(), "replied_by": acting_user(by), "reply_content": content, "feedback_due_at": None},
     )
     stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="已答复")
@@ -308,4 +349,3 @@ def workorder_reply(*, by, workorder: WorkOrder, content: str) -> WorkOrder:
     require(access_workorder_handle(by, wo), "只有承办部门可以答复", "reply_forbidden")
     require_status(wo, Status.SIGNED, message="签收后才能答复")
     return _reply(wo, by=by, content=content)
-

@@ -111,8 +111,12 @@ def _requester_fields(r: Requester, type: str) -> dict:
     if uscc and not is_valid_uscc(uscc):
         raise InvalidInput("统一社会信用代码无效（应为18位，且校验码正确）", code="invalid_uscc")
     return {
-        "requester_anonymous": r.anonymous, "requester_name": name, "requester_phone": phone, "requester_email": email[:254],
-        "requester_id_number": id_number, "requester_address": clean_text(r.address, field="联系地址", code="invalid_address", required=False, max_length=200),
+        "requester_anonymous": r.anonymous,
+        "requester_name": name,
+        "requester_phone": phone,
+        "requester_email": email[:254],
+        "requester_id_number": id_number,
+        "requester_address": clean_text(r.address, field="联系地址", code="invalid_address", required=False, max_length=200),
         "requester_organization": clean_text(organization, field="企业名称", code="invalid_organization", required=False, max_length=200),
         "requester_uscc": uscc,
     }
@@ -173,8 +177,11 @@ def _audited_intake(wo: WorkOrder) -> dict:
     after = audit.snapshot(wo, ["type", "urgent", "channel", "title", "received_at", "area", "due_at", "status"])
     return after | {
         "requester": {
-            "anonymous": wo.requester_anonymous, "name": mask_name(wo.requester_name), "phone": mask_phone(wo.requester_phone),
-            "id_number": mask_id_number(wo.requester_id_number), "email_given": bool(wo.requester_email),
+            "anonymous": wo.requester_anonymous,
+            "name": mask_name(wo.requester_name),
+            "phone": mask_phone(wo.requester_phone),
+            "id_number": mask_id_number(wo.requester_id_number),
+            "email_given": bool(wo.requester_email),
         }
     }
 
@@ -218,11 +225,23 @@ def workorder_create(
     received = _received_at(by, integration, received_at, now)
     limit = time_limit(type, urgent=urgent)
     wo = WorkOrder(
-        type=type, urgent=urgent, channel=channel, title=title, content=content,
-        **_requester_fields(requester, type), **_location_fields(location),
-        received_at=received, received_by=acting_user(by), api_key=integration, external_id=external_id, email_message_id=email_message_id,
-        query_code=new_query_code(), handle_started_on=clock.local(received).date(), handle_days=limit.handle_days,
-        created_at=now, updated_at=now,
+        type=type,
+        urgent=urgent,
+        channel=channel,
+        title=title,
+        content=content,
+        **_requester_fields(requester, type),
+        **_location_fields(location),
+        received_at=received,
+        received_by=acting_user(by),
+        api_key=integration,
+        external_id=external_id,
+        email_message_id=email_message_id,
+        query_code=new_query_code(),
+        handle_started_on=clock.local(received).date(),
+        handle_days=limit.handle_days,
+        created_at=now,
+        updated_at=now,
     )
     cal = workdays.calendar()
     apply_handling_due(wo, cal)
@@ -253,7 +272,14 @@ def workorder_create(
 def _answer(wo: WorkOrder, *, by, content: str) -> WorkOrder:
     content = clean_text(content, field="答复内容", code="missing_reply")
     now = clock.now()
-    transition(wo, to=Status.ANSWERED, by=by, allowed=TRANSITIONS, action="workorder.answer", changes={"replied_at": now, "replied_by": acting_user(by), "reply_content": content})
+    transition(
+        wo,
+        to=Status.ANSWERED,
+        by=by,
+        allowed=TRANSITIONS,
+        action="workorder.answer",
+        changes={"replied_at": now, "replied_by": acting_user(by), "reply_content": content},
+    )
     record_event(wo, EventAction.ANSWERED, by=by, note=content)
     stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="受理时直接答复")
     reply_recorded(wo, by=by)

@@ -55,8 +55,12 @@ def _create(by, source: WorkOrder, target: WorkOrder, kind: str, note: str) -> W
     link = WorkOrderLink.objects.create(source=source, target=target, kind=kind, note=note, created_by=acting_user(by), created_at=clock.now())
     label = LinkKind(kind).label
     audit.record(actor=by, action="workorder.link", subject=source, after={"target": target.pk, "kind": kind}, note=note)
-    record_event(source, EventAction.LINKED, by=by, note=f"与 {target.tracking_no} {label}{('：' + note) if note else ''}", data={"other": target.pk, "kind": kind})
-    record_event(target, EventAction.LINKED, by=by, note=f"与 {source.tracking_no} {label}{('：' + note) if note else ''}", data={"other": source.pk, "kind": kind})
+    record_event(
+        source, EventAction.LINKED, by=by, note=f"与 {target.tracking_no} {label}{('：' + note) if note else ''}", data={"other": target.pk, "kind": kind}
+    )
+    record_event(
+        target, EventAction.LINKED, by=by, note=f"与 {source.tracking_no} {label}{('：' + note) if note else ''}", data={"other": source.pk, "kind": kind}
+    )
     return link
 
 

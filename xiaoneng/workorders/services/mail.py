@@ -28,8 +28,12 @@ MAX_CONTENT = 4000
 
 # The first of these words in the subject decides the type; plain mail is a consultation.
 SUBJECT_TYPES = [
-    ("举报", WorkOrderType.REPORT), ("投诉", WorkOrderType.COMPLAINT), ("企业", WorkOrderType.ENTERPRISE),
-    ("求助", WorkOrderType.HELP), ("建议", WorkOrderType.SUGGESTION), ("咨询", WorkOrderType.CONSULTATION),
+    ("举报", WorkOrderType.REPORT),
+    ("投诉", WorkOrderType.COMPLAINT),
+    ("企业", WorkOrderType.ENTERPRISE),
+    ("求助", WorkOrderType.HELP),
+    ("建议", WorkOrderType.SUGGESTION),
+    ("咨询", WorkOrderType.CONSULTATION),
 ]
 
 
@@ -102,9 +106,15 @@ def workorder_import_email(*, by, raw: bytes) -> tuple[WorkOrder, bool]:
     if len(content) > MAX_CONTENT:
         content = content[: MAX_CONTENT - 20] + "\n〔邮件过长，以下略〕"
     wo = workorder_create(
-        by=by, channel=IntakeChannel.EMAIL, type=type_from_subject(mail.subject), title=mail.subject[:200], content=content,
+        by=by,
+        channel=IntakeChannel.EMAIL,
+        type=type_from_subject(mail.subject),
+        title=mail.subject[:200],
+        content=content,
         requester=Requester(name=mail.sender_name or mail.sender_address.split("@")[0], email=mail.sender_address),
-        received_at=_received_at(mail.sent_at), email_message_id=mail.message_id, uploads=tuple(uploads[: settings.XIAONENG["WORKORDER_ATTACHMENTS_PER_CASE"]]),
+        received_at=_received_at(mail.sent_at),
+        email_message_id=mail.message_id,
+        uploads=tuple(uploads[: settings.XIAONENG["WORKORDER_ATTACHMENTS_PER_CASE"]]),
     )
     return wo, True
 

@@ -48,7 +48,13 @@ def deadline(value, done=False):
     left = moment - now
     if left <= dt.timedelta(0):
         overdue = now - moment
-        amount = f"{overdue.days} 天" if overdue.days else f"{max(1, overdue.seconds // 3600)} 小时" if overdue.seconds >= 3600 else f"{max(1, overdue.seconds // 60)} 分钟"
+        amount = (
+            f"{overdue.days} 天"
+            if overdue.days
+            else f"{max(1, overdue.seconds // 3600)} 小时"
+            if overdue.seconds >= 3600
+            else f"{max(1, overdue.seconds // 60)} 分钟"
+        )
         return format_html('<span class="badge overdue" title="{}">超期 {}</span>', when(moment), amount)
     if left < dt.timedelta(hours=24) and moment.date() == clock.local(now).date() or left < dt.timedelta(hours=1):
         amount = f"{left.seconds // 3600} 小时 {left.seconds % 3600 // 60} 分" if left >= dt.timedelta(hours=1) else f"{max(1, left.seconds // 60)} 分钟"

@@ -19,7 +19,12 @@ def at(*args) -> dt.datetime:
 
 def hotline(city, moment, **kwargs):
     """A complaint received by phone at ``moment`` (the service, as the dispatcher)."""
-    fields = {"type": "complaint", "title": "餐馆油烟扰民", "content": "小区门口餐馆油烟直排", "requester": Requester(name="李四", phone="13912345678")} | kwargs
+    fields = {
+        "type": "complaint",
+        "title": "餐馆油烟扰民",
+        "content": "小区门口餐馆油烟直排",
+        "requester": Requester(name="李四", phone="13912345678"),
+    } | kwargs
     with clock.frozen(moment):
         return services.workorder_create(by=city.user("dispatcher"), channel="hotline", **fields)
 

@@ -30,18 +30,28 @@ def case(city):
     return services.workorder_dispatch(by=city.user("dispatcher"), workorder=wo, department=city.dept("market"))
 
 
-@pytest.mark.parametrize("name,content,mime", [("现场.png", PNG, "image/png"), ("说明.pdf", PDF, "application/pdf"), ("名单.xlsx", None, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")])
+@pytest.mark.parametrize(
+    "name,content,mime",
+    [
+        ("现场.png", PNG, "image/png"),
+        ("说明.pdf", PDF, "application/pdf"),
+        ("名单.xlsx", None, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
 def test_allowed_types_are_recognised_by_content(city, case, name, content, mime):
     att = services.attachment_add(by=city.user("handler"), workorder=case, upload=Upload(name=name, content=content or xlsx()))
     assert att.content_type == mime and att.file.name.startswith("workorders/2026/03/")
     assert case.events.filter(action="attachment").exists()
 
 
-@pytest.mark.parametrize("name,content,code", [
-    ("照片.jpg", b"MZ\x90\x00\x03 a windows program", "unsupported_file_type"),
-    ("说明.txt", "纯文本说明".encode(), "unsupported_file_type"),
-    ("空.png", b"", "empty_file"),
-])
+@pytest.mark.parametrize(
+    "name,content,code",
+    [
+        ("照片.jpg", b"MZ\x90\x00\x03 a windows program", "unsupported_file_type"),
+        ("说明.txt", "纯文本说明".encode(), "unsupported_file_type"),
+        ("空.png", b"", "empty_file"),
+    ],
+)
 def test_other_files_are_refused(city, case, name, content, code):
     with pytest.raises(InvalidInput) as exc:
         services.attachment_add(by=city.user("handler"), workorder=case, upload=Upload(name=name, content=content))
@@ -66,7 +76,9 @@ def test_only_those_who_read_the_case_add_files(city, case):
 def test_downloads_are_authorised_and_identity_documents_stay_with_the_office(city, case, api, client):
     dispatcher = api("dispatcher")
     photo = dispatcher.client.post(f"/api/v1/workorders/{case.pk}/attachments", {"file": SimpleUploadedFile("现场.png", PNG)}, headers=dispatcher.headers)
-    card = dispatcher.client.post(f"/api/v1/workorders/{case.pk}/attachments?confidential=true", {"file": SimpleUploadedFile("身份证.png", PNG)}, headers=dispatcher.headers)
+    card = dispatcher.client.post(
+        f"/api/v1/workorders/{case.pk}/attachments?confidential=true", {"file": SimpleUploadedFile("身份证.png", PNG)}, headers=dispatcher.headers
+    )
     assert photo.status_code == card.status_code == 201
     photo_id, card_id = photo.json()["id"], card.json()["id"]
     handler = api("handler")
@@ -86,7 +98,9 @@ def test_an_integration_adds_files_to_its_own_cases_only(api, city, case):
     key = api("admin").post("/api/v1/apikeys", {"name": "移动应用", "channel": "app"}).json()["key"]
     app = api()
     app.headers["X-Api-Key"] = key
-    own = app.post("/api/v1/workorders", {"channel": "app", "type": "help", "content": "井盖缺失", "requester": {"name": "甲", "phone": "13700000000"}}).json()["id"]
+    own = app.post("/api/v1/workorders", {"channel": "app", "type": "help", "content": "井盖缺失", "requester": {"name": "甲", "phone": "13700000000"}}).json()[
+        "id"
+    ]
     ok = app.client.post(f"/api/v1/workorders/{own}/attachments", {"file": SimpleUploadedFile("井盖.png", PNG)}, headers=app.headers)
     other = app.client.post(f"/api/v1/workorders/{case.pk}/attachments", {"file": SimpleUploadedFile("井盖.png", PNG)}, headers=app.headers)
     assert ok.status_code == 201 and other.status_code == 404

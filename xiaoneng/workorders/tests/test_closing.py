@@ -12,8 +12,10 @@ from xiaoneng.workorders.services import Requester
 
 from .conftest import at, hotline
 
+MONDAY_MORNING = at(2026, 3, 2, 10)
 
-def replied(city, moment=at(2026, 3, 2, 10)):
+
+def replied(city, moment=MONDAY_MORNING):
     wo = hotline(city, moment)
     wo = services.workorder_dispatch(by=city.user("dispatcher"), workorder=wo, department=city.dept("market"))
     wo = services.workorder_sign(by=city.user("handler"), workorder=wo)
@@ -40,7 +42,9 @@ def test_a_requester_who_cannot_be_reached_is_recorded_and_the_case_closes(city)
     wo = replied(city)
     with pytest.raises(InvalidInput):
         services.workorder_follow_up(by=city.user("dispatcher"), workorder=wo, reached=False)
-    fu = services.workorder_follow_up(by=city.user("dispatcher"), workorder=wo, reached=False, resolved=True, satisfaction="satisfied", note="三次来电均无人接听")
+    fu = services.workorder_follow_up(
+        by=city.user("dispatcher"), workorder=wo, reached=False, resolved=True, satisfaction="satisfied", note="三次来电均无人接听"
+    )
     assert fu.resolved is None and fu.satisfaction == ""  # nothing is invented for an unreached requester
     wo = services.workorder_close(by=city.user("dispatcher"), workorder=wo)
     assert wo.status == Status.CLOSED and wo.close_result == "已答复，未能回访（三次来电均无人接听）"
@@ -55,7 +59,9 @@ def test_a_reached_follow_up_records_both_answers(city, resolved, satisfaction):
 
 def test_dissatisfied_but_not_the_departments_fault_may_close(city):
     wo = replied(city)
-    fu = services.workorder_follow_up(by=city.user("supervisor"), workorder=wo, resolved=False, satisfaction="dissatisfied", department_at_fault=False, note="诉求超出政策规定")
+    fu = services.workorder_follow_up(
+        by=city.user("supervisor"), workorder=wo, resolved=False, satisfaction="dissatisfied", department_at_fault=False, note="诉求超出政策规定"
+    )
     assert fu.department_at_fault is False
     assert services.workorder_close(by=city.user("supervisor"), workorder=wo).status == Status.CLOSED
 
@@ -89,14 +95,20 @@ def test_a_closed_case_can_be_reopened_with_reasons(city):
     wo = services.workorder_reopen(by=city.user("dispatcher"), workorder=wo, reason="诉求人反映问题再次出现")
     assert wo.status == Status.REOPENED and wo.closed_at is None and wo.round == 2
     assert list(AuditRecord.objects.filter(subject_type="workorders.workorder", subject_id=str(wo.pk)).values_list("action", flat=True))[-3:] == [
-        "workorder.follow_up", "workorder.close", "workorder.reopen",
+        "workorder.follow_up",
+        "workorder.close",
+        "workorder.reopen",
     ]
 
 
 def test_reopening_a_direct_answer_sends_it_to_dispatch(city):
     with clock.frozen(at(2026, 3, 2, 10)):
         wo = services.workorder_create(
-            by=city.user("dispatcher"), channel="hotline", type="consultation", content="公积金怎么提取？", requester=Requester(name="甲", phone="13700000000"),
+            by=city.user("dispatcher"),
+            channel="hotline",
+            type="consultation",
+            content="公积金怎么提取？",
+            requester=Requester(name="甲", phone="13700000000"),
             direct_answer="可通过公积金中心网站办理。",
         )
     services.workorder_follow_up(by=city.user("supervisor"), workorder=wo, resolved=False, satisfaction="dissatisfied")

@@ -24,7 +24,10 @@ def cases(city):
     dispatcher, handler = city.user("dispatcher"), city.user("handler")
     with clock.frozen(at(2026, 3, 2, 10)):
         complaint = services.workorder_create(
-            by=dispatcher, channel="hotline", type="complaint", title="投诉市场监管所不作为",
+            by=dispatcher,
+            channel="hotline",
+            type="complaint",
+            title="投诉市场监管所不作为",
             content=f"我叫{NAME}，电话{PHONE}，身份证{ID_NUMBER}，家住{ADDRESS}。反映的超市过期食品问题一直没人管。",
             requester=Requester(name=NAME, phone=PHONE, id_number=ID_NUMBER, email=EMAIL, address=ADDRESS),
         )
@@ -33,10 +36,18 @@ def cases(city):
         services.workorder_reply(by=handler, workorder=complaint, content="已对该超市立案调查")
         services.workorder_follow_up(by=dispatcher, workorder=complaint, resolved=False, satisfaction="dissatisfied", note=f"{NAME}表示仍未解决")
         queued = services.workorder_create(
-            by=dispatcher, channel="hotline", type="report", content=f"举报人{NAME}反映某企业偷排", requester=Requester(name=NAME, phone=PHONE, email=EMAIL),
+            by=dispatcher,
+            channel="hotline",
+            type="report",
+            content=f"举报人{NAME}反映某企业偷排",
+            requester=Requester(name=NAME, phone=PHONE, email=EMAIL),
         )
         walk_in = services.workorder_create(
-            by=city.user("window"), channel="walk_in", type="consultation", content="咨询营业执照办理", requester=Requester(name=WALK_IN_NAME, phone=WALK_IN_PHONE),
+            by=city.user("window"),
+            channel="walk_in",
+            type="consultation",
+            content="咨询营业执照办理",
+            requester=Requester(name=WALK_IN_NAME, phone=WALK_IN_PHONE),
         )
     return {"complaint": complaint, "queued": queued, "walk_in": walk_in}
 
@@ -85,7 +96,15 @@ def test_every_endpoint_hides_the_requester_from_roles_that_may_not_know(client,
 def test_dispatch_supervision_and_administrators_see_who_complained(client, api, city, cases, username):
     detail = api(username).get(f"/api/v1/workorders/{cases['complaint'].pk}").json()
     assert detail["requester"] == {
-        "anonymous": False, "masked": False, "name": NAME, "phone": PHONE, "email": EMAIL, "id_number": ID_NUMBER, "address": ADDRESS, "organization": "", "uscc": "",
+        "anonymous": False,
+        "masked": False,
+        "name": NAME,
+        "phone": PHONE,
+        "email": EMAIL,
+        "id_number": ID_NUMBER,
+        "address": ADDRESS,
+        "organization": "",
+        "uscc": "",
     }
     assert NAME in detail["content"] and detail["query_code"] == cases["complaint"].query_code
     client.force_login(city.user(username))

@@ -33,7 +33,16 @@ def message(subject="投诉：小区停水未通知", body="今天早上突然�
     return msg.as_bytes()
 
 
-@pytest.mark.parametrize("subject,type", [("投诉：停水", "complaint"), ("实名举报某企业排污", "report"), ("关于企业开办的咨询", "enterprise"), ("建议增设公交", "suggestion"), ("你好", "consultation")])
+@pytest.mark.parametrize(
+    "subject,type",
+    [
+        ("投诉：停水", "complaint"),
+        ("实名举报某企业排污", "report"),
+        ("关于企业开办的咨询", "enterprise"),
+        ("建议增设公交", "suggestion"),
+        ("你好", "consultation"),
+    ],
+)
 def test_the_subject_decides_the_type(subject, type):
     assert type_from_subject(subject) == type
 
@@ -113,7 +122,9 @@ def test_the_imap_job_is_off_without_a_mailbox(city):
 
 
 def test_the_imap_job_imports_unread_mail_and_marks_it_read(city, settings):
-    settings.XIAONENG = settings.XIAONENG | {"WORKORDER_IMAP": {"host": "imap.example", "port": 993, "user": "12345@jinan.gov.cn", "password": "secret", "folder": "INBOX"}}
+    settings.XIAONENG = settings.XIAONENG | {
+        "WORKORDER_IMAP": {"host": "imap.example", "port": 993, "user": "12345@jinan.gov.cn", "password": "secret", "folder": "INBOX"}
+    }
     services.workorder_import_email(by=None, raw=message(message_id="<imap-1@x>"))
     FakeImap.store_calls = []
     counts = services.fetch_mailbox(imap_class=FakeImap)
@@ -124,7 +135,12 @@ def test_the_imap_job_imports_unread_mail_and_marks_it_read(city, settings):
 
 def test_parse_keeps_sender_and_subject():
     mail = parse_message(message())
-    assert (mail.sender_name, mail.sender_address, mail.subject, mail.message_id) == ("张伟", "zhangwei@example.com", "投诉：小区停水未通知", "<m1@example.com>")
+    assert (mail.sender_name, mail.sender_address, mail.subject, mail.message_id) == (
+        "张伟",
+        "zhangwei@example.com",
+        "投诉：小区停水未通知",
+        "<m1@example.com>",
+    )
 
 
 def test_two_workers_importing_the_same_message_make_one_case(city, monkeypatch):
@@ -140,6 +156,11 @@ def test_two_workers_importing_the_same_message_make_one_case(city, monkeypatch)
 
     monkeypatch.setattr(intake, "_existing", late)
     again = intake.workorder_create(
-        by=None, channel="email", type="complaint", content="同一封邮件", requester=services.Requester(name="张伟", email="zhangwei@example.com"), email_message_id="<race@x>",
+        by=None,
+        channel="email",
+        type="complaint",
+        content="同一封邮件",
+        requester=services.Requester(name="张伟", email="zhangwei@example.com"),
+        email_message_id="<race@x>",
     )
     assert again.pk == first.pk and WorkOrder.objects.count() == 1 and len(calls) == 2

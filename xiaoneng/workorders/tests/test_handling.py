@@ -67,12 +67,18 @@ def test_dispatch_to_an_inactive_department_is_refused(city):
     assert WorkOrder.objects.get(pk=wo.pk).status == Status.RECEIVED
 
 
-@pytest.mark.parametrize("username,department,allowed", [
-    ("handler", "market", True), ("head", "market", True), ("housing_handler", "market", False),
-    ("district_head", "east-1", True),  # a district acts for its streets
-    ("street_handler", "east", False),  # but a street not for its district
-    ("dispatcher", "market", False), ("supervisor", "market", False),
-])
+@pytest.mark.parametrize(
+    "username,department,allowed",
+    [
+        ("handler", "market", True),
+        ("head", "market", True),
+        ("housing_handler", "market", False),
+        ("district_head", "east-1", True),  # a district acts for its streets
+        ("street_handler", "east", False),  # but a street not for its district
+        ("dispatcher", "market", False),
+        ("supervisor", "market", False),
+    ],
+)
 def test_only_the_responsible_department_signs(city, username, department, allowed):
     wo = dispatched(city, department=department)
     if allowed:

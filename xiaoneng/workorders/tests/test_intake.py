@@ -43,11 +43,21 @@ def test_the_public_cannot_claim_a_staffed_channel(api, city, channel):
     assert not WorkOrder.objects.exists()
 
 
-@pytest.mark.parametrize("username,channel,allowed", [
-    ("dispatcher", "hotline", True), ("dispatcher", "email", True), ("dispatcher", "walk_in", True),
-    ("window", "walk_in", True), ("window", "hotline", False),
-    ("handler", "hotline", False), ("head", "web", False), ("supervisor", "hotline", False), ("leader", "hotline", False), ("admin", "hotline", False),
-])
+@pytest.mark.parametrize(
+    "username,channel,allowed",
+    [
+        ("dispatcher", "hotline", True),
+        ("dispatcher", "email", True),
+        ("dispatcher", "walk_in", True),
+        ("window", "walk_in", True),
+        ("window", "hotline", False),
+        ("handler", "hotline", False),
+        ("head", "web", False),
+        ("supervisor", "hotline", False),
+        ("leader", "hotline", False),
+        ("admin", "hotline", False),
+    ],
+)
 def test_who_records_cases_through_which_channel(api, city, username, channel, allowed):
     r = api(username).post("/api/v1/workorders", CASE | {"channel": channel})
     assert (r.status_code == 201) is allowed, r.content
@@ -64,22 +74,25 @@ def test_staff_may_date_a_call_within_limits(api, city):
     assert future.json()["code"] == ancient.json()["code"] == "invalid_received_at"
 
 
-@pytest.mark.parametrize("change,code", [
-    ({"content": "  "}, "missing_content"),
-    ({"content": "字" * 4001}, "missing_content_too_long"),
-    ({"type": "praise"}, "invalid_type"),
-    ({"channel": "fax"}, "invalid_channel"),
-    ({"requester": {"name": "", "phone": "13700001111"}}, "missing_requester_name"),
-    ({"requester": {"name": "王五"}}, "missing_contact"),
-    ({"requester": {"name": "王五", "phone": "12ab"}}, "invalid_phone"),
-    ({"requester": {"name": "王五", "phone": "13700001111", "email": "not-an-address"}}, "invalid_email"),
-    ({"requester": {"name": "王五", "phone": "13700001111", "id_number": "370102199001011235"}}, "invalid_id_number"),
-    ({"type": "enterprise", "requester": {"name": "王五", "phone": "13700001111"}}, "missing_organization"),
-    ({"type": "enterprise", "requester": {"name": "王五", "phone": "13700001111", "organization": "某公司", "uscc": "91370100MA3C000000"}}, "invalid_uscc"),
-    ({"location": {"lat": 36.66}}, "invalid_location"),
-    ({"location": {"lat": 91, "lng": 117}}, "invalid_location"),
-    ({"location": {"area": "nowhere"}}, "invalid_area"),
-])
+@pytest.mark.parametrize(
+    "change,code",
+    [
+        ({"content": "  "}, "missing_content"),
+        ({"content": "字" * 4001}, "missing_content_too_long"),
+        ({"type": "praise"}, "invalid_type"),
+        ({"channel": "fax"}, "invalid_channel"),
+        ({"requester": {"name": "", "phone": "13700001111"}}, "missing_requester_name"),
+        ({"requester": {"name": "王五"}}, "missing_contact"),
+        ({"requester": {"name": "王五", "phone": "12ab"}}, "invalid_phone"),
+        ({"requester": {"name": "王五", "phone": "13700001111", "email": "not-an-address"}}, "invalid_email"),
+        ({"requester": {"name": "王五", "phone": "13700001111", "id_number": "370102199001011235"}}, "invalid_id_number"),
+        ({"type": "enterprise", "requester": {"name": "王五", "phone": "13700001111"}}, "missing_organization"),
+        ({"type": "enterprise", "requester": {"name": "王五", "phone": "13700001111", "organization": "某公司", "uscc": "91370100MA3C000000"}}, "invalid_uscc"),
+        ({"location": {"lat": 36.66}}, "invalid_location"),
+        ({"location": {"lat": 91, "lng": 117}}, "invalid_location"),
+        ({"location": {"area": "nowhere"}}, "invalid_area"),
+    ],
+)
 def test_bad_input_is_refused_in_chinese_and_changes_nothing(api, city, change, code):
     r = api("dispatcher").post("/api/v1/workorders", CASE | {"channel": "hotline"} | change)
     assert r.status_code == 400, r.content
@@ -89,7 +102,10 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(api, city, change, 
 
 
 def test_an_anonymous_report_keeps_no_name_but_may_keep_a_contact(api, city):
-    r = api().post("/api/v1/workorders", CASE | {"type": "report", "requester": {"name": "赵六", "phone": "13700002222", "anonymous": True, "id_number": "11010519491231002X"}})
+    r = api().post(
+        "/api/v1/workorders",
+        CASE | {"type": "report", "requester": {"name": "赵六", "phone": "13700002222", "anonymous": True, "id_number": "11010519491231002X"}},
+    )
     wo = WorkOrder.objects.get(pk=r.json()["id"])
     assert wo.requester_anonymous and wo.requester_name == "" and wo.requester_id_number == ""
     assert wo.requester_phone == "13700002222"
@@ -121,7 +137,9 @@ def test_concurrent_retries_of_one_submission_make_one_case_and_all_get_its_answ
         try:
             barrier.wait()
             response = Client().post(
-                "/api/v1/workorders", CASE | {"channel": "hotline"}, content_type="application/json",
+                "/api/v1/workorders",
+                CASE | {"channel": "hotline"},
+                content_type="application/json",
                 headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "call-77"},
             )
             answers.append((response.status_code, response.json()))
@@ -180,11 +198,14 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(api, city, settings
     assert client.post("/api/v1/workorders", CASE, headers={"X-Forwarded-For": "8.8.8.8, 2.2.2.2"}).status_code == 201
 
 
-@pytest.mark.parametrize("received,due", [
-    (at(2026, 3, 2, 10), "2026-03-03T00:00:00+08:00"),   # 周一 → 当日
-    (at(2026, 11, 21, 10), "2026-11-24T00:00:00+08:00"),  # 周六 → 周一
-    (at(2026, 10, 3, 10), "2026-10-09T00:00:00+08:00"),   # 国庆 → 10月8日
-])
+@pytest.mark.parametrize(
+    "received,due",
+    [
+        (at(2026, 3, 2, 10), "2026-03-03T00:00:00+08:00"),  # 周一 → 当日
+        (at(2026, 11, 21, 10), "2026-11-24T00:00:00+08:00"),  # 周六 → 周一
+        (at(2026, 10, 3, 10), "2026-10-09T00:00:00+08:00"),  # 国庆 → 10月8日
+    ],
+)
 def test_urgent_cases_are_due_the_same_working_day(api, city, received, due):
     with clock.frozen(received):
         r = api("dispatcher").post("/api/v1/workorders", CASE | {"channel": "hotline", "urgent": True})
@@ -205,7 +226,11 @@ def test_intake_stays_a_handful_of_queries(city, django_assert_max_num_queries, 
 def test_a_direct_answer_at_intake(api, city):
     with clock.frozen(at(2026, 3, 2, 10)):
         wo = services.workorder_create(
-            by=city.user("dispatcher"), channel="hotline", type="consultation", content="营业执照怎么办理？", requester=Requester(name="甲", phone="13700000000"),
+            by=city.user("dispatcher"),
+            channel="hotline",
+            type="consultation",
+            content="营业执照怎么办理？",
+            requester=Requester(name="甲", phone="13700000000"),
             direct_answer="可登录政务服务网在线申请，也可到市政务服务中心市场准入窗口办理。",
         )
     wo.refresh_from_db()
@@ -216,11 +241,15 @@ def test_a_direct_answer_at_intake(api, city):
 
 
 def test_a_matching_auto_dispatch_rule_dispatches_on_the_queue_after_commit(city, django_capture_on_commit_callbacks, monkeypatch):
-    RoutingRule.objects.create(name="油烟归市场监管（测试）", priority=1, keywords="油烟", department=city.dept("market"), auto_dispatch=True, updated_at=clock.now())
+    RoutingRule.objects.create(
+        name="油烟归市场监管（测试）", priority=1, keywords="油烟", department=city.dept("market"), auto_dispatch=True, updated_at=clock.now()
+    )
     queued = []
     monkeypatch.setattr(tasks.after_intake, "delay", queued.append)
     with django_capture_on_commit_callbacks(execute=True):
-        wo = services.workorder_create(by=city.user("dispatcher"), channel="hotline", type="complaint", content="楼下饭店油烟很大", requester=Requester(name="甲", phone="13700000000"))
+        wo = services.workorder_create(
+            by=city.user("dispatcher"), channel="hotline", type="complaint", content="楼下饭店油烟很大", requester=Requester(name="甲", phone="13700000000")
+        )
         assert queued == [] and WorkOrder.objects.get(pk=wo.pk).status == Status.RECEIVED  # nothing heavy inside the request
     assert queued == [wo.pk]
     tasks.after_intake(wo.pk)  # what the worker runs
@@ -245,7 +274,10 @@ def test_a_broken_queue_never_loses_an_answered_case(api, city, monkeypatch, dja
 def test_administrators_set_the_citys_time_limits_for_new_cases(api, city, django_capture_on_commit_callbacks):
     with clock.frozen(at(2026, 3, 2, 10)):
         before = api("dispatcher").post("/api/v1/workorders", CASE | {"channel": "hotline", "type": "complaint"}).json()
-        assert api("supervisor").put("/api/v1/workorders/time-limits/complaint", {"handle_days": 10, "sign_hours": "0.5", "feedback_interval_days": 3}).status_code == 403
+        assert (
+            api("supervisor").put("/api/v1/workorders/time-limits/complaint", {"handle_days": 10, "sign_hours": "0.5", "feedback_interval_days": 3}).status_code
+            == 403
+        )
         with django_capture_on_commit_callbacks(execute=True):
             r = api("admin").put("/api/v1/workorders/time-limits/complaint", {"handle_days": 10, "sign_hours": "0.5", "feedback_interval_days": 3})
         assert r.status_code == 200 and r.json()["handle_days"] == 10

@@ -9,7 +9,9 @@ from xiaoneng.workorders.services import Requester
 
 def _intake(city, n):
     for i in range(n):
-        services.workorder_create(by=city.user("dispatcher"), channel="hotline", type="help", content=f"路灯不亮 {i}", requester=Requester(name="甲", phone="13700000000"))
+        services.workorder_create(
+            by=city.user("dispatcher"), channel="hotline", type="help", content=f"路灯不亮 {i}", requester=Requester(name="甲", phone="13700000000")
+        )
 
 
 def _queries(client, path):

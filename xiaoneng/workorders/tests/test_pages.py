@@ -8,7 +8,15 @@ from xiaoneng.workorders.models import Status, WorkOrder
 
 from .conftest import at, hotline
 
-PUBLIC_FORM = {"type": "complaint", "title": "", "content": "夜间施工噪音扰民，晚上十一点后仍在施工", "name": "周丽", "phone": "13705310001", "address": "历山路", "area": ""}
+PUBLIC_FORM = {
+    "type": "complaint",
+    "title": "",
+    "content": "夜间施工噪音扰民，晚上十一点后仍在施工",
+    "name": "周丽",
+    "phone": "13705310001",
+    "address": "历山路",
+    "area": "",
+}
 
 
 def login(client, city, name):
@@ -94,13 +102,16 @@ def test_who_may_open_the_operator_form(client, city, username, status):
     assert login(client, city, username).get("/staff/workorders/new/").status_code == status
 
 
-@pytest.mark.parametrize("url,allowed", [
-    ("/staff/workorders/queue/", {"dispatcher"}),
-    ("/staff/workorders/follow-up/", {"dispatcher", "supervisor"}),
-    ("/staff/workorders/inbox/", {"admin", "window", "dispatcher", "handler", "head", "supervisor", "leader"}),
-    ("/staff/workorders/search/", {"admin", "window", "dispatcher", "handler", "head", "supervisor", "leader"}),
-    ("/staff/workorders/stats/", {"admin", "window", "dispatcher", "handler", "head", "supervisor", "leader"}),
-])
+@pytest.mark.parametrize(
+    "url,allowed",
+    [
+        ("/staff/workorders/queue/", {"dispatcher"}),
+        ("/staff/workorders/follow-up/", {"dispatcher", "supervisor"}),
+        ("/staff/workorders/inbox/", {"admin", "window", "dispatcher", "handler", "head", "supervisor", "leader"}),
+        ("/staff/workorders/search/", {"admin", "window", "dispatcher", "handler", "head", "supervisor", "leader"}),
+        ("/staff/workorders/stats/", {"admin", "window", "dispatcher", "handler", "head", "supervisor", "leader"}),
+    ],
+)
 def test_list_pages_by_role(client, city, url, allowed):
     hotline(city, at(2026, 3, 2, 10))
     for name in ["admin", "window", "dispatcher", "handler", "head", "supervisor", "leader"]:

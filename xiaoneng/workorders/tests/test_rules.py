@@ -31,17 +31,17 @@ HOURS = OfficeHours.parse(["09:00-12:00", "13:30-17:30"])
 
 HANDLING = [
     # received (weekday)   days  due                why
-    (D(2026, 3, 2), 15, D(2026, 3, 23)),    # 周一，投诉 15 个工作日
-    (D(2026, 3, 2), 2, D(2026, 3, 4)),      # 咨询 2 个工作日
-    (D(2026, 9, 30), 2, D(2026, 10, 9)),    # 国庆 10月1–7日放假
-    (D(2026, 9, 30), 3, D(2026, 10, 10)),   # 10月10日 周六 调休上班
-    (D(2026, 2, 13), 2, D(2026, 2, 24)),    # 2月14日 周六上班，春节 2月15–23日
-    (D(2025, 12, 31), 2, D(2026, 1, 5)),    # 元旦，1月4日 周日上班
-    (D(2025, 1, 27), 2, D(2025, 2, 6)),     # 2025 春节 1月28日–2月4日
+    (D(2026, 3, 2), 15, D(2026, 3, 23)),  # 周一，投诉 15 个工作日
+    (D(2026, 3, 2), 2, D(2026, 3, 4)),  # 咨询 2 个工作日
+    (D(2026, 9, 30), 2, D(2026, 10, 9)),  # 国庆 10月1–7日放假
+    (D(2026, 9, 30), 3, D(2026, 10, 10)),  # 10月10日 周六 调休上班
+    (D(2026, 2, 13), 2, D(2026, 2, 24)),  # 2月14日 周六上班，春节 2月15–23日
+    (D(2025, 12, 31), 2, D(2026, 1, 5)),  # 元旦，1月4日 周日上班
+    (D(2025, 1, 27), 2, D(2025, 2, 6)),  # 2025 春节 1月28日–2月4日
     (D(2026, 11, 21), 15, D(2026, 12, 11)),  # 周六受理：周六为第0日
-    (D(2026, 3, 2), 0, D(2026, 3, 2)),      # 紧急：当日
+    (D(2026, 3, 2), 0, D(2026, 3, 2)),  # 紧急：当日
     (D(2026, 11, 21), 0, D(2026, 11, 23)),  # 紧急，周六受理 → 周一
-    (D(2026, 10, 1), 0, D(2026, 10, 8)),    # 紧急，国庆受理 → 节后第一个工作日
+    (D(2026, 10, 1), 0, D(2026, 10, 8)),  # 紧急，国庆受理 → 节后第一个工作日
     (D(2026, 10, 10), 0, D(2026, 10, 10)),  # 紧急，调休上班的周六 → 当日
     (D(2025, 12, 31), 0, D(2025, 12, 31)),  # 紧急，年末最后一个工作日
 ]
@@ -60,21 +60,21 @@ def test_a_same_day_deadline_in_an_unpublished_year_is_provisional(db):
 
 OFFICE = [
     # dispatched at                 hours  sign-for due                   why
-    (at(2026, 3, 2, 10, 30), 1, at(2026, 3, 2, 11, 30)),       # inside the morning period
-    (at(2026, 3, 2, 11, 0), 1, at(2026, 3, 2, 12, 0)),         # ends exactly at noon, not 13:30
-    (at(2026, 3, 2, 11, 30), 1, at(2026, 3, 2, 14, 0)),        # lunch break not counted
-    (at(2026, 3, 2, 12, 15), 1, at(2026, 3, 2, 14, 30)),       # dispatched at lunch
-    (at(2026, 3, 2, 7, 0), 1, at(2026, 3, 2, 10, 0)),          # before office hours
-    (at(2026, 3, 2, 17, 0), 1, at(2026, 3, 3, 9, 30)),         # over the evening
-    (at(2026, 3, 2, 20, 0), 0.5, at(2026, 3, 3, 9, 30)),       # dispatched at night
-    (at(2026, 3, 6, 17, 20), 1, at(2026, 3, 9, 9, 50)),        # 周五 → 周一
-    (at(2026, 9, 30, 17, 0), 1, at(2026, 10, 8, 9, 30)),       # 国庆长假
-    (at(2026, 10, 9, 17, 30), 1, at(2026, 10, 10, 10, 0)),     # 10月10日 周六 调休上班
-    (at(2026, 2, 13, 16, 0), 2, at(2026, 2, 14, 9, 30)),       # 2月14日 周六上班
-    (at(2026, 2, 14, 17, 0), 1, at(2026, 2, 24, 9, 30)),       # 春节
-    (at(2025, 12, 31, 17, 0), 1, at(2026, 1, 4, 9, 30)),       # 元旦，1月4日 周日上班
-    (at(2026, 3, 2, 10, 0), 8, at(2026, 3, 3, 11, 0)),         # a full office day is 7 hours
-    (at(2026, 3, 2, 12, 30), 0, at(2026, 3, 2, 13, 30)),       # zero: the next office moment
+    (at(2026, 3, 2, 10, 30), 1, at(2026, 3, 2, 11, 30)),  # inside the morning period
+    (at(2026, 3, 2, 11, 0), 1, at(2026, 3, 2, 12, 0)),  # ends exactly at noon, not 13:30
+    (at(2026, 3, 2, 11, 30), 1, at(2026, 3, 2, 14, 0)),  # lunch break not counted
+    (at(2026, 3, 2, 12, 15), 1, at(2026, 3, 2, 14, 30)),  # dispatched at lunch
+    (at(2026, 3, 2, 7, 0), 1, at(2026, 3, 2, 10, 0)),  # before office hours
+    (at(2026, 3, 2, 17, 0), 1, at(2026, 3, 3, 9, 30)),  # over the evening
+    (at(2026, 3, 2, 20, 0), 0.5, at(2026, 3, 3, 9, 30)),  # dispatched at night
+    (at(2026, 3, 6, 17, 20), 1, at(2026, 3, 9, 9, 50)),  # 周五 → 周一
+    (at(2026, 9, 30, 17, 0), 1, at(2026, 10, 8, 9, 30)),  # 国庆长假
+    (at(2026, 10, 9, 17, 30), 1, at(2026, 10, 10, 10, 0)),  # 10月10日 周六 调休上班
+    (at(2026, 2, 13, 16, 0), 2, at(2026, 2, 14, 9, 30)),  # 2月14日 周六上班
+    (at(2026, 2, 14, 17, 0), 1, at(2026, 2, 24, 9, 30)),  # 春节
+    (at(2025, 12, 31, 17, 0), 1, at(2026, 1, 4, 9, 30)),  # 元旦，1月4日 周日上班
+    (at(2026, 3, 2, 10, 0), 8, at(2026, 3, 3, 11, 0)),  # a full office day is 7 hours
+    (at(2026, 3, 2, 12, 30), 0, at(2026, 3, 2, 13, 30)),  # zero: the next office moment
 ]
 
 
@@ -97,26 +97,32 @@ def test_bad_office_hours_are_refused(spec):
         OfficeHours.parse(spec)
 
 
-@pytest.mark.parametrize("previous,allowed", [
-    ([], True),                                  # the first return
-    ([("pending", False)], False),               # one is already waiting
-    ([("rejected", False)], False),              # rejected: the department keeps it
-    ([("rejected", True)], True),                # rejected, but the dispatcher gave leave
-    ([("approved", False)], False),              # sent back to it again later: no second return
-    ([("rejected", True), ("rejected", False)], False),
-])
+@pytest.mark.parametrize(
+    "previous,allowed",
+    [
+        ([], True),  # the first return
+        ([("pending", False)], False),  # one is already waiting
+        ([("rejected", False)], False),  # rejected: the department keeps it
+        ([("rejected", True)], True),  # rejected, but the dispatcher gave leave
+        ([("approved", False)], False),  # sent back to it again later: no second return
+        ([("rejected", True), ("rejected", False)], False),
+    ],
+)
 def test_a_department_returns_a_case_once_without_leave(previous, allowed):
     assert may_return(previous) is allowed
 
 
-@pytest.mark.parametrize("resolved,satisfaction,fault,reopen", [
-    (True, "satisfied", None, False),
-    (True, "basically_satisfied", None, False),
-    (False, "satisfied", None, True),            # not resolved: the department's fault unless said otherwise
-    (True, "dissatisfied", None, True),
-    (True, "very_dissatisfied", True, True),
-    (False, "dissatisfied", False, False),       # the office found it was not the department's fault
-])
+@pytest.mark.parametrize(
+    "resolved,satisfaction,fault,reopen",
+    [
+        (True, "satisfied", None, False),
+        (True, "basically_satisfied", None, False),
+        (False, "satisfied", None, True),  # not resolved: the department's fault unless said otherwise
+        (True, "dissatisfied", None, True),
+        (True, "very_dissatisfied", True, True),
+        (False, "dissatisfied", False, False),  # the office found it was not the department's fault
+    ],
+)
 def test_which_follow_ups_reopen_the_case(resolved, satisfaction, fault, reopen):
     assert follow_up_requires_reopen(resolved, satisfaction, fault) is reopen
 
@@ -133,7 +139,17 @@ def test_every_status_has_a_row_in_the_transition_table():
 
 
 def _rule(id, priority, *, type="", words="", area=None, dept="market", auto=False):
-    return RuleSpec(id=id, name=f"规则{id}", priority=priority, type=type, keywords=parse_keywords(words), area_path=area, department_code=dept, department_name=dept, auto_dispatch=auto)
+    return RuleSpec(
+        id=id,
+        name=f"规则{id}",
+        priority=priority,
+        type=type,
+        keywords=parse_keywords(words),
+        area_path=area,
+        department_code=dept,
+        department_name=dept,
+        auto_dispatch=auto,
+    )
 
 
 def test_routing_rules_match_by_type_keyword_and_area_in_priority_order():

@@ -27,7 +27,9 @@ def example(city):
 
     def case(moment, type="complaint", dept=None, **kwargs):
         with clock.frozen(moment):
-            wo = services.workorder_create(by=d, channel="hotline", type=type, content="示例诉求", requester=Requester(name="甲", phone="13700000000"), **kwargs)
+            wo = services.workorder_create(
+                by=d, channel="hotline", type=type, content="示例诉求", requester=Requester(name="甲", phone="13700000000"), **kwargs
+            )
             return services.workorder_dispatch(by=d, workorder=wo, department=dept) if dept else wo
 
     # 市场监管 M1: signed 10:30 (due 11:00) on time, answered 3/10 (due 3/23) on time, called back: solved, satisfied.
@@ -58,7 +60,9 @@ def example(city):
     do(at(2026, 3, 26, 9), services.workorder_reply, hh, workorder=h2, content="已处理")
     # A direct answer at intake: the row without a department.
     with clock.frozen(at(2026, 3, 2, 10)):
-        services.workorder_create(by=d, channel="hotline", type="consultation", content="咨询", requester=Requester(name="乙", phone="13700000001"), direct_answer="已解答")
+        services.workorder_create(
+            by=d, channel="hotline", type="consultation", content="咨询", requester=Requester(name="乙", phone="13700000001"), direct_answer="已解答"
+        )
     # Received in February (outside the period), called back in March: the call counts, the case does not.
     old = case(at(2026, 2, 27, 9), dept=market)
     do(at(2026, 2, 27, 9, 30), services.workorder_sign, h, workorder=old)
@@ -98,7 +102,9 @@ def test_the_same_period_as_of_the_end_of_the_month(example):
 def test_a_department_sees_only_its_own_figures(example):
     rows, total = stats.department_figures(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), as_of=T, scope=workorder_stats_scope(example.user("head")))
     assert [r.department for r in rows] == ["市市场监督管理局"] and total.received == 5
-    rows, _ = stats.department_figures(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), as_of=T, scope=workorder_stats_scope(example.user("street_handler")))
+    rows, _ = stats.department_figures(
+        start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), as_of=T, scope=workorder_stats_scope(example.user("street_handler"))
+    )
     assert rows == []
 
 

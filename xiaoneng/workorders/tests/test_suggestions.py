@@ -6,7 +6,7 @@ from xiaoneng.core import clock
 from xiaoneng.workorders.models import RoutingRule
 from xiaoneng.workorders.suggestions import register_suggester, suggestions_for, unregister_suggester
 
-from .conftest import hotline, at
+from .conftest import at, hotline
 
 
 @pytest.fixture
@@ -61,7 +61,9 @@ def test_rules_suggest_too_and_the_page_shows_both(client, api, city, suggester)
     RoutingRule.objects.create(name="停用的规则", priority=1, keywords="油烟", department=city.dept("west"), is_active=False, updated_at=clock.now())
     wo = hotline(city, at(2026, 3, 2, 10), content="楼下餐馆油烟直排")
     rules = api("dispatcher").get(f"/api/v1/workorders/{wo.pk}/routing-suggestions").json()["rules"]
-    assert rules == [{"department": "housing", "label": "市住房和城乡建设局", "rule": "油烟归住建（测试）", "reason": "命中关键词“油烟”", "auto_dispatch": False}]
+    assert rules == [
+        {"department": "housing", "label": "市住房和城乡建设局", "rule": "油烟归住建（测试）", "reason": "命中关键词“油烟”", "auto_dispatch": False}
+    ]
     client.force_login(city.user("dispatcher"))
     html = client.get(f"/staff/workorders/{wo.pk}/suggestions/").content.decode()
     assert "市市场监督管理局" in html and "模型 90%" in html and "规则：油烟归住建（测试）" in html

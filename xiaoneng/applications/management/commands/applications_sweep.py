@@ -3,8 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xiaoneng.core.context import Channel, via
 from xiaoneng.applications.services import sweepers
+from xiaoneng.core.context import Channel, via
 
 
 class Command(BaseCommand):

@@ -31,7 +31,9 @@ class Command(BaseCommand):
             raise CommandError("数量不能为负数")
         started = time.monotonic()
         city = organisation.build()
-        self.stderr.write(f"组织与事项：{len(city.districts)} 个区县，{len(city.streets)} 个街道（乡镇），{len(city.bureaus)} 个市直部门，{len(city.versions)} 个事项")
+        self.stderr.write(
+            f"组织与事项：{len(city.districts)} 个区县，{len(city.streets)} 个街道（乡镇），{len(city.bureaus)} 个市直部门，{len(city.versions)} 个事项"
+        )
         gen = Generator(city, seed=seed, now=clock.now())
         counts = {"workorders": 0, "events": 0, "followups": 0, "clocks": 0, "applications": 0}
         with writer.bulk_load(WorkOrder, WorkOrderEvent, FollowUp, Clock, Application):
@@ -59,4 +61,6 @@ class Command(BaseCommand):
         self.stdout.write(" ".join(f"{k}={v}" for k, v in counts.items()) + f" seconds={seconds:.1f}")
 
     def _progress(self, counts: dict, started: float) -> None:
-        self.stderr.write(f"  {counts['workorders']} 工单，{counts['applications']} 办件，{sum(counts.values())} 行，{time.monotonic() - started:.0f} 秒", ending="\r")
+        self.stderr.write(
+            f"  {counts['workorders']} 工单，{counts['applications']} 办件，{sum(counts.values())} 行，{time.monotonic() - started:.0f} 秒", ending="\r"
+        )

@@ -13,13 +13,22 @@ from xiaoneng.supervision import params
 
 def _issue(rank, c) -> dict:
     return {
-        "rank": rank, "title": c.title, "place": c.place, "period": [c.first_at.isoformat(), c.last_at.isoformat()], "size": c.size,
-        "growth": round(rules.growth(c.recent, c.earlier), 2), "support": c.support, "score": c.score, "members": c.members,
+        "rank": rank,
+        "title": c.title,
+        "place": c.place,
+        "period": [c.first_at.isoformat(), c.last_at.isoformat()],
+        "size": c.size,
+        "growth": round(rules.growth(c.recent, c.earlier), 2),
+        "support": c.support,
+        "score": c.score,
+        "members": c.members,
     }
 
 
 class Command(BaseCommand):
-    help = "热点问题：--csv 留言文件（留言编号、留言主题、留言时间、留言详情、点赞数）时输出前 N 个热点及其留言编号；不给文件则重新计算本市工单的热点问题并保存。"
+    help = (
+        "热点问题：--csv 留言文件（留言编号、留言主题、留言时间、留言详情、点赞数）时输出前 N 个热点及其留言编号；不给文件则重新计算本市工单的热点问题并保存。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--csv", help="留言文件；不给则计算数据库中的工单")

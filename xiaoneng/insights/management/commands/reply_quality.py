@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 import json
 import statistics
 
@@ -13,7 +14,7 @@ BINS = [0.0, 0.2, 0.4, 0.5, 0.6, 0.8, 1.01]
 def _distribution(values: list[float]) -> dict:
     if not values:
         return {}
-    counts = {f"{lo:.1f}–{min(hi, 1.0):.1f}": sum(1 for v in values if lo <= v < hi) for lo, hi in zip(BINS, BINS[1:])}
+    counts = {f"{lo:.1f}–{min(hi, 1.0):.1f}": sum(1 for v in values if lo <= v < hi) for lo, hi in itertools.pairwise(BINS)}
     q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
     return {"mean": round(statistics.fmean(values), 3), "p25": round(q[0], 3), "median": round(q[1], 3), "p75": round(q[2], 3), "histogram": counts}
 
@@ -43,8 +44,17 @@ class Command(BaseCommand):
             **{name: _distribution([getattr(s, name) for s, _ in scored]) for name in ("overall", "relevance", "completeness", "timeliness")},
             "findings": {f: sum(1 for s, _ in scored if f in s.findings) for f in sorted({f for s, _ in scored for f in s.findings})},
             "worst": [
-                {"id": r["id"], "title": r["title"], "overall": s.overall, "relevance": s.relevance, "completeness": s.completeness, "timeliness": s.timeliness,
-                 "days_to_reply": round((r["answered"] - r["asked"]).total_seconds() / 86400, 1), "findings": s.findings, "reply": r["reply"][:120]}
+                {
+                    "id": r["id"],
+                    "title": r["title"],
+                    "overall": s.overall,
+                    "relevance": s.relevance,
+                    "completeness": s.completeness,
+                    "timeliness": s.timeliness,
+                    "days_to_reply": round((r["answered"] - r["asked"]).total_seconds() / 86400, 1),
+                    "findings": s.findings,
+                    "reply": r["reply"][:120],
+                }
                 for s, r in sorted(scored, key=lambda sr: sr[0].overall)[: options["worst"]]
             ],
         }

@@ -36,7 +36,12 @@ class Command(BaseCommand):
                 return
             raise CommandError(exc.message) from None
         out = {
-            "trained": True, "version": row.version, "active": row.is_active, "samples": row.samples, "labels": row.labels,
-            "train_seconds": row.train_seconds, **row.metrics,
+            "trained": True,
+            "version": row.version,
+            "active": row.is_active,
+            "samples": row.samples,
+            "labels": row.labels,
+            "train_seconds": row.train_seconds,
+            **row.metrics,
         }
         self.stdout.write(json.dumps(out, ensure_ascii=False))
