@@ -1,13 +1,13 @@
 from django.contrib import admin
 
 from xiaoneng.core import audit
-from xiaoneng.supervision.admin import ConfigAdmin, RecordAdmin
+from xiaoneng.core.admin import ConfigAdmin, ReadOnlyAdmin
 
 from .models import Appeal, Fault, ProhibitedConduct, Sanction, SanctionLadder, SanctionStep
 
 
 @admin.register(Fault)
-class FaultAdmin(RecordAdmin):
+class FaultAdmin(ReadOnlyAdmin):
     list_display = ["recorded_at", "source", "status", "department", "person"]
     list_filter = ["source", "status"]
     search_fields = ["description"]
@@ -45,11 +45,11 @@ class SanctionLadderAdmin(ConfigAdmin):
 
 
 @admin.register(Sanction)
-class SanctionAdmin(RecordAdmin):
+class SanctionAdmin(ReadOnlyAdmin):
     list_display = ["person", "department", "measure", "status", "decided_at"]
     list_filter = ["status", "measure"]
 
 
 @admin.register(Appeal)
-class AppealAdmin(RecordAdmin):
+class AppealAdmin(ReadOnlyAdmin):
     list_display = ["sanction", "status", "filed_at", "decided_at"]

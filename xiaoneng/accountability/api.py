@@ -11,9 +11,9 @@ from pydantic import Field
 
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
+from xiaoneng.core import clock
 from xiaoneng.core.errors import InvalidInput
-from xiaoneng.supervision import params
-from xiaoneng.supervision.presenters import local
+from xiaoneng.web import params
 
 from . import selectors, services
 from .models import Fault, ProhibitedConduct
@@ -132,8 +132,8 @@ def sanction_out(s) -> dict:
         "status": s.status,
         "status_label": s.get_status_display(),
         "basis": s.basis,
-        "decided_at": local(s.decided_at),
-        "appeal_due_at": local(s.appeal_due_at),
+        "decided_at": clock.local_or_none(s.decided_at),
+        "appeal_due_at": clock.local_or_none(s.appeal_due_at),
         "replaces_id": s.replaces_id,
         "appeal_status": appeal.status if appeal else None,
     }
@@ -152,8 +152,8 @@ def fault_out(f: Fault) -> dict:
         "subject_id": f.subject_id,
         "description": f.description,
         "conduct": f.conduct.code if f.conduct_id else None,
-        "occurred_at": local(f.occurred_at),
-        "recorded_at": local(f.recorded_at),
+        "occurred_at": clock.local_or_none(f.occurred_at),
+        "recorded_at": clock.local_or_none(f.recorded_at),
         "decision_basis": f.decision_basis,
         "warning_id": f.warning_id,
         "sanctions": [sanction_out(s) for s in f.sanctions.select_related("person__user", "department").order_by("id")],
@@ -167,10 +167,10 @@ def appeal_out(a) -> dict:
         "status": a.status,
         "status_label": a.get_status_display(),
         "grounds": a.grounds,
-        "filed_at": local(a.filed_at),
+        "filed_at": clock.local_or_none(a.filed_at),
         "decision_basis": a.decision_basis,
         "new_measure": a.new_measure,
-        "decided_at": local(a.decided_at),
+        "decided_at": clock.local_or_none(a.decided_at),
     }
 
 

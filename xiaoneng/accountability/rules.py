@@ -7,6 +7,18 @@ from dataclasses import dataclass
 
 from .models import AppealStatus, CountingWindow, FaultStatus, SanctionStatus
 
+
+def fault_key(source: str, source_id) -> str:
+    """The dedupe key of a fault opened automatically for one thing (``source`` names its
+    kind, e.g. ``supervision.warning``): the same thing never opens a second fault."""
+    return f"{source}:{source_id}"
+
+
+def fault_key_sql(source: str, id_column: str) -> tuple[str, list]:
+    """:func:`fault_key` as SQL over a column of ids, for bulk opening."""
+    return f"%s || CAST({id_column} AS TEXT)", [fault_key(source, "")]
+
+
 FAULT_TRANSITIONS = {
     FaultStatus.REPORTED: {FaultStatus.VERIFIED, FaultStatus.DISMISSED},
     FaultStatus.VERIFIED: {FaultStatus.REVOKED},

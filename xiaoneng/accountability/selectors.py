@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from xiaoneng.org.access import fault_scope, sanction_scope
+from xiaoneng.accountability.access import fault_scope, sanction_scope
 
 from .defaults import DEFAULT_LADDERS, LADDER_BASIS
 from .models import Appeal, Fault, PersonCategory, ProhibitedConduct, Sanction, SanctionLadder
-from .rules import Ladder
+from .rules import Ladder, fault_key
 
 
 def ladder_for(category: str) -> Ladder:
@@ -42,3 +42,8 @@ def appeals_for(user) -> QuerySet[Appeal]:
 
 def published_conduct() -> QuerySet[ProhibitedConduct]:
     return ProhibitedConduct.objects.filter(is_active=True)
+
+
+def faults_opened_for(source: str, source_id) -> QuerySet[Fault]:
+    """The fault opened automatically for one thing (see :func:`rules.fault_key`)."""
+    return Fault.objects.filter(dedupe_key=fault_key(source, source_id)).select_related("person")

@@ -9,17 +9,19 @@ import datetime as dt
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
+from xiaoneng.accountability.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
 from xiaoneng.clocks.services import clock_start, clock_stop
 from xiaoneng.core import audit, clock
+from xiaoneng.core import sql as db
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
-from xiaoneng.org.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
-from xiaoneng.supervision import params
-from xiaoneng.supervision.models import Notification
-from xiaoneng.supervision.notifications import notify
+from xiaoneng.core.validators import required_text
+from xiaoneng.notifications.models import Category
+from xiaoneng.notifications.services import notify
 
 from .models import Appeal, AppealStatus, Fault, FaultSource, FaultStatus, Measure, Sanction, SanctionStatus
-from .rules import APPEAL_OUTCOME, APPEAL_TRANSITIONS, FAULT_TRANSITIONS, SANCTION_TRANSITIONS, counting_window
+from .rules import APPEAL_OUTCOME, APPEAL_TRANSITIONS, FAULT_TRANSITIONS, SANCTION_TRANSITIONS, counting_window, fault_key_sql
 from .selectors import category_of, ladder_for
 
 APPEAL_CLOCK = "accountability.appeal"
@@ -79,6 +81,32 @@ def fault_record(
     return fault
 
 
+BULK_COLUMNS = "source, department_id, person_id, subject_type, subject_id, description, occurred_at, source_id, warning_id"
+
+
+def faults_open_bulk(*, by, source: str, rows: str, params: list, ctes: str = "", cte_params: tuple = ()) -> int:
+    """Open many faults in one ``INSERT … SELECT``, as :func:`fault_record` opens one: status
+    待核实, recorded now, deduplicated by :func:`rules.fault_key` of (``source``, each row's
+    ``source_id``), so a rerun opens nothing twice.  ``rows`` is a SELECT giving
+    :data:`BULK_COLUMNS` (``person_id`` a staff id or NULL; ``warning_id`` NULL unless a red
+    card); ``ctes`` are WITH clauses it reads (with ``cte_params``).  Returns how many were opened; one audit
+    record counts them."""
+    key_sql, key_params = fault_key_sql(source, "r.source_id")
+    table = Fault._meta.db_table
+    sql = (
+        f"{'WITH ' + ctes + ' ' if ctes else ''}"
+        f"INSERT INTO {table} (source, status, department_id, person_id, subject_type, subject_id, description, occurred_at, "
+        f"recorded_at, recorded_by_id, dedupe_key, warning_id, conduct_id, decided_at, decided_by_id, decision_basis) "
+        f"SELECT r.source, %s, r.department_id, r.person_id, r.subject_type, r.subject_id, r.description, r.occurred_at, "
+        f"%s, %s, {key_sql}, r.warning_id, NULL, NULL, NULL, '' FROM ({rows}) r WHERE TRUE "
+        f"ON CONFLICT DO NOTHING"
+    )
+    opened = db.execute(sql, [*cte_params, FaultStatus.REPORTED, db.moment(clock.now()), getattr(person(by), "pk", None), *key_params, *params])
+    if opened:
+        audit.record(actor=by, action="fault.open_bulk", subject=Fault._meta.label_lower, subject_id="", after={"source": source, "opened": opened})
+    return opened
+
+
 def fault_report(*, by, source: str, department, description: str, person=None, conduct=None, occurred_at: dt.datetime | None = None) -> Fault:
     """A supervisor records a fault by hand (a substantiated complaint, a report)."""
     if not access_record_fault(by):
@@ -100,7 +128,7 @@ def fault_verify(*, by, fault: Fault, basis: str, conduct=None) -> Fault:
     gets a sanction proposed from that person's ladder, and the person is told."""
     if not access_verify_fault(by):
         raise Forbidden("只有效能监督人员可以认定过错", code="forbidden")
-    basis = params.text(basis, "请填写认定依据", "missing_basis")
+    basis = required_text(basis, "认定依据", code="missing_basis")
     f = lock(fault)
     changes = {"decided_at": clock.now(), "decided_by": by, "decision_basis": basis}
     if conduct is not None:
@@ -110,7 +138,7 @@ def fault_verify(*, by, fault: Fault, basis: str, conduct=None) -> Fault:
         sanction = sanction_propose(by=by, fault=f)
         notify(
             users=[f.person.user],
-            category=Notification.Category.FAULT,
+            category=Category.FAULT,
             text=f"经核实，认定您存在行政过错：{f.description}（认定依据：{basis}）。拟按规定给予“{sanction.get_proposed_measure_display()}”处理，可向效能办陈述申辩。",
             link=_fault_link(f),
         )
@@ -122,7 +150,7 @@ def fault_dismiss(*, by, fault: Fault, reasons: str) -> Fault:
     """不予认定: the fault does not stand; the reasons are recorded and the record stays."""
     if not access_verify_fault(by):
         raise Forbidden("只有效能监督人员可以作出不予认定的决定", code="forbidden")
-    reasons = params.text(reasons, "请填写不予认定的理由", "missing_reasons")
+    reasons = required_text(reasons, "不予认定的理由", code="missing_reasons")
     f = lock(fault)
     transition(
         f,
@@ -133,7 +161,7 @@ def fault_dismiss(*, by, fault: Fault, reasons: str) -> Fault:
         changes={"decided_at": clock.now(), "decided_by": by, "decision_basis": reasons},
     )
     if f.person_id:
-        notify(users=[f.person.user], category=Notification.Category.FAULT, text=f"经核实，对您的过错线索不予认定：{reasons}", link=_fault_link(f))
+        notify(users=[f.person.user], category=Category.FAULT, text=f"经核实，对您的过错线索不予认定：{reasons}", link=_fault_link(f))
     return f
 
 
@@ -179,7 +207,7 @@ def sanction_decide(*, by, sanction: Sanction, basis: str, measure: str | None =
     appeal period (a clock of kind ``accountability.appeal``)."""
     if not access_decide_sanction(by):
         raise Forbidden("只有效能办主任或领导可以作出处理决定", code="forbidden")
-    basis = params.text(basis, "请填写处理依据", "missing_basis")
+    basis = required_text(basis, "处理依据", code="missing_basis")
     s = lock(sanction)
     measure = _measure(measure or s.proposed_measure)
     if s.status != SanctionStatus.PROPOSED:
@@ -212,7 +240,7 @@ def sanction_decide(*, by, sanction: Sanction, basis: str, measure: str | None =
     last_day = clock.format_cn(appeal_clock.due_on)
     notify(
         users=[s.person.user],
-        category=Notification.Category.SANCTION,
+        category=Category.SANCTION,
         text=f"对您的行政过错作出“{s.get_measure_display()}”处理决定（依据：{basis}）。如有异议，可在{last_day}前提出申诉。",
         link=_fault_link(s.fault),
     )
@@ -224,7 +252,7 @@ def appeal_file(*, by, sanction: Sanction, grounds: str) -> Appeal:
     """申诉: the person asks for review, once, before the appeal deadline."""
     if not access_appeal(by, sanction):
         raise Forbidden("只有被处理人本人可以申诉", code="forbidden")
-    grounds = params.text(grounds, "请填写申诉理由", "missing_grounds")
+    grounds = required_text(grounds, "申诉理由", code="missing_grounds")
     s = lock(sanction)
     if s.status != SanctionStatus.DECIDED:
         raise Conflict(f"当前状态为“{s.get_status_display()}”，不能申诉", code="invalid_transition")
@@ -237,7 +265,7 @@ def appeal_file(*, by, sanction: Sanction, grounds: str) -> Appeal:
     clock_stop(by=by, clock_=lock(s.appeal_clock), met=True, note="已在期限内提出申诉")
     notify(
         users=[s.decided_by],
-        category=Notification.Category.APPEAL,
+        category=Category.APPEAL,
         text=f"{s.person.name}对“{s.get_measure_display()}”处理决定提出申诉，请组织复核。",
         link=_fault_link(s.fault),
     )
@@ -255,7 +283,7 @@ def appeal_decide(*, by, appeal: Appeal, outcome: str, basis: str, new_measure: 
         raise Forbidden("作出原处理决定的人员应当回避，请由其他负责人复核", code="must_recuse")
     if outcome not in APPEAL_OUTCOME:
         raise InvalidInput("复核结论应为维持、变更或撤销", code="invalid_outcome")
-    basis = params.text(basis, "请填写复核意见", "missing_basis")
+    basis = required_text(basis, "复核意见", code="missing_basis")
     a = lock(appeal)
     s = lock(a.sanction)
     if outcome == AppealStatus.MODIFIED and _measure(new_measure) == s.measure:
@@ -296,7 +324,7 @@ def appeal_decide(*, by, appeal: Appeal, outcome: str, basis: str, new_measure: 
         transition(lock(s.fault), to=FaultStatus.REVOKED, by=by, allowed=FAULT_TRANSITIONS, action="fault.revoke", note=basis)
     notify(
         users=[s.person.user],
-        category=Notification.Category.APPEAL,
+        category=Category.APPEAL,
         text=f"您的申诉已复核：{a.get_status_display()}。复核意见：{basis}",
         link=_fault_link(s.fault),
     )

@@ -7,13 +7,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from xiaoneng.accountability.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.models import AuditRecord
-from xiaoneng.org.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
-from xiaoneng.supervision import params
-from xiaoneng.supervision.web import act, attempt, department_choices, page
-from xiaoneng.workbench.views import staff_required
+from xiaoneng.web import params
+from xiaoneng.web.pages import act, attempt, department_choices, page, staff_required
 
 from . import selectors, services
 from .models import AppealStatus, CountingWindow, FaultSource, FaultStatus, Measure, PersonCategory, ProhibitedConduct, SanctionStatus

@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 
 from xiaoneng.domains import domain_modules
 
-from . import errors
+from . import accounts, errors
 from .auth import ANY_AUTH
 
 
@@ -29,6 +29,7 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
 )
 errors.install(api)
+api.add_router("/v1/", accounts.router)
 
 for _app, module in domain_modules("api"):
     router = getattr(module, "router", None)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, F, Q, QuerySet, Value
 
+from xiaoneng.applications.access import access_applicant_details, access_view_application, applications_scope, inquiries_scope
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, NotFound
 from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
 from xiaoneng.core.models import AuditRecord
-from xiaoneng.org.access import access_applicant_details, access_view_application, applications_scope, inquiries_scope
 from xiaoneng.workdays import selectors as workdays
 
 from . import rules

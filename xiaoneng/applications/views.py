@@ -15,10 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from xiaoneng.catalogue import selectors as catalogue
-from xiaoneng.core import clock
-from xiaoneng.core.errors import DomainError, Forbidden, InvalidInput, NotFound
-from xiaoneng.org.access import (
+from xiaoneng.applications.access import (
     access_answer_joint_review,
     access_applicant_details,
     access_approve_extension,
@@ -27,9 +24,12 @@ from xiaoneng.org.access import (
     access_record_inquiry,
     access_work_application,
 )
+from xiaoneng.catalogue import selectors as catalogue
+from xiaoneng.core import clock
+from xiaoneng.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from xiaoneng.org.models import Role, Staff
 from xiaoneng.org.selectors import staff_of
-from xiaoneng.workbench.views import staff_required
+from xiaoneng.web.pages import staff_required
 
 from . import documents, rules, selectors, services
 from .models import ApplicantNotice, IdType, InquiryOutcome, JointReview, Status, SuspensionKind

@@ -11,9 +11,9 @@ from ninja.files import UploadedFile
 
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
+from xiaoneng.catalogue.access import access_see_withdrawn_items
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
-from xiaoneng.org.access import access_see_withdrawn_items
 
 from . import excel, selectors, services
 from .models import ServiceItem, ServiceItemVersion

@@ -7,10 +7,10 @@ from collections import Counter
 
 from django.db import transaction
 
+from xiaoneng.catalogue.access import access_manage_catalogue
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.transitions import lock
-from xiaoneng.org.access import access_manage_catalogue
 from xiaoneng.org.models import Department
 
 from .models import CoDepartment, EnterpriseFee, EnterpriseFeeKind, ItemFee, ItemMaterial, ServiceItem, ServiceItemVersion

@@ -9,10 +9,10 @@ from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from xiaoneng.catalogue.access import access_manage_catalogue, access_see_withdrawn_items
 from xiaoneng.core.errors import DomainError
-from xiaoneng.org.access import access_manage_catalogue, access_see_withdrawn_items
 from xiaoneng.org.models import Department
-from xiaoneng.workbench.views import staff_required
+from xiaoneng.web.pages import staff_required
 
 from . import excel, selectors, services
 from .api import workbook_response

@@ -45,6 +45,13 @@ class AuditedAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
+class ConfigAdmin(AuditedAdmin):
+    """Configuration kept as data: edited (audited), never deleted."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditRecord)
 class AuditRecordAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_name", "channel", "action", "subject_type", "subject_id", "seq"]

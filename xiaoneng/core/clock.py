@@ -29,6 +29,11 @@ def local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(LOCAL_TZ)
 
 
+def local_or_none(moment: dt.datetime | None) -> dt.datetime | None:
+    """Datetimes in answers are Beijing time (+08:00), as people read them."""
+    return moment.astimezone(LOCAL_TZ) if moment else None
+
+
 def start_of_day(day: dt.date) -> dt.datetime:
     """Midnight at the start of ``day`` in the city's time zone."""
     return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)

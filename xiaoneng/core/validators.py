@@ -13,6 +13,9 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from .codes import Error
+from .errors import InvalidInput
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_RE = re.compile(rf"^[{USCC_ALPHABET}]{{18}}$")
@@ -62,3 +65,14 @@ _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 def is_valid_mobile(value: str) -> bool:
     return bool(_MOBILE_RE.match((value or "").strip()))
+
+
+def required_text(value, label: str, *, code: str = Error.MISSING_FIELD, limit: int = 2000) -> str:
+    """A piece of text a person must give, trimmed: "请填写{label}" when it is blank, and a
+    limit on its length."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise InvalidInput(f"请填写{label}", code=code, details={"field": label})
+    if len(text) > limit:
+        raise InvalidInput(f"{label}不能超过{limit}个字", code=Error.TOO_LONG, details={"field": label})
+    return text

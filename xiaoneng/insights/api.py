@@ -12,7 +12,7 @@ from pydantic import Field
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core.errors import Forbidden, InvalidInput
-from xiaoneng.org.access import access_hot_issues, access_reply_review, access_routing_model
+from xiaoneng.insights.access import access_hot_issues, access_reply_review, access_routing_model
 from xiaoneng.org.models import Department, Staff
 
 from . import selectors, services

@@ -11,10 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.core.errors import InvalidInput
-from xiaoneng.org.access import access_hot_issues, access_problem_register, access_reply_review
+from xiaoneng.insights.access import access_hot_issues, access_problem_register, access_reply_review
 from xiaoneng.org.models import Department, Staff
-from xiaoneng.supervision.web import attempt, department_choices
-from xiaoneng.workbench.views import staff_required
+from xiaoneng.web.pages import attempt, department_choices, staff_required
 
 from . import selectors, services
 from .models import HotIssue, ProblemEntry, ReplyAssessment

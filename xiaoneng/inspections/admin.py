@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from xiaoneng.supervision.admin import ConfigAdmin, RecordAdmin
+from xiaoneng.core.admin import ConfigAdmin, ReadOnlyAdmin
 
 from .models import Evidence, Finding, FindingCategory, InspectionPlan
 
@@ -12,17 +12,17 @@ class FindingCategoryAdmin(ConfigAdmin):
 
 
 @admin.register(InspectionPlan)
-class InspectionPlanAdmin(RecordAdmin):
+class InspectionPlanAdmin(ReadOnlyAdmin):
     list_display = ["title", "starts_on", "ends_on", "state", "seed"]
 
 
 @admin.register(Finding)
-class FindingAdmin(RecordAdmin):
+class FindingAdmin(ReadOnlyAdmin):
     list_display = ["observed_at", "department", "category", "person", "fault"]
     list_filter = ["category"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(RecordAdmin):
+class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "content_type", "size", "uploaded_at"]
     exclude = ["file"]

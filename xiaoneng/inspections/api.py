@@ -14,11 +14,11 @@ from pydantic import Field
 from xiaoneng.accountability.api import FaultOut, fault_out
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
+from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
-from xiaoneng.org.access import access_view_plans
+from xiaoneng.inspections.access import access_view_plans
 from xiaoneng.org.models import Department
-from xiaoneng.supervision import params
-from xiaoneng.supervision.presenters import local
+from xiaoneng.web import params
 
 from . import selectors, services
 from .models import Evidence, FindingCategory, InspectionPlan
@@ -120,7 +120,7 @@ def plan_out(p: InspectionPlan) -> dict:
         "target_count": p.target_count,
         "slots": p.slots,
         "seed": p.seed,
-        "drawn_at": local(p.drawn_at),
+        "drawn_at": clock.local_or_none(p.drawn_at),
         "draw_verified": verified,
         "targets": [
             {"sequence": t.sequence, "department": t.department.code, "department_name": t.department.name, "visit_on": t.visit_on, "visit_time": t.visit_time}
@@ -141,7 +141,7 @@ def finding_out(f) -> dict:
         "person": f.person.user.get_username() if f.person_id else None,
         "category": f.category.code,
         "category_name": f.category.name,
-        "observed_at": local(f.observed_at),
+        "observed_at": clock.local_or_none(f.observed_at),
         "location": f.location,
         "description": f.description,
         "plan_id": f.plan_id,

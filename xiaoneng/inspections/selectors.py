@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from xiaoneng.org.access import finding_scope
+from xiaoneng.inspections.access import finding_scope
 
 from .models import Finding, InspectionPlan
 

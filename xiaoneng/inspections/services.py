@@ -11,14 +11,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from xiaoneng.accountability.access import access_record_fault
 from xiaoneng.accountability.models import Fault, FaultSource
 from xiaoneng.accountability.services import fault_record
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.transitions import lock, transition
-from xiaoneng.org.access import access_manage_inspections, access_record_fault
+from xiaoneng.core.validators import required_text
+from xiaoneng.inspections.access import access_manage_inspections
 from xiaoneng.org.models import Department
-from xiaoneng.supervision import params
 from xiaoneng.workdays import selectors as workdays
 
 from . import rules
@@ -45,7 +46,7 @@ def plan_create(
     """明察暗访计划: the period, the candidate departments (recorded as they are now) and the
     time slots from which the draw will pick."""
     _check(by)
-    title = params.text(title, "请填写计划名称", "missing_title")
+    title = required_text(title, "计划名称", code="missing_title")
     if ends_on < starts_on or (ends_on - starts_on).days >= MAX_PLAN_DAYS:
         raise InvalidInput(f"检查期间应为 1–{MAX_PLAN_DAYS} 天，结束日期不早于开始日期", code="invalid_period")
     if starts_on < clock.today():
@@ -125,7 +126,7 @@ def finding_record(
 ) -> Finding:
     """检查发现: what was seen, where and when, tied to the department and, if known, the person."""
     _check(by)
-    description = params.text(description, "请填写情况描述", "missing_description")
+    description = required_text(description, "情况描述", code="missing_description")
     if observed_at > clock.now():
         raise InvalidInput("发现时间不能晚于现在", code="observed_in_future")
     if person is not None and not person.department.path.startswith(department.path):

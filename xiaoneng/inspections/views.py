@@ -9,13 +9,13 @@ from django.http import FileResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from xiaoneng.accountability.access import access_record_fault
 from xiaoneng.core import clock
 from xiaoneng.core.errors import InvalidInput
-from xiaoneng.org.access import access_manage_inspections, access_record_fault, access_view_plans
+from xiaoneng.inspections.access import access_manage_inspections, access_view_plans
 from xiaoneng.org.models import Department, DepartmentKind
-from xiaoneng.supervision import params
-from xiaoneng.supervision.web import act, attempt, department_choices, page
-from xiaoneng.workbench.views import staff_required
+from xiaoneng.web import params
+from xiaoneng.web.pages import act, attempt, department_choices, page, staff_required
 
 from . import rules, selectors, services
 from .models import Evidence, FindingCategory, PlanState

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "xiaoneng.org",
     "xiaoneng.workdays",
     "xiaoneng.clocks",
+    "xiaoneng.notifications",
     "xiaoneng.catalogue",
     "xiaoneng.applications",
     "xiaoneng.workorders",
@@ -202,7 +203,7 @@ XIAONENG = {
     # Where links in e-mails and text messages point to.
     "SITE_URL": os.environ.get("XIAONENG_SITE_URL", "http://127.0.0.1:8000"),
     # Outside channels for notifications besides the in-app inbox, as dotted paths, e.g.
-    # ["xiaoneng.supervision.senders.EmailSender", "xiaoneng.supervision.senders.LoggingSmsSender"].
+    # ["xiaoneng.notifications.senders.EmailSender", "xiaoneng.notifications.senders.LoggingSmsSender"].
     "NOTIFICATION_SENDERS": [p for p in os.environ.get("XIAONENG_NOTIFICATION_SENDERS", "").split(",") if p],
     # Routing suggestions: below this probability the model suggests nothing (not a guess).
     "ROUTING_MIN_CONFIDENCE": 0.5,

@@ -1,19 +1,8 @@
 from django.contrib import admin
 
-from xiaoneng.core.admin import AuditedAdmin, ReadOnlyAdmin
+from xiaoneng.core.admin import AuditedAdmin, ConfigAdmin, ReadOnlyAdmin
 
-from .models import Bulletin, ListEntry, Notification, OversightAssignment, SupervisionOrder, SupervisionRule, SweepRun, Warning
-
-
-class RecordAdmin(ReadOnlyAdmin):
-    """Records written by services and the sweeper: viewed here, never edited or deleted."""
-
-
-class ConfigAdmin(AuditedAdmin):
-    """Configuration kept as data: edited (audited), never deleted."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import Bulletin, ListEntry, OversightAssignment, SupervisionOrder, SupervisionRule, SweepRun, Warning
 
 
 @admin.register(SupervisionRule)
@@ -43,35 +32,29 @@ class OversightAssignmentAdmin(AuditedAdmin):
 
 
 @admin.register(Warning)
-class WarningAdmin(RecordAdmin):
+class WarningAdmin(ReadOnlyAdmin):
     list_display = ["id", "level", "rule", "clock_kind", "subject_type", "subject_id", "department", "due", "effective_at", "resolved_at"]
     list_filter = ["level", "rule", "clock_kind"]
     search_fields = ["subject_id"]
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(RecordAdmin):
+class SweepRunAdmin(ReadOnlyAdmin):
     list_display = ["id", "as_of", "live", "started_at", "finished_at", "counts"]
 
 
-@admin.register(Notification)
-class NotificationAdmin(RecordAdmin):
-    list_display = ["created_at", "recipient", "category", "text", "read_at"]
-    list_filter = ["category"]
-
-
 @admin.register(SupervisionOrder)
-class SupervisionOrderAdmin(RecordAdmin):
+class SupervisionOrderAdmin(ReadOnlyAdmin):
     list_display = ["id", "department", "state", "due_at", "issued_at"]
     list_filter = ["state"]
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(RecordAdmin):
+class ListEntryAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "target", "department", "state", "published_at"]
     list_filter = ["kind", "state"]
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(RecordAdmin):
+class BulletinAdmin(ReadOnlyAdmin):
     list_display = ["title", "month", "as_of", "issued_by", "issued_at"]

@@ -10,12 +10,13 @@ from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
-from xiaoneng.org.access import access_manage_lists, access_read_bulletins, access_supervision_pages
+from xiaoneng.supervision.access import access_manage_lists, access_read_bulletins, access_supervision_pages
+from xiaoneng.web import params
+from xiaoneng.web.pages import download
 
-from . import bulletins, letters, params, selectors, services
-from .models import Bulletin, ListEntry, Notification, SupervisionOrder, Warning
-from .notifications import notification_mark_read, notifications_mark_all_read
-from .presenters import bulletin_out, entry_out, local, notification_out, order_out, warning_out
+from . import bulletins, letters, selectors, services
+from .models import Bulletin, Level, ListEntry, SupervisionOrder, Warning
+from .presenters import bulletin_out, entry_out, order_out, warning_out
 from .schemas import (
     BulletinIn,
     BulletinOut,
@@ -23,7 +24,6 @@ from .schemas import (
     DecisionIn,
     ListEntryIn,
     ListEntryOut,
-    NotificationOut,
     OrderAnswerIn,
     OrderIn,
     OrderOut,
@@ -35,7 +35,6 @@ from .schemas import (
     WarningOut,
 )
 from .sweep import warnings_sweep
-from .web import download
 
 router = Router(tags=["电子监察与督办"])
 
@@ -65,7 +64,7 @@ def sweep(request, payload: SweepIn):
     and changes nothing.  Returns the counts and the first 100 warnings issued."""
     result = warnings_sweep(by=actor(request), as_of=params.moment(payload.as_of), dry_run=payload.dry_run)
     return {
-        "as_of": local(result.as_of),
+        "as_of": clock.local_or_none(result.as_of),
         "dry_run": result.dry_run,
         "sweep_id": result.sweep_id,
         "counts": result.counts,
@@ -97,7 +96,7 @@ def list_warnings(
         selectors.warnings_as_of(
             user,
             as_of=params.moment(as_of),
-            level=params.level(level),
+            level=params.choice(level, Level, "级别"),
             department=params.department(department),
             subject_type=subject_type,
             subject_id=subject_id,
@@ -132,7 +131,7 @@ def dashboard(request, as_of: str | None = None, period: str = "month"):
     if period not in ("week", "month"):
         raise InvalidInput("period 应为 week 或 month", code="invalid_period")
     return {
-        "as_of": local(moment),
+        "as_of": clock.local_or_none(moment),
         "departments": selectors.counts_by_department(user, as_of=moment),
         "trend": selectors.trend(user, period=period, as_of=moment),
         "worst": [warning_out(w) for w in selectors.worst(user, as_of=moment)],
@@ -192,32 +191,6 @@ def review_order(request, order_id: int, payload: OrderReviewIn):
 @router.post("/supervision/orders/{order_id}/withdraw", auth=STAFF_AUTH, response={200: OrderOut, **ERRORS}, summary="撤回督办")
 def withdraw_order(request, order_id: int, payload: ReasonIn):
     return order_out(services.order_withdraw(by=actor(request), order=_order(request, order_id), reason=payload.reason))
-
-
-# -- notifications --------------------------------------------------------------------------
-
-
-@router.get("/supervision/notifications", auth=STAFF_AUTH, response={200: PageOut[NotificationOut], **ERRORS}, summary="我的通知")
-def my_notifications(request, unread: bool = False, limit: int = 50, offset: int = 0):
-    qs = Notification.objects.filter(recipient=actor(request)).order_by("-created_at", "-id")
-    if unread:
-        qs = qs.filter(read_at__isnull=True)
-    return {"count": qs.count(), "items": [notification_out(n) for n in _page(qs, limit, offset)]}
-
-
-@router.post("/supervision/notifications/{notification_id}/read", auth=STAFF_AUTH, response={200: NotificationOut, **ERRORS}, summary="标为已读")
-def read_notification(request, notification_id: int):
-    user = actor(request)
-    n = get_object_or_404(Notification, pk=notification_id, recipient=user)
-    return notification_out(notification_mark_read(by=user, notification=n))
-
-
-@router.post("/supervision/notifications/read-all", auth=STAFF_AUTH, response={200: dict, **ERRORS}, summary="全部标为已读")
-def read_all(request):
-    return {"marked": notifications_mark_all_read(by=actor(request))}
-
-
-# -- honour and shame lists -----------------------------------------------------------------
 
 
 @router.get("/supervision/lists", auth=None, response=list[ListEntryOut], summary="红黑榜（公开）")

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from xiaoneng.core import hooks
+
 from .models import Level
 
 COLUMNS = ("subject_type", "subject_id", "department_id", "responsible_id", "effective_at")
@@ -56,7 +58,7 @@ class ExtraCheck:
         return qs
 
 
-_checks: dict[str, ExtraCheck] = {}
+CHECKS = "supervision.checks"  # keyed hook: the check for each code
 
 
 def register_check(check: ExtraCheck) -> None:
@@ -64,17 +66,14 @@ def register_check(check: ExtraCheck) -> None:
         raise ValueError(f"unknown warning level {check.level!r}")
     if len(check.code) > 60 or check.code == "deadline":
         raise ValueError(f"invalid check code {check.code!r}")
-    _checks[check.code] = check
-
-
-def unregister_check(code: str) -> None:
-    _checks.pop(code, None)
+    hooks.register(CHECKS, check, key=check.code)
 
 
 def registered_checks() -> list[ExtraCheck]:
-    return [_checks[code] for code in sorted(_checks)]
+    found = hooks.keyed(CHECKS)
+    return [found[code] for code in sorted(found)]
 
 
 def check_label(code: str) -> str | None:
-    check = _checks.get(code)
+    check = hooks.get_hook(CHECKS, code)
     return check.label if check else None

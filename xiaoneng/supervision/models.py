@@ -126,40 +126,6 @@ class WarningDaily(models.Model):
         constraints = [models.UniqueConstraint(fields=["day", "department_id", "level"], name="warningdaily_key")]
 
 
-class Notification(models.Model):
-    """An in-app message on the recipient's workbench.  SMS and e-mail copies go out through
-    the senders in ``XIAONENG["NOTIFICATION_SENDERS"]`` after commit.  Append-only apart from
-    the read mark."""
-
-    class Category(models.TextChoices):
-        WARNING = "warning", "电子监察"
-        ORDER = "order", "督办"
-        FAULT = "fault", "过错认定"
-        SANCTION = "sanction", "责任追究"
-        APPEAL = "appeal", "申诉"
-        PUBLICITY = "publicity", "红黑榜"
-        INSPECTION = "inspection", "明察暗访"
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="接收人")
-    category = models.CharField("类别", max_length=20, choices=Category.choices)
-    text = models.TextField("内容")
-    link = models.CharField("链接", max_length=300, blank=True)
-    created_at = models.DateTimeField("时间")
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-    sweep = models.ForeignKey(SweepRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "站内通知"
-        constraints = [models.UniqueConstraint(fields=["sweep", "recipient"], condition=Q(sweep__isnull=False), name="notification_sweep_recipient")]
-        indexes = [
-            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
-            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
-        ]
-
-    def __str__(self):
-        return self.text[:40]
-
-
 class OversightAssignment(models.Model):
     """分管领导: a leader in charge of departments (and everything below them).  Supervision
     orders escalate to them, and so do warnings of kinds configured to."""

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from xiaoneng.core import clock
 
-from .models import Bulletin, ListEntry, Notification, SupervisionOrder, Warning
+from .models import Bulletin, ListEntry, SupervisionOrder, Warning
 from .rules import short_subject_type
 from .selectors import order_escalation
-
-
-def local(moment):
-    """Datetimes in answers are Beijing time (+08:00), as people read them."""
-    return clock.local(moment) if moment else None
 
 
 def _name(user) -> str:
@@ -36,11 +31,11 @@ def warning_out(w: Warning) -> dict:
         "department_name": w.department.name if w.department_id else "",
         "responsible": w.responsible.get_username() if w.responsible_id else None,
         "responsible_name": _name(w.responsible) if w.responsible_id else "",
-        "due": local(w.due),
-        "supervision_due_at": local(w.supervision_due_at),
-        "effective_at": local(w.effective_at),
-        "issued_at": local(w.issued_at),
-        "resolved_at": local(w.resolved_at),
+        "due": clock.local_or_none(w.due),
+        "supervision_due_at": clock.local_or_none(w.supervision_due_at),
+        "effective_at": clock.local_or_none(w.effective_at),
+        "issued_at": clock.local_or_none(w.issued_at),
+        "resolved_at": clock.local_or_none(w.resolved_at),
         "overdue": w.overdue,
     }
 
@@ -59,17 +54,13 @@ def order_out(o: SupervisionOrder) -> dict:
         "responsible": o.responsible.get_username() if o.responsible_id else None,
         "instructions": o.instructions,
         "working_days": o.working_days,
-        "due_at": local(o.due_at),
+        "due_at": clock.local_or_none(o.due_at),
         "escalation": order_escalation(o),
         "answer": o.answer,
-        "answered_at": local(o.answered_at),
+        "answered_at": clock.local_or_none(o.answered_at),
         "review_note": o.review_note,
-        "issued_at": local(o.issued_at),
+        "issued_at": clock.local_or_none(o.issued_at),
     }
-
-
-def notification_out(n: Notification) -> dict:
-    return {"id": n.pk, "category": n.category, "text": n.text, "link": n.link, "created_at": local(n.created_at), "read_at": local(n.read_at)}
 
 
 def entry_out(e: ListEntry, *, public: bool = False) -> dict:
@@ -83,7 +74,7 @@ def entry_out(e: ListEntry, *, public: bool = False) -> dict:
         "summary": e.summary,
         "period": e.period,
         "state": None if public else e.state,
-        "published_at": local(e.published_at),
+        "published_at": clock.local_or_none(e.published_at),
     }
 
 
@@ -93,7 +84,7 @@ def bulletin_out(b: Bulletin) -> dict:
         "number": b.number,
         "title": b.title,
         "month": b.month,
-        "as_of": local(b.as_of),
-        "issued_at": local(b.issued_at),
+        "as_of": clock.local_or_none(b.as_of),
+        "issued_at": clock.local_or_none(b.issued_at),
         "totals": b.figures["totals"],
     }

@@ -123,15 +123,6 @@ class DecisionIn(Schema):
     note: str = ""
 
 
-class NotificationOut(Schema):
-    id: int
-    category: str
-    text: str
-    link: str
-    created_at: dt.datetime
-    read_at: dt.datetime | None
-
-
 class ListEntryIn(Schema):
     kind: str = Field(description="honour 红榜 / shame 黑榜")
     target: str = Field(description="department / window / case")

@@ -10,9 +10,10 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.clocks.models import Clock
 from xiaoneng.core import clock
-from xiaoneng.org.access import has_role, order_scope, warning_scope, watches_everything
+from xiaoneng.org.access import has_role, watches_everything
 from xiaoneng.org.models import Department, Role
 from xiaoneng.org.selectors import department_subtree, staff_of
+from xiaoneng.supervision.access import order_scope, warning_scope
 from xiaoneng.workdays import selectors as workdays
 
 from . import checks

@@ -14,8 +14,13 @@ from xiaoneng.clocks.services import clock_start, clock_stop
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.transitions import lock, transition
-from xiaoneng.org.access import (
-    access_admin_site,
+from xiaoneng.core.validators import required_text
+from xiaoneng.notifications.models import Category
+from xiaoneng.notifications.services import notify
+from xiaoneng.org.access import access_admin_site
+from xiaoneng.org.models import Department, DepartmentKind, Staff
+from xiaoneng.org.selectors import department_heads
+from xiaoneng.supervision.access import (
     access_answer_order,
     access_approve_list_entry,
     access_draft_list_entry,
@@ -23,23 +28,19 @@ from xiaoneng.org.access import (
     access_issue_order,
     access_review_order,
 )
-from xiaoneng.org.models import Department, DepartmentKind, Staff
-from xiaoneng.org.selectors import department_heads
 
-from . import bulletins, params
+from . import bulletins
 from .models import (
     Bulletin,
     ListEntry,
     ListKind,
     ListState,
     ListTarget,
-    Notification,
     OrderState,
     OversightAssignment,
     SupervisionOrder,
     Warning,
 )
-from .notifications import notify
 from .rules import LIST_TRANSITIONS, ORDER_TRANSITIONS
 
 ORDER_CLOCK = "supervision.order"
@@ -91,7 +92,7 @@ def order_issue(
     passes the department head is told, when the grace period passes too, the leader in charge."""
     if not access_issue_order(by):
         raise Forbidden("只有效能监督人员可以发出督办", code="forbidden")
-    instructions = params.text(instructions, "请填写督办要求", "missing_instructions")
+    instructions = required_text(instructions, "督办要求", code="missing_instructions")
     if not 1 <= working_days <= MAX_ORDER_DAYS:
         raise InvalidInput(f"办理时限应为 1–{MAX_ORDER_DAYS} 个工作日", code="invalid_working_days")
     if warning is not None:
@@ -126,7 +127,7 @@ def order_issue(
     )
     notify(
         users=_order_addressees(order),
-        category=Notification.Category.ORDER,
+        category=Category.ORDER,
         link=_order_link(order),
         text=f"{order.number}：{instructions}（请于{clock.format_cn(order.clock.due_on)}前答复）",
     )
@@ -138,7 +139,7 @@ def order_answer(*, by, order: SupervisionOrder, answer: str) -> SupervisionOrde
     """The department reports what it did; the order's clock stops (met if in time)."""
     if not access_answer_order(by, order):
         raise Forbidden("只有承办人或承办部门负责人可以答复督办", code="forbidden")
-    answer = params.text(answer, "请填写答复内容", "missing_answer")
+    answer = required_text(answer, "答复内容", code="missing_answer")
     o = lock(order)
     transition(
         o,
@@ -150,7 +151,7 @@ def order_answer(*, by, order: SupervisionOrder, answer: str) -> SupervisionOrde
         changes={"answer": answer, "answered_at": clock.now(), "answered_by": by},
     )
     clock_stop(by=by, clock_=lock(o.clock), note="已答复督办")
-    notify(users=[o.issued_by], category=Notification.Category.ORDER, text=f"{o.number} 已答复，请审核。", link=_order_link(o))
+    notify(users=[o.issued_by], category=Category.ORDER, text=f"{o.number} 已答复，请审核。", link=_order_link(o))
     return o
 
 
@@ -166,7 +167,7 @@ def order_review(*, by, order: SupervisionOrder, accept: bool, note: str = "") -
         return transition(
             o, to=OrderState.CLOSED, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.close", state_field="state", changes={"review_note": note}
         )
-    note = subjects.redact(o.subject_type, o.subject_id, params.text(note, "退回重办须说明理由", "missing_note"))
+    note = subjects.redact(o.subject_type, o.subject_id, required_text(note, "退回理由", code="missing_note"))
     if o.state != OrderState.ANSWERED:
         raise Conflict(f"当前状态为“{o.get_state_display()}”，不能退回", code="invalid_transition")
     c = _start_order_clock(by, o, o.clock.round + 1)
@@ -181,7 +182,7 @@ def order_review(*, by, order: SupervisionOrder, accept: bool, note: str = "") -
     )
     notify(
         users=_order_addressees(o),
-        category=Notification.Category.ORDER,
+        category=Category.ORDER,
         link=_order_link(o),
         text=f"{o.number} 的答复被退回：{note}（请于{clock.format_cn(c.due_on)}前重新答复）",
     )
@@ -193,7 +194,7 @@ def order_withdraw(*, by, order: SupervisionOrder, reason: str) -> SupervisionOr
     if not access_issue_order(by):
         raise Forbidden("只有效能监督人员可以撤回督办", code="forbidden")
     o = lock(order)
-    reason = subjects.redact(o.subject_type, o.subject_id, params.text(reason, "请填写撤回理由", "missing_reason"))
+    reason = subjects.redact(o.subject_type, o.subject_id, required_text(reason, "撤回理由", code="missing_reason"))
     transition(
         o, to=OrderState.WITHDRAWN, by=by, allowed=ORDER_TRANSITIONS, action="supervision_order.withdraw", state_field="state", changes={"review_note": reason}
     )
@@ -229,8 +230,8 @@ def list_entry_draft(
         raise Forbidden("只有效能监督人员可以起草红黑榜", code="forbidden")
     if kind not in ListKind.values or target not in ListTarget.values:
         raise InvalidInput("榜单或对象类型无效", code="invalid_entry")
-    title = params.text(title, "请填写标题", "missing_title")[:120]
-    summary = params.text(summary, "请填写公开内容", "missing_summary")
+    title = required_text(title, "标题", code="missing_title")[:120]
+    summary = required_text(summary, "公开内容", code="missing_summary")
     if target == ListTarget.CASE and (not subject_type or subject_id is None):
         raise InvalidInput("案例须指明所涉对象", code="missing_subject")
     if target == ListTarget.CASE:  # published to everyone
@@ -290,11 +291,11 @@ def list_entry_decide(*, by, entry: ListEntry, approve: bool, note: str = "") ->
             changes={"approved_by": by, "published_at": clock.now(), "state_note": note.strip()},
         )
     else:
-        note = params.text(note, "退回须说明理由", "missing_note")
+        note = required_text(note, "退回理由", code="missing_note")
         transition(e, to=ListState.DRAFT, by=by, allowed=LIST_TRANSITIONS, action="list_entry.return", state_field="state", changes={"state_note": note})
     notify(
         users=[e.drafted_by],
-        category=Notification.Category.PUBLICITY,
+        category=Category.PUBLICITY,
         link=reverse("supervision:lists"),
         text=f"红黑榜“{e.title}”{'已发布' if approve else '被退回：' + note}",
     )
@@ -306,7 +307,7 @@ def list_entry_withdraw(*, by, entry: ListEntry, reason: str) -> ListEntry:
     """撤下: the entry leaves the portal; the record and the reason stay."""
     if not (access_approve_list_entry(by) or access_draft_list_entry(by)):
         raise Forbidden("只有效能办或领导可以撤下红黑榜", code="forbidden")
-    reason = params.text(reason, "请填写撤下理由", "missing_reason")
+    reason = required_text(reason, "撤下理由", code="missing_reason")
     e = lock(entry)
     return transition(
         e,

@@ -16,7 +16,7 @@ What a pass issues "as of" a moment T (``supervise --as-of T``; a live pass uses
 - **red** (红牌) for a clock whose yellow card's supervision deadline has passed at T while
   it was still running (running now, or stopped after that deadline).  ``effective_at`` and
   ``due`` = the supervision deadline.  A red card opens a fault for accountability (source
-  ``red_card``, ``dedupe_key`` ``supervision.warning:<id>``).
+  ``red_card``, one per card: accountability's key of (``supervision.warning``, id)).
 - one warning per finding of a registered :mod:`check <xiaoneng.supervision.checks>`.
 
 ``resolved_at`` is the moment the clock stopped, set in bulk.  Listing "as of T" therefore
@@ -46,20 +46,25 @@ from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
-from xiaoneng.accountability.models import Fault, FaultSource, FaultStatus
+from xiaoneng.accountability.models import FaultSource
+from xiaoneng.accountability.services import faults_open_bulk
 from xiaoneng.clocks.models import Clock
 from xiaoneng.core import audit, clock
+from xiaoneng.core import sql as db
 from xiaoneng.core.errors import Forbidden, InvalidInput
-from xiaoneng.org.access import access_run_sweep
+from xiaoneng.notifications.models import Category as NotificationCategory
+from xiaoneng.notifications.services import notify_bulk
 from xiaoneng.org.models import Department, Staff, StaffRole
+from xiaoneng.supervision.access import access_run_sweep
 from xiaoneng.workdays import selectors as workdays
 
 from . import checks, rules
 from .defaults import KIND_NAMES, SUBJECT_NAMES
-from .models import Level, Notification, OversightAssignment, SweepRun, Warning, WarningDaily
+from .models import Level, OversightAssignment, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook
 from .selectors import kind_name, rule_book, subject_name
 
+WARNING_FAULTS = "supervision.warning"  # the source of red-card faults (accountability's dedupe key)
 LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper
 LATE_STOP_MARGIN = dt.timedelta(days=1)
 MAP_WINDOW_DAYS = 1500  # due dates per mapping statement (keeps parameters under SQLite's limit)
@@ -67,7 +72,7 @@ ISSUED_LIST_LIMIT = 100
 
 W, C = Warning._meta.db_table, Clock._meta.db_table
 STAFF, ROLE, DEPT = Staff._meta.db_table, StaffRole._meta.db_table, Department._meta.db_table
-OVERSIGHT, NOTIFY, FAULT, DAILY = OversightAssignment._meta.db_table, Notification._meta.db_table, Fault._meta.db_table, WarningDaily._meta.db_table
+OVERSIGHT, DAILY = OversightAssignment._meta.db_table, WarningDaily._meta.db_table
 WARNING_COLUMNS = (
     "level, rule, clock_id, clock_kind, subject_type, subject_id, department_id, responsible_id, "
     "due, supervision_due_at, effective_at, issued_at, resolved_at, sweep_id"
@@ -127,10 +132,6 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
         audit.record(actor=actor, action="supervision.sweep", subject=run, after={"as_of": as_of, "live": live, **counts})
         if dry_run:
             transaction.set_rollback(True)
-        elif counts["notifications"]:
-            from .notifications import deliver_after_commit
-
-            deliver_after_commit(sweep_id=run.pk)
     return SweepResult(as_of=as_of, dry_run=dry_run, sweep_id=None if dry_run else run.pk, counts=counts, issued=issued)
 
 
@@ -141,14 +142,6 @@ def _previous_live_start() -> dt.datetime | None:
 def _ph(sql_type: str) -> str:
     """A placeholder typed for PostgreSQL (literals in VALUES lists are untyped there)."""
     return f"CAST(%s AS {_PG_TYPES[sql_type]})" if connection.vendor == "postgresql" else "%s"
-
-
-def _ts(value: dt.datetime):
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-def _date(value: dt.date):
-    return connection.ops.adapt_datefield_value(value)
 
 
 def _case(column: str, mapping: dict, default, *, default_sql: str = "%s") -> tuple[str, list]:
@@ -185,15 +178,6 @@ class _Pass:
         self.today = clock.local(self.as_of).date()
         # Passes are serialised, so this pass's warnings are the ids above this one.
         self.floor = Warning.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-    def execute(self, sql: str, params: list) -> int:
-        """Run one statement; the number of rows it wrote."""
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            if cursor.rowcount < 0:  # Python's sqlite3 counts nothing for statements that start with WITH
-                cursor.execute("SELECT changes()")
-                return cursor.fetchone()[0]
-            return cursor.rowcount
 
     def issued(self):
         return Warning.objects.filter(id__gt=self.floor, id__lte=self.ceiling, sweep=self.run)
@@ -241,8 +225,8 @@ class _Pass:
 
     def resolve(self) -> int:
         """Stamp every open clock warning whose clock has stopped with the stop moment."""
-        since_sql, params = ("", []) if self.since is None else (" AND c.stopped_at >= %s", [_ts(self.since)])
-        return self.execute(
+        since_sql, params = ("", []) if self.since is None else (" AND c.stopped_at >= %s", [db.moment(self.since)])
+        return db.execute(
             f"UPDATE {W} SET resolved_at = c.stopped_at FROM {C} c WHERE c.id = {W}.clock_id AND {W}.resolved_at IS NULL AND c.state = {STOPPED}{since_sql}",
             params,
         )
@@ -259,14 +243,14 @@ class _Pass:
             horizon = max(horizon, threshold)
             day = self.today
             while day <= threshold:
-                rows.append((_date(day), lead, _ts(clock.start_of_day(rules.notice_starts_on(self.cal, day, lead)))))
+                rows.append((db.day(day), lead, db.moment(clock.start_of_day(rules.notice_starts_on(self.cal, day, lead)))))
                 day += dt.timedelta(days=1)
         lead_sql, lead_params = _case("c.kind", self.book.differing("notice_lead_days"), self.book.default.notice_lead_days)
         skip_sql, skip_params = _not_in("c.kind", self.book.unsupervised)
         # A backfill also counts the clocks that were still running at its moment.
         state_sql, state_params = f"c.state = {RUNNING}", []
         if not self.run.live:
-            state_sql, state_params = f"(c.state = {RUNNING} OR (c.state = {STOPPED} AND c.stopped_at > %s))", [_ts(self.as_of)]
+            state_sql, state_params = f"(c.state = {RUNNING} OR (c.state = {STOPPED} AND c.stopped_at > %s))", [db.moment(self.as_of)]
         sql = (
             f"WITH nmap(due_on, lead, starts_at) AS (VALUES {_values(rows)}), {HEAD_CTE} "
             f"INSERT INTO {W} ({WARNING_COLUMNS}) "
@@ -276,15 +260,15 @@ class _Pass:
             f"WHERE {state_sql} AND c.due_at > %s AND c.due_at <= %s{skip_sql} AND {self._absent(NOTICE, 'c.id')} "
             f"ON CONFLICT DO NOTHING"
         )
-        params = [x for row in rows for x in row] + [True, _ts(self.now), self.run.pk]
-        params += lead_params + state_params + [_ts(self.as_of), _ts(clock.end_of_day(horizon))] + skip_params
-        return self.execute(sql, params)
+        params = [x for row in rows for x in row] + [True, db.moment(self.now), self.run.pk]
+        params += lead_params + state_params + [db.moment(self.as_of), db.moment(clock.end_of_day(horizon))] + skip_params
+        return db.execute(sql, params)
 
     def _late_stops(self) -> tuple[str, list]:
         """Clocks that stopped after their deadline (since the previous live pass)."""
         sql, params = f"c.state = {STOPPED} AND c.stopped_at > c.due_at", []
         if self.since is not None:
-            sql, params = sql + " AND c.stopped_at >= %s", [_ts(self.since)]
+            sql, params = sql + " AND c.stopped_at >= %s", [db.moment(self.since)]
         return sql, params
 
     def _sources(self) -> list[tuple[str, list, str]]:
@@ -295,7 +279,7 @@ class _Pass:
         late_sql, late_params = self._late_stops()
         if self.since is None:
             return [(f"c.state = {RUNNING}", [], "NULL"), (late_sql, late_params, "c.stopped_at")]
-        since = _ts(self.since)
+        since = db.moment(self.since)
         return [
             (f"c.state = {RUNNING} AND c.due_at >= %s", [since], "NULL"),
             (f"c.state = {RUNNING} AND c.updated_at >= %s", [since], "NULL"),
@@ -306,7 +290,7 @@ class _Pass:
         issued = 0
         for where, params, resolved in self._sources():
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT MIN(c.due_at) FROM {C} c WHERE {where} AND c.due_at <= %s", [*params, _ts(self.as_of)])
+                cursor.execute(f"SELECT MIN(c.due_at) FROM {C} c WHERE {where} AND c.due_at <= %s", [*params, db.moment(self.as_of)])
                 first = cursor.fetchone()[0]
             if first is None:
                 continue
@@ -322,7 +306,7 @@ class _Pass:
         for days in sorted(self.book.values("supervision_days")):
             day = low
             while day <= high:
-                rows.append((_date(day), days, _ts(clock.end_of_day(rules.supervision_due_on(self.cal, day, days)))))
+                rows.append((db.day(day), days, db.moment(clock.end_of_day(rules.supervision_due_on(self.cal, day, days)))))
                 day += dt.timedelta(days=1)
         days_sql, days_params = _case("c.kind", self.book.differing("supervision_days"), self.book.default.supervision_days)
         skip_sql, skip_params = _not_in("c.kind", self.book.unsupervised)
@@ -335,9 +319,9 @@ class _Pass:
             f"WHERE {where} AND c.due_at <= %s AND c.due_on >= %s AND c.due_on <= %s{skip_sql} AND {self._absent(YELLOW, 'c.id')} "
             f"ON CONFLICT DO NOTHING"
         )
-        params = [x for row in rows for x in row] + [True, _ts(self.now), self.run.pk]
-        params += days_params + where_params + [_ts(self.as_of), _date(low), _date(high)] + skip_params
-        return self.execute(sql, params)
+        params = [x for row in rows for x in row] + [True, db.moment(self.now), self.run.pk]
+        params += days_params + where_params + [db.moment(self.as_of), db.day(low), db.day(high)] + skip_params
+        return db.execute(sql, params)
 
     def red_cards(self) -> int:
         """A live pass looks at the yellow cards whose supervision deadline passed since the
@@ -347,19 +331,19 @@ class _Pass:
         if self.since is None:
             sources = [(still_running, [])]
         else:
-            sources = [(f"y.resolved_at IS NULL AND y.supervision_due_at >= %s AND c.state = {RUNNING}", [_ts(self.since)])]
+            sources = [(f"y.resolved_at IS NULL AND y.supervision_due_at >= %s AND c.state = {RUNNING}", [db.moment(self.since)])]
             sources += [(f"{where} AND {still_running}", params) for where, params, _ in self._sources()[1:]]
         skip_sql, skip_params = _not_in("y.clock_kind", self.book.unsupervised)
         issued = 0
         for where, params in sources:
-            issued += self.execute(
+            issued += db.execute(
                 f"INSERT INTO {W} ({WARNING_COLUMNS}) "
                 f"SELECT {RED}, '{DEADLINE}', y.clock_id, y.clock_kind, y.subject_type, y.subject_id, y.department_id, y.responsible_id, "
                 f"y.supervision_due_at, NULL, y.supervision_due_at, %s, CASE WHEN c.state = {STOPPED} THEN c.stopped_at END, %s "
                 f"FROM {W} y JOIN {C} c ON c.id = y.clock_id "
                 f"WHERE y.level = {YELLOW} AND y.supervision_due_at <= %s AND {where}{skip_sql} AND {self._absent(RED, 'y.clock_id')} "
                 f"ON CONFLICT DO NOTHING",
-                [_ts(self.now), self.run.pk, _ts(self.as_of), *params, *skip_params],
+                [db.moment(self.now), self.run.pk, db.moment(self.as_of), *params, *skip_params],
             )
         return issued
 
@@ -374,7 +358,7 @@ class _Pass:
             f"FROM ({found}) q "
             f"WHERE q.effective_at <= %s ON CONFLICT DO NOTHING"
         )
-        return self.execute(sql, [True, check.level, check.code, _ts(self.now), self.run.pk, *found_params, _ts(self.as_of)])
+        return db.execute(sql, [True, check.level, check.code, db.moment(self.now), self.run.pk, *found_params, db.moment(self.as_of)])
 
     def resolve_check(self, check: checks.ExtraCheck) -> int:
         """A live pass resolves a check's warnings whose finding has gone (the reasons were
@@ -382,10 +366,10 @@ class _Pass:
         if not self.run.live:
             return 0
         found, found_params = check.rows(self.now).query.sql_with_params()
-        return self.execute(
+        return db.execute(
             f"UPDATE {W} SET resolved_at = %s WHERE clock_id IS NULL AND rule = %s AND resolved_at IS NULL "
             f"AND NOT EXISTS (SELECT 1 FROM ({found}) q WHERE q.subject_type = {W}.subject_type AND q.subject_id = {W}.subject_id)",
-            [_ts(self.now), check.code, *found_params],
+            [db.moment(self.now), check.code, *found_params],
         )
 
     # -- consequences ---------------------------------------------------------------------
@@ -405,20 +389,16 @@ class _Pass:
         subject_sql, subject_params = _case("w.subject_type", {s: subject_name(s) for s in SUBJECT_NAMES}, "", default_sql="w.subject_type || %s")
         codes = [c.code for c in opening]
         rule_in = f" OR w.rule IN ({', '.join(['%s'] * len(codes))})" if codes else ""
-        sql = (
-            f"WITH {self._mine()} "
-            f"INSERT INTO {FAULT} (source, status, department_id, person_id, subject_type, subject_id, description, occurred_at, "
-            f"recorded_at, recorded_by_id, dedupe_key, warning_id, conduct_id, decided_at, decided_by_id, decision_basis) "
-            f"SELECT CASE WHEN w.rule = '{DEADLINE}' THEN %s ELSE {source_sql} END, %s, w.department_id, s.id, w.subject_type, CAST(w.subject_id AS TEXT), "
-            f"(CASE WHEN w.rule = '{DEADLINE}' THEN {kind_sql} ELSE {check_sql} END) || '（' || {subject_sql} || ' #' || CAST(w.subject_id AS TEXT) || '）', "
-            f"w.effective_at, %s, NULL, %s || CAST(w.id AS TEXT), w.id, NULL, NULL, NULL, '' "
+        rows = (
+            f"SELECT CASE WHEN w.rule = '{DEADLINE}' THEN %s ELSE {source_sql} END AS source, w.department_id, s.id AS person_id, "
+            f"w.subject_type, CAST(w.subject_id AS TEXT) AS subject_id, "
+            f"(CASE WHEN w.rule = '{DEADLINE}' THEN {kind_sql} ELSE {check_sql} END) || '（' || {subject_sql} || ' #' || CAST(w.subject_id AS TEXT) || '）' AS description, "
+            f"w.effective_at AS occurred_at, w.id AS source_id, w.id AS warning_id "
             f"FROM mine w LEFT JOIN {STAFF} s ON s.user_id = w.responsible_id "
-            f"WHERE w.department_id IS NOT NULL AND ((w.rule = '{DEADLINE}' AND w.level = {RED}){rule_in}) "
-            f"ON CONFLICT DO NOTHING"
+            f"WHERE w.department_id IS NOT NULL AND ((w.rule = '{DEADLINE}' AND w.level = {RED}){rule_in})"
         )
-        params = [FaultSource.RED_CARD, *source_params, FaultStatus.REPORTED, *kind_params, *check_params, *subject_params]
-        params += [_ts(self.now), "supervision.warning:", *codes]
-        return self.execute(sql, params)
+        params = [FaultSource.RED_CARD, *source_params, *kind_params, *check_params, *subject_params, *codes]
+        return faults_open_bulk(by=None, source=WARNING_FAULTS, rows=rows, params=params, ctes=self._mine())
 
     def notifications(self) -> int:
         """One digest per recipient of the open warnings this pass issued: the responsible
@@ -442,10 +422,8 @@ class _Pass:
             f"heads(department_id, user_id) AS (SELECT s.department_id, s.user_id FROM {STAFF} s JOIN {ROLE} r ON r.staff_id = s.id "
             f"WHERE r.role = {HEAD} AND s.is_active = %s), head(department_id, user_id) AS (SELECT department_id, MIN(user_id) FROM heads GROUP BY department_id)"
         )
-        sql = (
-            f"WITH {mine}, {heads} "
-            f"INSERT INTO {NOTIFY} (recipient_id, category, text, link, created_at, read_at, sweep_id) "
-            f"SELECT r.user_id, %s, '电子监察提醒：新增' || {counted} || '，请按期办结。', %s, %s, NULL, %s FROM ("
+        rows = (
+            f"SELECT r.user_id AS recipient_id, '电子监察提醒：新增' || {counted} || '，请按期办结。' AS text FROM ("
             f"SELECT w.level, w.responsible_id AS user_id FROM mine w WHERE w.responsible_id IS NOT NULL "
             f"UNION ALL SELECT w.level, hs.user_id FROM mine w JOIN heads hs ON hs.department_id = w.department_id "
             f"LEFT JOIN head h ON h.department_id = w.department_id "
@@ -455,11 +433,17 @@ class _Pass:
             f"JOIN {DEPT} ad ON d.path LIKE ad.path || '%%' JOIN {OVERSIGHT} a ON a.department_id = ad.id JOIN {STAFF} s ON s.id = a.leader_id "
             f"WHERE s.is_active = %s AND {rank_sql} >= {leaders_sql} AND (w.responsible_id IS NULL OR s.user_id <> w.responsible_id) "
             f"AND NOT EXISTS (SELECT 1 FROM heads hs WHERE hs.department_id = w.department_id AND hs.user_id = s.user_id)"
-            f") r GROUP BY r.user_id ON CONFLICT DO NOTHING"
+            f") r GROUP BY r.user_id"
         )
-        link = reverse("supervision:warnings") + f"?sweep={self.run.pk}"
-        params = [True, Notification.Category.WARNING, link, _ts(self.now), self.run.pk, *heads_params, True, *leaders_params]
-        return self.execute(sql, params)
+        return notify_bulk(
+            category=NotificationCategory.WARNING,
+            rows=rows,
+            params=[*heads_params, True, *leaders_params],
+            link=reverse("supervision:warnings") + f"?sweep={self.run.pk}",
+            batch=self.run.pk,
+            ctes=f"{mine}, {heads}",
+            cte_params=(True,),
+        )
 
     def summarise(self, breakdown: list[dict]) -> None:
         per_day: dict[tuple, int] = {}
@@ -470,8 +454,8 @@ class _Pass:
         for start in range(0, len(rows), 2000):
             chunk = rows[start : start + 2000]
             values = ", ".join(f"({_ph('date')}, %s, %s, %s)" for _ in chunk)
-            self.execute(
+            db.execute(
                 f"INSERT INTO {DAILY} (day, department_id, level, issued) VALUES {values} "
                 f"ON CONFLICT (day, department_id, level) DO UPDATE SET issued = {DAILY}.issued + excluded.issued",
-                [x for (day, dept, level), n in chunk for x in (_date(day), dept, level, n)],
+                [x for (day, dept, level), n in chunk for x in (db.day(day), dept, level, n)],
             )

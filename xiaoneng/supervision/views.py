@@ -1,5 +1,5 @@
 """Staff pages of electronic supervision: dashboard, warnings, supervision orders,
-notifications, honour/shame list management, bulletins.  Views parse input, call one service
+ honour/shame list management, bulletins.  Views parse input, call one service
 or selector, and render."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from xiaoneng.accountability.models import Fault
+from xiaoneng.accountability.selectors import faults_opened_for
 from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.errors import DomainError, InvalidInput
-from xiaoneng.org.access import (
+from xiaoneng.supervision.access import (
     access_answer_order,
     access_approve_list_entry,
     access_issue_bulletin,
@@ -23,14 +23,13 @@ from xiaoneng.org.access import (
     access_review_order,
     access_run_sweep,
 )
-from xiaoneng.workbench.views import staff_required
+from xiaoneng.web import params
+from xiaoneng.web.pages import act, attempt, department_choices, download, page, staff_required
 
-from . import bulletins, letters, params, selectors, services
-from .models import Bulletin, Level, ListEntry, ListKind, ListState, ListTarget, Notification, OrderState, Warning
-from .notifications import notification_mark_read, notifications_mark_all_read
+from . import bulletins, letters, selectors, services
+from .models import Bulletin, Level, ListEntry, ListKind, ListState, ListTarget, OrderState, Warning
 from .rules import DEADLINE
-from .sweep import warnings_sweep
-from .web import act, attempt, department_choices, download, page, querystring
+from .sweep import WARNING_FAULTS, warnings_sweep
 
 
 def _moment(request, name: str = "as_of"):
@@ -81,7 +80,7 @@ def warning_list(request):
         sweep_id = int(g["sweep"]) if g.get("sweep") else None
         filters = {
             "as_of": params.moment(g.get("as_of")),
-            "level": params.level(g.get("level")),
+            "level": params.choice(g.get("level"), Level, "级别"),
             "department": params.department(g.get("department")),
         }
     except (InvalidInput, ValueError) as exc:
@@ -99,8 +98,6 @@ def warning_list(request):
             "departments": department_choices(),
             "q": g,
             "sweep_id": sweep_id,
-            "next_qs": querystring(request, page=rows.number + 1) if rows.has_next() else "",
-            "prev_qs": querystring(request, page=rows.number - 1) if rows.has_previous() else "",
         },
     )
 
@@ -124,7 +121,7 @@ def warning_detail(request, warning_id: int):
             "w": w,
             "ladder": ladder,
             "late_days": selectors.working_days_late(w.due, w.resolved_at) if w.level != Level.NOTICE else 0,
-            "faults": Fault.objects.filter(dedupe_key=f"supervision.warning:{w.pk}").select_related("person"),
+            "faults": faults_opened_for(WARNING_FAULTS, w.pk),
             "orders": w.orders.select_related("department").order_by("-issued_at"),
             "can_order": access_issue_order(request.user),
             "has_letter": w.level != Level.NOTICE and w.rule == DEADLINE,
@@ -227,30 +224,6 @@ def order_act(request, order_id: int, action: str):
     }
     act(request, action, actions)
     return redirect("supervision:order", order.pk)
-
-
-# -- notifications --------------------------------------------------------------------------
-
-
-@staff_required
-def notification_list(request):
-    qs = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
-    return render(request, "supervision/notifications.html", {"rows": page(request, qs), "unread": qs.filter(read_at__isnull=True).count()})
-
-
-@staff_required
-@require_POST
-def notification_read(request, notification_id: int):
-    n = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
-    notification_mark_read(by=request.user, notification=n)
-    return redirect(n.link or "supervision:notifications")
-
-
-@staff_required
-@require_POST
-def notifications_read_all(request):
-    attempt(request, lambda: notifications_mark_all_read(by=request.user), "已全部标为已读")
-    return redirect("supervision:notifications")
 
 
 # -- honour and shame lists -----------------------------------------------------------------

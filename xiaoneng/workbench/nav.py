@@ -24,7 +24,7 @@ OFFICE = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
 
 STAFF_NAV: list[NavItem] = [
     NavItem("工作台", "workbench:home"),
-    NavItem("通知", "supervision:notifications"),
+    NavItem("通知", "notifications:list"),
     NavItem("办件", "applications:list", hint="按到期先后排列的办件与审批时限", group=SERVICE),
     NavItem("首问登记", "applications:inquiries", group=SERVICE),
     NavItem("事项清单", "catalogue:list", group=SERVICE),

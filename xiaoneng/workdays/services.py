@@ -10,7 +10,7 @@ import json
 
 from django.db import transaction
 
-from xiaoneng.core import audit, clock
+from xiaoneng.core import audit, clock, hooks
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.org.access import access_manage_calendar
 
@@ -29,11 +29,14 @@ _KIND_WORDS = {
 }
 
 
-def _schedule_recompute(dates: list[dt.date]) -> None:
-    from xiaoneng.clocks.tasks import recompute_provisional_clocks
+CALENDAR_CHANGED = "workdays.calendar_changed"  # hook: fn(dates) for the days that changed
 
-    iso = sorted({d.isoformat() for d in dates})
-    transaction.on_commit(lambda: recompute_provisional_clocks.delay(iso))
+
+def _schedule_recompute(dates: list[dt.date]) -> None:
+    """Tell whoever keeps deadlines (the clocks) which days changed, once the change commits."""
+    changed = sorted(set(dates))
+    for fn in hooks.get_hooks(CALENDAR_CHANGED):
+        transaction.on_commit(lambda fn=fn: fn(changed))
 
 
 def _check(by) -> None:

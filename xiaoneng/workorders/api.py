@@ -17,7 +17,8 @@ from xiaoneng.api.auth import STAFF_AUTH, ApiKeyInHeader, ApiKeyInQuery, BearerT
 from xiaoneng.api.schemas import ERRORS, ErrorOut
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, InvalidInput, NotFound
-from xiaoneng.org.access import (
+from xiaoneng.org.selectors import department_by_code
+from xiaoneng.workorders.access import (
     access_workorder_dispatch,
     access_workorder_identity,
     access_workorder_office,
@@ -25,7 +26,6 @@ from xiaoneng.org.access import (
     access_workorder_stats,
     workorder_stats_scope,
 )
-from xiaoneng.org.selectors import department_by_code
 
 from . import presenters, ratelimit, selectors, services, stats
 from .models import Attachment, Extension, TimeLimit, WorkOrder

@@ -8,7 +8,8 @@ from django.urls import reverse
 from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.clocks.models import Clock
 from xiaoneng.core import clock
-from xiaoneng.org.access import (
+from xiaoneng.org.access import is_staff_member
+from xiaoneng.workorders.access import (
     access_workorder_co_opinion,
     access_workorder_dispatch,
     access_workorder_handle,
@@ -16,7 +17,6 @@ from xiaoneng.org.access import (
     access_workorder_link,
     access_workorder_office,
     access_workorder_view,
-    is_staff_member,
 )
 
 from .models import Decision, IntakeChannel, Status, WorkOrder

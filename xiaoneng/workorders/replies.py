@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from xiaoneng.core import hooks
+
 
 @dataclass(frozen=True)
 class ReplyCheck:
@@ -27,25 +29,21 @@ class ReplyCheck:
     blocks_close: Callable
 
 
-_checks: dict[str, ReplyCheck] = {}
+REPLY_CHECKS = "workorders.reply_checks"  # keyed hook: the ReplyCheck for each name
 
 
 def register_reply_check(check: ReplyCheck) -> None:
-    _checks[check.name] = check
-
-
-def unregister_reply_check(name: str) -> None:
-    _checks.pop(name, None)
+    hooks.register(REPLY_CHECKS, check, key=check.name)
 
 
 def reply_recorded(workorder, *, by) -> None:
-    for check in list(_checks.values()):
+    for check in hooks.keyed(REPLY_CHECKS).values():
         check.on_reply(workorder, by=by)
 
 
 def close_blocker(workorder) -> str | None:
     """The first reason a registered check gives for not closing ``workorder`` yet."""
-    for check in list(_checks.values()):
+    for check in hooks.keyed(REPLY_CHECKS).values():
         reason = check.blocks_close(workorder)
         if reason:
             return reason

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from xiaoneng.core import hooks
 from xiaoneng.core.context import Channel, via
 
 from .models import RoutingRule, Status, WorkOrder
@@ -18,18 +19,12 @@ from .suggestions import suggestions_for
 
 log = logging.getLogger(__name__)
 
-_after_intake: list[Callable[[int], None]] = []
+AFTER_INTAKE = "workorders.after_intake"  # hook: fn(workorder_id), on the queue after every intake
 
 
 def register_after_intake(fn: Callable[[int], None]) -> None:
     """``fn(workorder_id)`` runs on the queue after every intake (after commit)."""
-    if fn not in _after_intake:
-        _after_intake.append(fn)
-
-
-def unregister_after_intake(fn: Callable[[int], None]) -> None:
-    if fn in _after_intake:
-        _after_intake.remove(fn)
+    hooks.register(AFTER_INTAKE, fn)
 
 
 def rule_specs() -> list[RuleSpec]:
@@ -100,7 +95,7 @@ def after_intake(workorder_id: int) -> None:
         auto_dispatch(workorder_id)
     except Exception:  # noqa: BLE001 - the case stays in the dispatcher's queue
         log.exception("automatic dispatch of work order %s failed", workorder_id)
-    for fn in list(_after_intake):
+    for fn in hooks.get_hooks(AFTER_INTAKE):
         try:
             fn(workorder_id)
         except Exception:  # noqa: BLE001

@@ -17,7 +17,7 @@ from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
 from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
-from xiaoneng.org.access import access_workorder_identity, access_workorder_view, workorder_scope
+from xiaoneng.workorders.access import access_workorder_identity, access_workorder_view, workorder_scope
 
 from .models import (
     DEPARTMENT_OPEN,

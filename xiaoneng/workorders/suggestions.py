@@ -21,25 +21,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from xiaoneng.core import hooks
 from xiaoneng.org.models import Department
 
 log = logging.getLogger(__name__)
 
 Suggester = Callable[..., list[dict]]
 
-_suggesters: list[Suggester] = []
+SUGGESTERS = "workorders.suggesters"  # hook: fn(text, limit=...) -> [{"department", "label", "confidence"}]
 
 DEFAULT_LIMIT = 3
 
 
 def register_suggester(fn: Suggester) -> None:
-    if fn not in _suggesters:
-        _suggesters.append(fn)
-
-
-def unregister_suggester(fn: Suggester) -> None:
-    if fn in _suggesters:
-        _suggesters.remove(fn)
+    hooks.register(SUGGESTERS, fn)
 
 
 def _clean(item) -> dict | None:
@@ -52,11 +47,12 @@ def _clean(item) -> dict | None:
 
 def suggestions_for(workorder, *, limit: int = DEFAULT_LIMIT) -> list[dict]:
     """Model suggestions for ``workorder``: ``[{"department", "label", "confidence"}]``."""
-    if not _suggesters:
+    suggesters = hooks.get_hooks(SUGGESTERS)
+    if not suggesters:
         return []
     text = f"{workorder.title}\n{workorder.content}"
     best: dict[str, dict] = {}
-    for fn in list(_suggesters):
+    for fn in suggesters:
         try:
             answer = fn(text, limit=limit) or []
         except Exception:  # noqa: BLE001 - a broken model must not stop dispatch

@@ -15,7 +15,10 @@ from django.views.decorators.http import require_POST
 
 from xiaoneng.core import clock
 from xiaoneng.core.errors import DomainError, InvalidInput, NotFound
-from xiaoneng.org.access import (
+from xiaoneng.org.models import Department
+from xiaoneng.org.selectors import department_by_code
+from xiaoneng.web.pages import staff_required
+from xiaoneng.workorders.access import (
     access_workorder_dispatch,
     access_workorder_identity,
     access_workorder_intake,
@@ -25,9 +28,6 @@ from xiaoneng.org.access import (
     access_workorder_view,
     workorder_stats_scope,
 )
-from xiaoneng.org.models import Department
-from xiaoneng.org.selectors import department_by_code
-from xiaoneng.workbench.views import staff_required
 
 from . import presenters, selectors, services, stats
 from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices

@@ -21,7 +21,8 @@ from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.models import AuditRecord
-from xiaoneng.supervision.models import Notification, OversightAssignment
+from xiaoneng.notifications.models import Notification
+from xiaoneng.supervision.models import OversightAssignment
 
 from .conftest import at
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from xiaoneng.applications.access import access_answer_joint_review, access_approve_extension, access_decide_application, access_work_application
 from xiaoneng.catalogue.rules import FeeSpec, fee_is_listed
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xiaoneng.core.transitions import transition
-from xiaoneng.org.access import access_answer_joint_review, access_approve_extension, access_decide_application, access_work_application
 from xiaoneng.workdays import selectors as workdays
 
 from .. import rules

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from xiaoneng.applications.access import access_close_inquiry, access_record_inquiry
 from xiaoneng.catalogue.selectors import item_by_code
 from xiaoneng.core import audit, clock
 from xiaoneng.core.context import current_channel
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.transitions import lock, transition
-from xiaoneng.org.access import access_close_inquiry, access_record_inquiry
 from xiaoneng.org.models import Department, Staff
 from xiaoneng.org.selectors import staff_of
 

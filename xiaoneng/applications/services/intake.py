@@ -10,11 +10,11 @@ from django.db import transaction
 
 from xiaoneng.accountability.models import FaultSource
 from xiaoneng.accountability.services import fault_record
+from xiaoneng.applications.access import access_apply_online, access_decide_application, access_receive_application, access_work_application
 from xiaoneng.catalogue.selectors import item_by_code
 from xiaoneng.core import audit, clock
 from xiaoneng.core.context import current_channel
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
-from xiaoneng.org.access import access_apply_online, access_decide_application, access_receive_application, access_work_application
 from xiaoneng.org.selectors import staff_of
 from xiaoneng.workdays import selectors as workdays
 

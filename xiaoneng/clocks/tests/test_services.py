@@ -19,10 +19,10 @@ def test_recompute_reaches_hour_based_clocks_through_their_hook(city):
     from xiaoneng.clocks import registry
     from xiaoneng.clocks.services import clocks_recompute
     from xiaoneng.core import clock as core_clock
+    from xiaoneng.core import hooks
 
     calls = []
-    registry.register_recompute("test.hourly", lambda subject_id, cal, by: calls.append(subject_id) or 0)
-    try:
+    with hooks.register_temporarily(registry.RECOMPUTE, lambda subject_id, cal, by: calls.append(subject_id) or 0, key="test.hourly"):
         clock_start(
             by=None, subject=("test.hourly", 7), kind="t.sign", started_on=dt.date(2026, 3, 2), due_at=dt.datetime(2026, 3, 3, 10, tzinfo=core_clock.LOCAL_TZ)
         )
@@ -31,5 +31,3 @@ def test_recompute_reaches_hour_based_clocks_through_their_hook(city):
         )
         assert clocks_recompute(by=None, dates=[dt.date(2026, 3, 3)]) == 0
         assert calls == [7]
-    finally:
-        registry._recompute.pop("test.hourly")

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
-from xiaoneng.org.access import access_problem_register
+from xiaoneng.insights.access import access_problem_register
 from xiaoneng.org.models import Department, Staff
 from xiaoneng.workorders.models import LinkKind, Status, WorkOrder, WorkOrderLink
 from xiaoneng.workorders.services import workorder_link

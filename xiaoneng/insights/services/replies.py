@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden
-from xiaoneng.org.access import access_reply_review
+from xiaoneng.insights.access import access_reply_review
+from xiaoneng.notifications.models import Category
+from xiaoneng.notifications.services import notify
 from xiaoneng.org.models import Role
-from xiaoneng.supervision.models import Notification
-from xiaoneng.supervision.notifications import notify
 
 from .. import rules
 from ..models import ReplyAssessment, ReviewState
@@ -58,7 +58,7 @@ def reply_assess(workorder, *, by) -> ReplyAssessment:
     if score.flagged:
         notify(
             users=_supervision_office(),
-            category=Notification.Category.WARNING,
+            category=Category.WARNING,
             link=reverse("workorders:detail", args=[wo.pk]),
             text=f"工单 {wo.tracking_no} 的答复质量得分 {score.overall:.2f}（{'；'.join(score.findings) or '低于标准'}），请审核后再办结。",
         )

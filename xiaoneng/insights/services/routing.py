@@ -9,7 +9,7 @@ from django.db.models import Max
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
-from xiaoneng.org.access import access_routing_model
+from xiaoneng.insights.access import access_routing_model
 from xiaoneng.org.models import Department
 
 from ..models import CategoryDepartment, RoutingModel

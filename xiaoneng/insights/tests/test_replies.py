@@ -8,7 +8,7 @@ from xiaoneng.core.errors import Conflict, Forbidden
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.insights.models import ReplyAssessment, ReviewState
 from xiaoneng.insights.services import reply_review_accept
-from xiaoneng.supervision.models import Notification
+from xiaoneng.notifications.models import Notification
 from xiaoneng.workorders import services
 from xiaoneng.workorders.models import Status
 from xiaoneng.workorders.services import Requester

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from xiaoneng.core import clock
-from xiaoneng.supervision.models import Notification, Warning
+from xiaoneng.notifications.models import Notification
+from xiaoneng.supervision.models import Warning
 
 from .conftest import at
 
@@ -83,7 +84,7 @@ def test_filters_and_paging(api, cards):
     assert unencoded["count"] == before["count"]
 
 
-@pytest.mark.parametrize("query,code", [("level=purple", "invalid_level"), ("department=nowhere", "unknown_department"), ("limit=0", "invalid_page")])
+@pytest.mark.parametrize("query,code", [("level=purple", "invalid_choice"), ("department=nowhere", "unknown_department"), ("limit=0", "invalid_page")])
 def test_bad_filters(api, cards, query, code):
     response = get(api("supervisor"), f"/api/v1/supervision/warnings?{query}")
     assert response.status_code == 400 and response.json()["code"] == code
@@ -122,13 +123,13 @@ def test_dashboard(api, cards):
 
 def test_my_notifications(api, cards):
     client = api("head")
-    mine = get(client, "/api/v1/supervision/notifications?unread=true").json()
+    mine = get(client, "/api/v1/notifications?unread=true").json()
     assert mine["count"] == 2 and all("电子监察提醒" in n["text"] for n in mine["items"])
     first = mine["items"][0]["id"]
-    assert client.post(f"/api/v1/supervision/notifications/{first}/read").json()["read_at"]
-    assert client.post("/api/v1/supervision/notifications/read-all").json() == {"marked": 1}
+    assert client.post(f"/api/v1/notifications/{first}/read").json()["read_at"]
+    assert client.post("/api/v1/notifications/read-all").json() == {"marked": 1}
     other = Notification.objects.filter(recipient__username="handler").first()
-    assert client.post(f"/api/v1/supervision/notifications/{other.pk}/read").status_code == 404
+    assert client.post(f"/api/v1/notifications/{other.pk}/read").status_code == 404
 
 
 def test_the_schema_documents_the_as_of_semantics(client, db):

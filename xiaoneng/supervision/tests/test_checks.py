@@ -10,9 +10,10 @@ from django.db.models import F
 from xiaoneng.accountability.models import Fault, FaultSource
 from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.clocks.services import clock_stop
-from xiaoneng.core import clock
+from xiaoneng.core import clock, hooks
+from xiaoneng.notifications.models import Notification
 from xiaoneng.supervision import checks
-from xiaoneng.supervision.models import Level, Notification, Warning
+from xiaoneng.supervision.models import Level, Warning
 
 from .conftest import at
 
@@ -29,9 +30,9 @@ def _refusals(as_of):
 
 @pytest.fixture
 def fake_check():
-    checks.register_check(checks.ExtraCheck(code=CODE, label="不予受理未说明理由", find=_refusals, level=Level.RED, fault_source=FaultSource.SUPERVISION))
-    yield
-    checks.unregister_check(CODE)
+    with hooks.isolated(checks.CHECKS):
+        checks.register_check(checks.ExtraCheck(code=CODE, label="不予受理未说明理由", find=_refusals, level=Level.RED, fault_source=FaultSource.SUPERVISION))
+        yield
 
 
 def test_a_registered_check_warns_once_opens_a_fault_and_resolves(city, start, sweep, fake_check):
@@ -54,16 +55,14 @@ def test_a_registered_check_warns_once_opens_a_fault_and_resolves(city, start, s
 
 
 def test_a_check_must_select_the_agreed_columns(city, sweep):
-    checks.register_check(checks.ExtraCheck(code="test.bad", label="坏", find=lambda as_of: Clock.objects.values("subject_id")))
-    try:
+    with hooks.isolated(checks.CHECKS):
+        checks.register_check(checks.ExtraCheck(code="test.bad", label="坏", find=lambda as_of: Clock.objects.values("subject_id")))
         with pytest.raises(ValueError, match="must select exactly"):
             sweep(2026, 10, 12, 11)
-    finally:
-        checks.unregister_check("test.bad")
 
 
 def test_check_registration_is_validated():
-    with pytest.raises(ValueError):
+    with hooks.isolated(checks.CHECKS), pytest.raises(ValueError):
         checks.register_check(checks.ExtraCheck(code="x", label="x", find=_refusals, level="purple"))
-    with pytest.raises(ValueError):
+    with hooks.isolated(checks.CHECKS), pytest.raises(ValueError):
         checks.register_check(checks.ExtraCheck(code="deadline", label="x", find=_refusals))

@@ -9,7 +9,8 @@ from django.db import connection
 
 from xiaoneng.accountability.models import Fault
 from xiaoneng.core import clock
-from xiaoneng.supervision.models import Notification, SweepRun, Warning
+from xiaoneng.notifications.models import Notification
+from xiaoneng.supervision.models import SweepRun, Warning
 from xiaoneng.supervision.sweep import warnings_sweep
 
 from .conftest import at

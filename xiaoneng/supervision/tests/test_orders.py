@@ -9,7 +9,8 @@ from xiaoneng.clocks.models import Clock
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.models import AuditRecord
-from xiaoneng.supervision.models import Notification, OrderState, SupervisionOrder, Warning
+from xiaoneng.notifications.models import Notification
+from xiaoneng.supervision.models import OrderState, SupervisionOrder, SweepRun, Warning
 from xiaoneng.supervision.selectors import order_escalation
 from xiaoneng.supervision.services import order_answer, order_issue, order_review, order_withdraw, oversight_assign
 
@@ -80,7 +81,11 @@ def test_overdue_orders_escalate_to_the_head_then_the_leader_in_charge(city, swe
     told = set(Notification.objects.filter(category="warning").values_list("recipient__username", flat=True))
     assert told == {"handler", "head"} and order_escalation(order) == "已逾期，已上报部门负责人"
     sweep(2026, 10, 13, 9)
-    told = set(Notification.objects.filter(category="warning", sweep__as_of=at(2026, 10, 13, 9)).values_list("recipient__username", flat=True))
+    told = set(
+        Notification.objects.filter(category="warning", batch__in=SweepRun.objects.filter(as_of=at(2026, 10, 13, 9)).values("id")).values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert told == {"handler", "head", "leader"} and order_escalation(order) == "已逾期，已上报分管领导"
 
 

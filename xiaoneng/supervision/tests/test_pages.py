@@ -14,7 +14,7 @@ PAGES_FOR_EVERY_STAFF_ROLE = [
     "/staff/supervision/dashboard/",
     "/staff/supervision/warnings/",
     "/staff/supervision/orders/",
-    "/staff/supervision/notifications/",
+    "/staff/notifications/",
     "/staff/accountability/",
     "/staff/accountability/sanctions/",
     "/staff/inspections/findings/",

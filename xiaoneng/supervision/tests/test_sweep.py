@@ -14,7 +14,8 @@ from xiaoneng.clocks.services import clock_move, clock_pause, clock_resume, cloc
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.models import AuditRecord
-from xiaoneng.supervision.models import Level, Notification, SupervisionRule, SweepRun, Warning, WarningDaily
+from xiaoneng.notifications.models import Notification
+from xiaoneng.supervision.models import Level, SupervisionRule, SweepRun, Warning, WarningDaily
 from xiaoneng.supervision.selectors import warnings_as_of
 from xiaoneng.supervision.sweep import warnings_sweep
 
@@ -202,7 +203,7 @@ def test_responsible_falls_back_to_the_head_and_notifications_digest(city, start
     assert set(inbox) == {"handler", "head", "housing_handler"}  # heads hear of named staff's cards from red on
     assert inbox["head"] == "电子监察提醒：新增 黄牌 1 件，请按期办结。"
     sweep(2026, 10, 13, 9)
-    red_digest = Notification.objects.filter(sweep__as_of=at(2026, 10, 13, 9))
+    red_digest = Notification.objects.filter(batch__in=SweepRun.objects.filter(as_of=at(2026, 10, 13, 9)).values("id"))
     assert {n.recipient.username: n.text for n in red_digest}["head"] == "电子监察提醒：新增 红牌 2 件，请按期办结。"
     assert {n.recipient.username for n in red_digest} == {"handler", "head", "housing_handler", "housing_head"}
 

@@ -13,7 +13,8 @@ from django.db import transaction
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, InvalidInput
 from xiaoneng.core.transitions import lock
-from xiaoneng.org.access import access_workorder_view, is_staff_member
+from xiaoneng.org.access import is_staff_member
+from xiaoneng.workorders.access import access_workorder_view
 
 from ..models import Attachment, EventAction, WorkOrder
 from .common import acting_user, record_event, require

@@ -9,8 +9,8 @@ from django.db import transaction
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, InvalidInput
 from xiaoneng.core.transitions import lock, transition
-from xiaoneng.org.access import access_workorder_handle, access_workorder_office
 from xiaoneng.workdays import selectors as workdays
+from xiaoneng.workorders.access import access_workorder_handle, access_workorder_office
 
 from ..models import EventAction, FollowUp, Satisfaction, Status, WorkOrder
 from ..replies import close_blocker

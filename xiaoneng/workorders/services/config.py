@@ -8,7 +8,7 @@ from django.db import transaction
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import InvalidInput
-from xiaoneng.org.access import access_workorder_configure
+from xiaoneng.workorders.access import access_workorder_configure
 
 from ..models import TIME_LIMIT_KEYS, TimeLimit
 from ..selectors import forget_time_limits

@@ -12,15 +12,10 @@ from xiaoneng.clocks.services import clock_move, clock_pause, clock_resume, cloc
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, InvalidInput
 from xiaoneng.core.transitions import lock, transition
-from xiaoneng.org.access import (
-    access_workorder_co_opinion,
-    access_workorder_dispatch,
-    access_workorder_handle,
-    access_workorder_office,
-)
 from xiaoneng.org.models import Department
 from xiaoneng.org.selectors import staff_of
 from xiaoneng.workdays import selectors as workdays
+from xiaoneng.workorders.access import access_workorder_co_opinion, access_workorder_dispatch, access_workorder_handle, access_workorder_office
 
 from ..models import CoDepartment, Decision, EventAction, Extension, Status, WorkOrder, WorkOrderReturn
 from ..replies import reply_recorded

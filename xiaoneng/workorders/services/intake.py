@@ -18,9 +18,10 @@ from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.core.validators import is_valid_resident_id, is_valid_uscc
-from xiaoneng.org.access import access_workorder_dispatch, access_workorder_intake, is_staff_member
+from xiaoneng.org.access import is_staff_member
 from xiaoneng.org.selectors import department_by_code
 from xiaoneng.workdays import selectors as workdays
+from xiaoneng.workorders.access import access_workorder_dispatch, access_workorder_intake
 
 from ..models import EventAction, IntakeChannel, Status, WorkOrder, WorkOrderType
 from ..replies import reply_recorded

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, InvalidInput
-from xiaoneng.org.access import access_workorder_link
+from xiaoneng.workorders.access import access_workorder_link
 
 from ..models import EventAction, LinkKind, WorkOrder, WorkOrderLink
 from .common import acting_user, clean_text, record_event, require

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from xiaoneng.core import clock
+from xiaoneng.core import clock, hooks
 from xiaoneng.workorders import replies, services
 from xiaoneng.workorders.services import Requester
 
@@ -38,7 +38,8 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture(autouse=True)
-def _no_reply_checks(monkeypatch):
+def _no_reply_checks():
     """These tests are about the case's own rules, with terse answers; the reply-quality
     check another package registers (insights) is tested there."""
-    monkeypatch.setattr(replies, "_checks", {})
+    with hooks.isolated(replies.REPLY_CHECKS):
+        yield

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from xiaoneng.core import clock
-from xiaoneng.org.access import workorder_stats_scope
 from xiaoneng.workorders import services, stats
+from xiaoneng.workorders.access import workorder_stats_scope
 from xiaoneng.workorders.services import Requester
 
 from .conftest import at

@@ -2,9 +2,9 @@
 
 import pytest
 
-from xiaoneng.core import clock
+from xiaoneng.core import clock, hooks
 from xiaoneng.workorders.models import RoutingRule
-from xiaoneng.workorders.suggestions import register_suggester, suggestions_for, unregister_suggester
+from xiaoneng.workorders.suggestions import SUGGESTERS, suggestions_for
 
 from .conftest import at, hotline
 
@@ -23,9 +23,8 @@ def suggester():
             {"label": "缺部门"},  # malformed
         ]
 
-    register_suggester(model)
-    yield seen
-    unregister_suggester(model)
+    with hooks.isolated(SUGGESTERS), hooks.register_temporarily(SUGGESTERS, model):
+        yield seen
 
 
 def test_no_model_means_no_suggestions(api, city):
@@ -48,12 +47,9 @@ def test_a_failing_model_does_not_stop_dispatch(api, city):
     def broken(text, *, limit=3):
         raise RuntimeError("model not loaded")
 
-    register_suggester(broken)
-    try:
+    with hooks.isolated(SUGGESTERS), hooks.register_temporarily(SUGGESTERS, broken):
         wo = hotline(city, at(2026, 3, 2, 10))
         assert api("dispatcher").get(f"/api/v1/workorders/{wo.pk}/routing-suggestions").json()["suggestions"] == []
-    finally:
-        unregister_suggester(broken)
 
 
 def test_rules_suggest_too_and_the_page_shows_both(client, api, city, suggester):

@@ -8,7 +8,7 @@ from xiaoneng.core.errors import DomainError
 from xiaoneng.insights import csvfiles, rules
 from xiaoneng.insights.clustering import clusters
 from xiaoneng.insights.services import hot_issues_recompute
-from xiaoneng.supervision import params
+from xiaoneng.web import params
 
 
 def _issue(rank, c) -> dict:

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xiaoneng.core.context import Channel, via
 from xiaoneng.core.errors import DomainError
-from xiaoneng.supervision import params
 from xiaoneng.supervision.sweep import warnings_sweep
+from xiaoneng.web import params
 
 
 class Command(BaseCommand):

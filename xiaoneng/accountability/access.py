@@ -6,19 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from ..models import Role
-from .base import has_role
-from .supervision import head_scope, is_office_head
-
-__all__ = [
-    "access_record_fault",
-    "access_verify_fault",
-    "access_decide_sanction",
-    "access_decide_appeal",
-    "access_appeal",
-    "fault_scope",
-    "sanction_scope",
-]
+from xiaoneng.org.access import has_role, head_scope, is_office_head
+from xiaoneng.org.models import Role
 
 
 def access_record_fault(user) -> bool:

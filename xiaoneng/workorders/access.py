@@ -17,25 +17,11 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from ..models import Role
-from ..selectors import staff_of
-from .base import ALL_DEPARTMENTS_ROLES, has_role, is_staff_member, roles_of
+from xiaoneng.org.access import ALL_DEPARTMENTS_ROLES, has_role, is_staff_member, roles_of
+from xiaoneng.org.models import Role
+from xiaoneng.org.selectors import staff_of
 
-__all__ = [
-    "access_workorder_intake",
-    "access_workorder_view",
-    "access_workorder_identity",
-    "access_workorder_search_identity",
-    "access_workorder_dispatch",
-    "access_workorder_handle",
-    "access_workorder_co_opinion",
-    "access_workorder_office",
-    "access_workorder_link",
-    "access_workorder_configure",
-    "access_workorder_stats",
-    "workorder_scope",
-    "workorder_stats_scope",
-]
+from .models import CoDepartment
 
 OFFICE_ROLES = (Role.DISPATCHER, Role.SUPERVISOR)
 IDENTITY_ROLES = (Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
@@ -135,8 +121,6 @@ def workorder_scope(user) -> Q:
         scope |= Q(received_by=user)
     staff = staff_of(user)
     if staff is not None and roles & set(DEPARTMENT_ROLES):
-        from xiaoneng.workorders.models import CoDepartment
-
         path = staff.department.path
         co = CoDepartment.objects.filter(workorder=OuterRef("pk"), department__path__startswith=path)
         scope |= Q(department__path__startswith=path) | Q(Exists(co))

@@ -1,14 +1,13 @@
 """Outside copies of notifications: queued after commit, one per notification and sender."""
 
-import datetime as dt
 import logging
 
 import pytest
 from django.core import mail
 from django.test import override_settings
 
-from xiaoneng.supervision.models import Notification
-from xiaoneng.supervision.notifications import notify
+from xiaoneng.notifications.models import Notification
+from xiaoneng.notifications.services import notify
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +24,7 @@ def _project_celery_app():
     previous.set_current()
 
 
-SENDERS = ["xiaoneng.supervision.senders.EmailSender", "xiaoneng.supervision.senders.LoggingSmsSender"]
+SENDERS = ["xiaoneng.notifications.senders.EmailSender", "xiaoneng.notifications.senders.LoggingSmsSender"]
 
 
 def with_senders(settings, senders):
@@ -42,7 +41,7 @@ def test_email_and_sms_after_commit(city, settings, django_capture_on_commit_cal
     handler = city.user("handler")
     handler.email = "handler@example.gov.cn"
     handler.save()
-    with with_senders(settings, SENDERS), caplog.at_level(logging.INFO, logger="xiaoneng.supervision.senders"):
+    with with_senders(settings, SENDERS), caplog.at_level(logging.INFO, logger="xiaoneng.notifications.senders"):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             notify(users=[handler, city.user("head")], category="order", text="请答复督办", link="/staff/supervision/orders/1/")
         assert mail.outbox == []  # nothing leaves before the commit
@@ -50,13 +49,5 @@ def test_email_and_sms_after_commit(city, settings, django_capture_on_commit_cal
             callback()
     assert [m.to for m in mail.outbox] == [["handler@example.gov.cn"]]  # the head has no address on file
     assert "请答复督办" in mail.outbox[0].body and "http://127.0.0.1:8000/staff/supervision/orders/1/" in mail.outbox[0].body
-    sms = [r.getMessage() for r in caplog.records if r.name == "xiaoneng.supervision.senders"]
+    sms = [r.getMessage() for r in caplog.records if r.name == "xiaoneng.notifications.senders"]
     assert sms == ["SMS to 13800000000: 【济南市效能平台】请答复督办"] * 2
-
-
-def test_a_sweep_queues_its_digests(city, start, sweep, settings, django_capture_on_commit_callbacks):
-    city.user("handler").__class__.objects.filter(username="handler").update(email="handler@example.gov.cn")
-    start(1, started_on=dt.date(2026, 9, 21), days=7)
-    with with_senders(settings, SENDERS[:1]), django_capture_on_commit_callbacks(execute=True):
-        sweep(2026, 10, 9, 9)
-    assert len(mail.outbox) == 1 and "黄牌 1 件" in mail.outbox[0].body

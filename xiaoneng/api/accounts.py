@@ -1,15 +1,18 @@
+"""Accounts and the organisation over the API: tokens, who am I, API keys for channels,
+the department tree."""
+
 from __future__ import annotations
 
 from ninja import Router, Schema, Status
 
-from xiaoneng.api.auth import STAFF_AUTH, actor
-from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core.context import Channel
+from xiaoneng.org import services
+from xiaoneng.org.access import roles_of
+from xiaoneng.org.models import Department
+from xiaoneng.org.selectors import staff_of
 
-from . import services
-from .access import roles_of
-from .models import Department
-from .selectors import staff_of
+from .auth import STAFF_AUTH, actor
+from .schemas import ERRORS
 
 router = Router(tags=["账号与组织"])
 

@@ -1,23 +1,13 @@
+"""Roles and the department scope every permission check builds on.  Each domain keeps
+its own checks (``access_*`` functions that take the user first) in its ``access.py``, beside
+the rows they guard; nothing else looks at roles."""
+
 from __future__ import annotations
 
 from django.db.models import Q
 
-from ..models import Department, Role
-from ..selectors import staff_of
-
-__all__ = [
-    "ALL_DEPARTMENTS_ROLES",
-    "Role",
-    "roles_of",
-    "has_role",
-    "is_staff_member",
-    "department_scope",
-    "access_department",
-    "access_admin_site",
-    "access_manage_calendar",
-    "access_manage_api_keys",
-    "access_workbench",
-]
+from .models import Department, Role
+from .selectors import staff_of
 
 # Roles whose work spans the whole city rather than one department.
 ALL_DEPARTMENTS_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
@@ -75,3 +65,30 @@ def access_manage_api_keys(user) -> bool:
 
 def access_workbench(user) -> bool:
     return is_staff_member(user)
+
+
+# Roles that see every department's warnings, faults and findings.
+WATCHER_ROLES = (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+
+
+def is_office_head(user) -> bool:
+    """The head of the supervision office (效能办主任): a supervisor who heads a department."""
+    return has_role(user, Role.SUPERVISOR) and has_role(user, Role.HEAD)
+
+
+def watches_everything(user) -> bool:
+    return has_role(user, *WATCHER_ROLES)
+
+
+def head_scope(user, department_field: str, person_field: str) -> Q:
+    """Rows of the user's department subtree for a head; rows naming the user for anyone;
+    everything for the watchers."""
+    if watches_everything(user):
+        return Q()
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    mine = Q(**{person_field: user})
+    staff = staff_of(user)
+    if staff is not None and has_role(user, Role.HEAD):
+        return mine | Q(**{f"{department_field}__path__startswith": staff.department.path})
+    return mine

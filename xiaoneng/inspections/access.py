@@ -6,11 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from ..models import Role
-from .base import has_role
-from .supervision import head_scope
-
-__all__ = ["access_manage_inspections", "access_view_plans", "finding_scope"]
+from xiaoneng.org.access import has_role, head_scope
+from xiaoneng.org.models import Role
 
 
 def access_manage_inspections(user) -> bool:

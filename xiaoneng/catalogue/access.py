@@ -7,10 +7,8 @@ supervise would mix the two jobs, so they read it like everybody else."""
 
 from __future__ import annotations
 
-from ..models import Role
-from .base import has_role, is_staff_member
-
-__all__ = ["access_manage_catalogue", "access_see_withdrawn_items"]
+from xiaoneng.org.access import has_role, is_staff_member
+from xiaoneng.org.models import Role
 
 
 def access_manage_catalogue(user) -> bool:

@@ -14,24 +14,11 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from ..models import Role
-from ..selectors import staff_of
-from .base import ALL_DEPARTMENTS_ROLES, has_role, is_staff_member
+from xiaoneng.org.access import ALL_DEPARTMENTS_ROLES, has_role, is_staff_member
+from xiaoneng.org.models import Role
+from xiaoneng.org.selectors import staff_of
 
-__all__ = [
-    "access_receive_application",
-    "access_apply_online",
-    "access_view_application",
-    "access_work_application",
-    "access_decide_application",
-    "access_approve_extension",
-    "access_answer_joint_review",
-    "access_applicant_details",
-    "applications_scope",
-    "access_record_inquiry",
-    "access_close_inquiry",
-    "inquiries_scope",
-]
+from .models import JointReview
 
 
 def _in_subtree(user, dept, *roles: str) -> bool:
@@ -87,8 +74,6 @@ def applications_scope(user) -> Q:
         return Q()
     staff = staff_of(user)
     if staff is not None and has_role(user, Role.HANDLER, Role.HEAD):
-        from xiaoneng.applications.models import JointReview
-
         prefix = staff.department.path
         co_review = JointReview.objects.filter(application=OuterRef("pk"), department__path__startswith=prefix)
         return Q(department__path__startswith=prefix) | Q(Exists(co_review))

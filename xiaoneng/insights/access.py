@@ -5,15 +5,8 @@ activate routing models."""
 
 from __future__ import annotations
 
-from ..models import Role
-from .base import has_role
-
-__all__ = [
-    "access_hot_issues",
-    "access_problem_register",
-    "access_reply_review",
-    "access_routing_model",
-]
+from xiaoneng.org.access import has_role
+from xiaoneng.org.models import Role
 
 
 def access_hot_issues(user) -> bool:

@@ -1,0 +1,27 @@
+"""Running hand-written set-based SQL (sweeps, bulk writes) the same way on PostgreSQL and
+SQLite."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+
+
+def execute(sql: str, params: list) -> int:
+    """Run one statement; the number of rows it wrote."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount < 0:  # Python's sqlite3 counts nothing for statements that start with WITH
+            cursor.execute("SELECT changes()")
+            return cursor.fetchone()[0]
+        return cursor.rowcount
+
+
+def moment(value: dt.datetime):
+    """A datetime as the database driver takes it in a raw statement."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def day(value: dt.date):
+    return connection.ops.adapt_datefield_value(value)

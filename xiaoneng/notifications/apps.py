@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "xiaoneng.notifications"
+    label = "notifications"
+    verbose_name = "站内通知"

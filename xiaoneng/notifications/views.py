@@ -1,0 +1,33 @@
+"""My notifications on the workbench."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from xiaoneng.web.pages import attempt, page, staff_required
+
+from . import selectors
+from .models import Notification
+from .services import notification_mark_read, notifications_mark_all_read
+
+
+@staff_required
+def notification_list(request):
+    qs = selectors.inbox(request.user)
+    return render(request, "notifications/list.html", {"rows": page(request, qs), "unread": selectors.unread_count(request.user)})
+
+
+@staff_required
+@require_POST
+def notification_read(request, notification_id: int):
+    n = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    notification_mark_read(by=request.user, notification=n)
+    return redirect(n.link or "notifications:list")
+
+
+@staff_required
+@require_POST
+def notifications_read_all(request):
+    attempt(request, lambda: notifications_mark_all_read(by=request.user), "已全部标为已读")
+    return redirect("notifications:list")
