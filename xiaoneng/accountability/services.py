@@ -11,10 +11,9 @@ from django.urls import reverse
 
 from xiaoneng.accountability.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
 from xiaoneng.clocks.services import clock_start, clock_stop
-from xiaoneng.core import audit, clock
+from xiaoneng.core import audit, clock, people
 from xiaoneng.core import sql as db
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
-from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.core.validators import required_text
 from xiaoneng.notifications.models import Category
@@ -69,7 +68,7 @@ def fault_record(
                 description=description.strip(),
                 occurred_at=occurred_at or now,
                 recorded_at=now,
-                recorded_by=by if getattr(by, "is_authenticated", False) else None,
+                recorded_by=people.person(by),
                 dedupe_key=dedupe_key,
                 conduct=conduct,
             )
@@ -101,7 +100,7 @@ def faults_open_bulk(*, by, source: str, rows: str, params: list, ctes: str = ""
         f"%s, %s, {key_sql}, r.warning_id, NULL, NULL, NULL, '' FROM ({rows}) r WHERE TRUE "
         f"ON CONFLICT DO NOTHING"
     )
-    opened = db.execute(sql, [*cte_params, FaultStatus.REPORTED, db.moment(clock.now()), getattr(person(by), "pk", None), *key_params, *params])
+    opened = db.execute(sql, [*cte_params, FaultStatus.REPORTED, db.moment(clock.now()), getattr(people.person(by), "pk", None), *key_params, *params])
     if opened:
         audit.record(actor=by, action="fault.open_bulk", subject=Fault._meta.label_lower, subject_id="", after={"source": source, "opened": opened})
     return opened

@@ -10,6 +10,7 @@ from django.db import transaction
 from xiaoneng.catalogue.access import access_manage_catalogue
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock
 from xiaoneng.org.models import Department
 
@@ -70,7 +71,7 @@ def _publish(*, by, item: ServiceItem, spec: ItemSpec, departments: dict, number
         department=departments[spec.department],
         change_note=change_note.strip()[:200],
         created_at=now,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=person(by),
         **fields,
     )
     ItemMaterial.objects.bulk_create([ItemMaterial(version=version, position=i, **dataclasses.asdict(m)) for i, m in enumerate(spec.materials, 1)])

@@ -4,10 +4,12 @@ message.  Messages are in Chinese; codes are stable identifiers for machines."""
 
 from __future__ import annotations
 
+from .codes import Error
+
 
 class DomainError(Exception):
     status = 400
-    code = "invalid"
+    code = Error.INVALID
 
     def __init__(self, message: str, *, code: str | None = None, details: dict | None = None, status: int | None = None):
         super().__init__(message)
@@ -24,21 +26,21 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     status = 400
-    code = "invalid_input"
+    code = Error.INVALID_INPUT
 
 
 class NotFound(DomainError):
     status = 404
-    code = "not_found"
+    code = Error.NOT_FOUND
 
 
 class Forbidden(DomainError):
     status = 403
-    code = "forbidden"
+    code = Error.FORBIDDEN
 
 
 class Conflict(DomainError):
     """The request is well-formed but the object's state does not allow it."""
 
     status = 409
-    code = "conflict"
+    code = Error.CONFLICT

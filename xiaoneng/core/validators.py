@@ -52,12 +52,12 @@ def is_valid_resident_id(number: str, *, today: dt.date | None = None) -> bool:
 
 def validate_uscc(value: str) -> None:
     if not is_valid_uscc(value):
-        raise ValidationError("统一社会信用代码无效（应为18位，且校验码正确）", code="invalid_uscc")
+        raise ValidationError("统一社会信用代码无效（应为18位，且校验码正确）", code=Error.INVALID_USCC)
 
 
 def validate_resident_id(value: str) -> None:
     if not is_valid_resident_id(value):
-        raise ValidationError("居民身份证号码无效（应为18位，出生日期和校验码正确）", code="invalid_resident_id")
+        raise ValidationError("居民身份证号码无效（应为18位，出生日期和校验码正确）", code=Error.INVALID_RESIDENT_ID)
 
 
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")

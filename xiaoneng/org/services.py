@@ -10,9 +10,11 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
 
 from xiaoneng.core import audit, clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.context import Channel
 from xiaoneng.core.errors import Forbidden, InvalidInput
 
+from .codes import Action, Error
 from .models import ApiKey, ApiToken, Department, Role, Staff, StaffRole
 
 TOKEN_LIFETIME = dt.timedelta(days=30)
@@ -27,15 +29,15 @@ def department_create(
     *, by, code: str, name: str, kind: str, parent: Department | None = None, division_code: str = "", short_name: str = "", sort_order: int = 0
 ) -> Department:
     if Department.objects.filter(code=code).exists():
-        raise InvalidInput(f"部门编码 {code} 已存在", code="duplicate_department")
+        raise InvalidInput(f"部门编码 {code} 已存在", code=Error.DUPLICATE_DEPARTMENT)
     if division_code and not (division_code.isdigit() and len(division_code) in (6, 9, 12)):
-        raise InvalidInput("行政区划代码应为6、9或12位数字", code="invalid_division_code")
+        raise InvalidInput("行政区划代码应为6、9或12位数字", code=Error.INVALID_DIVISION_CODE)
     dept = Department(code=code, name=name, kind=kind, parent=parent, division_code=division_code, short_name=short_name, sort_order=sort_order)
     dept.full_clean(exclude=["path"])
     dept.save()
     dept.path = f"{parent.path if parent else '/'}{dept.pk}/"
     dept.save(update_fields=["path"])
-    audit.record(actor=by, action="department.create", subject=dept, after=audit.snapshot(dept, ["code", "name", "kind", "parent", "division_code"]))
+    audit.record(actor=by, action=Action.DEPARTMENT_CREATE, subject=dept, after=audit.snapshot(dept, ["code", "name", "kind", "parent", "division_code"]))
     return dept
 
 
@@ -61,10 +63,10 @@ def staff_create(
 ) -> Staff:
     unknown = set(roles) - set(Role.values)
     if unknown:
-        raise InvalidInput(f"未知角色：{'、'.join(sorted(unknown))}", code="unknown_role")
+        raise InvalidInput(f"未知角色：{'、'.join(sorted(unknown))}", code=Error.UNKNOWN_ROLE)
     User = get_user_model()
     if User.objects.filter(username=username).exists():
-        raise InvalidInput(f"用户名 {username} 已被使用", code="duplicate_username")
+        raise InvalidInput(f"用户名 {username} 已被使用", code=Error.DUPLICATE_USERNAME)
     user = User.objects.create_user(username=username, password=password, first_name=name)
     _sync_admin_flags(user, roles)
     staff = Staff(user=user, name=name, department=department, position=position, is_leader=is_leader, phone=phone, badge_no=badge_no)
@@ -73,7 +75,7 @@ def staff_create(
     StaffRole.objects.bulk_create([StaffRole(staff=staff, role=r) for r in dict.fromkeys(roles)])
     audit.record(
         actor=by,
-        action="staff.create",
+        action=Action.STAFF_CREATE,
         subject=staff,
         after=audit.snapshot(staff, ["name", "department", "position", "is_leader"]) | {"username": username, "roles": roles},
     )
@@ -86,7 +88,7 @@ def staff_set_roles(*, by, staff: Staff, roles: list[str]) -> Staff:
     flags follow the administrator role; an unchanged set writes nothing."""
     unknown = set(roles) - set(Role.values)
     if unknown:
-        raise InvalidInput(f"未知角色：{'、'.join(sorted(unknown))}", code="unknown_role")
+        raise InvalidInput(f"未知角色：{'、'.join(sorted(unknown))}", code=Error.UNKNOWN_ROLE)
     Staff.objects.select_for_update().filter(pk=staff.pk).first()
     before = sorted(staff.role_grants.values_list("role", flat=True))
     after = sorted(set(roles))
@@ -95,7 +97,7 @@ def staff_set_roles(*, by, staff: Staff, roles: list[str]) -> Staff:
     staff.role_grants.exclude(role__in=roles).delete()
     StaffRole.objects.bulk_create([StaffRole(staff=staff, role=r) for r in set(roles) - set(before)])
     _sync_admin_flags(staff.user, roles)
-    audit.record(actor=by, action="staff.set_roles", subject=staff, before={"roles": before}, after={"roles": after})
+    audit.record(actor=by, action=Action.STAFF_SET_ROLES, subject=staff, before={"roles": before}, after={"roles": after})
     return staff
 
 
@@ -104,11 +106,11 @@ def token_issue(*, username: str, password: str) -> str:
     """Log in for the API: returns a new bearer token (shown once, stored only as a hash)."""
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
-        raise Forbidden("用户名或密码错误", code="invalid_credentials", status=401)
+        raise Forbidden("用户名或密码错误", code=Error.INVALID_CREDENTIALS, status=401)
     raw = "xn_" + secrets.token_urlsafe(32)
     now = clock.now()
     ApiToken.objects.create(user=user, key_hash=_digest(raw), created_at=now, expires_at=now + TOKEN_LIFETIME)
-    audit.record(actor=user, action="auth.token_issue", subject=user)
+    audit.record(actor=user, action=Action.TOKEN_ISSUE, subject=user)
     return raw
 
 
@@ -129,14 +131,14 @@ def apikey_create(*, by, name: str, channel: str) -> tuple[ApiKey, str]:
     from .access import access_manage_api_keys
 
     if not access_manage_api_keys(by):
-        raise Forbidden("只有系统管理员可以创建接口密钥", code="forbidden")
+        raise Forbidden("只有系统管理员可以创建接口密钥")
     if not name.strip() or len(name.strip()) > 100:
-        raise InvalidInput("请填写密钥名称（不超过100个字）", code="invalid_name")
+        raise InvalidInput("请填写密钥名称（不超过100个字）", code=Error.INVALID_NAME)
     if channel not in INTEGRATION_CHANNELS:
-        raise InvalidInput(f"渠道“{channel}”无效，应为 {'/'.join(INTEGRATION_CHANNELS)}", code="invalid_channel")
+        raise InvalidInput(f"渠道“{channel}”无效，应为 {'/'.join(INTEGRATION_CHANNELS)}", code=Shared.INVALID_CHANNEL)
     raw = "xnk_" + secrets.token_urlsafe(32)
     key = ApiKey.objects.create(name=name.strip(), channel=channel, key_hash=_digest(raw), prefix=raw[:12], created_by=by, created_at=clock.now())
-    audit.record(actor=by, action="apikey.create", subject=key, after={"name": key.name, "channel": channel, "prefix": key.prefix})
+    audit.record(actor=by, action=Action.APIKEY_CREATE, subject=key, after={"name": key.name, "channel": channel, "prefix": key.prefix})
     return key, raw
 
 

@@ -52,6 +52,7 @@ from xiaoneng.clocks.models import Clock
 from xiaoneng.core import audit, clock
 from xiaoneng.core import sql as db
 from xiaoneng.core.errors import Forbidden, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.notifications.models import Category as NotificationCategory
 from xiaoneng.notifications.services import notify_bulk
 from xiaoneng.org.models import Department, Staff, StaffRole
@@ -115,7 +116,7 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
         raise InvalidInput("监察时点必须带时区", code="invalid_as_of")
     if as_of > now:
         raise InvalidInput("监察时点不能晚于当前时间", code="as_of_in_future")
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor = person(by)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -73,10 +73,13 @@ def month(value) -> dt.date:
     return _in_range(first, "月份", value)
 
 
-def integer(value, name: str, *, low: int | None = None, high: int | None = None, default: int | None = None) -> int | None:
-    """A whole number within ``[low, high]``; blank gives ``default``."""
+def integer(value, name: str, *, low: int | None = None, high: int | None = None, default: int | None = None, required: bool = False) -> int | None:
+    """A whole number within ``[low, high]``; blank gives ``default`` (or an error when
+    ``required``)."""
     value = _clean(value)
     if not value:
+        if required:
+            raise InvalidInput(f"请填写{name}", code=Error.MISSING_FIELD)
         return default
     if not value.isascii() or not re.fullmatch(r"[+-]?\d{1,12}", value):
         raise InvalidInput(f"{name}应为整数，收到“{value}”", code=Error.INVALID_NUMBER)

@@ -12,6 +12,7 @@ from xiaoneng.applications.access import access_answer_joint_review, access_appr
 from xiaoneng.catalogue.rules import FeeSpec, fee_is_listed
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import transition
 from xiaoneng.workdays import selectors as workdays
 
@@ -20,10 +21,6 @@ from ..models import Application, Extension, FeeCharge, JointReviewStatus, Notic
 from .clockwork import apply_change, require
 from .common import event_date, locked, required_text
 from .notices import notify
-
-
-def _actor(by):
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 @transaction.atomic
@@ -55,7 +52,7 @@ def application_extend(*, by, application: Application, reason: str, days: int |
         days=days,
         reason=reason,
         approved_on=on,
-        approved_by=_actor(by),
+        approved_by=person(by),
         legal_due_before=before,
         legal_due_after=before,
         created_at=clock.now(),
@@ -106,8 +103,8 @@ def application_suspend(*, by, application: Application, kind: str, start_on: dt
         reason=(reason or "").strip(),
         start_on=start,
         end_on=end,
-        started_by=_actor(by),
-        ended_by=_actor(by) if end else None,
+        started_by=person(by),
+        ended_by=person(by) if end else None,
         created_at=clock.now(),
     )
     label = f"{period.get_kind_display()}：{clock.format_cn(start)}起" + (f"至{clock.format_cn(end)}" if end else "")
@@ -129,7 +126,7 @@ def application_resume(*, by, application: Application, end_on: dt.date | None =
     require(app, "resume")
     period = app.suspensions.select_for_update().get(end_on__isnull=True)
     period.end_on = event_date(end_on, "结束日期", not_before=period.start_on, not_before_label="开始日期")
-    period.ended_by = _actor(by)
+    period.ended_by = person(by)
     period.save(update_fields=["end_on", "ended_by"])
     apply_change(app, by=by, action="resume", to=Status.ACCEPTED, note=f"{period.get_kind_display()}于{clock.format_cn(period.end_on)}结束，恢复计时")
     _count_excluded(app, period)
@@ -158,7 +155,7 @@ def joint_review_answer(*, by, application: Application, department: str, consen
         by=by,
         allowed=rules.REVIEW_TRANSITIONS,
         action="joint_review.answer",
-        changes={"opinion": opinion, "answered_on": on, "answered_by": _actor(by)},
+        changes={"opinion": opinion, "answered_on": on, "answered_by": person(by)},
         note=f"{review.department.name}：{to.label}",
     )
     apply_change(app, by=by, action="joint_review")
@@ -203,7 +200,7 @@ def application_decide(
             _joint_reviews_allow_approval(app)
         start, start_label = app.accepted_on, "受理日期"
     on = event_date(decided_on, "决定日期", not_before=start, not_before_label=start_label)
-    changes = {"decided_on": on, "decision_reason": (reason or "").strip(), "competent_body": (competent_body or "").strip()[:200], "decided_by": _actor(by)}
+    changes = {"decided_on": on, "decision_reason": (reason or "").strip(), "competent_body": (competent_body or "").strip()[:200], "decided_by": person(by)}
     apply_change(app, by=by, action=result, to=status, changes=changes, note=changes["decision_reason"])
     notify(app, NoticeKind.NOT_ACCEPTED if status == Status.NOT_ACCEPTED else NoticeKind.DECISION, by=by, on=on)
     return app
@@ -260,7 +257,7 @@ def fee_charge(*, by, application: Application, code: str, amount: Decimal, name
         amount=amount,
         charged_on=on,
         listed=fee_is_listed(fees, code, Decimal(amount)),
-        recorded_by=_actor(by),
+        recorded_by=person(by),
         created_at=clock.now(),
     )
     audit.record(

@@ -12,7 +12,7 @@ from xiaoneng.accountability.models import FaultSource
 from xiaoneng.accountability.services import fault_record
 from xiaoneng.applications.access import access_apply_online, access_decide_application, access_receive_application, access_work_application
 from xiaoneng.catalogue.selectors import item_by_code
-from xiaoneng.core import audit, clock
+from xiaoneng.core import audit, clock, people
 from xiaoneng.core.context import current_channel
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.org.selectors import staff_of
@@ -139,7 +139,7 @@ def accept(app: Application, *, by, on: dt.date, deemed: bool = False, changes: 
             by=by,
             action="complete_on_spot",
             to=Status.COMPLETED_ON_SPOT,
-            changes=changes | {"decided_on": on, "decided_by": by if getattr(by, "is_authenticated", False) else None},
+            changes=changes | {"decided_on": on, "decided_by": people.person(by)},
             note="即办件，材料齐全，当场办结",
         )
         return
@@ -164,7 +164,7 @@ def _issue_notice(app: Application, *, by, missing: list[str], defective: list[d
     notice = CorrectionNotice.objects.create(
         application=app,
         issued_on=on,
-        issued_by=by if getattr(by, "is_authenticated", False) else None,
+        issued_by=people.person(by),
         missing=[{"code": c, "name": materials[c].name, "copies": materials[c].copies, "form": materials[c].get_form_display()} for c in missing],
         defective=[{"code": d["code"], "name": materials[d["code"]].name, "reason": d["reason"]} for d in defective],
         note=(note or "").strip(),
@@ -255,7 +255,7 @@ def application_correct(*, by, application: Application, materials: list[str], r
         received_on=on,
         materials=brought,
         complete=not outstanding,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        recorded_by=people.person(by),
         created_at=clock.now(),
     )
     if outstanding:

@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.insights.access import access_routing_model
 from xiaoneng.org.models import Department
 
@@ -45,7 +46,7 @@ def routing_model_train(*, by, texts: list[str], labels: list[str], source: str,
             train_seconds=seconds,
             payload=model.dumps(),
             created_at=clock.now(),
-            created_by=by if getattr(by, "is_authenticated", False) else None,
+            created_by=person(by),
         )
         after = {"version": version, "samples": len(texts), "labels": model.labels, "held_out": model.held_out}
         audit.record(actor=by, action="routing_model.train", subject=row, after=after)

@@ -12,12 +12,13 @@ from django.db import transaction
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock
 from xiaoneng.org.access import is_staff_member
 from xiaoneng.workorders.access import access_workorder_view
 
 from ..models import Attachment, EventAction, WorkOrder
-from .common import acting_user, record_event, require
+from .common import record_event, require
 
 TYPE_LABELS = {
     "image/jpeg": "JPEG 图片",
@@ -68,7 +69,7 @@ def attachment_store(*, by, workorder: WorkOrder, upload) -> Attachment:
         size=len(upload.content),
         sha256=digest,
         confidential=upload.confidential,
-        uploaded_by=acting_user(by),
+        uploaded_by=person(by),
         uploaded_at=clock.now(),
     )
     att.file.save(f"{digest[:16]}.{kind.extension}", ContentFile(upload.content), save=False)

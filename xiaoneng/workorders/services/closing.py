@@ -8,6 +8,7 @@ from django.db import transaction
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workorders.access import access_workorder_handle, access_workorder_office
@@ -17,7 +18,6 @@ from ..replies import close_blocker
 from ..rules import BAD_SATISFACTION, TRANSITIONS, follow_up_requires_reopen
 from ..selectors import group_of, latest_follow_up, time_limit
 from .common import (
-    acting_user,
     apply_handling_due,
     clean_text,
     record_event,
@@ -69,7 +69,7 @@ def workorder_follow_up(
         satisfaction=satisfaction,
         department_at_fault=department_at_fault,
         note=note,
-        by=acting_user(by),
+        by=person(by),
         at=clock.now(),
     )
     wo.updated_at = fu.at
@@ -103,7 +103,7 @@ def _close(wo: WorkOrder, *, by, result: str) -> WorkOrder:
         by=by,
         allowed=TRANSITIONS,
         action="workorder.close",
-        changes={"closed_at": clock.now(), "closed_by": acting_user(by), "close_result": result},
+        changes={"closed_at": clock.now(), "closed_by": person(by), "close_result": result},
     )
     record_event(wo, EventAction.CLOSED, by=by, note=result)
     return wo

@@ -18,6 +18,7 @@ from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.clocks.services import clock_assign, clock_move, clock_start, clock_stop
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.org.selectors import staff_of
 from xiaoneng.workdays.rules import WorkCalendar
 
@@ -33,12 +34,9 @@ KIND_FEEDBACK = "workorder.feedback"
 MAX_TEXT = 4000
 
 
-def acting_user(by):
-    return by if getattr(by, "is_authenticated", False) else None
-
 
 def actor_name(by) -> str:
-    user = acting_user(by)
+    user = person(by)
     if user is None:
         return ""
     staff = staff_of(user)
@@ -51,7 +49,7 @@ def record_event(wo: WorkOrder, action: str, *, by, note: str = "", department=N
         at=clock.now(),
         action=action,
         round=wo.round,
-        actor=acting_user(by),
+        actor=person(by),
         actor_name=actor_name(by),
         department=department,
         note=note,

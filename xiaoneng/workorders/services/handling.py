@@ -11,6 +11,7 @@ from xiaoneng.clocks.models import ClockState
 from xiaoneng.clocks.services import clock_move, clock_pause, clock_resume, clock_start
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.org.models import Department
 from xiaoneng.org.selectors import staff_of
@@ -25,7 +26,6 @@ from .common import (
     KIND_FEEDBACK,
     KIND_HANDLE,
     KIND_SIGN,
-    acting_user,
     apply_handling_due,
     assign_handle_clock,
     clean_text,
@@ -71,7 +71,7 @@ def _dispatch(wo: WorkOrder, *, by, department: Department, co_departments=(), n
         changes={
             "department": department,
             "dispatched_at": now,
-            "dispatched_by": acting_user(by),
+            "dispatched_by": person(by),
             "dispatch_count": wo.dispatch_count + 1,
             "sign_minutes": minutes,
             "sign_due_at": due,
@@ -80,7 +80,7 @@ def _dispatch(wo: WorkOrder, *, by, department: Department, co_departments=(), n
         },
     )
     for d in co:
-        CoDepartment.objects.get_or_create(workorder=wo, department=d, round=wo.round, defaults={"assigned_at": now, "assigned_by": acting_user(by)})
+        CoDepartment.objects.get_or_create(workorder=wo, department=d, round=wo.round, defaults={"assigned_at": now, "assigned_by": person(by)})
     if co:
         audit.record(actor=by, action="workorder.co_departments", subject=wo, after={"co_departments": [d.pk for d in co], "round": wo.round})
     record_event(
@@ -121,7 +121,7 @@ def workorder_sign(*, by, workorder: WorkOrder) -> WorkOrder:
     wo = lock(workorder)
     require(access_workorder_handle(by, wo), "只有承办部门可以签收", "sign_forbidden")
     require_status(wo, Status.DISPATCHED, Status.REOPENED, message="只有待签收的工单可以签收")
-    transition(wo, to=Status.SIGNED, by=by, allowed=TRANSITIONS, action="workorder.sign", changes={"signed_at": clock.now(), "signed_by": acting_user(by)})
+    transition(wo, to=Status.SIGNED, by=by, allowed=TRANSITIONS, action="workorder.sign", changes={"signed_at": clock.now(), "signed_by": person(by)})
     stop_clock(wo, KIND_SIGN, wo.dispatch_count, by=by, note="已签收")
     interval = time_limit(wo.type, urgent=wo.urgent).feedback_interval_days
     if needs_interim_feedback(wo.handle_days, interval):
@@ -326,7 +326,7 @@ def _reply(wo: WorkOrder, *, by, content: str) -> WorkOrder:
         by=by,
         allowed=TRANSITIONS,
         action="workorder.reply",
-        changes={"replied_at": clock.now(), "replied_by": acting_user(by), "reply_content": content, "feedback_due_at": None},
+        changes={"replied_at": clock.now(), "replied_by": person(by), "reply_content": content, "feedback_due_at": None},
     )
     stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="已答复")
     stop_clock(wo, KIND_FEEDBACK, wo.dispatch_count, by=by, note="已答复")

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.core.validators import is_valid_resident_id, is_valid_uscc
 from xiaoneng.org.access import is_staff_member
@@ -30,7 +31,6 @@ from ..selectors import time_limit
 from .attachments import attachment_store
 from .common import (
     KIND_HANDLE,
-    acting_user,
     apply_handling_due,
     clean_text,
     move_handle_clock,
@@ -234,7 +234,7 @@ def workorder_create(
         **_requester_fields(requester, type),
         **_location_fields(location),
         received_at=received,
-        received_by=acting_user(by),
+        received_by=person(by),
         api_key=integration,
         external_id=external_id,
         email_message_id=email_message_id,
@@ -279,7 +279,7 @@ def _answer(wo: WorkOrder, *, by, content: str) -> WorkOrder:
         by=by,
         allowed=TRANSITIONS,
         action="workorder.answer",
-        changes={"replied_at": now, "replied_by": acting_user(by), "reply_content": content},
+        changes={"replied_at": now, "replied_by": person(by), "reply_content": content},
     )
     record_event(wo, EventAction.ANSWERED, by=by, note=content)
     stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="受理时直接答复")

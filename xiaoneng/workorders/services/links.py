@@ -7,10 +7,11 @@ from django.db import transaction
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.workorders.access import access_workorder_link
 
 from ..models import EventAction, LinkKind, WorkOrder, WorkOrderLink
-from .common import acting_user, clean_text, record_event, require
+from .common import clean_text, record_event, require
 
 
 @transaction.atomic
@@ -52,7 +53,7 @@ def workorder_link(*, by, source: WorkOrder, target: WorkOrder, kind: str, note:
 
 
 def _create(by, source: WorkOrder, target: WorkOrder, kind: str, note: str) -> WorkOrderLink:
-    link = WorkOrderLink.objects.create(source=source, target=target, kind=kind, note=note, created_by=acting_user(by), created_at=clock.now())
+    link = WorkOrderLink.objects.create(source=source, target=target, kind=kind, note=note, created_by=person(by), created_at=clock.now())
     label = LinkKind(kind).label
     audit.record(actor=by, action="workorder.link", subject=source, after={"target": target.pk, "kind": kind}, note=note)
     record_event(
