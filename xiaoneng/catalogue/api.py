@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.catalogue.access import access_see_withdrawn_items
+from xiaoneng.catalogue.codes import Error
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
 
@@ -223,7 +224,7 @@ def item_out(version: ServiceItemVersion, *, changed: bool | None = None) -> dic
 def _item(request, code: str) -> ServiceItem:
     item = selectors.item_by_code(code, include_withdrawn=access_see_withdrawn_items(request.user))
     if item is None:
-        raise NotFound(f"事项 {code} 不存在", code="item_not_found")
+        raise NotFound(f"事项 {code} 不存在", code=Error.ITEM_NOT_FOUND)
     return item
 
 
@@ -246,7 +247,7 @@ def list_items(request, q: str = "", department: str = "", kind: str = ""):
 def get_item(request, code: str, version: int | None = None):
     detail = selectors.version_detail(_item(request, code), version)
     if detail is None:
-        raise NotFound(f"事项 {code} 没有第{version}版", code="version_not_found")
+        raise NotFound(f"事项 {code} 没有第{version}版", code=Error.VERSION_NOT_FOUND)
     return item_out(detail)
 
 
@@ -260,7 +261,7 @@ def create_item(request, payload: ItemIn):
 def revise_item(request, code: str, payload: ItemIn):
     item = selectors.item_by_code(code, include_withdrawn=True)
     if item is None:
-        raise NotFound(f"事项 {code} 不存在", code="item_not_found")
+        raise NotFound(f"事项 {code} 不存在", code=Error.ITEM_NOT_FOUND)
     version, changed = services.item_revise(by=actor(request), item=item, spec=payload.spec(), change_note=payload.change_note)
     return item_out(selectors.version_detail(version.item), changed=changed)
 
@@ -275,7 +276,7 @@ def withdraw_item(request, code: str, payload: ReasonIn):
 def publish_item(request, code: str, payload: ReasonIn):
     item = selectors.item_by_code(code, include_withdrawn=True)
     if item is None:
-        raise NotFound(f"事项 {code} 不存在", code="item_not_found")
+        raise NotFound(f"事项 {code} 不存在", code=Error.ITEM_NOT_FOUND)
     item = services.item_set_published(by=actor(request), item=item, published=True, reason=payload.reason)
     return item_out(selectors.version_detail(item))
 

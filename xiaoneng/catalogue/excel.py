@@ -17,6 +17,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from xiaoneng.catalogue.codes import Error
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput
 
 from .models import ItemKind, MaterialForm
@@ -213,11 +215,11 @@ def _build(spec_type, values: dict):
 def read_workbook(content: bytes) -> tuple[list[tuple[str, ItemSpec]], list[str]]:
     """The items of a workbook as (where, spec) and every problem found reading it."""
     if len(content) > MAX_BYTES:
-        raise InvalidInput("文件过大（不超过 5MB）", code="file_too_large")
+        raise InvalidInput("文件过大（不超过 5MB）", code=Shared.FILE_TOO_LARGE)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
-        raise InvalidInput("不是有效的 Excel 文件（.xlsx）", code="invalid_file") from None
+        raise InvalidInput("不是有效的 Excel 文件（.xlsx）", code=Error.INVALID_FILE) from None
     errors: list[str] = []
     items = [(n, v) for n, v in _rows(book, ITEMS, errors)]
     codes = {v["code"] for _, v in items}

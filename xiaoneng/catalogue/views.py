@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.catalogue.access import access_manage_catalogue, access_see_withdrawn_items
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import DomainError
 from xiaoneng.org.models import Department
 from xiaoneng.web.pages import staff_required
@@ -130,7 +131,7 @@ def import_workbook(request):
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise DomainError("请选择要导入的 Excel 文件", code="missing_file")
+            raise DomainError("请选择要导入的 Excel 文件", code=Shared.MISSING_FILE)
         rows, errors = excel.read_workbook(upload.read(excel.MAX_BYTES + 1))
         result = services.catalogue_import(by=request.user, rows=rows, read_errors=errors)
         messages.success(request, f"导入完成：新增 {len(result['created'])} 项，生成新版本 {len(result['revised'])} 项，未变化 {len(result['unchanged'])} 项。")

@@ -106,9 +106,12 @@ def window(queryset, limit: int, offset: int):
     return queryset[offset : offset + limit]
 
 
-def department(code) -> Department | None:
+def department(code, name: str = "部门", *, required: bool = False) -> Department | None:
+    """The department with this code (None when left blank, or an error when ``required``)."""
     code = _clean(code)
     if not code:
+        if required:
+            raise InvalidInput(f"请指明{name}", code=Error.MISSING_DEPARTMENT)
         return None
     dept = Department.objects.filter(code=code).first()
     if dept is None:
