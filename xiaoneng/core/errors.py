@@ -4,7 +4,12 @@ message.  Messages are in Chinese; codes are stable identifiers for machines."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from .codes import Error
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -22,6 +27,16 @@ class DomainError(Exception):
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message, "details": self.details}
+
+
+def outcome(action: Callable[[], T]) -> tuple[T | None, DomainError | None]:
+    """Run one service call: ``(its result, None)``, or ``(None, the error it refused with)``
+    — for callers that answer a refusal in their own format (a page re-rendered with the
+    message, GeoReport's error list, a command's output)."""
+    try:
+        return action(), None
+    except DomainError as exc:
+        return None, exc
 
 
 class InvalidInput(DomainError):

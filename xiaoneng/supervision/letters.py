@@ -12,6 +12,7 @@ from reportlab.platypus import Spacer
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
 from xiaoneng.org.selectors import staff_of
+from xiaoneng.supervision.codes import Error
 
 from .documents import office_name, paragraphs, render
 from .models import Level, Warning
@@ -34,7 +35,7 @@ def _person(warning: Warning) -> str:
 def warning_letter(warning: Warning) -> tuple[str, bytes]:
     """The letter of a yellow or red card, as (file name, PDF bytes)."""
     if warning.level == Level.NOTICE or warning.rule != DEADLINE:
-        raise NotFound("只有时限黄牌、红牌附有督办或整改通知书", code="no_letter")
+        raise NotFound("只有时限黄牌、红牌附有督办或整改通知书", code=Error.NO_LETTER)
     case = f"{subject_name(warning.subject_type)}（编号 {warning.subject_id}）"
     step = kind_name(warning.clock_kind)
     dept = warning.department.name if warning.department_id else "有关单位"
