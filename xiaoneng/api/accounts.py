@@ -6,6 +6,7 @@ from __future__ import annotations
 from ninja import Router, Schema, Status
 
 from xiaoneng.core.context import Channel
+from xiaoneng.core.people import display_name
 from xiaoneng.org import services
 from xiaoneng.org.access import roles_of
 from xiaoneng.org.models import Department
@@ -72,7 +73,7 @@ def me(request):
     staff = staff_of(user)
     return {
         "username": user.get_username(),
-        "name": staff.name if staff else (user.get_full_name() or user.get_username()),
+        "name": display_name(user),
         "roles": sorted(roles_of(user)),
         "department": {"code": staff.department.code, "name": staff.department.name} if staff else None,
         "position": staff.position if staff else "",

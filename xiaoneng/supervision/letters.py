@@ -11,7 +11,7 @@ from reportlab.platypus import Spacer
 
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
-from xiaoneng.org.selectors import staff_of
+from xiaoneng.core.people import display_name
 from xiaoneng.supervision.codes import Error
 
 from .documents import office_name, paragraphs, render
@@ -25,11 +25,6 @@ RECTIFICATION_WORKING_DAYS = 5
 def _day(moment: dt.datetime) -> str:
     """The last day of a period that ends at ``moment`` (midnight ends the day before)."""
     return clock.format_cn(clock.local(moment - dt.timedelta(microseconds=1)).date())
-
-
-def _person(warning: Warning) -> str:
-    staff = staff_of(warning.responsible) if warning.responsible_id else None
-    return staff.name if staff else (warning.responsible.get_full_name() if warning.responsible_id else "未指定")
 
 
 def warning_letter(warning: Warning) -> tuple[str, bytes]:
@@ -56,6 +51,6 @@ def warning_letter(warning: Warning) -> tuple[str, bytes]:
             "该事项已移送行政过错责任追究。",
         ]
     story = paragraphs("title", title) + paragraphs("number", f"监察〔{warning.issued_at:%Y}〕{warning.pk}号") + paragraphs("plain", f"{escape(dept)}：")
-    story += paragraphs("body", *text) + paragraphs("body", f"责任人：{escape(_person(warning))}")
+    story += paragraphs("body", *text) + paragraphs("body", f"责任人：{escape(display_name(warning.responsible, default='未指定'))}")
     story += [Spacer(1, 30)] + paragraphs("sign", office_name(), issued)
     return name, render(story, title=title)

@@ -219,7 +219,7 @@ def _extra_materials_refusal(app: Application) -> Conflict:
 
 def _fault_extra_materials(by, app: Application) -> None:
     staff = staff_of(by)
-    who = staff.name if staff else "系统"
+    who = people.display_name(by)
     when = f"已于{clock.format_cn(app.accepted_on)}受理" if app.accepted_on else "已出具一次性告知书"
     with transaction.atomic():
         fault_record(
@@ -293,6 +293,6 @@ def application_assign(*, by, application: Application, handler) -> Application:
         raise InvalidInput("承办人应为实施部门的承办人或负责人", code="invalid_handler")
     if app.handler_id == handler.pk:
         return app
-    apply_change(app, by=by, action="assign", changes={"handler": handler}, note=f"承办人：{staff_of(handler).name}")
+    apply_change(app, by=by, action="assign", changes={"handler": handler}, note=f"承办人：{people.display_name(handler)}")
     reassign_clocks(app, by=by)
     return app

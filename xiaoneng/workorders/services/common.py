@@ -18,8 +18,7 @@ from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.clocks.services import clock_assign, clock_move, clock_start, clock_stop
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
-from xiaoneng.core.people import person
-from xiaoneng.org.selectors import staff_of
+from xiaoneng.core.people import display_name, person
 from xiaoneng.workdays.rules import WorkCalendar
 
 from ..models import WorkOrder, WorkOrderEvent
@@ -36,11 +35,7 @@ MAX_TEXT = 4000
 
 
 def actor_name(by) -> str:
-    user = person(by)
-    if user is None:
-        return ""
-    staff = staff_of(user)
-    return staff.name if staff else (user.get_full_name() or user.get_username())
+    return display_name(person(by), default="")
 
 
 def record_event(wo: WorkOrder, action: str, *, by, note: str = "", department=None, data: dict | None = None) -> WorkOrderEvent:
