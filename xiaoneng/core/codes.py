@@ -57,6 +57,7 @@ class Error(ErrorCodes):
     INVALID_MONTH = "invalid_month", "月份格式有误"
     INVALID_NUMBER = "invalid_number", "应为整数"
     NUMBER_OUT_OF_RANGE = "number_out_of_range", "数值超出范围"
+    INVALID_DECIMAL = "invalid_decimal", "应为数字"
     INVALID_DAYS = "invalid_days", "天数有误"
     INVALID_PERIOD = "invalid_period", "期间有误"
     INVALID_CHOICE = "invalid_choice", "取值不在允许范围内"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.db import models
 
@@ -87,6 +88,23 @@ def integer(value, name: str, *, low: int | None = None, high: int | None = None
     if (low is not None and number < low) or (high is not None and number > high):
         bounds = f"{low if low is not None else ''}–{high if high is not None else ''}"
         raise InvalidInput(f"{name}应在 {bounds} 之间，收到 {number}", code=Error.NUMBER_OUT_OF_RANGE)
+    return number
+
+
+def decimal(value, name: str, *, required: bool = False) -> Decimal | None:
+    """A number with decimals, such as an amount of money (``12.50``); blank gives None (or an
+    error when ``required``)."""
+    value = _clean(value)
+    if not value:
+        if required:
+            raise InvalidInput(f"请填写{name}", code=Error.MISSING_FIELD)
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise InvalidInput(f"{name}应为数字，收到“{value}”", code=Error.INVALID_DECIMAL)
     return number
 
 
