@@ -16,6 +16,7 @@ from ninja.security import django_auth
 from xiaoneng.api.auth import STAFF_AUTH, ApiKeyInHeader, ApiKeyInQuery, BearerToken, actor, integration
 from xiaoneng.api.schemas import ERRORS, ErrorOut
 from xiaoneng.core import clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput, NotFound
 from xiaoneng.org.selectors import department_by_code
 from xiaoneng.workorders.access import (
@@ -26,6 +27,7 @@ from xiaoneng.workorders.access import (
     access_workorder_stats,
     workorder_stats_scope,
 )
+from xiaoneng.workorders.codes import Error
 
 from . import presenters, ratelimit, selectors, services, stats
 from .models import Attachment, Extension, TimeLimit, WorkOrder
@@ -227,7 +229,7 @@ class TimeLimitIn(Schema):
 def _department(code: str):
     dept = department_by_code(code)
     if dept is None:
-        raise InvalidInput(f"部门“{code}”不存在", code="invalid_department")
+        raise InvalidInput(f"部门“{code}”不存在", code=Shared.INVALID_DEPARTMENT)
     return dept
 
 
@@ -243,7 +245,7 @@ def _detail(request, wo: WorkOrder) -> dict:
 def _other(value: str) -> WorkOrder:
     wo = selectors.workorder_by_reference(value)
     if wo is None:
-        raise NotFound("要关联的工单不存在", code="workorder_not_found")
+        raise NotFound("要关联的工单不存在", code=Error.WORKORDER_NOT_FOUND)
     return wo
 
 
@@ -317,12 +319,12 @@ def workorder_stats(request, start: dt.date | None = None, end: dt.date | None =
     """受理量、按时签收率、按期办结率、当前超期、解决率、满意率；`start`/`end` 为统计期（默认本月），`as_of` 为统计时点（默认当前）。"""
     user = actor(request)
     if not access_workorder_stats(user):
-        raise Forbidden("无权查看统计", code="stats_forbidden")
+        raise Forbidden("无权查看统计", code=Error.STATS_FORBIDDEN)
     as_of = clock.aware(as_of) if as_of else clock.now()
     end = end or clock.local(as_of).date()
     start = start or end.replace(day=1)
     if start > end:
-        raise InvalidInput("统计期开始日期不能晚于结束日期", code="invalid_period")
+        raise InvalidInput("统计期开始日期不能晚于结束日期", code=Shared.INVALID_PERIOD)
     rows, total = stats.department_figures(start=start, end=end, as_of=as_of, scope=workorder_stats_scope(user))
     return {
         "start": start,
@@ -378,7 +380,7 @@ def routing_suggestions(request, id: int):
     user = actor(request)
     wo = _case(request, id)
     if not (access_workorder_dispatch(user) or access_workorder_office(user)):
-        raise Forbidden("只有派单员或效能办可以查看派单建议", code="forbidden")
+        raise Forbidden("只有派单员或效能办可以查看派单建议")
     return dispatcher_suggestions(wo)
 
 
@@ -454,7 +456,7 @@ def decide_extension(request, id: int, extension_id: int, payload: ExtensionDeci
     wo = _case(request, id)
     ext = Extension.objects.filter(pk=extension_id, workorder=wo).first()
     if ext is None:
-        raise NotFound("延期申请不存在", code="extension_not_found")
+        raise NotFound("延期申请不存在", code=Error.EXTENSION_NOT_FOUND)
     services.workorder_extension_decide(by=actor(request), extension=ext, approve=payload.approve, note=payload.note)
     return _detail(request, wo)
 
@@ -511,7 +513,7 @@ def upload(request, id: int, file: File[UploadedFile], confidential: bool = Fals
     key = integration(request)
     wo = WorkOrder.objects.filter(pk=id, api_key=key).first() if key else _case(request, id)
     if wo is None:
-        raise NotFound("工单不存在或无权查看", code="workorder_not_found")
+        raise NotFound("工单不存在或无权查看", code=Error.WORKORDER_NOT_FOUND)
     att = services.attachment_add(
         by=actor(request), workorder=wo, integration=key, upload=services.Upload(name=file.name, content=file.read(), confidential=confidential)
     )
@@ -525,5 +527,5 @@ def download(request, id: int, attachment_id: int):
     wo = _case(request, id)
     att = Attachment.objects.filter(pk=attachment_id, workorder=wo).first()
     if att is None or (att.confidential and not access_workorder_identity(actor(request), wo)):
-        raise NotFound("附件不存在或无权查看", code="attachment_not_found")
+        raise NotFound("附件不存在或无权查看", code=Error.ATTACHMENT_NOT_FOUND)
     return FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=att.original_name)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from xiaoneng.core import clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import DomainError, InvalidInput, NotFound
 from xiaoneng.org.models import Department
 from xiaoneng.org.selectors import department_by_code
@@ -28,6 +29,7 @@ from xiaoneng.workorders.access import (
     access_workorder_view,
     workorder_stats_scope,
 )
+from xiaoneng.workorders.codes import Error
 
 from . import presenters, selectors, services, stats
 from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices
@@ -202,14 +204,14 @@ def suggestions(request, pk):
 def _department(code: str) -> Department:
     dept = department_by_code(code) if code else None
     if dept is None:
-        raise InvalidInput("请选择部门", code="invalid_department")
+        raise InvalidInput("请选择部门", code=Shared.INVALID_DEPARTMENT)
     return dept
 
 
 def _other(value: str) -> WorkOrder:
     other = selectors.workorder_by_reference(value)
     if other is None:
-        raise InvalidInput("要关联的工单不存在", code="workorder_not_found")
+        raise InvalidInput("要关联的工单不存在", code=Error.WORKORDER_NOT_FOUND)
     return other
 
 
@@ -220,21 +222,21 @@ def _yes(post, name) -> bool:
 def _follow_up(request, wo):
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        raise InvalidInput("回访记录填写有误", code="invalid_input")
+        raise InvalidInput("回访记录填写有误", code=Shared.INVALID_INPUT)
     return services.workorder_follow_up(by=request.user, workorder=wo, **form.cleaned_data)
 
 
 def _decide_extension(request, wo):
     ext = Extension.objects.filter(pk=request.POST.get("extension") or 0, workorder=wo).first()
     if ext is None:
-        raise InvalidInput("延期申请不存在", code="extension_not_found")
+        raise InvalidInput("延期申请不存在", code=Error.EXTENSION_NOT_FOUND)
     return services.workorder_extension_decide(by=request.user, extension=ext, approve=_yes(request.POST, "approve"), note=request.POST.get("note", ""))
 
 
 def _attach(request, wo):
     upload = request.FILES.get("file")
     if upload is None:
-        raise InvalidInput("请选择文件", code="missing_file")
+        raise InvalidInput("请选择文件", code=Shared.MISSING_FILE)
     return services.attachment_add(
         by=request.user, workorder=wo, upload=services.Upload(name=upload.name, content=upload.read(), confidential=_yes(request.POST, "confidential"))
     )
@@ -244,7 +246,7 @@ def _days(post) -> int:
     try:
         return int(post.get("days", ""))
     except ValueError:
-        raise InvalidInput("请填写延长的工作日数", code="invalid_days") from None
+        raise InvalidInput("请填写延长的工作日数", code=Shared.INVALID_DAYS) from None
 
 
 # action name -> (service call, message on success)

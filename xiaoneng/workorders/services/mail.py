@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 
 from xiaoneng.core import clock
 from xiaoneng.core.errors import DomainError, InvalidInput
+from xiaoneng.workorders.codes import Error
 
 from ..models import IntakeChannel, WorkOrder, WorkOrderType
 from .attachments import check_upload
@@ -92,7 +93,7 @@ def workorder_import_email(*, by, raw: bytes) -> tuple[WorkOrder, bool]:
     if existing is not None:
         return existing, False
     if not mail.sender_address:
-        raise InvalidInput("邮件没有发件人地址", code="missing_sender")
+        raise InvalidInput("邮件没有发件人地址", code=Error.MISSING_SENDER)
     uploads, skipped = [], []
     for name, content in mail.attachments:
         try:

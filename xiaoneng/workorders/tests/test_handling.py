@@ -9,7 +9,7 @@ from xiaoneng.core import clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.org.services import department_create
-from xiaoneng.workorders import services
+from xiaoneng.workorders import selectors, services
 from xiaoneng.workorders.models import Status, WorkOrder
 
 from .conftest import at, hotline
@@ -174,7 +174,7 @@ def test_interim_feedback_moves_the_next_feedback_deadline(city):
     assert wo.feedback_due_at == at(2026, 3, 14, 0)  # 5 working days from 3月6日
     [feedback] = clocks(wo, "workorder.feedback")
     assert feedback.due_at == wo.feedback_due_at and feedback.state == "running"
-    assert wo.events.filter(action="feedback").get().public
+    assert [e.note for e in selectors.timeline(wo, public=True) if e.action == "workorder.feedback"] == ["已现场检查，正在约谈商户"]
 
 
 def test_a_short_case_needs_no_interim_feedback(city):
