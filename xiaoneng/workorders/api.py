@@ -18,7 +18,7 @@ from xiaoneng.api.schemas import ERRORS, ErrorOut
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput, NotFound
-from xiaoneng.org.selectors import department_by_code
+from xiaoneng.web import params
 from xiaoneng.workorders.access import (
     access_workorder_dispatch,
     access_workorder_identity,
@@ -30,7 +30,7 @@ from xiaoneng.workorders.access import (
 from xiaoneng.workorders.codes import Error
 
 from . import presenters, ratelimit, selectors, services, stats
-from .models import Attachment, Extension, TimeLimit, WorkOrder
+from .models import Attachment, TimeLimit, WorkOrder
 from .routing import dispatcher_suggestions
 
 router = Router(tags=["诉求工单"])
@@ -226,13 +226,6 @@ class TimeLimitIn(Schema):
 # --- helpers ------------------------------------------------------------------------
 
 
-def _department(code: str):
-    dept = department_by_code(code)
-    if dept is None:
-        raise InvalidInput(f"部门“{code}”不存在", code=Shared.INVALID_DEPARTMENT)
-    return dept
-
-
 def _case(request, id: int) -> WorkOrder:
     return selectors.workorder_for(actor(request), id)
 
@@ -240,13 +233,6 @@ def _case(request, id: int) -> WorkOrder:
 def _detail(request, wo: WorkOrder) -> dict:
     user = actor(request)
     return presenters.detail(user, selectors.workorder_for(user, wo.pk))
-
-
-def _other(value: str) -> WorkOrder:
-    wo = selectors.workorder_by_reference(value)
-    if wo is None:
-        raise NotFound("要关联的工单不存在", code=Error.WORKORDER_NOT_FOUND)
-    return wo
 
 
 # --- intake and reading -------------------------------------------------------------
@@ -397,8 +383,8 @@ def dispatch(request, id: int, payload: DispatchIn):
     wo = services.workorder_dispatch(
         by=actor(request),
         workorder=_case(request, id),
-        department=_department(payload.department),
-        co_departments=[_department(c) for c in payload.co_departments],
+        department=params.department(payload.department, "承办部门", required=True),
+        co_departments=[params.department(c, "协办部门", required=True) for c in payload.co_departments],
         note=payload.note,
     )
     return _detail(request, wo)
@@ -426,7 +412,7 @@ def return_review(request, id: int, payload: ReturnReviewIn):
         workorder=_case(request, id),
         accept=payload.accept,
         note=payload.note,
-        department=_department(payload.department) if payload.department else None,
+        department=params.department(payload.department, "承办部门"),
         allow_again=payload.allow_again,
     )
     return _detail(request, wo)
@@ -454,10 +440,7 @@ def request_extension(request, id: int, payload: ExtensionIn):
 @router.post("/workorders/{id}/extensions/{extension_id}/decision", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="审批延期")
 def decide_extension(request, id: int, extension_id: int, payload: ExtensionDecisionIn):
     wo = _case(request, id)
-    ext = Extension.objects.filter(pk=extension_id, workorder=wo).first()
-    if ext is None:
-        raise NotFound("延期申请不存在", code=Error.EXTENSION_NOT_FOUND)
-    services.workorder_extension_decide(by=actor(request), extension=ext, approve=payload.approve, note=payload.note)
+    services.workorder_extension_decide(by=actor(request), extension=selectors.extension_of(wo, extension_id), approve=payload.approve, note=payload.note)
     return _detail(request, wo)
 
 
@@ -498,7 +481,7 @@ def group_close(request, id: int, payload: CloseIn = CloseIn()):
 @router.post("/workorders/{id}/links", auth=STAFF_AUTH, response={201: WorkOrderOut, **ERRORS}, summary="关联工单（相关/重复）")
 def link(request, id: int, payload: LinkIn):
     wo = _case(request, id)
-    services.workorder_link(by=actor(request), source=wo, target=_other(payload.other), kind=payload.kind, note=payload.note)
+    services.workorder_link(by=actor(request), source=wo, target=selectors.workorder_by_reference(payload.other), kind=payload.kind, note=payload.note)
     return Status(201, _detail(request, wo))
 
 

@@ -29,6 +29,7 @@ from .models import (
     DISPATCH_QUEUE,
     FOLLOW_UP_QUEUE,
     Decision,
+    Extension,
     FollowUp,
     LinkKind,
     Status,
@@ -195,12 +196,23 @@ def workorder_for(user, pk) -> WorkOrder:
     return wo
 
 
-def workorder_by_reference(value: str) -> WorkOrder | None:
-    """The case a person means by a tracking number or an id (for linking)."""
+def workorder_by_reference(value: str) -> WorkOrder:
+    """The case a person means by a tracking number or an id (for linking); 404 when there
+    is none."""
     value = (value or "").strip()
     parsed = parse_tracking_number(value)
-    pk = parsed[1] if parsed else (int(value) if value.isdigit() else None)
-    return WorkOrder.objects.filter(pk=pk).first() if pk else None
+    pk = parsed[1] if parsed else (int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None)
+    wo = WorkOrder.objects.filter(pk=pk).first() if pk else None
+    if wo is None:
+        raise NotFound("要关联的工单不存在", code=Error.WORKORDER_NOT_FOUND)
+    return wo
+
+
+def extension_of(wo: WorkOrder, extension_id) -> Extension:
+    ext = Extension.objects.filter(pk=extension_id, workorder=wo).first() if str(extension_id or "").isdigit() else None
+    if ext is None:
+        raise NotFound("延期申请不存在", code=Error.EXTENSION_NOT_FOUND)
+    return ext
 
 
 def public_lookup(tracking_no: str, code: str) -> WorkOrder:
