@@ -44,9 +44,10 @@ def date(value, name: str = "日期", *, default: dt.date | None = None, require
     return _in_range(day, name, value)
 
 
-def moment(value, name: str = "as_of") -> dt.datetime | None:
+def moment(value, name: str = "as_of", *, starts: bool = False) -> dt.datetime | None:
     """ISO 8601 (``2026-10-11T09:00:00+08:00``; without an offset: Beijing time); a bare date
-    means the end of that day.  An unencoded ``+`` that arrived as a space is repaired."""
+    means the end of that day (its start when the moment ``starts`` a range).  An unencoded
+    ``+`` that arrived as a space is repaired."""
     value = _clean(value)
     if not value:
         return None
@@ -54,7 +55,7 @@ def moment(value, name: str = "as_of") -> dt.datetime | None:
     try:
         if len(value) == 10:
             day = _in_range(dt.date.fromisoformat(value), name, value)
-            return clock.end_of_day(day) - dt.timedelta(microseconds=1)
+            return clock.start_of_day(day) if starts else clock.end_of_day(day) - dt.timedelta(microseconds=1)
         parsed = clock.aware(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
     except (ValueError, OverflowError):
         raise InvalidInput(f"参数 {name} 应为 ISO 8601 时间（如 2026-10-11T09:00:00+08:00）或日期，收到“{value}”", code=Error.INVALID_MOMENT) from None
