@@ -3,7 +3,6 @@ maintenance pages (form, versions, Excel import/export, enterprise fee list)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -11,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from xiaoneng.catalogue.access import access_manage_catalogue, access_see_withdrawn_items
 from xiaoneng.core.codes import Error as Shared
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.models import Department
-from xiaoneng.web.pages import staff_required
+from xiaoneng.web.pages import attempt, staff_required
 
 from . import excel, selectors, services
 from .api import workbook_response
@@ -67,6 +66,17 @@ def _manager_only(view):
     return wrapped
 
 
+def _save(by, item, spec, problems: list[str], change_note: str) -> str:
+    """Publish a new item or a new version of ``item``; what the page then says."""
+    if problems:
+        raise InvalidInput("；".join(problems))
+    if item is None:
+        services.item_create(by=by, spec=spec, change_note=change_note)
+        return f"事项 {spec.code} 已发布（第1版）。"
+    version, changed = services.item_revise(by=by, item=item, spec=spec, change_note=change_note)
+    return f"已发布第{version.number}版。" if changed else "内容没有变化，未生成新版本。"
+
+
 @_manager_only
 def item_form(request, code: str | None = None):
     item = selectors.item_by_code(code, include_withdrawn=True) if code else None
@@ -76,19 +86,9 @@ def item_form(request, code: str | None = None):
         form = ItemForm(request.POST)
         if form.is_valid():
             spec, problems = form.spec()
-            try:
-                if problems:
-                    raise DomainError("；".join(problems))
-                if item is None:
-                    services.item_create(by=request.user, spec=spec, change_note=form.cleaned_data["change_note"])
-                    messages.success(request, f"事项 {spec.code} 已发布（第1版）。")
-                else:
-                    version, changed = services.item_revise(by=request.user, item=item, spec=spec, change_note=form.cleaned_data["change_note"])
-                    messages.success(request, f"已发布第{version.number}版。" if changed else "内容没有变化，未生成新版本。")
+            saved = attempt(request, lambda: _save(request.user, item, spec, problems, form.cleaned_data["change_note"]), lambda said: said, form=form)
+            if saved:
                 return redirect("catalogue:item", code=spec.code)
-            except DomainError as exc:
-                for problem in exc.details.get("errors", [exc.message]):
-                    form.add_error(None, problem)
     else:
         form = ItemForm(initial=ItemForm.initial_from(selectors.spec_of(selectors.version_detail(item))) if item else {"kind": ItemKind.LICENCE})
     if item is not None:
@@ -112,11 +112,11 @@ def item_publication(request, code: str):
     if item is None:
         raise Http404("事项不存在")
     publish = request.POST.get("publish") == "1"
-    try:
-        services.item_set_published(by=request.user, item=item, published=publish, reason=request.POST.get("reason", ""))
-        messages.success(request, "事项已恢复办理。" if publish else "事项已停止办理；已收件的办件继续按原版本办结。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    attempt(
+        request,
+        lambda: services.item_set_published(by=request.user, item=item, published=publish, reason=request.POST.get("reason", "")),
+        "事项已恢复办理。" if publish else "事项已停止办理；已收件的办件继续按原版本办结。",
+    )
     return redirect("catalogue:item", code=code)
 
 
@@ -129,32 +129,23 @@ def export(request):
 @require_POST
 def import_workbook(request):
     upload = request.FILES.get("file")
-    try:
+
+    def run():
         if upload is None:
-            raise DomainError("请选择要导入的 Excel 文件", code=Shared.MISSING_FILE)
+            raise InvalidInput("请选择要导入的 Excel 文件", code=Shared.MISSING_FILE)
         rows, errors = excel.read_workbook(upload.read(excel.MAX_BYTES + 1))
-        result = services.catalogue_import(by=request.user, rows=rows, read_errors=errors)
-        messages.success(request, f"导入完成：新增 {len(result['created'])} 项，生成新版本 {len(result['revised'])} 项，未变化 {len(result['unchanged'])} 项。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        for problem in exc.details.get("errors", [])[:50]:
-            messages.error(request, problem)
+        return services.catalogue_import(by=request.user, rows=rows, read_errors=errors)
+
+    attempt(request, run, lambda r: f"导入完成：新增 {len(r['created'])} 项，生成新版本 {len(r['revised'])} 项，未变化 {len(r['unchanged'])} 项。")
     return redirect("catalogue:list")
 
 
 @_manager_only
 def enterprise_fees(request):
     if request.method == "POST":
-        try:
-            services.enterprise_fee_save(
-                by=request.user,
-                active=request.POST.get("active") == "1",
-                **{k: request.POST.get(k, "").strip() for k in ("code", "name", "kind", "department", "standard", "legal_basis")},
-            )
-            messages.success(request, "涉企收费清单已更新。")
+        fields = {k: request.POST.get(k, "").strip() for k in ("code", "name", "kind", "department", "standard", "legal_basis")}
+        if attempt(request, lambda: services.enterprise_fee_save(by=request.user, active=request.POST.get("active") == "1", **fields), "涉企收费清单已更新。"):
             return redirect("catalogue:enterprise_fees")
-        except DomainError as exc:
-            messages.error(request, exc.message)
     context = {
         "fees": selectors.enterprise_fees(include_inactive=True),
         "kinds": EnterpriseFeeKind.choices,
