@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from xiaoneng.catalogue.access import access_manage_catalogue, access_see_withdrawn_items
 from xiaoneng.core.codes import Error as Shared
-from xiaoneng.core.errors import InvalidInput
+from xiaoneng.core.errors import InvalidInput, outcome
 from xiaoneng.org.models import Department
+from xiaoneng.web import params
 from xiaoneng.web.pages import attempt, staff_required
 
 from . import excel, selectors, services
@@ -38,8 +39,8 @@ def public_list(request):
 
 def public_detail(request, code: str):
     item = selectors.item_by_code(code, include_withdrawn=access_see_withdrawn_items(request.user))
-    number = request.GET.get("version")
-    version = selectors.version_detail(item, int(number) if number and number.isdigit() else None) if item else None
+    number, _ = outcome(lambda: params.integer(request.GET.get("version"), "版本", low=1))  # a bad one shows the current version
+    version = selectors.version_detail(item, number) if item else None
     if version is None:
         raise Http404("事项不存在")
     return render(request, "catalogue/public_detail.html", {"item": item, "version": version, "is_current": version.pk == item.current_id})

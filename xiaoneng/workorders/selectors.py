@@ -208,8 +208,8 @@ def workorder_by_reference(value: str) -> WorkOrder:
     return wo
 
 
-def extension_of(wo: WorkOrder, extension_id) -> Extension:
-    ext = Extension.objects.filter(pk=extension_id, workorder=wo).first() if str(extension_id or "").isdigit() else None
+def extension_of(wo: WorkOrder, extension_id: int | None) -> Extension:
+    ext = Extension.objects.filter(pk=extension_id, workorder=wo).first() if extension_id else None
     if ext is None:
         raise NotFound("延期申请不存在", code=Error.EXTENSION_NOT_FOUND)
     return ext

@@ -204,7 +204,7 @@ def _follow_up(request, wo):
 
 
 def _decide_extension(request, wo):
-    ext = selectors.extension_of(wo, request.POST.get("extension"))
+    ext = selectors.extension_of(wo, params.integer(request.POST.get("extension"), "延期申请"))
     return services.workorder_extension_decide(by=request.user, extension=ext, approve=_yes(request.POST, "approve"), note=request.POST.get("note", ""))
 
 
