@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import audit
-from .codes import Action
+from .codes import Action, action_label
 from .models import AuditRecord
 
 
@@ -55,7 +55,11 @@ class ConfigAdmin(AuditedAdmin):
 
 @admin.register(AuditRecord)
 class AuditRecordAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_name", "channel", "action", "subject_type", "subject_id", "seq"]
+    list_display = ["at", "actor_name", "channel", "action", "action_label", "subject_type", "subject_id", "seq"]
     list_filter = ["channel", "action"]
     search_fields = ["subject_id", "actor_name", "action"]
     date_hierarchy = "at"
+
+    @admin.display(description="含义")
+    def action_label(self, obj):
+        return action_label(obj.action)

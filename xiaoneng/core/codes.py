@@ -92,27 +92,37 @@ class Error(ErrorCodes):
     UNSUPPORTED_FILE_TYPE = "unsupported_file_type", "不支持的文件类型"
 
 
-def _members(base: type[models.TextChoices]) -> dict[str, str]:
+def enumerations(base: type[models.TextChoices]) -> list[type[models.TextChoices]]:
+    """Every enumeration of ``base`` in the project (each domain's ``codes.py`` imported),
+    core's first, then by package."""
     from xiaoneng.domains import domain_modules
 
     list(domain_modules("codes"))  # import every domain's vocabulary
-    found: dict[str, str] = {}
-    pending = list(base.__subclasses__())
+    found, pending = [], list(base.__subclasses__())
     while pending:
         enum = pending.pop()
         pending.extend(enum.__subclasses__())
-        found.update({member.value: member.label for member in enum})
-    return found
+        found.append(enum)
+    return sorted(found, key=lambda e: (e.__module__ != __name__, e.__module__))
+
+
+def package_of(enum: type[models.TextChoices]) -> str:
+    """``core``, ``workorders`` … — whose vocabulary it is."""
+    return enum.__module__.split(".")[1]
+
+
+def _labels(base: type[models.TextChoices]) -> dict[str, str]:
+    return {member.value: member.label for enum in enumerations(base) for member in enum}
 
 
 @cache
 def action_labels() -> dict[str, str]:
-    return _members(ActionCodes)
+    return _labels(ActionCodes)
 
 
 @cache
 def error_labels() -> dict[str, str]:
-    return _members(ErrorCodes)
+    return _labels(ErrorCodes)
 
 
 def action_label(action: str) -> str:
