@@ -22,8 +22,8 @@ MANUAL_SOURCES = [(v, label) for v, label in FaultSource.choices if v in (FaultS
 @staff_required
 def fault_list(request):
     qs = selectors.faults_for(request.user)
-    status = request.GET.get("status")
-    if status in FaultStatus.values:
+    status = attempt(request, lambda: params.choice(request.GET.get("status"), FaultStatus, "状态"))
+    if status:
         qs = qs.filter(status=status)
     return render(
         request,
@@ -136,8 +136,8 @@ def sanction_act(request, sanction_id: int, action: str):
 @staff_required
 def sanction_list(request):
     qs = selectors.sanctions_for(request.user)
-    status = request.GET.get("status")
-    if status in SanctionStatus.values:
+    status = attempt(request, lambda: params.choice(request.GET.get("status"), SanctionStatus, "状态"))
+    if status:
         qs = qs.filter(status=status)
     return render(request, "accountability/sanctions.html", {"rows": page(request, qs), "statuses": SanctionStatus.choices, "status": status})
 

@@ -129,8 +129,8 @@ def warning_letter(request, warning_id: int):
 @staff_required
 def order_list(request):
     qs = selectors.visible_orders(request.user)
-    state = request.GET.get("state")
-    if state in OrderState.values:
+    state = attempt(request, lambda: params.choice(request.GET.get("state"), OrderState, "状态"))
+    if state:
         qs = qs.filter(state=state)
     return render(
         request,
