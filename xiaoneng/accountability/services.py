@@ -259,7 +259,9 @@ def appeal_file(*, by, sanction: Sanction, grounds: str) -> Appeal:
         raise Conflict(f"当前状态为“{s.get_status_display()}”，不能申诉", code=Shared.INVALID_TRANSITION)
     now = clock.now()
     if now >= s.appeal_due_at:
-        raise Conflict(f"申诉期限已于{clock.format_cn(clock.local(s.appeal_due_at - dt.timedelta(microseconds=1)).date())}届满", code=Error.APPEAL_DEADLINE_PASSED)
+        raise Conflict(
+            f"申诉期限已于{clock.format_cn(clock.local(s.appeal_due_at - dt.timedelta(microseconds=1)).date())}届满", code=Error.APPEAL_DEADLINE_PASSED
+        )
     appeal = Appeal.objects.create(sanction=s, grounds=grounds, filed_by=by, filed_at=now, updated_at=now)
     audit.record(actor=by, action=Action.APPEAL_FILE, subject=appeal, after={"sanction": s.pk, "grounds": grounds})
     transition(s, to=SanctionStatus.APPEALED, by=by, allowed=SANCTION_TRANSITIONS, action=Action.SANCTION_APPEALED)

@@ -174,7 +174,11 @@ ACTION_VIEWS = {
     ),
     "extend": (
         lambda r, a: services.application_extend(
-            by=r.user, application=a, days=params.integer(r.POST.get("days"), "延长天数", low=1), reason=r.POST.get("reason", ""), approved_on=_date(r.POST.get("on"))
+            by=r.user,
+            application=a,
+            days=params.integer(r.POST.get("days"), "延长天数", low=1),
+            reason=r.POST.get("reason", ""),
+            approved_on=_date(r.POST.get("on")),
         ),
         "延期已批准，已生成延期告知书。",
     ),

@@ -8,4 +8,3 @@ class Action(ActionCodes):
     STOP = "clock.stopped", "结束计时"
     PAUSE = "clock.paused", "暂停计时"
     RESUME = "clock.running", "恢复计时"
-

@@ -124,7 +124,15 @@ def plan_complete(*, by, plan: InspectionPlan) -> InspectionPlan:
 
 @transaction.atomic
 def finding_record(
-    *, by, department: Department | None, category, description: str, observed_at: dt.datetime | None, person=None, target: InspectionTarget | None = None, location: str = ""
+    *,
+    by,
+    department: Department | None,
+    category,
+    description: str,
+    observed_at: dt.datetime | None,
+    person=None,
+    target: InspectionTarget | None = None,
+    location: str = "",
 ) -> Finding:
     """检查发现: what was seen, where and when, tied to the department and, if known, the person."""
     _check(by)

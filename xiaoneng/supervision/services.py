@@ -197,9 +197,7 @@ def order_withdraw(*, by, order: SupervisionOrder, reason: str) -> SupervisionOr
         raise Forbidden("只有效能监督人员可以撤回督办")
     o = lock(order)
     reason = subjects.redact(o.subject_type, o.subject_id, required_text(reason, "撤回理由", code=Shared.MISSING_REASON))
-    transition(
-        o, to=OrderState.WITHDRAWN, by=by, allowed=ORDER_TRANSITIONS, action=Action.ORDER_WITHDRAW, state_field="state", changes={"review_note": reason}
-    )
+    transition(o, to=OrderState.WITHDRAWN, by=by, allowed=ORDER_TRANSITIONS, action=Action.ORDER_WITHDRAW, state_field="state", changes={"review_note": reason})
     clock_stop(by=by, clock_=lock(o.clock), met=True, note=f"督办撤回：{reason}")
     return o
 

@@ -69,7 +69,8 @@ def calendar_compute(request):
     """htmx: add N working days to a date and show how the result was reached."""
     result, error = outcome(
         lambda: workdays.calendar().add_working_days(
-            params.date(request.GET.get("start"), "起算日期", required=True), params.integer(request.GET.get("days"), "工作日数", low=0, high=1000, required=True)
+            params.date(request.GET.get("start"), "起算日期", required=True),
+            params.integer(request.GET.get("days"), "工作日数", low=0, high=1000, required=True),
         )
     )
     return render(request, "workbench/_compute_result.html", {"error": error and error.message, "result": result})

@@ -233,7 +233,9 @@ def public_lookup(tracking_no: str, code: str) -> WorkOrder:
 
 # What the requester sees on the public tracking page, and of which steps the note too (the
 # answer, feedback, extensions); the others show only what happened and which department.
-PUBLIC_STEPS = frozenset({Action.CREATE, Action.DISPATCH, Action.ANSWER, Action.SIGN, Action.FEEDBACK, Action.EXTENSION_APPROVE, Action.REPLY, Action.REOPEN, Action.CLOSE})
+PUBLIC_STEPS = frozenset(
+    {Action.CREATE, Action.DISPATCH, Action.ANSWER, Action.SIGN, Action.FEEDBACK, Action.EXTENSION_APPROVE, Action.REPLY, Action.REOPEN, Action.CLOSE}
+)
 PUBLIC_NOTES = frozenset({Action.ANSWER, Action.FEEDBACK, Action.EXTENSION_APPROVE, Action.REPLY, Action.CLOSE, Action.REOPEN})
 
 

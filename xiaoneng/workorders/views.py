@@ -250,7 +250,9 @@ ACTIONS = {
     "co_opinion": (lambda r, wo: services.workorder_co_opinion(by=r.user, workorder=wo, opinion=r.POST.get("opinion", "")), "已提交协办意见"),
     "feedback": (lambda r, wo: services.workorder_feedback(by=r.user, workorder=wo, content=r.POST.get("content", "")), "已反馈办理进展"),
     "extension": (
-        lambda r, wo: services.workorder_extension_request(by=r.user, workorder=wo, days=params.integer(r.POST.get("days"), "延长的工作日数", required=True), reason=r.POST.get("reason", "")),
+        lambda r, wo: services.workorder_extension_request(
+            by=r.user, workorder=wo, days=params.integer(r.POST.get("days"), "延长的工作日数", required=True), reason=r.POST.get("reason", "")
+        ),
         "已提交延期申请",
     ),
     "decide_extension": (_decide_extension, "延期申请已审批"),

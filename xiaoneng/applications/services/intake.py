@@ -71,7 +71,9 @@ def application_submit(
     received_on = clock.today() if online else event_date(received_on, "收件日期")
     first_year = min(workdays.calendar().published_years, default=received_on.year)
     if received_on.year < first_year:
-        raise InvalidInput(f"收件日期早于工作日历覆盖的最早年份（{first_year}年），无法计算法定期限", code=Shared.DATE_OUT_OF_RANGE, details={"field": "收件日期"})
+        raise InvalidInput(
+            f"收件日期早于工作日历覆盖的最早年份（{first_year}年），无法计算法定期限", code=Shared.DATE_OUT_OF_RANGE, details={"field": "收件日期"}
+        )
     person = checked_applicant(applicant)
     declared = check_material_codes(materials or [], version)
     now = clock.now()

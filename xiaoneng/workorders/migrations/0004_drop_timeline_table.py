@@ -4,13 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workorders', '0003_stats_covering_index'),
+        ("workorders", "0003_stats_covering_index"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='WorkOrderEvent',
+            name="WorkOrderEvent",
         ),
     ]

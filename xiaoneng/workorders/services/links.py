@@ -50,7 +50,11 @@ def workorder_link(*, by, source: WorkOrder, target: WorkOrder, kind: str, note:
         WorkOrderLink.objects.filter(target=source, kind=LinkKind.DUPLICATE).update(target=primary)
         for follower in followers:
             audit.record(
-                actor=by, action=Action.LINK_REGROUP, subject=follower, after={"from": source.pk, "to": primary.pk}, note=f"所在重复组并入 {primary.tracking_no}"
+                actor=by,
+                action=Action.LINK_REGROUP,
+                subject=follower,
+                after={"from": source.pk, "to": primary.pk},
+                note=f"所在重复组并入 {primary.tracking_no}",
             )
     return _create(by, source, primary, kind, note)
 
