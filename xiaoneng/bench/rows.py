@@ -1,5 +1,5 @@
-"""Rows of the generated city: a year of work orders with their timelines, clocks and
-call-backs, and a year of applications with their decision clocks.
+"""Rows of the generated city: a year of work orders with their clocks and call-backs, and a
+year of applications with their decision clocks.
 
 Every row is what the services would have left behind for that history (same statuses,
 deadlines from the same working-day calendar and time limits, clocks stopped when the step
