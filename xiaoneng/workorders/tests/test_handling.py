@@ -133,6 +133,18 @@ def test_an_accepted_return_goes_to_another_department_or_back_to_the_queue(city
     assert wo.status == Status.RECEIVED and wo.department is None
     assert clocks(wo, "workorder.handle")[0].department is None
     assert not Fault.objects.exists()
+    steps = [(e.action, e.department.code if e.department else None, e.note) for e in selectors.timeline(wo)]
+    assert steps == [
+        ("workorder.create", None, ""),
+        ("workorder.dispatch", "market", ""),
+        ("workorder.return", "market", "物业收费属住建部门职责"),
+        ("workorder.return_accept", None, "同意"),
+        ("workorder.dispatch", "housing", "同意"),  # accepting and re-dispatching are two steps, as they happened
+        ("workorder.return", "housing", "该小区无物业，属街道管理"),
+        ("workorder.return_accept", None, ""),
+    ]
+    public = [(e.label, e.department.code if e.department else None) for e in selectors.timeline(wo, public=True)]
+    assert public == [("受理", None), ("派单", "market"), ("派单", "housing")]  # the requester does not see the returns
 
 
 def test_a_return_after_sign_for_that_is_rejected_goes_back_to_handling_and_its_feedback_clock_resumes(city):
