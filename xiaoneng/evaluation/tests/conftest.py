@@ -79,3 +79,22 @@ def closed_workorder(city):
             return workorders.workorder_close(by=city.user("dispatcher"), workorder=wo)
 
     return make
+
+
+def person_id(i: int, born: str = "19800101") -> str:
+    """A valid resident ID number (GB 11643 check digit), different for each ``i``."""
+    from xiaoneng.core.validators import id_check_char
+
+    first17 = f"370102{born}{i % 1000:03d}"
+    if i >= 1000:
+        first17 = f"3701{i // 1000 % 100:02d}{born}{i % 1000:03d}"
+    return first17 + id_check_char(first17)
+
+
+def cast(appraisal, by, unit: str, values: list[float], *, start: int, channel: str = "phone") -> None:
+    """One vote per value (every indicator answered with it), each by a different person."""
+    from xiaoneng.evaluation import services
+
+    codes = list(appraisal.indicators.values_list("code", flat=True))
+    for offset, value in enumerate(values):
+        services.appraisal_vote(by=by, appraisal=appraisal, unit=unit, voter_id_number=person_id(start + offset), channel=channel, scores=dict.fromkeys(codes, value))
