@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from xiaoneng.org.access import access_department, department_scope, has_role, watches_everything
+from xiaoneng.org.access import access_department, department_scope, has_role, is_staff_member, watches_everything
 from xiaoneng.org.models import Role
 from xiaoneng.org.selectors import staff_of
 
@@ -36,7 +36,11 @@ SELF_CHANNELS = (Channel.PC, Channel.MOBILE, Channel.QR, Channel.SMS)
 
 def _own_department(user, department) -> bool:
     staff = staff_of(user)
-    return staff is not None and department is not None and (department.path.startswith(staff.department.path) or staff.department.path.startswith(department.path))
+    return (
+        staff is not None
+        and department is not None
+        and (department.path.startswith(staff.department.path) or staff.department.path.startswith(department.path))
+    )
 
 
 def access_enter_rating(user, channel: str, department) -> bool:
@@ -110,3 +114,11 @@ def access_manage_policy(user, department) -> bool:
 
 def access_handle_claim(user, department) -> bool:
     return has_role(user, Role.HANDLER, Role.HEAD) and access_department(user, department)
+
+
+def access_department_ratings(user, rating) -> bool:
+    return has_role(user, Role.HANDLER, Role.HEAD) and access_department(user, rating.department)
+
+
+def access_view_staff_results(user) -> bool:
+    return is_staff_member(user)

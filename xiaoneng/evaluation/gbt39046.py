@@ -120,7 +120,9 @@ def import_rows(rows: Iterable[dict], variant: str = NATIONAL) -> list[RatingRec
         try:
             rated_at = dt.datetime.strptime(cell["评价时间"], TIME_FORMAT).replace(tzinfo=clock.LOCAL_TZ)
         except ValueError:
-            raise InvalidInput(f"第{index}行评价时间应为 YYYY-MM-DD HH:MM:SS", code=Error.INVALID_CODE_TABLE, details={"row": index, "field": "评价时间"}) from None
+            raise InvalidInput(
+                f"第{index}行评价时间应为 YYYY-MM-DD HH:MM:SS", code=Error.INVALID_CODE_TABLE, details={"row": index, "field": "评价时间"}
+            ) from None
         out.append(
             RatingRecord(
                 subject_type=_decode(subjects, cell["评价对象"] or "办件", index, "评价对象"),

@@ -183,3 +183,18 @@ def composite(points: Mapping[str, float | None], weights: Mapping[str, float]) 
             total += weights[code] * value
             weight += weights[code]
     return round(total / weight, 4) if weight else None
+
+
+def rank_label(row: Mapping) -> str:
+    """ "第 3 名", "第 3–5 名" (units that cannot be told apart share a range), "样本不足"."""
+    if not row["ranked"]:
+        return "样本不足"
+    if row["rank_low"] == row["rank_high"]:
+        return f"第 {row['rank_low']} 名"
+    return f"第 {row['rank_low']}–{row['rank_high']} 名"
+
+
+def display_row(row: Mapping) -> dict:
+    """A ranking row with what pages show: the rank label and the interval's width."""
+    width = row["ci_high"] - row["ci_low"] if row.get("ci_low") is not None else None
+    return dict(row) | {"rank_label": rank_label(row), "ci_width": width}

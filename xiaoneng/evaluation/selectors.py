@@ -50,7 +50,9 @@ def rating_results(*, group: str = "department", since: dt.datetime | None = Non
     rect = {
         "rect_done": Count("rectification", filter=Q(rectification__clock__state="stopped") & ~Q(rectification__status=RectificationStatus.ENDED)),
         "rect_on_time": Count("rectification", filter=Q(rectification__clock__met=True) & ~Q(rectification__status=RectificationStatus.ENDED)),
-        "rect_open": Count("rectification", filter=Q(rectification__status__in=[RectificationStatus.VERIFYING, RectificationStatus.RECTIFYING, RectificationStatus.CALLBACK])),
+        "rect_open": Count(
+            "rectification", filter=Q(rectification__status__in=[RectificationStatus.VERIFYING, RectificationStatus.RECTIFYING, RectificationStatus.CALLBACK])
+        ),
     }
     out = []
     for r in rows.values(key, label).annotate(**counts, **rect).order_by(label):
@@ -67,7 +69,12 @@ def rating_results(*, group: str = "department", since: dt.datetime | None = Non
                 "excluded_reasons": {AppealGrounds(g).label: r[f"excluded_{g}"] for g in AppealGrounds.values if r[f"excluded_{g}"]},
                 "good": _rate(good, r["n_given"]),
                 "bad": _rate(bad, r["n_given"]),
-                "rectification": {"done": r["rect_done"], "on_time": r["rect_on_time"], "open": r["rect_open"], "on_time_rate": _rate(r["rect_on_time"], r["rect_done"])},
+                "rectification": {
+                    "done": r["rect_done"],
+                    "on_time": r["rect_on_time"],
+                    "open": r["rect_open"],
+                    "on_time_rate": _rate(r["rect_on_time"], r["rect_done"]),
+                },
             }
         )
     return out
@@ -101,7 +108,21 @@ def ranking(appraisal_: Appraisal, as_of: dt.datetime | None = None) -> scoring.
         for row in computed.rows:
             frozen = results.get(row["unit_id"])
             if frozen is not None:
-                for name in ("n", "served_n", "score", "ci_low", "ci_high", "ranked", "rank_low", "rank_high", "band", "vetoed", "veto_reason", "bottom", "details"):
+                for name in (
+                    "n",
+                    "served_n",
+                    "score",
+                    "ci_low",
+                    "ci_high",
+                    "ranked",
+                    "rank_low",
+                    "rank_high",
+                    "band",
+                    "vetoed",
+                    "veto_reason",
+                    "bottom",
+                    "details",
+                ):
                     row[name] = getattr(frozen, name)
         return computed
     return scoring.compute(appraisal_, as_of)
@@ -164,3 +185,38 @@ def delivery_on_time() -> list[dict]:
         }
         for r in rows
     ]
+
+
+def vote_provenance(appraisal_: Appraisal, *, unit: str | None = None, limit: int = 200, offset: int = 0) -> list[dict]:
+    """Where each vote came from — channel, the sample draw and the case drawn, the call, the
+    terminal, who typed it in — for the supervision office.  Never the voter's identity."""
+    from xiaoneng.core.people import display_name
+
+    from .models.appraisals import Vote
+
+    rows = Vote.objects.filter(appraisal=appraisal_).select_related("unit__department", "draw", "entered_by__staff").order_by("id")
+    if unit:
+        rows = rows.filter(unit__department__code=unit)
+    out = []
+    for v in rows[offset : offset + limit]:
+        sampled = v.draw.drawn[v.draw_entry]["number"] if v.draw is not None and v.draw_entry is not None and v.draw_entry < len(v.draw.drawn) else None
+        out.append(
+            {
+                "id": v.pk,
+                "unit": v.unit.department.code,
+                "unit_name": v.unit.department.name,
+                "channel": v.channel,
+                "channel_label": v.get_channel_display(),
+                "composite": v.composite,
+                "served_in_frame": v.served_in_frame,
+                "draw": v.draw_id,
+                "draw_entry": v.draw_entry,
+                "sampled_case": sampled,
+                "call_ref": v.call_ref,
+                "terminal": v.terminal,
+                "entered_by": display_name(v.entered_by, "本人网上投票"),
+                "cast_at": v.cast_at,
+                "recorded_at": v.recorded_at,
+            }
+        )
+    return out

@@ -47,7 +47,17 @@ def _nice_step(span: float) -> float:
     return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= raw)
 
 
-def funnel_svg(points: Sequence[FunnelPoint], *, target: float, sd: float, title: str, description: str, x_label: str = "样本量", y_label: str = "得分", y_max: float = 100.0) -> SafeString:
+def funnel_svg(
+    points: Sequence[FunnelPoint],
+    *,
+    target: float,
+    sd: float,
+    title: str,
+    description: str,
+    x_label: str = "样本量",
+    y_label: str = "得分",
+    y_max: float = 100.0,
+) -> SafeString:
     """A funnel plot: each unit's score against its sample size, the campaign's mean as the
     centre line and the 95 % and 99.8 % limits target ± z·sd/√n around it."""
     f = Frame()
@@ -104,7 +114,11 @@ def funnel_svg(points: Sequence[FunnelPoint], *, target: float, sd: float, title
         out.append(f'<line x1="{x}" x2="{x + 24}" y1="{f.top - 18}" y2="{f.top - 18}" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>')
         out.append(f'<text x="{x + 30}" y="{f.top - 14}" font-size="12" fill="#333">{text}</text>')
         x += 130
-    out.append(f'<circle cx="{x + 6}" cy="{f.top - 18}" r="5" fill="#fff" stroke="#777"/><text x="{x + 16}" y="{f.top - 14}" font-size="12" fill="#333">样本不足</text>')
-    out.append(f'<path d="M{x + 95},{f.top - 23} l10,10 m-10,0 l10,-10" stroke="#c23030" stroke-width="2.5"/><text x="{x + 112}" y="{f.top - 14}" font-size="12" fill="#333">一票否决</text>')
+    out.append(
+        f'<circle cx="{x + 6}" cy="{f.top - 18}" r="5" fill="#fff" stroke="#777"/><text x="{x + 16}" y="{f.top - 14}" font-size="12" fill="#333">样本不足</text>'
+    )
+    out.append(
+        f'<path d="M{x + 95},{f.top - 23} l10,10 m-10,0 l10,-10" stroke="#c23030" stroke-width="2.5"/><text x="{x + 112}" y="{f.top - 14}" font-size="12" fill="#333">一票否决</text>'
+    )
     out.append("</svg>")
     return mark_safe("".join(out))

@@ -1,7 +1,19 @@
 """Evaluation (评议考核): 好差评 ratings and their rectification, public appraisal campaigns,
 commitments and policy delivery."""
 
-from .appraisals import Appraisal, AppraisalIndicator, AppraisalInstrument, AppraisalResult, AppraisalUnit, InstrumentKind, SampleDraw, UnitScore, Veto, Vote, VoteChannel
+from .appraisals import (
+    Appraisal,
+    AppraisalIndicator,
+    AppraisalInstrument,
+    AppraisalResult,
+    AppraisalUnit,
+    InstrumentKind,
+    SampleDraw,
+    UnitScore,
+    Veto,
+    Vote,
+    VoteChannel,
+)
 from .delivery import BenefitClaim, Commitment, CommitmentReview, Policy, PolicyBenefit
 from .ratings import Appeal, AppealGrounds, Channel, Rating, RatingPolicy, Rectification, SubjectType
 

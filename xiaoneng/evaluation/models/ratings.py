@@ -35,7 +35,9 @@ class RatingPolicy(models.Model):
     default_level = models.PositiveSmallIntegerField(
         "逾期默认评价", choices=Level.choices, null=True, blank=True, help_text="留空表示逾期不评价的不作默认；只能是好评或基本满意"
     )
-    rectification_days = models.PositiveSmallIntegerField("差评整改期限（工作日）", default=5, choices=[(5, "5个工作日"), (10, "10个工作日"), (15, "15个工作日")])
+    rectification_days = models.PositiveSmallIntegerField(
+        "差评整改期限（工作日）", default=5, choices=[(5, "5个工作日"), (10, "10个工作日"), (15, "15个工作日")]
+    )
     callback_days = models.PositiveSmallIntegerField("整改后回访期限（工作日）", default=1)
     updated_at = models.DateTimeField("更新时间", null=True, blank=True)
 

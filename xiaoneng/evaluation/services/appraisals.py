@@ -139,7 +139,9 @@ def appraisal_create(
         updated_at=now,
     )
     AppraisalUnit.objects.bulk_create([AppraisalUnit(appraisal=appraisal, department=found[c], category=cat) for c, cat in wanted])
-    AppraisalIndicator.objects.bulk_create([AppraisalIndicator(appraisal=appraisal, code=c, name=n, weight=w, sort_order=i) for i, (c, n, w) in enumerate(cleaned)])
+    AppraisalIndicator.objects.bulk_create(
+        [AppraisalIndicator(appraisal=appraisal, code=c, name=n, weight=w, sort_order=i) for i, (c, n, w) in enumerate(cleaned)]
+    )
     AppraisalInstrument.objects.bulk_create([AppraisalInstrument(appraisal=appraisal, kind=k, weight=w) for k, w in tools])
     audit.record(
         actor=by,
@@ -264,7 +266,10 @@ def appraisal_vote(
     except IntegrityError:
         raise Conflict("此人已在本次评议中投过票，每人限投一次", code=EvalError.DUPLICATE_VOTER) from None
     audit.record(
-        actor=by, action=Action.APPRAISAL_VOTE, subject=vote, after=audit.snapshot(vote, ["appraisal", "unit", "channel", "composite", "served_in_frame", "draw", "draw_entry"])
+        actor=by,
+        action=Action.APPRAISAL_VOTE,
+        subject=vote,
+        after=audit.snapshot(vote, ["appraisal", "unit", "channel", "composite", "served_in_frame", "draw", "draw_entry"]),
     )
     return vote
 
@@ -315,7 +320,9 @@ def appraisal_draw_sample(*, by, appraisal: Appraisal, per_unit: int, seed: str 
     draw = SampleDraw.objects.create(
         appraisal=appraisal, seed=seed, per_unit=int(per_unit), frame=audit._jsonable(frame), drawn=drawn, drawn_by=person(by), drawn_at=clock.now()
     )
-    audit.record(actor=by, action=Action.APPRAISAL_DRAW, subject=draw, after={"seed": seed, "per_unit": int(per_unit), "frame": draw.frame, "drawn": len(drawn)})
+    audit.record(
+        actor=by, action=Action.APPRAISAL_DRAW, subject=draw, after={"seed": seed, "per_unit": int(per_unit), "frame": draw.frame, "drawn": len(drawn)}
+    )
     return draw
 
 
@@ -329,7 +336,15 @@ def appraisal_unit_score(*, by, appraisal: Appraisal, unit: str, kind: str, scor
     if not isinstance(score, (int, float)) or not 0 <= score <= 100:
         raise InvalidInput("得分应为 0–100", code=EvalError.INVALID_SCORE)
     row, _ = UnitScore.objects.update_or_create(
-        unit=target, kind=kind, defaults={"appraisal": appraisal, "score": float(score), "basis": required_text(basis, "评分依据"), "recorded_by": person(by), "recorded_at": clock.now()}
+        unit=target,
+        kind=kind,
+        defaults={
+            "appraisal": appraisal,
+            "score": float(score),
+            "basis": required_text(basis, "评分依据"),
+            "recorded_by": person(by),
+            "recorded_at": clock.now(),
+        },
     )
     audit.record(actor=by, action=Action.APPRAISAL_SCORE, subject=row, after={"unit": target.department.code, "kind": kind, "score": float(score)})
     return row
@@ -346,7 +361,9 @@ def appraisal_veto(*, by, appraisal: Appraisal, unit: str, reason: str, fault: F
     if Veto.objects.filter(unit=target).exists():
         raise Conflict("该单位已被一票否决", code=EvalError.ALREADY_VETOED)
     veto = Veto.objects.create(appraisal=appraisal, unit=target, reason=reason, fault=fault, decided_by=person(by), decided_at=clock.now())
-    audit.record(actor=by, action=Action.APPRAISAL_VETO, subject=veto, after={"unit": target.department.code, "reason": reason, "fault": fault.pk if fault else None})
+    audit.record(
+        actor=by, action=Action.APPRAISAL_VETO, subject=veto, after={"unit": target.department.code, "reason": reason, "fault": fault.pk if fault else None}
+    )
     return veto
 
 
@@ -380,7 +397,9 @@ def appraisal_apply_veto_rules(*, by, appraisal: Appraisal) -> list[Veto]:
 def appraisal_close(*, by, appraisal: Appraisal) -> Appraisal:
     _manage(by)
     appraisal = lock(appraisal)
-    return transition(appraisal, to=AppraisalStatus.CLOSED, by=by, allowed=APPRAISAL_TRANSITIONS, action=Action.APPRAISAL_CLOSE, changes={"closed_at": clock.now()})
+    return transition(
+        appraisal, to=AppraisalStatus.CLOSED, by=by, allowed=APPRAISAL_TRANSITIONS, action=Action.APPRAISAL_CLOSE, changes={"closed_at": clock.now()}
+    )
 
 
 @transaction.atomic
@@ -391,7 +410,14 @@ def appraisal_publish(*, by, appraisal: Appraisal) -> Appraisal:
     appraisal = lock(appraisal)
     now = clock.now()
     ranking = scoring.compute(appraisal, now)
-    transition(appraisal, to=AppraisalStatus.PUBLISHED, by=by, allowed=APPRAISAL_TRANSITIONS, action=Action.APPRAISAL_PUBLISH, changes={"published_at": now, "as_of": now})
+    transition(
+        appraisal,
+        to=AppraisalStatus.PUBLISHED,
+        by=by,
+        allowed=APPRAISAL_TRANSITIONS,
+        action=Action.APPRAISAL_PUBLISH,
+        changes={"published_at": now, "as_of": now},
+    )
     AppraisalResult.objects.bulk_create(
         [
             AppraisalResult(

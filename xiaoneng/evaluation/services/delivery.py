@@ -27,7 +27,9 @@ QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 @transaction.atomic
-def commitment_create(*, by, text: str, made_to: str, owner, made_on: dt.date, deadline: dt.date, reviews: list[dt.date] = (), public: bool = True) -> Commitment:
+def commitment_create(
+    *, by, text: str, made_to: str, owner, made_on: dt.date, deadline: dt.date, reviews: list[dt.date] = (), public: bool = True
+) -> Commitment:
     """承诺: what was promised, to whom, by whom (person and department) and by when; the
     deadline and each 回头看 date are clocks that supervision watches."""
     department = owner.department
@@ -48,13 +50,20 @@ def commitment_create(*, by, text: str, made_to: str, owner, made_on: dt.date, d
         created_at=now,
         updated_at=now,
     )
-    c.clock = clock_start(by=by, subject=c, kind=COMMITMENT, started_on=made_on, due_at=clock.end_of_day(deadline), department=department, responsible=owner.user)
+    c.clock = clock_start(
+        by=by, subject=c, kind=COMMITMENT, started_on=made_on, due_at=clock.end_of_day(deadline), department=department, responsible=owner.user
+    )
     c.save(update_fields=["clock"])
     for day in sorted(set(reviews)):
         review = CommitmentReview.objects.create(commitment=c, due_on=day)
         review.clock = clock_start(by=by, subject=review, kind=COMMITMENT_REVIEW, started_on=made_on, due_at=clock.end_of_day(day), department=department)
         review.save(update_fields=["clock"])
-    audit.record(actor=by, action=Action.COMMITMENT_CREATE, subject=c, after=audit.snapshot(c, ["made_to", "department", "owner", "made_on", "deadline", "public"]) | {"reviews": sorted(set(reviews))})
+    audit.record(
+        actor=by,
+        action=Action.COMMITMENT_CREATE,
+        subject=c,
+        after=audit.snapshot(c, ["made_to", "department", "owner", "made_on", "deadline", "public"]) | {"reviews": sorted(set(reviews))},
+    )
     return c
 
 
@@ -69,7 +78,14 @@ def commitment_fulfil(*, by, commitment: Commitment, fulfilled: bool, evidence: 
         raise InvalidInput("兑现日期应在承诺日期之后、今天之前", code=CoreError.INVALID_DATE)
     evidence = required_text(evidence, "兑现佐证" if fulfilled else "未兑现原因", limit=5000)
     to = CommitmentStatus.FULFILLED if fulfilled else CommitmentStatus.FAILED
-    transition(c, to=to, by=by, allowed=COMMITMENT_TRANSITIONS, action=Action.COMMITMENT_FULFIL, changes={"evidence": evidence, "fulfilled_on": on if fulfilled else None})
+    transition(
+        c,
+        to=to,
+        by=by,
+        allowed=COMMITMENT_TRANSITIONS,
+        action=Action.COMMITMENT_FULFIL,
+        changes={"evidence": evidence, "fulfilled_on": on if fulfilled else None},
+    )
     clock_stop(by=by, clock_=lock(c.clock), met=fulfilled and on <= c.deadline, note=to.label)
     return c
 
@@ -129,7 +145,12 @@ def policy_create(
         PolicyBenefit.objects.create(policy=policy, name=required_text(b.get("name"), "兑现事项", limit=120), description=str(b.get("description") or ""))
     policy.guide_clock = clock_start(by=by, subject=policy, kind=POLICY_GUIDE, started_on=issued_on, working_days=guide_days, department=department)
     policy.save(update_fields=["guide_clock"])
-    audit.record(actor=by, action=Action.POLICY_CREATE, subject=policy, after=audit.snapshot(policy, ["name", "issuing_body", "issued_on", "department", "guide_days", "approve_days", "pay_days"]))
+    audit.record(
+        actor=by,
+        action=Action.POLICY_CREATE,
+        subject=policy,
+        after=audit.snapshot(policy, ["name", "issuing_body", "issued_on", "department", "guide_days", "approve_days", "pay_days"]),
+    )
     return policy
 
 
@@ -174,7 +195,9 @@ def claim_submit(*, by, benefit: PolicyBenefit, enterprise: str, uscc: str, amou
         query_code="".join(secrets.choice(QUERY_ALPHABET) for _ in range(6)),
         submitted_at=clock.now(),
     )
-    claim.approval_clock = clock_start(by=by, subject=claim, kind=CLAIM_APPROVAL, started_on=clock.today(), working_days=policy.approve_days, department=policy.department)
+    claim.approval_clock = clock_start(
+        by=by, subject=claim, kind=CLAIM_APPROVAL, started_on=clock.today(), working_days=policy.approve_days, department=policy.department
+    )
     claim.save(update_fields=["approval_clock"])
     audit.record(actor=by, action=Action.CLAIM_SUBMIT, subject=claim, after=audit.snapshot(claim, ["benefit", "enterprise", "uscc", "amount"]))
     return claim
@@ -190,10 +213,19 @@ def _handle(by, claim: BenefitClaim) -> BenefitClaim:
 def claim_approve(*, by, claim: BenefitClaim, note: str = "") -> BenefitClaim:
     """审核通过: stops the approval clock and starts the payment clock."""
     claim = _handle(by, claim)
-    transition(claim, to=ClaimStatus.APPROVED, by=by, allowed=CLAIM_TRANSITIONS, action=Action.CLAIM_APPROVE, changes={"approved_at": clock.now(), "decision_note": note, "handled_by": by})
+    transition(
+        claim,
+        to=ClaimStatus.APPROVED,
+        by=by,
+        allowed=CLAIM_TRANSITIONS,
+        action=Action.CLAIM_APPROVE,
+        changes={"approved_at": clock.now(), "decision_note": note, "handled_by": by},
+    )
     clock_stop(by=by, clock_=lock(claim.approval_clock), note="审核通过")
     policy = claim.benefit.policy
-    claim.payment_clock = clock_start(by=by, subject=claim, kind=CLAIM_PAYMENT, started_on=clock.today(), working_days=policy.pay_days, department=claim.department)
+    claim.payment_clock = clock_start(
+        by=by, subject=claim, kind=CLAIM_PAYMENT, started_on=clock.today(), working_days=policy.pay_days, department=claim.department
+    )
     claim.save(update_fields=["payment_clock"])
     return claim
 
@@ -217,6 +249,13 @@ def claim_reject(*, by, claim: BenefitClaim, note: str) -> BenefitClaim:
 def claim_pay(*, by, claim: BenefitClaim, amount=None) -> BenefitClaim:
     claim = _handle(by, claim)
     paid = _amount(amount) if amount is not None else claim.amount
-    transition(claim, to=ClaimStatus.PAID, by=by, allowed=CLAIM_TRANSITIONS, action=Action.CLAIM_PAY, changes={"paid_at": clock.now(), "paid_amount": paid, "handled_by": by})
+    transition(
+        claim,
+        to=ClaimStatus.PAID,
+        by=by,
+        allowed=CLAIM_TRANSITIONS,
+        action=Action.CLAIM_PAY,
+        changes={"paid_at": clock.now(), "paid_amount": paid, "handled_by": by},
+    )
     clock_stop(by=by, clock_=lock(claim.payment_clock), note="已拨付")
     return claim

@@ -127,7 +127,9 @@ def served_case(subject_type: str, reference) -> Served:
         if wo.status != WoStatus.CLOSED or wo.closed_at is None or wo.department is None:
             raise Conflict("工单办结后才能评价", code=Error.NOT_RATEABLE)
         name = "匿名" if wo.requester_anonymous else wo.requester_name
-        return Served(SubjectType.WORKORDER, wo.pk, tracking_number(wo.pk, wo.received_at), wo.department, None, wo.replied_by, wo.closed_at, name, wo.query_code, None)
+        return Served(
+            SubjectType.WORKORDER, wo.pk, tracking_number(wo.pk, wo.received_at), wo.department, None, wo.replied_by, wo.closed_at, name, wo.query_code, None
+        )
     raise InvalidInput("评价对象类型应为 application（办件）或 workorder（诉求工单）", code=CoreError.INVALID_CHOICE, details={"subject_type": subject_type})
 
 
@@ -315,7 +317,13 @@ def ratings_default(*, by=None, as_of: dt.datetime | None = None) -> int:
     if batch:
         created += len(Rating.objects.bulk_create(batch, ignore_conflicts=True))
     if created:
-        audit.record(actor=by, action=Action.RATING_DEFAULT, subject="evaluation.rating", subject_id=0, after={"created": created, "as_of": as_of, "level": policy.default_level})
+        audit.record(
+            actor=by,
+            action=Action.RATING_DEFAULT,
+            subject="evaluation.rating",
+            subject_id=0,
+            after={"created": created, "as_of": as_of, "level": policy.default_level},
+        )
     return created
 
 
@@ -332,7 +340,12 @@ def rating_policy_set(*, by, window_days: int, default_level: int | None, rectif
     policy = RatingPolicy.objects.select_for_update().get(pk=rating_policy().pk)
     fields = ["window_days", "default_level", "rectification_days", "callback_days"]
     before = audit.snapshot(policy, fields)
-    policy.window_days, policy.default_level, policy.rectification_days, policy.callback_days = int(window_days), default_level, int(rectification_days), int(callback_days)
+    policy.window_days, policy.default_level, policy.rectification_days, policy.callback_days = (
+        int(window_days),
+        default_level,
+        int(rectification_days),
+        int(callback_days),
+    )
     policy.updated_at = clock.now()
     policy.save()
     audit.record(actor=by, action=Action.RATING_POLICY_SET, subject=policy, before=before, after=audit.snapshot(policy, fields))
@@ -374,13 +387,22 @@ def appeal_decide(*, by, appeal: Appeal, upheld: bool, note: str) -> Appeal:
     appeal = lock(appeal)
     note = required_text(note, "复核意见")
     to = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
-    transition(appeal, to=to, by=by, allowed=APPEAL_TRANSITIONS, action=Action.APPEAL_DECIDE, changes={"decided_by": by, "decided_at": clock.now(), "decision_note": note})
+    transition(
+        appeal,
+        to=to,
+        by=by,
+        allowed=APPEAL_TRANSITIONS,
+        action=Action.APPEAL_DECIDE,
+        changes={"decided_by": by, "decided_at": clock.now(), "decision_note": note},
+    )
     if upheld:
         rating = lock(appeal.rating)
         before = audit.snapshot(rating, ["excluded", "excluded_reason"])
         rating.excluded, rating.excluded_reason = True, f"申诉成立（{appeal.get_grounds_display()}）"
         rating.save(update_fields=["excluded", "excluded_reason"])
-        audit.record(actor=by, action=Action.RATING_EXCLUDE, subject=rating, before=before, after=audit.snapshot(rating, ["excluded", "excluded_reason"]), note=note)
+        audit.record(
+            actor=by, action=Action.RATING_EXCLUDE, subject=rating, before=before, after=audit.snapshot(rating, ["excluded", "excluded_reason"]), note=note
+        )
         from .rectifications import rectification_end
 
         rectification_end(by=by, rating=rating, note="差评申诉成立")

@@ -29,7 +29,9 @@ def rectification_open(*, by, rating: Rating, policy: RatingPolicy) -> Rectifica
     c = clock_start(by=by, subject=rect, kind=RECTIFY, started_on=started_on, working_days=policy.rectification_days, department=rating.department)
     rect.clock = c
     rect.save(update_fields=["clock"])
-    audit.record(actor=by, action=Action.RECTIFICATION_OPEN, subject=rect, after={"rating": rating.pk, "due_on": c.due_on, "working_days": policy.rectification_days})
+    audit.record(
+        actor=by, action=Action.RECTIFICATION_OPEN, subject=rect, after={"rating": rating.pk, "due_on": c.due_on, "working_days": policy.rectification_days}
+    )
     from .ratings import notify_bad_review
 
     transaction.on_commit(lambda: notify_bad_review(rating.pk))

@@ -97,4 +97,6 @@ def cast(appraisal, by, unit: str, values: list[float], *, start: int, channel: 
 
     codes = list(appraisal.indicators.values_list("code", flat=True))
     for offset, value in enumerate(values):
-        services.appraisal_vote(by=by, appraisal=appraisal, unit=unit, voter_id_number=person_id(start + offset), channel=channel, scores=dict.fromkeys(codes, value))
+        services.appraisal_vote(
+            by=by, appraisal=appraisal, unit=unit, voter_id_number=person_id(start + offset), channel=channel, scores=dict.fromkeys(codes, value)
+        )

@@ -26,7 +26,9 @@ LOWER = [88, 78, 68, 83, 73] * 8  # 40 votes averaging 78
 
 def campaign(city, min_sample=10, **kw):
     with clock.frozen(NOW):
-        return services.appraisal_create(by=city.user("supervisor"), name="2026年度万人评议机关", units=["market", "housing", "east", "west"], min_sample=min_sample, **kw)
+        return services.appraisal_create(
+            by=city.user("supervisor"), name="2026年度万人评议机关", units=["market", "housing", "east", "west"], min_sample=min_sample, **kw
+        )
 
 
 def rows_by_unit(appraisal):
@@ -124,7 +126,9 @@ def test_answers_are_scored_and_not_known_is_not_counted(city):
         assert v.composite == pytest.approx((100 + 75 + 55) / 3, abs=1e-3)
         for scores in ({"attitude": 101}, {"attitude": "很好"}, {"nonsense": 90}, {}):
             with pytest.raises(InvalidInput) as exc:
-                services.appraisal_vote(by=city.user("supervisor"), appraisal=appraisal, unit="east", voter_id_number=person_id(8), channel="phone", scores=scores)
+                services.appraisal_vote(
+                    by=city.user("supervisor"), appraisal=appraisal, unit="east", voter_id_number=person_id(8), channel="phone", scores=scores
+                )
             assert exc.value.code == Error.INVALID_SCORE
 
 
@@ -135,7 +139,9 @@ def test_answers_are_scored_and_not_known_is_not_counted(city):
 def test_who_may_type_in_votes(city, username, unit, allowed):
     with clock.frozen(NOW):
         appraisal = services.appraisal_create(by=city.user("supervisor"), name="测试", units=["east", "office"])
-        call = lambda: services.appraisal_vote(by=city.user(username), appraisal=appraisal, unit=unit, voter_id_number=person_id(1), channel="phone", scores={"attitude": 90})  # noqa: E731
+        call = lambda: services.appraisal_vote(
+            by=city.user(username), appraisal=appraisal, unit=unit, voter_id_number=person_id(1), channel="phone", scores={"attitude": 90}
+        )  # noqa: E731
         if allowed:
             assert call().entered_by == city.user(username)
         else:
@@ -166,7 +172,9 @@ def test_publishing_freezes_results_and_the_bottom_units_get_a_yellow_card(city,
         services.appraisal_veto(by=city.user("supervisor"), appraisal=scripted, unit="west", reason="评议期间被认定存在推诿扯皮")
         services.appraisal_close(by=city.user("supervisor"), appraisal=scripted)
         with pytest.raises(Conflict):
-            services.appraisal_vote(by=city.user("supervisor"), appraisal=scripted, unit="east", voter_id_number=person_id(999), channel="phone", scores={"attitude": 90})
+            services.appraisal_vote(
+                by=city.user("supervisor"), appraisal=scripted, unit="east", voter_id_number=person_id(999), channel="phone", scores={"attitude": 90}
+            )
         services.appraisal_publish(by=city.user("supervisor"), appraisal=scripted)
     results = {r.department.code: r for r in AppraisalResult.objects.select_related("department")}
     assert results["west"].bottom and results["west"].band == "不满意"
@@ -187,7 +195,11 @@ def test_the_telephone_sample_is_drawn_reproducibly_from_real_cases(city, closed
         closed_workorder(at(2026, 11, day, 10))
     with clock.frozen(NOW):
         appraisal = services.appraisal_create(
-            by=city.user("supervisor"), name="抽样", units=["market", "housing"], period_start=clock.local(at(2026, 11, 1)).date(), period_end=clock.local(at(2026, 11, 15)).date()
+            by=city.user("supervisor"),
+            name="抽样",
+            units=["market", "housing"],
+            period_start=clock.local(at(2026, 11, 1)).date(),
+            period_end=clock.local(at(2026, 11, 15)).date(),
         )
         with pytest.raises(Forbidden):
             services.appraisal_draw_sample(by=city.user("dispatcher"), appraisal=appraisal, per_unit=2)
@@ -202,8 +214,16 @@ def test_a_vote_from_someone_the_unit_served_is_marked(city, closed_workorder):
     closed_workorder(at(2026, 11, 3, 10), id_number=person_id(42))
     with clock.frozen(NOW):
         appraisal = services.appraisal_create(
-            by=city.user("supervisor"), name="抽样", units=["market", "housing"], period_start=clock.local(at(2026, 11, 1)).date(), period_end=clock.local(at(2026, 11, 15)).date()
+            by=city.user("supervisor"),
+            name="抽样",
+            units=["market", "housing"],
+            period_start=clock.local(at(2026, 11, 1)).date(),
+            period_end=clock.local(at(2026, 11, 15)).date(),
         )
-        served = services.appraisal_vote(by=city.user("supervisor"), appraisal=appraisal, unit="market", voter_id_number=person_id(42), channel="phone", scores={"attitude": 90})
-        other = services.appraisal_vote(by=city.user("supervisor"), appraisal=appraisal, unit="housing", voter_id_number=person_id(43), channel="phone", scores={"attitude": 90})
+        served = services.appraisal_vote(
+            by=city.user("supervisor"), appraisal=appraisal, unit="market", voter_id_number=person_id(42), channel="phone", scores={"attitude": 90}
+        )
+        other = services.appraisal_vote(
+            by=city.user("supervisor"), appraisal=appraisal, unit="housing", voter_id_number=person_id(43), channel="phone", scores={"attitude": 90}
+        )
     assert served.served_in_frame and not other.served_in_frame

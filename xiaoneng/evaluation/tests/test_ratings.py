@@ -63,7 +63,14 @@ def test_an_unfinished_case_cannot_be_rated(city):
     from xiaoneng.workorders.services import Requester, workorder_create
 
     with clock.frozen(CLOSED):
-        wo = workorder_create(by=city.user("dispatcher"), channel="hotline", type="help", title="路灯不亮", content="小区路灯坏了", requester=Requester(name="赵六", phone="13912345678"))
+        wo = workorder_create(
+            by=city.user("dispatcher"),
+            channel="hotline",
+            type="help",
+            title="路灯不亮",
+            content="小区路灯坏了",
+            requester=Requester(name="赵六", phone="13912345678"),
+        )
     with pytest.raises(Conflict) as exc:
         rate(city, wo, Level.SATISFIED)
     assert exc.value.code == Error.NOT_RATEABLE
@@ -71,7 +78,10 @@ def test_an_unfinished_case_cannot_be_rated(city):
         rate(city, type("X", (), {"pk": 999999})(), Level.SATISFIED)
 
 
-@pytest.mark.parametrize(("level", "channel", "code"), [(0, "phone", Error.INVALID_LEVEL), (6, "phone", Error.INVALID_LEVEL), ("好", "phone", Error.INVALID_LEVEL), (2, "fax", Error.INVALID_CHANNEL)])
+@pytest.mark.parametrize(
+    ("level", "channel", "code"),
+    [(0, "phone", Error.INVALID_LEVEL), (6, "phone", Error.INVALID_LEVEL), ("好", "phone", Error.INVALID_LEVEL), (2, "fax", Error.INVALID_CHANNEL)],
+)
 def test_bad_input_is_refused_in_chinese_with_a_code(city, closed_workorder, level, channel, code):
     wo = closed_workorder(CLOSED)
     with pytest.raises(InvalidInput) as exc:
@@ -114,8 +124,16 @@ def test_online_the_person_rates_with_the_query_code(city, closed_workorder):
 def test_an_application_completed_on_the_spot_is_rated_at_the_window(city, finished_application):
     app = finished_application(at(2026, 9, 28, 9, 30))
     with clock.frozen(RATED):
-        r = services.rating_submit(by=city.user("window"), subject_type="application", subject=app.number, level=1, channel="window", terminal="市场准入窗口 3 号评价器")
-    assert (r.subject_type, r.subject_number, r.department, r.window, r.channel) == ("application", app.number, city.dept("market"), city.dept("hall-market"), Channel.TABLET)
+        r = services.rating_submit(
+            by=city.user("window"), subject_type="application", subject=app.number, level=1, channel="window", terminal="市场准入窗口 3 号评价器"
+        )
+    assert (r.subject_type, r.subject_number, r.department, r.window, r.channel) == (
+        "application",
+        app.number,
+        city.dept("market"),
+        city.dept("hall-market"),
+        Channel.TABLET,
+    )
 
 
 def test_a_bad_review_opens_a_rectification_that_the_sweeper_cards_when_late(city, closed_workorder):
@@ -123,7 +141,12 @@ def test_a_bad_review_opens_a_rectification_that_the_sweeper_cards_when_late(cit
     r = rate(city, wo, Level.VERY_DISSATISFIED, comment="答复敷衍")
     rect = Rectification.objects.get(rating=r)
     # Day zero is Tue 29 Sep; 30 Sep, 8 Oct, 9 Oct, Sat 10 Oct (调休 working day), Mon 12 Oct.
-    assert (rect.status, rect.working_days, rect.clock.kind, rect.clock.due_on) == (RectificationStatus.VERIFYING, 5, "evaluation.rectification", dt.date(2026, 10, 12))
+    assert (rect.status, rect.working_days, rect.clock.kind, rect.clock.due_on) == (
+        RectificationStatus.VERIFYING,
+        5,
+        "evaluation.rectification",
+        dt.date(2026, 10, 12),
+    )
     assert rect.clock.subject_type == "evaluation.rectification" and rect.clock.subject_id == rect.pk
     with clock.frozen(at(2026, 10, 13, 9)):
         warnings_sweep(by=None)
@@ -146,7 +169,9 @@ def test_verify_rectify_call_back_and_one_follow_up_rating(city, closed_workorde
     assert rect.status == RectificationStatus.CALLBACK and stopped.state == "stopped" and stopped.met is True
     assert rect.callback_clock.due_on == dt.date(2026, 10, 8)  # one working day after 30 Sep, across National Day
     with clock.frozen(at(2026, 10, 8, 11)):
-        rect = services.rectification_callback(by=head, rectification=rect, reached=True, note="已电话告知整改情况", follow_up_level=Level.SATISFIED, follow_up_comment="这次满意")
+        rect = services.rectification_callback(
+            by=head, rectification=rect, reached=True, note="已电话告知整改情况", follow_up_level=Level.SATISFIED, follow_up_comment="这次满意"
+        )
     r.refresh_from_db()
     assert rect.status == RectificationStatus.DONE and Clock.objects.get(pk=rect.callback_clock_id).met is True
     assert (r.level, r.follow_up_level) == (Level.DISSATISFIED, Level.SATISFIED)
