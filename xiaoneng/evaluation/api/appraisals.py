@@ -16,8 +16,8 @@ from xiaoneng.core.errors import Forbidden
 from xiaoneng.web.pages import download
 
 from .. import access, exports, selectors, services
-from ..rules import rank_label
 from ..models.appraisals import Appraisal, SampleDraw, Vote
+from ..rules import rank_label
 from .common import PUBLIC_OR_ANY
 
 router = Router(tags=["万人评议"])
