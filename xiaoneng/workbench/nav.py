@@ -70,8 +70,7 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem("诉求查询", "workorders_public:track", EVERYONE, "凭受理编号和查询码查询诉求办理进度"),
     NavItem("部门评议排名", "evaluation_public:ranking", EVERYONE, hint="万人评议结果：得分区间、并列名次、一票否决、漏斗图"),
     NavItem("好差评", "evaluation_public:ratings", EVERYONE, hint="各部门政务服务评价与差评整改；凭编号和查询码评价"),
-    NavItem("承诺践诺", "evaluation_public:commitments", EVERYONE, hint="部门承诺及兑现情况"),
-    NavItem("政策兑现", "evaluation_public:policies", EVERYONE, hint="惠企政策、申兑指南与兑现进度查询"),
+    NavItem("承诺兑现", "evaluation_public:commitments", EVERYONE, hint="部门承诺践诺、惠企政策兑现与进度查询"),
     NavItem("红黑榜", "supervision_public:lists", EVERYONE, hint="表扬服务优良、曝光典型问题"),
     NavItem("高压线", "accountability_public:conduct", EVERYONE, hint="禁止行为清单与问责梯度"),
 ]

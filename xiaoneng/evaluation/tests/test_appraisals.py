@@ -139,9 +139,12 @@ def test_answers_are_scored_and_not_known_is_not_counted(city):
 def test_who_may_type_in_votes(city, username, unit, allowed):
     with clock.frozen(NOW):
         appraisal = services.appraisal_create(by=city.user("supervisor"), name="测试", units=["east", "office"])
-        call = lambda: services.appraisal_vote(
-            by=city.user(username), appraisal=appraisal, unit=unit, voter_id_number=person_id(1), channel="phone", scores={"attitude": 90}
-        )  # noqa: E731
+
+        def call():
+            return services.appraisal_vote(
+                by=city.user(username), appraisal=appraisal, unit=unit, voter_id_number=person_id(1), channel="phone", scores={"attitude": 90}
+            )
+
         if allowed:
             assert call().entered_by == city.user(username)
         else:
