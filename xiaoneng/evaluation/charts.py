@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from xiaoneng.web.charts import FunnelPoint, funnel_svg
 
+from . import stats
 from .scoring import Ranking
+
+
+def _within(point: FunnelPoint, ranking: Ranking) -> bool:
+    low, high = stats.funnel_limits(ranking.target, ranking.sd, point.n, stats.Z95)
+    return low <= point.value <= high
 
 
 def funnel_for(ranking: Ranking):
@@ -16,7 +22,7 @@ def funnel_for(ranking: Ranking):
     ]
     if not points or ranking.target is None:
         return None
-    outside = [p.label for p in points if abs(p.value - ranking.target) > 1.959964 * ranking.sd / max(p.n, 1) ** 0.5 and p.mark != "insufficient"]
+    outside = [p.label for p in points if p.mark != "insufficient" and not _within(p, ranking)]
     description = (
         f"漏斗图：横轴为各单位有效票数，纵轴为得分。中线为全部参评单位的平均水平 {ranking.target:.1f} 分，"
         f"两侧虚线为 95% 和 99.8% 控制限，样本越少控制限越宽。"

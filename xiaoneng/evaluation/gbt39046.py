@@ -111,7 +111,6 @@ def import_rows(rows: Iterable[dict], variant: str = NATIONAL) -> list[RatingRec
     """Rows in the named code table back to records; a code outside the table is refused with
     its row and field."""
     variant = _variant(variant)
-    subjects = {name: key for key, name in SUBJECT_NAMES.items()}
     out = []
     for index, row in enumerate(rows, start=1):
         cell = {k: str(row.get(k) or "").strip() for k in FIELDS}
@@ -125,7 +124,7 @@ def import_rows(rows: Iterable[dict], variant: str = NATIONAL) -> list[RatingRec
             ) from None
         out.append(
             RatingRecord(
-                subject_type=_decode(subjects, cell["评价对象"] or "办件", index, "评价对象"),
+                subject_type=_decode(SUBJECT_NAMES, cell["评价对象"] or "办件", index, "评价对象"),
                 number=cell["办件编号"],
                 channel=_decode(CHANNEL_CODES[variant], cell["评价渠道"], index, "评价渠道"),
                 rater=cell["评价人"],

@@ -200,5 +200,9 @@ def display_row(row: Mapping) -> dict:
     if row.get("ci_low") is not None:
         # The interval drawn on a 50–100 scale (where scores lie), in percent of the bar.
         left = max(0.0, (row["ci_low"] - 50) * 2)
-        bar = {"bar_left": round(left, 1), "bar_width": round(max(1.0, (row["ci_high"] - 50) * 2 - left), 1), "bar_mark": round(max(0.0, (row["score"] - 50) * 2), 1)}
+        bar = {
+            "bar_left": round(left, 1),
+            "bar_width": round(max(1.0, (row["ci_high"] - 50) * 2 - left), 1),
+            "bar_mark": round(max(0.0, (row["score"] - 50) * 2), 1),
+        }
     return dict(row) | {"rank_label": rank_label(row)} | bar

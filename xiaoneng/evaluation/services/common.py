@@ -37,3 +37,13 @@ def division_code(department: Department) -> str:
         if pk in codes:
             return codes[pk]
     return ""
+
+
+def last_moment_of(day):
+    """A deadline on a calendar date as a clock's moment: the last instant of that day (so the
+    clock's due date is the day itself, and it passes at the midnight that ends it)."""
+    import datetime as dt
+
+    from xiaoneng.core import clock
+
+    return clock.end_of_day(day) - dt.timedelta(microseconds=1)

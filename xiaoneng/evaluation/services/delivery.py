@@ -21,7 +21,7 @@ from .. import access
 from ..codes import Action, Error
 from ..models.delivery import BenefitClaim, Commitment, CommitmentReview, Policy, PolicyBenefit
 from ..rules import CLAIM_TRANSITIONS, COMMITMENT_TRANSITIONS, ClaimStatus, CommitmentStatus
-from .common import CLAIM_APPROVAL, CLAIM_PAYMENT, COMMITMENT, COMMITMENT_REVIEW, POLICY_GUIDE
+from .common import CLAIM_APPROVAL, CLAIM_PAYMENT, COMMITMENT, COMMITMENT_REVIEW, POLICY_GUIDE, last_moment_of
 
 QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -50,13 +50,11 @@ def commitment_create(
         created_at=now,
         updated_at=now,
     )
-    c.clock = clock_start(
-        by=by, subject=c, kind=COMMITMENT, started_on=made_on, due_at=clock.end_of_day(deadline), department=department, responsible=owner.user
-    )
+    c.clock = clock_start(by=by, subject=c, kind=COMMITMENT, started_on=made_on, due_at=last_moment_of(deadline), department=department, responsible=owner.user)
     c.save(update_fields=["clock"])
     for day in sorted(set(reviews)):
         review = CommitmentReview.objects.create(commitment=c, due_on=day)
-        review.clock = clock_start(by=by, subject=review, kind=COMMITMENT_REVIEW, started_on=made_on, due_at=clock.end_of_day(day), department=department)
+        review.clock = clock_start(by=by, subject=review, kind=COMMITMENT_REVIEW, started_on=made_on, due_at=last_moment_of(day), department=department)
         review.save(update_fields=["clock"])
     audit.record(
         actor=by,
