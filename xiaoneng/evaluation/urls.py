@@ -5,7 +5,8 @@ from . import views
 app_name = "evaluation"
 
 urlpatterns = [
-    path("", views.appraisals, name="appraisals"),
+    path("", views.home, name="home"),
+    path("appraisals/", views.appraisals, name="appraisals"),
     path("appraisals/<int:appraisal_id>/", views.appraisal_detail, name="appraisal"),
     path("appraisals/<int:appraisal_id>/votes/", views.appraisal_votes, name="appraisal_votes"),
     path("appraisals/<int:appraisal_id>/export.xlsx", views.appraisal_export, name="appraisal_export"),

@@ -21,6 +21,11 @@ from .rules import Level, display_row
 
 
 @staff_required
+def home(request):
+    return redirect("evaluation:appraisals" if access.access_view_appraisals(request.user) else "evaluation:ratings")
+
+
+@staff_required
 def appraisals(request):
     user = request.user
     if not access.access_view_appraisals(user):
