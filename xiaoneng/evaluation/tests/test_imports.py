@@ -4,6 +4,7 @@ or an API call that does not rank must not import it (see insights' test of the 
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PROBE = """
@@ -20,6 +21,7 @@ print("scipy" in sys.modules)
 """
 
 
+@pytest.mark.slow  # a subprocess
 def test_evaluation_imports_scipy_only_when_it_computes_an_interval():
     done = subprocess.run([sys.executable, "-c", PROBE], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True)
     before, after = done.stdout.splitlines()[-2:]
