@@ -122,7 +122,7 @@ def check_bands(bands: list[dict]) -> list[dict]:
     if isinstance(bands, dict):  # {"满意": 85, …}
         bands = [{"name": name, "min": low} for name, low in bands.items()]
     try:
-        cleaned = [{"name": str(b["name"]).strip(), "min": float(next(b[k] for k in ("min", "lower", "from") if k in b))} for b in bands]
+        cleaned = [{"name": str(b["name"]).strip(), "min": float(next(b[k] for k in ("min", "lower", "low", "from", "threshold") if k in b))} for b in bands]
     except (KeyError, TypeError, ValueError, StopIteration):
         raise ConfigError("等次应为 [{name, min}] 的列表") from None
     if not cleaned or any(not b["name"] or not 0 <= b["min"] <= 100 for b in cleaned):

@@ -81,6 +81,14 @@ class VoteChannel(models.TextChoices):
     MONITORING = "monitoring", "监测点企业"
 
 
+# What clients send for a channel.
+CHANNEL_ALIASES = {
+    "telephone": VoteChannel.PHONE,
+    "questionnaire": VoteChannel.PAPER,
+    "web": VoteChannel.ONLINE,
+    "monitoring_point": VoteChannel.MONITORING,
+} | {label: value for value, label in VoteChannel.choices}
+
 # Which instrument a vote's channel feeds.
 CHANNEL_INSTRUMENT = {
     VoteChannel.PHONE: InstrumentKind.PHONE,

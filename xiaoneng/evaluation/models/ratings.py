@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ..rules import AppealStatus, Level, RectificationStatus
+from ..rules import AppealStatus, Level, RectificationStatus, is_bad
 
 USER = settings.AUTH_USER_MODEL
 
@@ -90,7 +90,7 @@ class Rating(models.Model):
 
     @property
     def bad(self) -> bool:
-        return self.level >= Level.DISSATISFIED
+        return is_bad(self.level)
 
 
 class Rectification(models.Model):

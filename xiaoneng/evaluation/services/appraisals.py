@@ -29,6 +29,7 @@ from .. import access, rules, scoring
 from ..codes import Action
 from ..codes import Error as EvalError
 from ..models.appraisals import (
+    CHANNEL_ALIASES,
     Appraisal,
     AppraisalIndicator,
     AppraisalInstrument,
@@ -217,6 +218,7 @@ def appraisal_vote(
     if appraisal.status != AppraisalStatus.OPEN:
         raise Conflict("评议活动不在投票期", code=EvalError.NOT_OPEN)
     target = _unit(appraisal, unit)
+    channel = CHANNEL_ALIASES.get(str(channel or "").strip(), str(channel or "").strip())
     if channel not in VoteChannel.values:
         raise InvalidInput(f"投票渠道应为 {'、'.join(VoteChannel.values)}", code=CoreError.INVALID_CHOICE, details={"channel": channel})
     if channel == VoteChannel.ONLINE:

@@ -128,7 +128,11 @@ def test_answers_are_scored_and_not_known_is_not_counted(city):
             scores={"attitude": "满意", "quality": "基本满意", "promises": "不满意", "efficiency": "不了解", "openness": None},
         )
         assert v.scores == {"attitude": 100.0, "quality": 75.0, "promises": 55.0, "efficiency": None, "openness": None}
-        assert v.composite == pytest.approx((100 + 75 + 55) / 3, abs=1e-3)
+        assert v.composite == pytest.approx((100 + 75 + 55) / 3, abs=1e-3) and v.channel == "phone"
+        paper = services.appraisal_vote(
+            by=city.user("supervisor"), appraisal=appraisal, unit="east", voter_id_number=person_id(9), channel="questionnaire", scores={"attitude": "满意"}
+        )
+        assert paper.channel == "paper"
         for scores in ({"attitude": 101}, {"attitude": "很好"}, {"nonsense": 90}, {}):
             with pytest.raises(InvalidInput) as exc:
                 services.appraisal_vote(
