@@ -262,7 +262,7 @@ def _commitments(city, supervisor) -> None:
                 )
         for r in c.reviews.all():
             with clock.frozen(clock.start_of_day(r.due_on) + dt.timedelta(hours=15)):
-                services.commitment_review(by=supervisor, review=r, finding="回头看：随机回访 3 家企业，均反映承诺事项落实到位。")
+                services.commitment_review(by=supervisor, review=r, finding="随机回访 3 家企业和群众，了解承诺落实情况，督促责任部门按期兑现。")
 
 
 def _policy(city, supervisor) -> None:
