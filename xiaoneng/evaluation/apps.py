@@ -9,12 +9,15 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from xiaoneng.applications.documents import NOTICE_EXTRAS
         from xiaoneng.clocks import registry
+        from xiaoneng.core import hooks
         from xiaoneng.supervision.checks import ExtraCheck, register_check
 
-        from . import selectors
+        from . import documents, selectors
         from .services.common import KIND_LABELS
 
+        hooks.register(NOTICE_EXTRAS, documents.rating_qr)
         for kind, label in KIND_LABELS.items():
             registry.register_kind(kind, label)
         registry.register_subject("evaluation.rectification", "差评整改", lambda pk: reverse("evaluation:rectification", args=[pk]))

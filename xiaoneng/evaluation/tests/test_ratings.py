@@ -221,3 +221,44 @@ def test_defaulted_ratings_are_counted_apart(city, closed_workorder, finished_ap
     assert all(d.level == Level.BASICALLY_SATISFIED and d.channel == Channel.DEFAULT and d.rated_at == at(2026, 10, 6) for d in defaults)
     market = next(row for row in selectors.rating_results() if row["id"] == city.dept("market").pk)
     assert (market["given"], market["defaulted"], market["bad"]["k"], market["levels"]["基本满意"]) == (1, 2, 1, 0)
+
+
+def test_the_decision_carries_the_rating_qr_code(city):
+    from urllib.parse import parse_qs, urlparse
+
+    from reportlab.lib.styles import ParagraphStyle
+
+    from xiaoneng.applications import documents
+    from xiaoneng.applications import services as applications
+    from xiaoneng.catalogue.rules import ItemSpec, MaterialSpec
+    from xiaoneng.catalogue.services import item_create
+    from xiaoneng.evaluation.documents import rating_link, rating_qr
+
+    item_create(
+        by=None,
+        spec=ItemSpec(
+            code="FOOD",
+            name="食品经营许可",
+            department="market",
+            legal_limit_days=20,
+            committed_limit_days=10,
+            materials=(MaterialSpec(code="M1", name="申请书"),),
+            legal_basis="《食品安全法》第三十五条",
+        ),
+    )
+    person = applications.Applicant(name="李小红", id_type="resident_id", id_number="11010519491231002X", phone="13912345678")
+    with clock.frozen(at(2026, 9, 28, 9)):
+        app = applications.application_submit(by=city.user("window"), item_code="FOOD", applicant=person, received_on=dt.date(2026, 9, 28), materials=["M1"])
+        receipt_like = app.notices.order_by("id").last()
+        assert receipt_like is None or rating_qr(receipt_like, ParagraphStyle("s")) == []  # not finished yet
+        app = applications.application_decide(by=city.user("handler"), application=app, result="approve")
+    notice = app.notices.get(kind="decision")
+    assert len(rating_qr(notice, ParagraphStyle("s"))) == 2
+    link = urlparse(rating_link(app))
+    assert link.path == "/evaluation/rate/" and parse_qs(link.query) == {
+        "type": ["application"],
+        "number": [app.number],
+        "code": [app.query_code],
+        "via": ["qr"],
+    }
+    assert documents.pdf(notice).startswith(b"%PDF")
