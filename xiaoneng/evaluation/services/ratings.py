@@ -417,6 +417,11 @@ def ratings_import(*, by, rows: list[dict], variant: str) -> dict:
         raise Forbidden("只有效能办可以导入评价数据", code=CoreError.FORBIDDEN)
     created, refused = 0, []
     for index, record in enumerate(gbt39046.import_rows(rows, variant), start=1):
+        if record.count != 1 or record.is_default:
+            # A follow-up rating belongs to a rectification here, and a default is given by this
+            # city's own rule: neither is taken from another platform.
+            refused.append({"row": index, "number": record.number, "code": Error.INVALID_CODE_TABLE, "message": "追评和默认评价不导入"})
+            continue
         try:
             rating_submit(
                 by=by,

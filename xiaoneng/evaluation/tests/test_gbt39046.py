@@ -73,13 +73,13 @@ def test_a_provincial_file_is_imported_through_the_rating_service(city, api, clo
         "文字评价": "",
         "行政区划": "370100",
     }
-    text = gbt39046.to_csv([row, row])
+    text = gbt39046.to_csv([row, row, row | {"评价次数": "2"}])
     with clock.frozen(at(2026, 9, 30, 9)):
         response = api("supervisor").post("/api/v1/ratings-import", {"variant": "provincial", "csv": text})
         assert api("dispatcher").post("/api/v1/ratings-import", {"variant": "provincial", "csv": text}).status_code == 403
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["created"] == 1 and body["refused"][0]["code"] == "rating_already_rated"
+    assert body["created"] == 1 and [r["code"] for r in body["refused"]] == ["rating_already_rated", "rating_invalid_code_table"]
     r = Rating.objects.get()
     assert (r.level, r.channel, r.rated_at) == (1, "phone", at(2026, 9, 29, 16, 30))  # provincial 5 = 非常满意, 7 = 电话
     exported = api("supervisor").get("/api/v1/ratings-export?variant=provincial")
