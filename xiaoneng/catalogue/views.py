@@ -3,7 +3,6 @@ maintenance pages (form, versions, Excel import/export, enterprise fee list)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,7 +12,7 @@ from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput, outcome
 from xiaoneng.org.models import Department
 from xiaoneng.web import params
-from xiaoneng.web.pages import attempt, staff_required
+from xiaoneng.web.pages import attempt, page, staff_required
 
 from . import excel, selectors, services
 from .api import workbook_response
@@ -26,9 +25,8 @@ PAGE_SIZE = 30
 def _search_context(request, *, include_withdrawn: bool) -> dict:
     q, department, kind = (request.GET.get(k, "").strip() for k in ("q", "department", "kind"))
     rows = selectors.items(q=q, department=department, kind=kind, include_withdrawn=include_withdrawn)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     departments = Department.objects.filter(service_item_versions__isnull=False).distinct().order_by("sort_order", "id")
-    return {"page": page, "q": q, "department": department, "kind": kind, "kinds": ItemKind.choices, "departments": departments}
+    return {"page": page(request, rows, PAGE_SIZE), "q": q, "department": department, "kind": kind, "kinds": ItemKind.choices, "departments": departments}
 
 
 def public_list(request):
