@@ -24,6 +24,14 @@ def _clean(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _given(value, name: str, required: bool, code: str = Error.MISSING_FIELD) -> str:
+    """The value typed, trimmed: "" when left blank, unless it is ``required``."""
+    value = _clean(value)
+    if required and not value:
+        raise InvalidInput(f"请填写{name}", code=code)
+    return value
+
+
 def _in_range(day: dt.date, name: str, shown: str) -> dt.date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidInput(f"{name}超出可用范围（{FIRST_YEAR}–{LAST_YEAR}年）：“{shown}”", code=Error.DATE_OUT_OF_RANGE)
@@ -32,10 +40,8 @@ def _in_range(day: dt.date, name: str, shown: str) -> dt.date:
 
 def date(value, name: str = "日期", *, default: dt.date | None = None, required: bool = False) -> dt.date | None:
     """``2026-03-01``; blank gives ``default`` (or an error when ``required``)."""
-    value = _clean(value)
+    value = _given(value, name, required, Error.MISSING_DATE)
     if not value:
-        if required:
-            raise InvalidInput(f"请填写{name}", code=Error.MISSING_DATE)
         return default
     try:
         day = dt.date.fromisoformat(value)
@@ -78,10 +84,8 @@ def month(value) -> dt.date:
 def integer(value, name: str, *, low: int | None = None, high: int | None = None, default: int | None = None, required: bool = False) -> int | None:
     """A whole number within ``[low, high]``; blank gives ``default`` (or an error when
     ``required``)."""
-    value = _clean(value)
+    value = _given(value, name, required)
     if not value:
-        if required:
-            raise InvalidInput(f"请填写{name}", code=Error.MISSING_FIELD)
         return default
     if not value.isascii() or not re.fullmatch(r"[+-]?\d{1,12}", value):
         raise InvalidInput(f"{name}应为整数，收到“{value}”", code=Error.INVALID_NUMBER)
@@ -95,10 +99,8 @@ def integer(value, name: str, *, low: int | None = None, high: int | None = None
 def decimal(value, name: str, *, required: bool = False) -> Decimal | None:
     """A number with decimals, such as an amount of money (``12.50``); blank gives None (or an
     error when ``required``)."""
-    value = _clean(value)
+    value = _given(value, name, required)
     if not value:
-        if required:
-            raise InvalidInput(f"请填写{name}", code=Error.MISSING_FIELD)
         return None
     try:
         number = Decimal(value)
