@@ -5,8 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from xiaoneng.api.main import api
-from xiaoneng.core.views import healthz
+from xiaoneng.core.views import bad_request, healthz, server_error
 from xiaoneng.domains import domain_modules
+
+handler400 = bad_request
+handler500 = server_error
 
 admin.site.site_header = "效能平台 管理后台"
 admin.site.site_title = "效能平台"

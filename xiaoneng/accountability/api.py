@@ -215,7 +215,7 @@ def list_faults(request, status: str | None = None, limit: int = 50, offset: int
     qs = selectors.faults_for(actor(request))
     if status:
         qs = qs.filter(status=status)
-    return [fault_out(f) for f in qs[offset : offset + min(max(limit, 1), 200)]]
+    return [fault_out(f) for f in params.window(qs, limit, offset)]
 
 
 def _fault(request, fault_id: int) -> Fault:

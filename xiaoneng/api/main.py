@@ -9,6 +9,7 @@ from ninja.renderers import JSONRenderer
 from xiaoneng.domains import domain_modules
 
 from . import accounts, errors
+from .parser import StrictParser
 from .auth import ANY_AUTH
 
 
@@ -27,6 +28,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=ANY_AUTH,
     renderer=ChineseJSONRenderer(),
+    parser=StrictParser(),
 )
 errors.install(api)
 api.add_router("/v1/", accounts.router)

@@ -13,6 +13,7 @@ from xiaoneng.api.auth import actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core import clock
 from xiaoneng.core.errors import InvalidInput, NotFound
+from xiaoneng.web.params import window
 
 from . import selectors, services
 from .inquiry_api import router as inquiry_router
@@ -398,8 +399,7 @@ def submit(request, payload: ApplicationIn):
 @router.get("/applications", response={200: list[ApplicationSummaryOut], **ERRORS}, summary="办件列表（按最近到期日排序）")
 def list_applications(request, status: str = "", q: str = "", open: bool = False, mine: bool = False, limit: int = 100, offset: int = 0):
     user = actor(request)
-    start = max(offset, 0)
-    rows = selectors.applications_for(user, status=status, q=q, open_only=open, mine=mine).select_related("item")[start : start + min(max(limit, 1), 500)]
+    rows = window(selectors.applications_for(user, status=status, q=q, open_only=open, mine=mine).select_related("item"), limit, offset)
     out = []
     for a in rows:
         view = selectors.clock_view(a)

@@ -153,7 +153,7 @@ def _parse(column: Column, raw):
     if not text:
         return None
     if column.kind == "int":
-        if not text.isdigit():
+        if not text.isdecimal():
             raise ValueError(f"“{column.header}”应为非负整数")
         return int(text)
     if column.kind == "decimal":

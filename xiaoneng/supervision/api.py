@@ -53,9 +53,7 @@ def _staff(request):
 
 
 def _page(qs, limit: int, offset: int):
-    if not 1 <= limit <= 500 or offset < 0:
-        raise InvalidInput("limit 应为 1–500，offset 不能为负数", code="invalid_page")
-    return qs[offset : offset + limit]
+    return params.window(qs, limit, offset)
 
 
 @router.post("/supervision/sweep", auth=STAFF_AUTH, response={200: SweepOut, **ERRORS}, summary="立即执行电子监察扫描（效能监督）")

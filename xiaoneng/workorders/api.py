@@ -18,6 +18,7 @@ from xiaoneng.api.schemas import ERRORS, ErrorOut
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, InvalidInput, NotFound
 from xiaoneng.org.selectors import department_by_code
+from xiaoneng.web import params
 from xiaoneng.workorders.access import (
     access_workorder_dispatch,
     access_workorder_identity,
@@ -318,6 +319,7 @@ def workorder_stats(request, start: dt.date | None = None, end: dt.date | None =
     user = actor(request)
     if not access_workorder_stats(user):
         raise Forbidden("无权查看统计", code="stats_forbidden")
+    start, end, as_of = params.bounded(start, "start"), params.bounded(end, "end"), params.bounded(as_of, "as_of")
     as_of = clock.aware(as_of) if as_of else clock.now()
     end = end or clock.local(as_of).date()
     start = start or end.replace(day=1)

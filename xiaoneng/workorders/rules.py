@@ -74,7 +74,7 @@ def tracking_number(pk: int | None, received_at: dt.datetime | None) -> str:
 def parse_tracking_number(text: str) -> tuple[dt.date, int] | None:
     """(date, id) from a tracking number, or None when it cannot be one."""
     text = (text or "").strip()
-    if not (14 <= len(text) <= 20 and text.isdigit()):
+    if not (14 <= len(text) <= 20 and text.isascii() and text.isdigit()):
         return None
     try:
         day = dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))

@@ -195,7 +195,7 @@ def workorder_by_reference(value: str) -> WorkOrder | None:
     """The case a person means by a tracking number or an id (for linking)."""
     value = (value or "").strip()
     parsed = parse_tracking_number(value)
-    pk = parsed[1] if parsed else (int(value) if value.isdigit() else None)
+    pk = parsed[1] if parsed else (int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None)
     return WorkOrder.objects.filter(pk=pk).first() if pk else None
 
 

@@ -128,7 +128,7 @@ def _coordinate(value, low: int, high: int, name: str) -> Decimal:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
         raise InvalidInput(f"{name}应为数字", code="invalid_location") from None
-    if not low <= number <= high:
+    if not number.is_finite() or not low <= number <= high:
         raise InvalidInput(f"{name}超出范围", code="invalid_location")
     return number
 
