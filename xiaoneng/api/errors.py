@@ -98,9 +98,7 @@ def install(api) -> None:
     def not_found(request, exc):
         return api.create_response(request, body("not_found", "请求的对象不存在"), status=404)
 
-    @api.exception_handler(HttpError)
-    def http_error(request, exc: HttpError):
-        return api.create_response(request, body(f"http_{exc.status_code}", str(exc)), status=exc.status_code)
+
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request, exc):
@@ -118,6 +116,17 @@ def install(api) -> None:
         response = api.create_response(request, UNAVAILABLE, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        cause = exc.__cause__
+        if isinstance(cause, DomainError):  # the strict parser's refusal, wrapped by ninja
+            return domain_error(request, cause)
+        if isinstance(cause, RequestDataTooBig):
+            return too_large(request, cause)
+        if cause is not None and exc.status_code == 400:
+            return api.create_response(request, body(Error.INVALID_INPUT, "请求体无法解析（应为 JSON）"), status=400)
+        return api.create_response(request, body(f"http_{exc.status_code}", str(exc)), status=exc.status_code)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):

@@ -9,8 +9,8 @@ from ninja.renderers import JSONRenderer
 from xiaoneng.domains import domain_modules
 
 from . import accounts, errors
-from .parser import StrictParser
 from .auth import ANY_AUTH
+from .parser import StrictParser
 
 
 class ChineseJSONRenderer(JSONRenderer):

@@ -8,12 +8,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
-from ninja.security import django_auth
 
-from xiaoneng.api.auth import STAFF_AUTH, ApiKeyInHeader, ApiKeyInQuery, BearerToken, actor, integration
+from xiaoneng.api.auth import ANY_AUTH, STAFF_AUTH, Anyone, actor, integration, public
 from xiaoneng.api.schemas import ERRORS, ErrorOut
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, InvalidInput, NotFound
@@ -35,16 +33,8 @@ from .routing import dispatcher_suggestions
 router = Router(tags=["诉求工单"])
 
 
-class AnonymousIntake:
-    """Lets a request without credentials through as the public (rate-limited by address);
-    a request that presents credentials which fail is refused, not downgraded."""
-
-    def __call__(self, request):
-        presented = request.headers.get("Authorization") or request.headers.get("X-Api-Key") or request.GET.get("api_key")
-        return None if presented else AnonymousUser()
-
-
-INTAKE_AUTH = [BearerToken(), ApiKeyInHeader(), ApiKeyInQuery(), django_auth, AnonymousIntake()]
+# The public may submit without credentials (rate-limited by address).
+INTAKE_AUTH = [*ANY_AUTH, Anyone()]
 
 
 # --- schemas ------------------------------------------------------------------------
@@ -147,7 +137,7 @@ class TextIn(Schema):
     content: str
 
 
-class ReasonIn(Schema):
+class WorkOrderReasonIn(Schema):
     reason: str = ""
 
 
@@ -162,7 +152,7 @@ class CoOpinionIn(Schema):
     opinion: str
 
 
-class ExtensionIn(Schema):
+class WorkOrderExtensionIn(Schema):
     days: int
     reason: str
 
@@ -251,7 +241,7 @@ def _other(value: str) -> WorkOrder:
 # --- intake and reading -------------------------------------------------------------
 
 
-@router.post("/workorders", auth=INTAKE_AUTH, response={201: WorkOrderCreated, **ERRORS, 429: ErrorOut}, summary="受理诉求（各渠道）")
+@router.post("/workorders", auth=INTAKE_AUTH, openapi_extra=public(INTAKE_AUTH), response={201: WorkOrderCreated, **ERRORS, 429: ErrorOut}, summary="受理诉求（各渠道）")
 def create(request, payload: WorkOrderIn):
     """热线、网站、微信、微博、移动应用、邮件、现场各渠道统一受理。公众（不带凭证）只能使用 web/app 渠道，按来源地址限流；
     渠道对接使用本渠道的 `X-Api-Key`；重试请带 `Idempotency-Key`。返回受理编号和查询码。"""
@@ -415,7 +405,7 @@ def sign(request, id: int):
 
 
 @router.post("/workorders/{id}/return", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="退单（须说明理由）")
-def return_(request, id: int, payload: ReasonIn):
+def return_(request, id: int, payload: WorkOrderReasonIn):
     return _detail(request, services.workorder_return(by=actor(request), workorder=_case(request, id), reason=payload.reason))
 
 
@@ -445,7 +435,7 @@ def feedback(request, id: int, payload: TextIn):
 
 
 @router.post("/workorders/{id}/extensions", auth=STAFF_AUTH, response={201: WorkOrderOut, **ERRORS}, summary="申请延期")
-def request_extension(request, id: int, payload: ExtensionIn):
+def request_extension(request, id: int, payload: WorkOrderExtensionIn):
     wo = _case(request, id)
     services.workorder_extension_request(by=actor(request), workorder=wo, days=payload.days, reason=payload.reason)
     return Status(201, _detail(request, wo))
@@ -480,7 +470,7 @@ def follow_up(request, id: int, payload: FollowUpIn):
 
 
 @router.post("/workorders/{id}/reopen", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="重办")
-def reopen(request, id: int, payload: ReasonIn = ReasonIn()):
+def reopen(request, id: int, payload: WorkOrderReasonIn = WorkOrderReasonIn()):
     return _detail(request, services.workorder_reopen(by=actor(request), workorder=_case(request, id), reason=payload.reason))
 
 
@@ -506,7 +496,7 @@ def link(request, id: int, payload: LinkIn):
 
 
 @router.post(
-    "/workorders/{id}/attachments", auth=[BearerToken(), ApiKeyInHeader(), ApiKeyInQuery(), django_auth], response={201: dict, **ERRORS}, summary="上传附件"
+    "/workorders/{id}/attachments", auth=ANY_AUTH, response={201: dict, **ERRORS}, summary="上传附件"
 )
 def upload(request, id: int, file: File[UploadedFile], confidential: bool = False):
     """类型按文件内容识别（图片、PDF、Office 文档、录音、视频），大小和数量受配置限制。渠道对接可为本渠道提交的工单上传。"""
