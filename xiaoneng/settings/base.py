@@ -163,10 +163,10 @@ XIAONENG = {
     "MAX_WORKING_DAYS": 1000,
     # How often a process checks whether the working-day calendar changed.
     "CALENDAR_RECHECK_SECONDS": 5.0,
-    # How many reverse proxies (nginx, a load balancer) stand in front of the app servers; the
-    # client address is taken from X-Forwarded-For that many hops from the right.  0 = trust
-    # REMOTE_ADDR only (a client can forge X-Forwarded-For).
-    "PROXY_COUNT": int(os.environ.get("XIAONENG_PROXY_COUNT", "0")),
+    # The reverse proxies (nginx, a load balancer) in front of the app servers, as addresses
+    # or networks: X-Forwarded-For is believed only from these (xiaoneng.core.clientip).
+    # Empty = REMOTE_ADDR is the client (behind nginx every citizen would share one address).
+    "TRUSTED_PROXIES": [p for p in os.environ.get("XIAONENG_TRUSTED_PROXIES", "").split(",") if p.strip()],
     # Work orders (诉求工单).  Time limits per type are a table administrators edit
     # (工作台 › 系统管理 › 诉求工单 › 办理时限); the office hours count the sign-for deadline.
     "WORKORDER_OFFICE_HOURS": ["09:00-12:00", "13:30-17:30"],
