@@ -212,6 +212,18 @@ XIAONENG = {
     "ROUTING_TRAINING_LIMIT": 50_000,
     # Reply quality: an overall score below this is flagged to the supervision office.
     "REPLY_FLAG_BELOW": 0.4,
+    # The audit chain (xiaoneng.core.audit, docs/security.md): a keyed MAC whose key the
+    # database never holds, through one crypto provider ("sha256" = HMAC-SHA-256, "sm3" =
+    # HMAC-SM3, or the dotted path of a certified provider), and anchors of the chain head
+    # written outside the database every AUDIT_ANCHOR_MINUTES.
+    "CRYPTO_PROVIDER": os.environ.get("XIAONENG_CRYPTO_PROVIDER", "sha256"),
+    "AUDIT_KEY": os.environ.get("XIAONENG_AUDIT_KEY", ""),
+    "AUDIT_OLD_KEYS": [k for k in os.environ.get("XIAONENG_AUDIT_OLD_KEYS", "").split(",") if k],
+    "AUDIT_ANCHOR_DIR": os.environ.get("XIAONENG_AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors")),
+    "AUDIT_ANCHOR_MINUTES": int(os.environ.get("XIAONENG_AUDIT_ANCHOR_MINUTES", "10")),
+    # Audit records are kept at least this long (等保 level 3: six months); nothing in the
+    # application deletes them, and a shorter setting is refused at start-up.
+    "AUDIT_RETENTION_DAYS": int(os.environ.get("XIAONENG_AUDIT_RETENTION_DAYS", "180")),
     # Inspection evidence: the largest file accepted (nginx allows 20 MB per request).
     "EVIDENCE_MAX_BYTES": 15 * 1024 * 1024,
 }

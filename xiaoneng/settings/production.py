@@ -29,6 +29,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("生产环境的 DATABASE_URL 必须指向 PostgreSQL")
 
+# The audit chain's key lives in the environment, never in the database it protects.
+XIAONENG = XIAONENG | {"AUDIT_KEY": _required("XIAONENG_AUDIT_KEY")}  # noqa: F405
+
 REDIS_URL = _required("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
