@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "xiaoneng.core.middleware.ContentSecurityPolicyMiddleware",
     "xiaoneng.core.middleware.ChannelMiddleware",
     "xiaoneng.core.idempotency.IdempotencyMiddleware",
 ]
@@ -224,6 +225,11 @@ XIAONENG = {
     # Audit records are kept at least this long (等保 level 3: six months); nothing in the
     # application deletes them, and a shorter setting is refused at start-up.
     "AUDIT_RETENTION_DAYS": int(os.environ.get("XIAONENG_AUDIT_RETENTION_DAYS", "180")),
+    # Every answer carries this policy; pages keep their scripts and styles in static/.
+    "CONTENT_SECURITY_POLICY": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
     # Inspection evidence: the largest file accepted (nginx allows 20 MB per request).
     "EVIDENCE_MAX_BYTES": 15 * 1024 * 1024,
 }
