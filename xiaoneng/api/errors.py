@@ -98,8 +98,6 @@ def install(api) -> None:
     def not_found(request, exc):
         return api.create_response(request, body("not_found", "请求的对象不存在"), status=404)
 
-
-
     @api.exception_handler(RequestDataTooBig)
     def too_large(request, exc):
         return api.create_response(request, TOO_LARGE, status=413)

@@ -224,7 +224,9 @@ def _item(request, code: str) -> ServiceItem:
     return item
 
 
-@router.get("/catalogue/items", auth=OPTIONAL_AUTH, openapi_extra=public(OPTIONAL_AUTH), response=list[ItemSummaryOut], summary="事项清单（可按关键词、部门、类型检索）")
+@router.get(
+    "/catalogue/items", auth=OPTIONAL_AUTH, openapi_extra=public(OPTIONAL_AUTH), response=list[ItemSummaryOut], summary="事项清单（可按关键词、部门、类型检索）"
+)
 def list_items(request, q: str = "", department: str = "", kind: str = ""):
     rows = selectors.items(q=q, department=department, kind=kind, include_withdrawn=access_see_withdrawn_items(request.user))
     return [
@@ -239,7 +241,13 @@ def list_items(request, q: str = "", department: str = "", kind: str = ""):
     ]
 
 
-@router.get("/catalogue/items/{code}", auth=OPTIONAL_AUTH, openapi_extra=public(OPTIONAL_AUTH), response={200: ItemOut, **ERRORS}, summary="事项办事指南（行政许可法第三十条要求公示的全部内容）")
+@router.get(
+    "/catalogue/items/{code}",
+    auth=OPTIONAL_AUTH,
+    openapi_extra=public(OPTIONAL_AUTH),
+    response={200: ItemOut, **ERRORS},
+    summary="事项办事指南（行政许可法第三十条要求公示的全部内容）",
+)
 def get_item(request, code: str, version: int | None = None):
     detail = selectors.version_detail(_item(request, code), version)
     if detail is None:

@@ -241,7 +241,9 @@ def _other(value: str) -> WorkOrder:
 # --- intake and reading -------------------------------------------------------------
 
 
-@router.post("/workorders", auth=INTAKE_AUTH, openapi_extra=public(INTAKE_AUTH), response={201: WorkOrderCreated, **ERRORS, 429: ErrorOut}, summary="受理诉求（各渠道）")
+@router.post(
+    "/workorders", auth=INTAKE_AUTH, openapi_extra=public(INTAKE_AUTH), response={201: WorkOrderCreated, **ERRORS, 429: ErrorOut}, summary="受理诉求（各渠道）"
+)
 def create(request, payload: WorkOrderIn):
     """热线、网站、微信、微博、移动应用、邮件、现场各渠道统一受理。公众（不带凭证）只能使用 web/app 渠道，按来源地址限流；
     渠道对接使用本渠道的 `X-Api-Key`；重试请带 `Idempotency-Key`。返回受理编号和查询码。"""
@@ -495,9 +497,7 @@ def link(request, id: int, payload: LinkIn):
 # --- files --------------------------------------------------------------------------
 
 
-@router.post(
-    "/workorders/{id}/attachments", auth=ANY_AUTH, response={201: dict, **ERRORS}, summary="上传附件"
-)
+@router.post("/workorders/{id}/attachments", auth=ANY_AUTH, response={201: dict, **ERRORS}, summary="上传附件")
 def upload(request, id: int, file: File[UploadedFile], confidential: bool = False):
     """类型按文件内容识别（图片、PDF、Office 文档、录音、视频），大小和数量受配置限制。渠道对接可为本渠道提交的工单上传。"""
     key = integration(request)
@@ -518,4 +518,5 @@ def download(request, id: int, attachment_id: int):
     att = Attachment.objects.filter(pk=attachment_id, workorder=wo).first()
     if att is None or (att.confidential and not access_workorder_identity(actor(request), wo)):
         raise NotFound("附件不存在或无权查看", code="attachment_not_found")
-    return FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=att.original_name)
+    name = selectors.attachment_name(actor(request), wo, att)
+    return FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=name)

@@ -145,7 +145,10 @@ def test_sm3_and_the_hmac_construction():
             return hashlib.sha256(data).digest()
 
     for key in (b"Jefe", b"k" * 100):
-        assert Sha256ThroughTheSm3Construction().mac(key, b"what do ya want for nothing?") == hmac.new(key, b"what do ya want for nothing?", hashlib.sha256).hexdigest()
+        assert (
+            Sha256ThroughTheSm3Construction().mac(key, b"what do ya want for nothing?")
+            == hmac.new(key, b"what do ya want for nothing?", hashlib.sha256).hexdigest()
+        )
 
 
 def test_a_certified_provider_plugs_in_by_dotted_path(db, settings):

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
-from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
+from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone, redact
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.core.validators import is_valid_resident_id, is_valid_uscc
 from xiaoneng.org.access import is_staff_member
@@ -26,7 +26,7 @@ from xiaoneng.workorders.access import access_workorder_dispatch, access_workord
 from ..models import EventAction, IntakeChannel, Status, WorkOrder, WorkOrderType
 from ..replies import reply_recorded
 from ..rules import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, TRANSITIONS
-from ..selectors import time_limit
+from ..selectors import known_identity, time_limit
 from .attachments import attachment_store
 from .common import (
     KIND_HANDLE,
@@ -231,6 +231,7 @@ def workorder_create(
         channel=channel,
         title=title,
         content=content,
+
         **_requester_fields(requester, type),
         **_location_fields(location),
         received_at=received,
@@ -244,6 +245,7 @@ def workorder_create(
         created_at=now,
         updated_at=now,
     )
+    wo.title_masked = redact(wo.title, known=known_identity(wo))
     cal = workdays.calendar()
     apply_handling_due(wo, cal)
     if external_id or email_message_id:
