@@ -229,7 +229,9 @@ def get_fault(request, fault_id: int):
 
 @router.post("/accountability/faults/{fault_id}/verify", auth=STAFF_AUTH, response={200: FaultOut, **ERRORS}, summary="认定过错（按梯度提出处理建议）")
 def verify_fault(request, fault_id: int, payload: VerifyIn):
-    return fault_out(services.fault_verify(by=actor(request), fault=_fault(request, fault_id), basis=payload.basis, conduct=_conduct(payload.conduct)), actor(request))
+    return fault_out(
+        services.fault_verify(by=actor(request), fault=_fault(request, fault_id), basis=payload.basis, conduct=_conduct(payload.conduct)), actor(request)
+    )
 
 
 @router.post("/accountability/faults/{fault_id}/dismiss", auth=STAFF_AUTH, response={200: FaultOut, **ERRORS}, summary="不予认定（说明理由）")

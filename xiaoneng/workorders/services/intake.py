@@ -231,7 +231,6 @@ def workorder_create(
         channel=channel,
         title=title,
         content=content,
-
         **_requester_fields(requester, type),
         **_location_fields(location),
         received_at=received,
