@@ -5,6 +5,7 @@ production (PostgreSQL, Redis, Celery workers) in ``production``.  Everything th
 between deployments comes from the environment.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "axes",
     "xiaoneng.core",
     "xiaoneng.org",
     "xiaoneng.workdays",
@@ -56,7 +58,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "xiaoneng.core.middleware.ContentSecurityPolicyMiddleware",
     "xiaoneng.core.middleware.ChannelMiddleware",
+    "xiaoneng.org.login.AccountSecurityMiddleware",
     "xiaoneng.core.idempotency.IdempotencyMiddleware",
+    # Last, as django-axes asks: turns a lockout into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xiaoneng.urls"
@@ -100,10 +105,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Login security (GB/T 22239-2019 level 3; xiaoneng.org.login, docs/security.md).
+AUTHENTICATION_BACKENDS = ["xiaoneng.org.login.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("XIAONENG_PASSWORD_MIN_LENGTH", "10"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "xiaoneng.org.passwords.ComplexityValidator", "OPTIONS": {"min_classes": int(os.environ.get("XIAONENG_PASSWORD_MIN_CLASSES", "3"))}},
+    {"NAME": "xiaoneng.org.passwords.PasswordAgeRecorder"},
 ]
+# Failed logins: an account, and separately a client address, is locked for
+# XIAONENG_LOGIN_LOCKOUT_MINUTES after XIAONENG_LOGIN_FAILURE_LIMIT failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("XIAONENG_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("XIAONENG_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "xiaoneng.core.clientip.client_address"
+AXES_LOCKOUT_CALLABLE = "xiaoneng.org.login.lockout_response"
+AXES_VERBOSE = False
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 3600  # the longest a session lasts even when used
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -225,6 +249,12 @@ XIAONENG = {
     # Audit records are kept at least this long (等保 level 3: six months); nothing in the
     # application deletes them, and a shorter setting is refused at start-up.
     "AUDIT_RETENTION_DAYS": int(os.environ.get("XIAONENG_AUDIT_RETENTION_DAYS", "180")),
+    # Sessions end after this many minutes without a request; passwords expire after this
+    # many days (0 = never); these roles log in with a second factor (TOTP), e.g.
+    # "admin,security_admin,audit_admin,supervisor".
+    "SESSION_IDLE_MINUTES": int(os.environ.get("XIAONENG_SESSION_IDLE_MINUTES", "30")),
+    "PASSWORD_MAX_AGE_DAYS": int(os.environ.get("XIAONENG_PASSWORD_MAX_AGE_DAYS", "0")),
+    "TOTP_ROLES": [r.strip() for r in os.environ.get("XIAONENG_TOTP_ROLES", "").split(",") if r.strip()],
     # Every answer carries this policy; pages keep their scripts and styles in static/.
     "CONTENT_SECURITY_POLICY": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "

@@ -16,6 +16,8 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="xiaoneng-static-")
 XIAONENG = XIAONENG | {  # noqa: F405
     "CALENDAR_RECHECK_SECONDS": 0,  # every test rolls back its own calendar edits
     "AUDIT_KEY": "test-audit-key-not-secret",
+    # Tests move the clock by months between requests; the idle-session test sets its own.
+    "SESSION_IDLE_MINUTES": 10**8,
     "AUDIT_ANCHOR_DIR": tempfile.mkdtemp(prefix="xiaoneng-anchors-"),
 }
 
