@@ -102,6 +102,12 @@ def install(api) -> None:
     def too_large(request, exc):
         return api.create_response(request, TOO_LARGE, status=413)
 
+    @api.exception_handler(FileNotFoundError)
+    def file_missing(request, exc):
+        # A row whose file is not in the storage (a database restored without MEDIA_ROOT).
+        log.error("stored file missing on %s: %s", request.path, exc)
+        return api.create_response(request, body(Error.FILE_MISSING, "该文件在存储中缺失，请联系系统管理员从备份恢复"), status=404)
+
     @api.exception_handler(OverflowError)
     def overflow(request, exc):
         # A number past what the database's integers hold (an id or offset of 10^30).

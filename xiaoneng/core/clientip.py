@@ -38,7 +38,7 @@ def trusted(address, networks) -> bool:
 
 
 def client_address(request) -> str:
-    peer = request.META.get("REMOTE_ADDR", "") or "unknown"
+    peer = request.META.get("REMOTE_ADDR", "")  # "" when unknown (a request made in code)
     networks = _networks(tuple(settings.XIAONENG.get("TRUSTED_PROXIES", ())))
     if not networks or not trusted(_address(peer), networks):
         return peer

@@ -58,6 +58,7 @@ class Error(ErrorCodes):
     TOO_LARGE = "too_large", "请求过大"
     UNAVAILABLE = "unavailable", "服务暂时不可用"
     INTERNAL = "internal_error", "服务器内部错误"
+    FILE_MISSING = "file_missing", "文件缺失"
 
 
 def _members(base: type[models.TextChoices]) -> dict[str, str]:

@@ -5,7 +5,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from xiaoneng.core import clock
+from xiaoneng.core import clock, files
 from xiaoneng.core.codes import Error
 
 
@@ -31,16 +31,28 @@ def _queue() -> str:
         return f"error: {exc.__class__.__name__}"
 
 
+def _files() -> str:
+    """The newest stored files of each kind: all there after a restore?"""
+    if not _database() == "ok":
+        return "unknown"
+    checked, absent = files.count(newest=FILES_SAMPLE)
+    return "ok" if not absent else f"missing: {len(absent)} of the newest {checked}"
+
+
+FILES_SAMPLE = 50
+
+
 @never_cache
 def healthz(request):
-    database, queue = _database(), _queue()
-    healthy = database == "ok" and queue.startswith("ok")
+    database, queue, stored = _database(), _queue(), _files()
+    healthy = database == "ok" and queue.startswith("ok") and stored == "ok"
     return JsonResponse(
         {
             "status": "ok" if healthy else "degraded",
             "database": database,
             "database_engine": connection.vendor,
             "queue": queue,
+            "files": stored,
             "broker": settings.CELERY_BROKER_URL.split("://")[0],
             "time": clock.now().isoformat(),
         },
@@ -70,6 +82,8 @@ def server_error(request):
     error body under ``/api/`` and as a Chinese page elsewhere; anything else a 500 in the
     same two forms.  It touches no database and renders no template that could."""
     exc = sys.exc_info()[1]
+    if isinstance(exc, FileNotFoundError):
+        return _answer(request, 404, Error.FILE_MISSING, "该文件在存储中缺失，请联系系统管理员从备份恢复。", "文件缺失")
     if isinstance(exc, (OperationalError, InterfaceError)):
         return _answer(request, 503, Error.UNAVAILABLE, "数据库暂时不可用，请稍后重试。", "服务暂时不可用")
     return _answer(request, 500, Error.INTERNAL, "服务器内部错误，已记录，请稍后重试。", "服务器内部错误")
