@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from django.contrib.auth import get_user_model
@@ -13,6 +12,7 @@ from xiaoneng.api.auth import actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core import clock
 from xiaoneng.core.errors import InvalidInput, NotFound
+from xiaoneng.core.types import DecimalValue
 from xiaoneng.web.params import window
 
 from . import selectors, services
@@ -92,7 +92,7 @@ class CertificateIn(Schema):
 
 class FeeIn(Schema):
     code: str
-    amount: Decimal
+    amount: DecimalValue
     name: str = ""
     charged_on: dt.date | None = None
 
@@ -154,7 +154,7 @@ class JointReviewOut(Schema):
 class ApplicationFeeOut(Schema):
     code: str
     name: str
-    amount: Decimal
+    amount: DecimalValue
     charged_on: dt.date
     listed: bool
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.http import HttpResponse
 from ninja import File, Router, Schema, Status
@@ -15,6 +14,7 @@ from xiaoneng.catalogue.access import access_manage_catalogue, access_see_withdr
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error
 from xiaoneng.core.errors import Forbidden, NotFound
+from xiaoneng.core.types import DecimalValue
 
 from . import excel, selectors, services
 from .models import ServiceItem, ServiceItemVersion
@@ -83,7 +83,7 @@ class ItemMaterialOut(Schema):
 class ItemFeeOut(Schema):
     code: str
     name: str
-    amount: Decimal | None
+    amount: DecimalValue | None
     standard: str
     legal_basis: str
 

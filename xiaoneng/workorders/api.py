@@ -5,7 +5,6 @@ service and answer with the case as the caller may see it (``presenters``)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from django.http import FileResponse
@@ -15,6 +14,7 @@ from xiaoneng.api.auth import ANY_AUTH, STAFF_AUTH, Anyone, actor, integration, 
 from xiaoneng.api.schemas import ERRORS, ErrorOut
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, InvalidInput, NotFound
+from xiaoneng.core.types import DecimalValue
 from xiaoneng.org.selectors import department_by_code
 from xiaoneng.web import params
 from xiaoneng.workorders.access import (
@@ -202,13 +202,13 @@ class TimeLimitOut(Schema):
     key: str
     label: str
     handle_days: int
-    sign_hours: Decimal
+    sign_hours: DecimalValue
     feedback_interval_days: int | None
 
 
 class TimeLimitIn(Schema):
     handle_days: int
-    sign_hours: Decimal
+    sign_hours: DecimalValue
     feedback_interval_days: int | None = None
 
 

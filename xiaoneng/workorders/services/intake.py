@@ -17,6 +17,7 @@ from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone, redact
 from xiaoneng.core.transitions import lock, transition
+from xiaoneng.core.types import DecimalValue
 from xiaoneng.core.validators import is_valid_resident_id, is_valid_uscc
 from xiaoneng.org.access import is_staff_member
 from xiaoneng.org.selectors import department_by_code
@@ -63,8 +64,8 @@ class Requester:
 @dataclass
 class Location:
     address: str = ""
-    lat: float | Decimal | None = None
-    lng: float | Decimal | None = None
+    lat: DecimalValue | None = None
+    lng: DecimalValue | None = None
     area: str = ""  # department code of the district / street the problem is in
 
 
