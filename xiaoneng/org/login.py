@@ -70,7 +70,8 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def totp_required(user) -> bool:
-    return bool(set(roles_of(user)) & set(settings.XIAONENG.get("TOTP_ROLES", ())))
+    roles = settings.XIAONENG.get("TOTP_ROLES", ())
+    return bool(roles) and bool(set(roles_of(user)) & set(roles))
 
 
 def totp_enrolled(user) -> bool:
