@@ -9,6 +9,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 PYTEST_ARGS ?=
+FAST ?=
 
 .PHONY: demo test fuzz lint format venv dev serve migrate check bench bench-quick clean
 
@@ -34,8 +35,9 @@ demo: migrate
 	$(PY) manage.py demo_city
 	PORT=$(PORT) bin/demo-serve
 
+# FAST=1 skips the slow end-to-end tests (the demo city, real messages, subprocesses); CI runs all.
 test: dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(FAST),-m 'not slow') $(PYTEST_ARGS)
 
 # The OpenAPI fuzzer alone, with more examples per operation than make test gives it.
 fuzz: dev

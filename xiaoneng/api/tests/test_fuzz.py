@@ -24,7 +24,7 @@ from xiaoneng.api.main import api as ninja_api
 from xiaoneng.org.models import Role
 from xiaoneng.org.services import staff_create, token_issue
 
-pytestmark = pytest.mark.fuzz
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 ROLES = [None, "handler", "head", "dispatcher", "supervisor", "admin", "window", "leader", "district_head", "secadmin", "auditor"]

@@ -55,6 +55,7 @@ def test_a_missing_file_is_found_reported_and_answered(city, capsys):
     assert page.status_code == 404 and "缺失" in page.content.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="pg_dump and pg_restore are PostgreSQL's")
 @pytest.mark.skipif(shutil.which("pg_dump") is None, reason="postgresql-client is not installed")
 def test_a_dump_restored_into_a_new_database_verifies(transactional_db, city, tmp_path):

@@ -77,6 +77,7 @@ def test_a_task_runs_through_the_real_redis_broker():
     assert audit.verify_chain()["ok"]
 
 
+@pytest.mark.slow  # a subprocess with the production settings
 def test_production_settings_pass_the_deploy_check():
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "xiaoneng.settings.production",
@@ -92,6 +93,7 @@ def test_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a subprocess with the production settings
 def test_production_settings_refuse_to_start_without_a_secret():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DJANGO_SETTINGS_MODULE": "xiaoneng.settings.production"}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -99,6 +101,7 @@ def test_production_settings_refuse_to_start_without_a_secret():
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.slow  # a subprocess with the production settings
 def test_production_redirects_to_https_except_the_health_check():
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "xiaoneng.settings.production",

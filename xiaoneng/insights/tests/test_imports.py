@@ -4,6 +4,7 @@ never trains or mines clusters must not load them."""
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PROBE = """
@@ -17,6 +18,7 @@ print(",".join(heavy))
 """
 
 
+@pytest.mark.slow  # a subprocess
 def test_serving_a_request_does_not_import_scikit_learn():
     done = subprocess.run([sys.executable, "-c", PROBE], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "", f"loaded at start-up: {done.stdout.strip()}"

@@ -14,7 +14,7 @@ from xiaoneng.insights import classifier, csvfiles
 
 DATA = Path(settings.BASE_DIR).parent / "shared" / "data" / "zhengwu" / "messages_labelled.csv"
 
-pytestmark = pytest.mark.skipif(not DATA.exists(), reason=f"真实留言数据不在 {DATA}（../shared/data/zhengwu/），跳过真实数据评估")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not DATA.exists(), reason=f"真实留言数据不在 {DATA}（../shared/data/zhengwu/），跳过真实数据评估")]
 
 
 def test_macro_f1_on_held_out_real_messages():

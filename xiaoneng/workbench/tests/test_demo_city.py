@@ -1,13 +1,35 @@
-from django.core.management import call_command
+"""``manage.py demo_city``: the city a new user sees, loaded once for this module (in a
+transaction rolled back at the end) and checked per domain."""
 
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from xiaoneng.accountability.models import Fault
+from xiaoneng.clocks.models import Clock
+from xiaoneng.insights.models import CategoryDepartment, HotIssue, ProblemEntry, RoutingModel
 from xiaoneng.org.access import roles_of
 from xiaoneng.org.models import Department, Role, Staff
+from xiaoneng.workorders.models import LinkKind, Status, WorkOrder, WorkOrderLink
+
+pytestmark = pytest.mark.slow
 
 
-def test_demo_city_loads_once_with_every_role(db, capsys):
-    call_command("demo_city")
-    out = capsys.readouterr().out
-    assert "演示账号" in out and "dispatcher" in out
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo city, loaded once; each test runs in a savepoint inside this transaction."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("demo_city")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def test_every_role_has_a_demo_account(demo, db):
     assert Department.objects.filter(kind="bureau").count() >= 12
     assert Department.objects.filter(kind="district").count() >= 5
     assert Department.objects.filter(kind="street").exists() and Department.objects.filter(kind="township").exists()
@@ -17,7 +39,28 @@ def test_demo_city_loads_once_with_every_role(db, capsys):
         assert staff.user.check_password(username)
         assert roles_of(staff.user) != {Role.PUBLIC}
     assert Staff.objects.get(user__username="handler").department == Staff.objects.get(user__username="head").department
+
+
+def test_a_second_run_loads_nothing(demo, db, capsys):
     count = Department.objects.count()
     call_command("demo_city")
     assert "已存在" in capsys.readouterr().out
     assert Department.objects.count() == count
+
+
+def test_work_orders_in_every_status_with_real_deadlines_and_a_duplicate_group(demo, db):
+    assert WorkOrder.objects.count() >= 150
+    statuses = set(WorkOrder.objects.values_list("status", flat=True))
+    assert statuses >= {Status.RECEIVED, Status.DISPATCHED, Status.SIGNED, Status.REPLIED, Status.CLOSED, Status.RETURNED, Status.REOPENED}
+    assert len(set(WorkOrder.objects.values_list("type", flat=True))) == 6 and len(set(WorkOrder.objects.values_list("channel", flat=True))) >= 6
+    assert WorkOrder.objects.filter(round__gt=1).exists() and Fault.objects.filter(source="improper_return").exists()
+    assert WorkOrderLink.objects.filter(kind=LinkKind.DUPLICATE).count() == 2
+    assert Clock.objects.filter(subject_type="workorders.workorder", state="running").exists()
+
+
+def test_a_routing_model_hot_issues_and_a_registered_problem(demo, db):
+    assert CategoryDepartment.objects.count() == 7
+    model = RoutingModel.objects.get(is_active=True)
+    assert model.samples >= 20 and len(model.labels) >= 3
+    assert HotIssue.objects.filter(title__contains="地铁", size__gte=6).exists()
+    assert ProblemEntry.objects.get().hot_issue.title.startswith("历城区山大路地铁")
