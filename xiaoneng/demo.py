@@ -13,5 +13,7 @@ DEMO_LOADERS = [
     "xiaoneng.supervision.demo.load",
     "xiaoneng.inspections.demo.load",
     "xiaoneng.accountability.demo.load",
+    # Ratings on the finished cases, a finished appraisal (its bottom units carded), commitments, a policy.
+    "xiaoneng.evaluation.demo.load",
     "xiaoneng.supervision.demo.load_bulletin",
 ]

@@ -39,4 +39,9 @@ BEAT_SCHEDULE = {
         "task": "xiaoneng.insights.tasks.recompute_hot_issues",
         "schedule": crontab(minute=20),
     },
+    "evaluation-default-ratings": {
+        # 好差评: cases whose rating window closed unrated get the configured default (if any).
+        "task": "xiaoneng.evaluation.tasks.default_ratings",
+        "schedule": crontab(minute=40, hour=1),
+    },
 }

@@ -16,11 +16,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from xiaoneng.core import hooks
 from xiaoneng.core.clock import format_cn
 
 from .models import NoticeKind
 
 LAW = "《中华人民共和国行政许可法》"
+# Higher packages add to a printed notice through this slot: fn(notice) -> reportlab flowables
+# (evaluation prints the 好差评 QR code on the documents of a finished application).
+NOTICE_EXTRAS = "applications.notice_extras"
 INDENT = "\u3000\u3000"
 
 
@@ -188,5 +192,7 @@ def pdf(notice) -> bytes:
         Spacer(1, 10 * mm),
         Paragraph(escape(f"办件编号：{app.number}　查询码：{app.query_code}（可在政务服务效能公开门户查询办理进度）"), small),
     ]
+    for extra in hooks.get_hooks(NOTICE_EXTRAS):
+        story += extra(notice, small)
     doc.build(story)
     return out.getvalue()

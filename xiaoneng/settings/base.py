@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "xiaoneng.inspections",
     "xiaoneng.accountability",
     "xiaoneng.insights",
+    "xiaoneng.evaluation",
     "xiaoneng.workbench",
     "xiaoneng.portal",
 ]

@@ -19,7 +19,7 @@ class NavItem:
     group: str = ""  # staff pages are listed under their group in the side bar
 
 
-SERVICE, CASES, SUPERVISION, ANALYSIS, SYSTEM = "政务服务", "诉求工单", "监督问责", "分析研判", "系统"
+SERVICE, CASES, SUPERVISION, ANALYSIS, EVALUATION, SYSTEM = "政务服务", "诉求工单", "监督问责", "分析研判", "评议考核", "系统"
 OFFICE = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
 
 STAFF_NAV: list[NavItem] = [
@@ -45,6 +45,16 @@ STAFF_NAV: list[NavItem] = [
     ),
     NavItem("难题库", "insights:problems", frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}), hint="包案领导与办结期限", group=ANALYSIS),
     NavItem("答复质量审核", "insights:reply_reviews", frozenset({Role.SUPERVISOR}), group=ANALYSIS),
+    NavItem(
+        "万人评议",
+        "evaluation:appraisals",
+        frozenset({Role.SUPERVISOR, Role.LEADER, Role.HEAD, Role.ADMIN, Role.DISPATCHER}),
+        hint="评议排名、得分区间、一票否决",
+        group=EVALUATION,
+    ),
+    NavItem("好差评", "evaluation:ratings", hint="评价结果、差评整改与申诉", group=EVALUATION),
+    NavItem("承诺践诺", "evaluation:commitments", group=EVALUATION),
+    NavItem("政策兑现", "evaluation:policies", group=EVALUATION),
     NavItem("工作日历", "workbench:calendar", group=SYSTEM),
     NavItem("系统管理", "admin:index", frozenset({Role.ADMIN}), group=SYSTEM),
 ]
@@ -58,6 +68,9 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem("涉企收费清单", "catalogue_public:fees", EVERYONE, "清单之外不得收费"),
     NavItem("我要留言", "workorders_public:submit", EVERYONE, "咨询、求助、建议、投诉、举报、企业诉求"),
     NavItem("诉求查询", "workorders_public:track", EVERYONE, "凭受理编号和查询码查询诉求办理进度"),
+    NavItem("部门评议排名", "evaluation_public:ranking", EVERYONE, hint="万人评议结果：得分区间、并列名次、一票否决、漏斗图"),
+    NavItem("好差评", "evaluation_public:ratings", EVERYONE, hint="各部门政务服务评价与差评整改；凭编号和查询码评价"),
+    NavItem("承诺兑现", "evaluation_public:commitments", EVERYONE, hint="部门承诺践诺、惠企政策兑现与进度查询"),
     NavItem("红黑榜", "supervision_public:lists", EVERYONE, hint="表扬服务优良、曝光典型问题"),
     NavItem("高压线", "accountability_public:conduct", EVERYONE, hint="禁止行为清单与问责梯度"),
 ]

@@ -64,3 +64,21 @@ def test_a_routing_model_hot_issues_and_a_registered_problem(demo, db):
     assert model.samples >= 20 and len(model.labels) >= 3
     assert HotIssue.objects.filter(title__contains="地铁", size__gte=6).exists()
     assert ProblemEntry.objects.get().hot_issue.title.startswith("历城区山大路地铁")
+
+
+def test_ratings_a_finished_campaign_commitments_and_a_policy_with_claims(demo, db):
+    from xiaoneng.evaluation.models import Appraisal, BenefitClaim, Commitment, Rating, Rectification
+    from xiaoneng.evaluation.rules import AppraisalStatus
+    from xiaoneng.supervision.models import Warning
+
+    assert Rating.objects.filter(is_default=False).count() >= 30 and Rating.objects.filter(is_default=True).exists()
+    assert Rating.objects.filter(excluded=True).exists() and Rating.objects.filter(follow_up_level__isnull=False).exists()
+    assert Rectification.objects.filter(status="verifying").exists()
+    appraisal = Appraisal.objects.get(status=AppraisalStatus.PUBLISHED)
+    assert appraisal.votes.count() >= 300 and appraisal.vetoes.exists()
+    results = appraisal.results.all()
+    assert results.filter(ranked=False).exists() and results.filter(bottom=True).exists()
+    assert any(r.rank_low != r.rank_high for r in results.filter(ranked=True))
+    assert Warning.objects.filter(rule="evaluation.appraisal_bottom", level="yellow").exists()
+    assert set(Commitment.objects.values_list("status", flat=True)) >= {"open", "fulfilled"}
+    assert set(BenefitClaim.objects.values_list("status", flat=True)) >= {"submitted", "approved", "paid"}
