@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -13,6 +12,7 @@ from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core.codes import Error as CoreError
 from xiaoneng.core.errors import InvalidInput
+from xiaoneng.core.types import DecimalValue
 from xiaoneng.org.models import Department, Staff
 
 from .. import selectors, services
@@ -216,7 +216,7 @@ def policy_guide(request, policy_id: int, payload: GuideIn):
 class ClaimIn(Schema):
     enterprise: str
     uscc: str = Field(description="统一社会信用代码")
-    amount: Decimal = Field(description="申请金额（元）")
+    amount: DecimalValue = Field(description="申请金额（元）")
 
 
 class ClaimOut(Schema):
@@ -225,7 +225,7 @@ class ClaimOut(Schema):
     policy: str
     benefit: str
     enterprise: str
-    amount: Decimal
+    amount: DecimalValue
     status: str
     status_label: str
     submitted_at: dt.datetime
@@ -269,7 +269,7 @@ def claim_lookup(request, number: str, query_code: str):
 
 class ClaimDecisionIn(Schema):
     note: str = ""
-    amount: Decimal | None = None
+    amount: DecimalValue | None = None
 
 
 def _claim(claim_id: int) -> BenefitClaim:
