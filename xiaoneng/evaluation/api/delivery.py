@@ -113,12 +113,12 @@ def commitment_fulfil(request, commitment_id: int, payload: FulfilIn):
     return commitment_out(Commitment.objects.select_related("owner", "department").get(pk=commitment_id))
 
 
-class FindingIn(Schema):
+class DeliveryFindingIn(Schema):
     finding: str
 
 
 @router.post("/commitment-reviews/{review_id}", auth=STAFF_AUTH, response={200: ReviewOut, **ERRORS}, summary="登记回头看情况（效能办）")
-def commitment_review(request, review_id: int, payload: FindingIn):
+def commitment_review(request, review_id: int, payload: DeliveryFindingIn):
     review = services.commitment_review(by=actor(request), review=get_object_or_404(CommitmentReview, pk=review_id), finding=payload.finding)
     return {"id": review.pk, "due_on": review.due_on, "done_at": review.done_at, "finding": review.finding}
 
