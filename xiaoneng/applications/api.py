@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from django.contrib.auth import get_user_model
@@ -13,6 +12,8 @@ from xiaoneng.api.auth import actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core import clock
 from xiaoneng.core.errors import InvalidInput, NotFound
+from xiaoneng.core.types import DecimalValue
+from xiaoneng.web.params import window
 
 from . import selectors, services
 from .inquiry_api import router as inquiry_router
@@ -43,7 +44,7 @@ class ApplicationIn(Schema):
     received_on: dt.date | None = None
 
 
-class ReviewIn(Schema):
+class ApplicationReviewIn(Schema):
     materials: list[str] = []
     defective: list[DefectIn] = []
     reviewed_on: dt.date | None = None
@@ -55,7 +56,7 @@ class CorrectionIn(Schema):
     received_on: dt.date | None = None
 
 
-class ExtensionIn(Schema):
+class ApplicationExtensionIn(Schema):
     days: int | None = None
     reason: str
     approved_on: dt.date | None = None
@@ -72,7 +73,7 @@ class ResumeIn(Schema):
     end_on: dt.date | None = None
 
 
-class DecisionIn(Schema):
+class ApplicationDecisionIn(Schema):
     result: Literal["approve", "deny", "not_accept"]
     reason: str = ""
     decided_on: dt.date | None = None
@@ -91,7 +92,7 @@ class CertificateIn(Schema):
 
 class FeeIn(Schema):
     code: str
-    amount: Decimal
+    amount: DecimalValue
     name: str = ""
     charged_on: dt.date | None = None
 
@@ -105,7 +106,7 @@ class AssignIn(Schema):
     handler: str
 
 
-class MaterialOut(Schema):
+class ApplicationMaterialOut(Schema):
     code: str
     name: str
     copies: int = 1
@@ -116,8 +117,8 @@ class MaterialOut(Schema):
 class NoticeOut(Schema):
     issued_on: dt.date
     missing: list[str]
-    missing_materials: list[MaterialOut]
-    defective: list[MaterialOut]
+    missing_materials: list[ApplicationMaterialOut]
+    defective: list[ApplicationMaterialOut]
     note: str
 
 
@@ -150,10 +151,10 @@ class JointReviewOut(Schema):
     answered_on: dt.date | None
 
 
-class FeeOut(Schema):
+class ApplicationFeeOut(Schema):
     code: str
     name: str
-    amount: Decimal
+    amount: DecimalValue
     charged_on: dt.date
     listed: bool
 
@@ -216,7 +217,7 @@ class ApplicationOut(Schema):
     extension: ExtensionOut | None
     suspensions: list[SuspensionOut]
     joint_reviews: list[JointReviewOut]
-    fees: list[FeeOut]
+    fees: list[ApplicationFeeOut]
     notices: list[ApplicantNoticeOut]
     events: list[EventOut]
 
@@ -398,8 +399,7 @@ def submit(request, payload: ApplicationIn):
 @router.get("/applications", response={200: list[ApplicationSummaryOut], **ERRORS}, summary="办件列表（按最近到期日排序）")
 def list_applications(request, status: str = "", q: str = "", open: bool = False, mine: bool = False, limit: int = 100, offset: int = 0):
     user = actor(request)
-    start = max(offset, 0)
-    rows = selectors.applications_for(user, status=status, q=q, open_only=open, mine=mine).select_related("item")[start : start + min(max(limit, 1), 500)]
+    rows = window(selectors.applications_for(user, status=status, q=q, open_only=open, mine=mine).select_related("item"), limit, offset)
     out = []
     for a in rows:
         view = selectors.clock_view(a)
@@ -449,7 +449,7 @@ def detail(request, application_id: int, as_of: str | None = None):
 
 
 @router.post("/applications/{application_id}/review", response={200: ApplicationOut, **ERRORS}, summary="审查材料：齐全即受理，否则出具一次性告知书")
-def review(request, application_id: int, payload: ReviewIn):
+def review(request, application_id: int, payload: ApplicationReviewIn):
     app = services.application_review(
         by=actor(request),
         application=_get(request, application_id),
@@ -470,7 +470,7 @@ def correct(request, application_id: int, payload: CorrectionIn):
 
 
 @router.post("/applications/{application_id}/extensions", response={201: ApplicationOut, **ERRORS}, summary="批准延期（部门负责人，法定期限届满前，一次）")
-def extend(request, application_id: int, payload: ExtensionIn):
+def extend(request, application_id: int, payload: ApplicationExtensionIn):
     app = _get(request, application_id)
     services.application_extend(by=actor(request), application=app, days=payload.days, reason=payload.reason, approved_on=payload.approved_on)
     return _answer(request, app, 201)
@@ -506,7 +506,7 @@ def answer_joint_review(request, application_id: int, department: str, payload: 
     response={200: ApplicationOut, **ERRORS},
     summary="作出决定：准予、不予许可（附理由）或不予受理（附理由及有权机关）",
 )
-def decide(request, application_id: int, payload: DecisionIn):
+def decide(request, application_id: int, payload: ApplicationDecisionIn):
     app = services.application_decide(
         by=actor(request),
         application=_get(request, application_id),

@@ -58,7 +58,7 @@ def _days(value: str | None) -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not value.isdecimal():
         raise InvalidInput("延长天数应为整数", code="invalid_days")
     return int(value)
 

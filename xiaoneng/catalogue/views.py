@@ -39,7 +39,7 @@ def public_list(request):
 def public_detail(request, code: str):
     item = selectors.item_by_code(code, include_withdrawn=access_see_withdrawn_items(request.user))
     number = request.GET.get("version")
-    version = selectors.version_detail(item, int(number) if number and number.isdigit() else None) if item else None
+    version = selectors.version_detail(item, int(number) if number and number.isdecimal() else None) if item else None
     if version is None:
         raise Http404("事项不存在")
     return render(request, "catalogue/public_detail.html", {"item": item, "version": version, "is_current": version.pk == item.current_id})

@@ -55,6 +55,10 @@ class Error(ErrorCodes):
     INVALID_PAGE = "invalid_page", "分页参数有误"
     UNKNOWN_DEPARTMENT = "unknown_department", "未知的部门"
     UNKNOWN_PERSON = "unknown_person", "未知的工作人员"
+    TOO_LARGE = "too_large", "请求过大"
+    UNAVAILABLE = "unavailable", "服务暂时不可用"
+    INTERNAL = "internal_error", "服务器内部错误"
+    FILE_MISSING = "file_missing", "文件缺失"
 
 
 def _members(base: type[models.TextChoices]) -> dict[str, str]:
