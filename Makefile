@@ -11,7 +11,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 FAST ?=
 
-.PHONY: demo test lint format venv dev serve migrate check bench bench-quick clean
+.PHONY: demo test fuzz lint format venv dev serve migrate check bench bench-quick clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "xiaoneng 需要 Python 3.11（当前 %s）" % sys.version.split()[0])'
@@ -38,6 +38,10 @@ demo: migrate
 # FAST=1 skips the slow end-to-end tests (the demo city, real messages, subprocesses); CI runs all.
 test: dev
 	$(PY) -m pytest $(if $(FAST),-m 'not slow') $(PYTEST_ARGS)
+
+# The OpenAPI fuzzer alone, with more examples per operation than make test gives it.
+fuzz: dev
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-60} $(PY) -m pytest -m fuzz $(PYTEST_ARGS)
 
 lint: dev
 	$(VENV)/bin/ruff check .

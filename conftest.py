@@ -27,6 +27,13 @@ def _seeded_calendar(request):
         seed_calendar(CalendarDay, CalendarYear)
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_anchors(settings, tmp_path):
+    """Anchors of the audit chain are files outside the database: each test gets its own
+    folder, as each gets its own (rolled-back) database."""
+    settings.XIAONENG = settings.XIAONENG | {"AUDIT_ANCHOR_DIR": str(tmp_path / "audit-anchors")}
+
+
 class City(dict):
     """A small city: departments by code and users by role name (``city.user("handler")``)."""
 

@@ -3,10 +3,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from xiaoneng.api.main import api
-from xiaoneng.core.views import healthz
+from xiaoneng.core.views import bad_request, healthz, server_error
 from xiaoneng.domains import domain_modules
+from xiaoneng.org import views as accounts
+
+handler400 = bad_request
+handler500 = server_error
 
 admin.site.site_header = "效能平台 管理后台"
 admin.site.site_title = "效能平台"
@@ -15,9 +20,14 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
+    # One login page for everybody, with the lockout and the second factor: the admin's
+    # own login form would bypass the second factor.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/totp/", accounts.totp_enrol, name="totp_enrol"),
+    path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("staff/", include("xiaoneng.workbench.urls")),
 ]
 # Each domain's staff pages under /staff/<app>/ and public pages under /<app>/.

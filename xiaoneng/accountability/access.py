@@ -31,6 +31,13 @@ def access_appeal(user, sanction) -> bool:
     return person(user) is not None and sanction.person.user_id == user.pk
 
 
+def access_fault_identity(user) -> bool:
+    """Fault facts typed by the office may name the complainant (经查实，某某（手机号）投诉属实);
+    only the supervision office and administrators read them unmasked — never the accused
+    person or their department (PRODUCT §2: confidentiality)."""
+    return has_role(user, Role.SUPERVISOR, Role.ADMIN)
+
+
 def fault_scope(user) -> Q:
     return head_scope(user, "department", "person__user")
 

@@ -138,7 +138,7 @@ def sanction_out(s) -> dict:
     }
 
 
-def fault_out(f: Fault) -> dict:
+def fault_out(f: Fault, user) -> dict:
     return {
         "id": f.pk,
         "source": f.source,
@@ -149,11 +149,11 @@ def fault_out(f: Fault) -> dict:
         "person_name": f.person.name if f.person_id else "",
         "subject_type": f.subject_type,
         "subject_id": f.subject_id,
-        "description": f.description,
+        "description": selectors.fault_text(user, f, f.description),
         "conduct": f.conduct.code if f.conduct_id else None,
         "occurred_at": clock.local_or_none(f.occurred_at),
         "recorded_at": clock.local_or_none(f.recorded_at),
-        "decision_basis": f.decision_basis,
+        "decision_basis": selectors.fault_text(user, f, f.decision_basis),
         "warning_id": f.warning_id,
         "sanctions": [sanction_out(s) for s in f.sanctions.select_related("person__user", "department").order_by("id")],
     }
@@ -190,7 +190,7 @@ def record_fault(request, payload: FaultIn):
         conduct=selectors.conduct(payload.conduct),
         occurred_at=params.moment(payload.occurred_at, "occurred_at"),
     )
-    return Status(201, fault_out(fault))
+    return Status(201, fault_out(fault, actor(request)))
 
 
 @router.get(
@@ -203,7 +203,7 @@ def list_faults(request, status: str | None = None, limit: int = 50, offset: int
     qs = selectors.faults_for(actor(request))
     if status:
         qs = qs.filter(status=status)
-    return [fault_out(f) for f in params.window(qs, limit, offset)]
+    return [fault_out(f, actor(request)) for f in params.window(qs, limit, offset)]
 
 
 def _fault(request, fault_id: int) -> Fault:
@@ -212,17 +212,20 @@ def _fault(request, fault_id: int) -> Fault:
 
 @router.get("/accountability/faults/{fault_id}", auth=STAFF_AUTH, response={200: FaultOut, **ERRORS}, summary="一条行政过错及其处理")
 def get_fault(request, fault_id: int):
-    return fault_out(_fault(request, fault_id))
+    return fault_out(_fault(request, fault_id), actor(request))
 
 
 @router.post("/accountability/faults/{fault_id}/verify", auth=STAFF_AUTH, response={200: FaultOut, **ERRORS}, summary="认定过错（按梯度提出处理建议）")
 def verify_fault(request, fault_id: int, payload: VerifyIn):
-    return fault_out(services.fault_verify(by=actor(request), fault=_fault(request, fault_id), basis=payload.basis, conduct=selectors.conduct(payload.conduct)))
+    return fault_out(
+        services.fault_verify(by=actor(request), fault=_fault(request, fault_id), basis=payload.basis, conduct=selectors.conduct(payload.conduct)),
+        actor(request),
+    )
 
 
 @router.post("/accountability/faults/{fault_id}/dismiss", auth=STAFF_AUTH, response={200: FaultOut, **ERRORS}, summary="不予认定（说明理由）")
 def dismiss_fault(request, fault_id: int, payload: DismissIn):
-    return fault_out(services.fault_dismiss(by=actor(request), fault=_fault(request, fault_id), reasons=payload.reasons))
+    return fault_out(services.fault_dismiss(by=actor(request), fault=_fault(request, fault_id), reasons=payload.reasons), actor(request))
 
 
 @router.get("/accountability/sanctions", auth=STAFF_AUTH, response={200: list[SanctionOut], **ERRORS}, summary="责任追究决定")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from xiaoneng.accountability.access import fault_scope, sanction_scope
+from xiaoneng.accountability.access import access_fault_identity, fault_scope, sanction_scope
 from xiaoneng.accountability.codes import Error
+from xiaoneng.clocks import registry as subjects
 from xiaoneng.core.errors import InvalidInput
+from xiaoneng.core.masking import redact
 
 from .defaults import DEFAULT_LADDERS, LADDER_BASIS
 from .models import Appeal, Fault, PersonCategory, ProhibitedConduct, Sanction, SanctionLadder
@@ -60,3 +62,21 @@ def published_conduct() -> QuerySet[ProhibitedConduct]:
 def faults_opened_for(source: str, source_id) -> QuerySet[Fault]:
     """The fault opened automatically for one thing (see :func:`rules.fault_key`)."""
     return Fault.objects.filter(dedupe_key=fault_key(source, source_id)).select_related("person")
+
+
+def fault_text(user, fault: Fault, text: str) -> str:
+    """Free text about a fault as ``user`` may read it: for everyone but the office, the
+    identities of the case it came from (a complaint's requester) and every phone, ID number
+    and e-mail hidden — the one masking policy of ``core.masking``."""
+    if not text or access_fault_identity(user):
+        return text
+    if fault.subject_type and fault.subject_id:
+        text = subjects.redact(fault.subject_type, fault.subject_id, text)
+    return redact(text)
+
+
+def shown(user, fault: Fault) -> Fault:
+    """``fault`` with its texts as ``user`` may read them, for display only (never saved)."""
+    fault.description = fault_text(user, fault, fault.description)
+    fault.decision_basis = fault_text(user, fault, fault.decision_basis)
+    return fault

@@ -23,7 +23,7 @@ from xiaoneng.notifications.services import notify
 
 from .models import Appeal, AppealStatus, Fault, FaultSource, FaultStatus, Measure, Sanction, SanctionStatus
 from .rules import APPEAL_OUTCOME, APPEAL_TRANSITIONS, FAULT_TRANSITIONS, SANCTION_TRANSITIONS, counting_window, fault_key_sql
-from .selectors import category_of, ladder_for
+from .selectors import category_of, fault_text, ladder_for
 
 APPEAL_CLOCK = "accountability.appeal"
 _AUDITED = ["source", "status", "department", "person", "subject_type", "subject_id", "description", "occurred_at", "conduct"]
@@ -140,7 +140,7 @@ def fault_verify(*, by, fault: Fault, basis: str, conduct=None) -> Fault:
         notify(
             users=[f.person.user],
             category=Category.FAULT,
-            text=f"经核实，认定您存在行政过错：{f.description}（认定依据：{basis}）。拟按规定给予“{sanction.get_proposed_measure_display()}”处理，可向效能办陈述申辩。",
+            text=f"经核实，认定您存在行政过错：{fault_text(f.person.user, f, f.description)}（认定依据：{fault_text(f.person.user, f, basis)}）。拟按规定给予“{sanction.get_proposed_measure_display()}”处理，可向效能办陈述申辩。",
             link=_fault_link(f),
         )
     return f

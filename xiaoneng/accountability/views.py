@@ -25,11 +25,14 @@ def fault_list(request):
     status = attempt(request, lambda: params.choice(request.GET.get("status"), FaultStatus, "状态"))
     if status:
         qs = qs.filter(status=status)
+    rows = page(request, qs)
+    for f in rows.object_list:
+        selectors.shown(request.user, f)
     return render(
         request,
         "accountability/faults.html",
         {
-            "rows": page(request, qs),
+            "rows": rows,
             "statuses": FaultStatus.choices,
             "status": status,
             "can_record": access_record_fault(request.user),
@@ -83,7 +86,7 @@ def fault_detail(request, fault_id: int):
         request,
         "accountability/fault_detail.html",
         {
-            "f": fault,
+            "f": selectors.shown(request.user, fault),
             "finding": getattr(fault, "finding", None),
             "sanctions": sanctions,
             "can_verify": fault.status == FaultStatus.REPORTED and access_verify_fault(request.user),

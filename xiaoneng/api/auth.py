@@ -2,7 +2,8 @@
 
 - ``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token`` (staff and applicants);
 - ``X-Api-Key: <key>`` (or ``?api_key=``) for channel integrations (WeChat, Weibo, apps);
-- the browser session, for the staff pages and the interactive docs.
+- the browser session, for the staff pages and the interactive docs (CSRF-checked);
+- nothing at all, on the few endpoints the public may call (:class:`Anyone`).
 
 ``request.auth`` is the user, or the :class:`ApiKey` for an integration; :func:`actor`
 gives the user to record in the audit log (None for an integration)."""
@@ -10,7 +11,8 @@ gives the user to record in the audit log (None for an integration)."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from ninja.security import APIKeyHeader, APIKeyQuery, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, APIKeyQuery, HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from xiaoneng.core.context import set_channel
 from xiaoneng.org.models import ApiKey
@@ -46,8 +48,37 @@ class ApiKeyInQuery(APIKeyQuery):
         return _integration(request, key)
 
 
-STAFF_AUTH = [BearerToken(), django_auth]
-ANY_AUTH = [BearerToken(), ApiKeyInHeader(), ApiKeyInQuery(), django_auth]
+class SessionAuth(NinjaSessionAuth):
+    """The signed-in browser session, its CSRF token checked.  A request from nobody signed
+    in carries no session to abuse, so it is not CSRF-checked here: it falls through to the
+    next way of authenticating (or to :class:`Anyone` where the public may call), as it does
+    in production behind ``CsrfViewMiddleware`` (issue 13, item 7)."""
+
+    def _get_key(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+class Anyone:
+    """Lets a request without credentials through as the public; a request that presents
+    credentials which fail is refused, not downgraded to the public."""
+
+    def __call__(self, request):
+        presented = request.headers.get("Authorization") or request.headers.get("X-Api-Key") or request.GET.get("api_key")
+        return None if presented else AnonymousUser()
+
+
+session_auth = SessionAuth()
+STAFF_AUTH = [BearerToken(), session_auth]
+ANY_AUTH = [BearerToken(), ApiKeyInHeader(), ApiKeyInQuery(), session_auth]
+
+
+def public(auth: list) -> dict:
+    """``openapi_extra`` for an endpoint that also answers the public: OpenAPI's empty
+    security requirement (``{}``) says that credentials are optional."""
+    return {"security": [{}, *({type(a).__name__: []} for a in auth if hasattr(a, "openapi_security_schema"))]}
 
 
 def actor(request):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from django.db import DataError
+from django.core.exceptions import RequestDataTooBig
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
@@ -63,6 +64,12 @@ def body(code: str, message: str, details=None) -> dict:
     return {"code": code, "message": message, "details": details or {}}
 
 
+RETRY_AFTER_SECONDS = 30
+TOO_LARGE = body(Error.TOO_LARGE, "请求体过大，请减小内容或分次提交")
+UNAVAILABLE = body(Error.UNAVAILABLE, "数据库暂时不可用，请稍后重试")
+INTERNAL = body(Error.INTERNAL, "服务器内部错误，已记录，请稍后重试")
+
+
 def install(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
@@ -95,11 +102,41 @@ def install(api) -> None:
     def not_found(request, exc):
         return api.create_response(request, body(Error.NOT_FOUND, "请求的对象不存在"), status=404)
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return api.create_response(request, TOO_LARGE, status=413)
+
+    @api.exception_handler(FileNotFoundError)
+    def file_missing(request, exc):
+        # A row whose file is not in the storage (a database restored without MEDIA_ROOT).
+        log.error("stored file missing on %s: %s", request.path, exc)
+        return api.create_response(request, body(Error.FILE_MISSING, "该文件在存储中缺失，请联系系统管理员从备份恢复"), status=404)
+
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc):
+        # A number past what the database's integers hold (an id or offset of 10^30).
+        return api.create_response(request, body(Error.NUMBER_OUT_OF_RANGE, "数值超出允许范围"), status=400)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_down(request, exc):
+        log.error("database unavailable on %s: %s", request.path, exc)
+        response = api.create_response(request, UNAVAILABLE, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        cause = exc.__cause__
+        if isinstance(cause, DomainError):  # the strict parser's refusal, wrapped by ninja
+            return domain_error(request, cause)
+        if isinstance(cause, RequestDataTooBig):
+            return too_large(request, cause)
+        if cause is not None and exc.status_code == 400:
+            return api.create_response(request, body(Error.INVALID_INPUT, "请求体无法解析（应为 JSON）"), status=400)
         return api.create_response(request, body(_HTTP_CODES.get(exc.status_code, Error.INVALID), str(exc)), status=exc.status_code)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):
         log.exception("unexpected API error")
-        return api.create_response(request, body(Error.INTERNAL_ERROR, "服务器内部错误，已记录，请稍后重试"), status=500)
+        return api.create_response(request, INTERNAL, status=500)

@@ -10,6 +10,7 @@ from xiaoneng.domains import domain_modules
 
 from . import accounts, errors, vocabulary
 from .auth import ANY_AUTH
+from .parser import StrictParser
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -28,6 +29,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=ANY_AUTH,
     renderer=ChineseJSONRenderer(),
+    parser=StrictParser(),
 )
 errors.install(api)
 api.add_router("/v1/", accounts.router)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from django.contrib.auth import get_user_model
@@ -13,6 +12,7 @@ from xiaoneng.api.auth import actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.applications.codes import Error
 from xiaoneng.core.errors import NotFound
+from xiaoneng.core.types import DecimalValue
 from xiaoneng.web import params
 
 from . import selectors, services
@@ -44,7 +44,7 @@ class ApplicationIn(Schema):
     received_on: dt.date | None = None
 
 
-class ReviewIn(Schema):
+class ApplicationReviewIn(Schema):
     materials: list[str] = []
     defective: list[DefectIn] = []
     reviewed_on: dt.date | None = None
@@ -56,7 +56,7 @@ class CorrectionIn(Schema):
     received_on: dt.date | None = None
 
 
-class ExtensionIn(Schema):
+class ApplicationExtensionIn(Schema):
     days: int | None = None
     reason: str
     approved_on: dt.date | None = None
@@ -73,7 +73,7 @@ class ResumeIn(Schema):
     end_on: dt.date | None = None
 
 
-class DecisionIn(Schema):
+class ApplicationDecisionIn(Schema):
     result: Literal["approve", "deny", "not_accept"]
     reason: str = ""
     decided_on: dt.date | None = None
@@ -92,7 +92,7 @@ class CertificateIn(Schema):
 
 class FeeIn(Schema):
     code: str
-    amount: Decimal
+    amount: DecimalValue
     name: str = ""
     charged_on: dt.date | None = None
 
@@ -106,7 +106,7 @@ class AssignIn(Schema):
     handler: str
 
 
-class MaterialOut(Schema):
+class ApplicationMaterialOut(Schema):
     code: str
     name: str
     copies: int = 1
@@ -117,8 +117,8 @@ class MaterialOut(Schema):
 class NoticeOut(Schema):
     issued_on: dt.date
     missing: list[str]
-    missing_materials: list[MaterialOut]
-    defective: list[MaterialOut]
+    missing_materials: list[ApplicationMaterialOut]
+    defective: list[ApplicationMaterialOut]
     note: str
 
 
@@ -151,10 +151,10 @@ class JointReviewOut(Schema):
     answered_on: dt.date | None
 
 
-class FeeOut(Schema):
+class ApplicationFeeOut(Schema):
     code: str
     name: str
-    amount: Decimal
+    amount: DecimalValue
     charged_on: dt.date
     listed: bool
 
@@ -217,7 +217,7 @@ class ApplicationOut(Schema):
     extension: ExtensionOut | None
     suspensions: list[SuspensionOut]
     joint_reviews: list[JointReviewOut]
-    fees: list[FeeOut]
+    fees: list[ApplicationFeeOut]
     notices: list[ApplicantNoticeOut]
     events: list[EventOut]
 
@@ -440,7 +440,7 @@ def detail(request, application_id: int, as_of: str | None = None):
 
 
 @router.post("/applications/{application_id}/review", response={200: ApplicationOut, **ERRORS}, summary="审查材料：齐全即受理，否则出具一次性告知书")
-def review(request, application_id: int, payload: ReviewIn):
+def review(request, application_id: int, payload: ApplicationReviewIn):
     app = services.application_review(
         by=actor(request),
         application=_get(request, application_id),
@@ -461,7 +461,7 @@ def correct(request, application_id: int, payload: CorrectionIn):
 
 
 @router.post("/applications/{application_id}/extensions", response={201: ApplicationOut, **ERRORS}, summary="批准延期（部门负责人，法定期限届满前，一次）")
-def extend(request, application_id: int, payload: ExtensionIn):
+def extend(request, application_id: int, payload: ApplicationExtensionIn):
     app = _get(request, application_id)
     services.application_extend(by=actor(request), application=app, days=payload.days, reason=payload.reason, approved_on=payload.approved_on)
     return _answer(request, app, 201)
@@ -497,7 +497,7 @@ def answer_joint_review(request, application_id: int, department: str, payload: 
     response={200: ApplicationOut, **ERRORS},
     summary="作出决定：准予、不予许可（附理由）或不予受理（附理由及有权机关）",
 )
-def decide(request, application_id: int, payload: DecisionIn):
+def decide(request, application_id: int, payload: ApplicationDecisionIn):
     app = services.application_decide(
         by=actor(request),
         application=_get(request, application_id),

@@ -76,7 +76,7 @@ def application_for(user, pk: int) -> Application:
 def lookup(number: str, query_code: str) -> Application | None:
     """The public status page: both the number and the query code must match."""
     app = Application.objects.select_related("version", "department").filter(number=(number or "").strip()).first()
-    if app is None or not hmac.compare_digest(app.query_code, (query_code or "").strip().upper()):
+    if app is None or not hmac.compare_digest(app.query_code.encode(), (query_code or "").strip().upper().encode()):
         return None
     return app
 

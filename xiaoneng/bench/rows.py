@@ -33,7 +33,7 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉萍红玲芬燕彬鹏辉建国志文斌宇浩凯健俊帆"
 
 WO_COLUMNS = (
-    "id type urgent channel title content requester_anonymous requester_name requester_phone requester_email requester_id_number "
+    "id type urgent channel title title_masked content requester_anonymous requester_name requester_phone requester_email requester_id_number "
     "requester_address requester_organization requester_uscc location_address area_id received_at received_by_id external_id email_message_id "
     "query_code status round dispatch_count department_id dispatched_at dispatched_by_id sign_minutes sign_due_at signed_at signed_by_id "
     "handle_started_on handle_days due_on due_at provisional replied_at replied_by_id reply_content closed_at closed_by_id close_result "
@@ -130,6 +130,7 @@ class Generator:
                 urgent=urgent,
                 channel=r.choice(self.channels),
                 title=title[:200],
+                title_masked=title[:200],  # generated titles name no requester
                 content=content,
                 requester_anonymous=False,
                 requester_name=self._name(),

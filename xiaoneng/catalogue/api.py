@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.http import HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from xiaoneng.api.auth import STAFF_AUTH, actor
+from xiaoneng.api.auth import STAFF_AUTH, Anyone, actor, public
 from xiaoneng.api.schemas import ERRORS
-from xiaoneng.catalogue.access import access_see_withdrawn_items
+from xiaoneng.catalogue.access import access_manage_catalogue, access_see_withdrawn_items
 from xiaoneng.catalogue.codes import Error
 from xiaoneng.core import clock
-from xiaoneng.core.errors import NotFound
+from xiaoneng.core.codes import Error as Shared
+from xiaoneng.core.errors import Forbidden, NotFound
+from xiaoneng.core.types import DecimalValue
 
 from . import excel, selectors, services
 from .models import ServiceItem, ServiceItemVersion
@@ -25,12 +26,8 @@ router = Router(tags=["事项清单"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _anyone(request) -> bool:
-    return True
-
-
 # Public reads that show signed-in staff a little more (items no longer offered).
-OPTIONAL_AUTH = [*STAFF_AUTH, _anyone]
+OPTIONAL_AUTH = [*STAFF_AUTH, Anyone()]
 
 
 class ItemIn(Schema):
@@ -64,16 +61,16 @@ class ItemIn(Schema):
         )
 
 
-class ReasonIn(Schema):
+class ItemReasonIn(Schema):
     reason: str
 
 
-class DepartmentOut(Schema):
+class ItemDepartmentOut(Schema):
     code: str
     name: str
 
 
-class MaterialOut(Schema):
+class ItemMaterialOut(Schema):
     code: str
     name: str
     required: bool
@@ -84,16 +81,16 @@ class MaterialOut(Schema):
     note: str
 
 
-class FeeOut(Schema):
+class ItemFeeOut(Schema):
     code: str
     name: str
-    amount: Decimal | None
+    amount: DecimalValue | None
     standard: str
     legal_basis: str
 
 
 class CoDepartmentOut(Schema):
-    department: DepartmentOut
+    department: ItemDepartmentOut
     limit_days: int
     deemed_consent: bool
 
@@ -104,7 +101,7 @@ class ItemOut(Schema):
     version: int
     versions: int
     name: str
-    department: DepartmentOut
+    department: ItemDepartmentOut
     kind: str
     kind_label: str
     legal_basis: str
@@ -120,8 +117,8 @@ class ItemOut(Schema):
     contact: str
     change_note: str
     published_at: dt.datetime
-    materials: list[MaterialOut]
-    fees: list[FeeOut]
+    materials: list[ItemMaterialOut]
+    fees: list[ItemFeeOut]
     co_departments: list[CoDepartmentOut]
     changed: bool | None = None
 
@@ -129,7 +126,7 @@ class ItemOut(Schema):
 class ItemSummaryOut(Schema):
     code: str
     name: str
-    department: DepartmentOut
+    department: ItemDepartmentOut
     kind: str
     legal_limit_days: int
     committed_limit_days: int
@@ -161,7 +158,7 @@ class EnterpriseFeeOut(Schema):
     name: str
     kind: str
     kind_label: str
-    department: DepartmentOut
+    department: ItemDepartmentOut
     standard: str
     legal_basis: str
     active: bool
@@ -228,7 +225,9 @@ def _item(request, code: str) -> ServiceItem:
     return item
 
 
-@router.get("/catalogue/items", auth=OPTIONAL_AUTH, response=list[ItemSummaryOut], summary="事项清单（可按关键词、部门、类型检索）")
+@router.get(
+    "/catalogue/items", auth=OPTIONAL_AUTH, openapi_extra=public(OPTIONAL_AUTH), response=list[ItemSummaryOut], summary="事项清单（可按关键词、部门、类型检索）"
+)
 def list_items(request, q: str = "", department: str = "", kind: str = ""):
     rows = selectors.items(q=q, department=department, kind=kind, include_withdrawn=access_see_withdrawn_items(request.user))
     return [
@@ -243,7 +242,13 @@ def list_items(request, q: str = "", department: str = "", kind: str = ""):
     ]
 
 
-@router.get("/catalogue/items/{code}", auth=OPTIONAL_AUTH, response={200: ItemOut, **ERRORS}, summary="事项办事指南（行政许可法第三十条要求公示的全部内容）")
+@router.get(
+    "/catalogue/items/{code}",
+    auth=OPTIONAL_AUTH,
+    openapi_extra=public(OPTIONAL_AUTH),
+    response={200: ItemOut, **ERRORS},
+    summary="事项办事指南（行政许可法第三十条要求公示的全部内容）",
+)
 def get_item(request, code: str, version: int | None = None):
     detail = selectors.version_detail(_item(request, code), version)
     if detail is None:
@@ -267,13 +272,13 @@ def revise_item(request, code: str, payload: ItemIn):
 
 
 @router.post("/catalogue/items/{code}/withdraw", response={200: ItemOut, **ERRORS}, summary="停止办理事项")
-def withdraw_item(request, code: str, payload: ReasonIn):
+def withdraw_item(request, code: str, payload: ItemReasonIn):
     item = services.item_set_published(by=actor(request), item=_item(request, code), published=False, reason=payload.reason)
     return item_out(selectors.version_detail(item))
 
 
 @router.post("/catalogue/items/{code}/publish", response={200: ItemOut, **ERRORS}, summary="恢复办理事项")
-def publish_item(request, code: str, payload: ReasonIn):
+def publish_item(request, code: str, payload: ItemReasonIn):
     item = selectors.item_by_code(code, include_withdrawn=True)
     if item is None:
         raise NotFound(f"事项 {code} 不存在", code=Error.ITEM_NOT_FOUND)
@@ -294,8 +299,11 @@ def workbook_response() -> HttpResponse:
     return response
 
 
-@router.post("/catalogue/import", response={200: ImportOut, **ERRORS}, summary="导入事项清单（Excel；任何一行有误则整体不导入）")
+@router.post("/catalogue/import", auth=STAFF_AUTH, response={200: ImportOut, **ERRORS}, summary="导入事项清单（Excel；任何一行有误则整体不导入）")
 def import_items(request, file: File[UploadedFile]):
+    """权限在读取文件之前检查；文件大小、解压后大小、行数和单元格数都有上限。"""
+    if not access_manage_catalogue(actor(request)):
+        raise Forbidden("只有系统管理员可以维护事项清单", code=Shared.FORBIDDEN)
     rows, errors = excel.read_workbook(file.read(excel.MAX_BYTES + 1))
     return services.catalogue_import(by=actor(request), rows=rows, read_errors=errors)
 

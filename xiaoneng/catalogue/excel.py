@@ -11,7 +11,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -26,6 +26,13 @@ from .rules import CoDepartmentSpec, FeeSpec, ItemSpec, MaterialSpec
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
+# An .xlsx is a zip: 1 MB on the wire can expand to hundreds of MB of XML.  The sizes the
+# archive declares bound what reading it can cost (zipfile never inflates an entry past its
+# declared size), so a file is refused on them before openpyxl sees it.
+MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
+MAX_ENTRIES = 200
+MAX_COLUMNS = 60
+MAX_CELLS = 400_000
 _YES = {"是", "y", "yes", "true", "1", "√", "需要", "必需"}
 _NO = {"否", "n", "no", "false", "0", "×", "不需要", "非必需", ""}
 
@@ -155,7 +162,7 @@ def _parse(column: Column, raw):
     if not text:
         return None
     if column.kind == "int":
-        if not text.isdigit():
+        if not text.isdecimal():
             raise ValueError(f"“{column.header}”应为非负整数")
         return int(text)
     if column.kind == "decimal":
@@ -169,14 +176,14 @@ def _parse(column: Column, raw):
     raise ValueError(f"“{column.header}”应为 {'/'.join(column.choices.labels)} 之一")
 
 
-def _rows(book, sheet: Sheet, errors: list[str]):
+def _rows(book, sheet: Sheet, errors: list[str], budget: list[int]):
     """(row number, {key: value}) for each non-empty row of a sheet."""
     if sheet.title not in book.sheetnames:
         if sheet is ITEMS:
             errors.append(f"缺少「{ITEMS.title}」工作表")
         return
     ws = book[sheet.title]
-    lines = ws.iter_rows(values_only=True)
+    lines = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = [str(h).strip() if h is not None else "" for h in next(lines, ())]
     positions = {}
     for column in sheet.columns:
@@ -189,6 +196,10 @@ def _rows(book, sheet: Sheet, errors: list[str]):
     for number, line in enumerate(lines, start=2):
         if number > MAX_ROWS:
             errors.append(f"「{sheet.title}」表超过 {MAX_ROWS} 行")
+            return
+        budget[0] -= len(line)
+        if budget[0] < 0:
+            errors.append(f"文件的单元格超过 {MAX_CELLS} 个")
             return
         if not any(v not in (None, "") for v in line):
             continue
@@ -212,20 +223,34 @@ def _build(spec_type, values: dict):
     return spec_type(**{k: v for k, v in values.items() if k in allowed and v is not None})
 
 
+def check_archive(content: bytes) -> None:
+    """Refuse a workbook whose parts would expand past the limits, reading only the zip's
+    directory (a zip bomb costs nothing to refuse)."""
+    with ZipFile(io.BytesIO(content)) as archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ENTRIES:
+            raise InvalidInput(f"Excel 文件内部文件过多（超过 {MAX_ENTRIES} 个）", code=Shared.TOO_LARGE)
+        expanded = sum(e.file_size for e in entries)
+    if expanded > MAX_UNCOMPRESSED_BYTES:
+        raise InvalidInput(f"Excel 文件解压后过大（超过 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}MB），请拆分后导入", code=Shared.TOO_LARGE)
+
+
 def read_workbook(content: bytes) -> tuple[list[tuple[str, ItemSpec]], list[str]]:
     """The items of a workbook as (where, spec) and every problem found reading it."""
     if len(content) > MAX_BYTES:
         raise InvalidInput("文件过大（不超过 5MB）", code=Shared.FILE_TOO_LARGE)
     try:
+        check_archive(content)
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, EOFError):
         raise InvalidInput("不是有效的 Excel 文件（.xlsx）", code=Error.INVALID_FILE) from None
     errors: list[str] = []
-    items = [(n, v) for n, v in _rows(book, ITEMS, errors)]
+    budget = [MAX_CELLS]
+    items = [(n, v) for n, v in _rows(book, ITEMS, errors, budget)]
     codes = {v["code"] for _, v in items}
     parts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for attr, sheet in PARTS.items():
-        for number, values in _rows(book, sheet, errors):
+        for number, values in _rows(book, sheet, errors, budget):
             code = values.pop("_item")
             if code in codes:
                 parts[code][attr].append(_build(sheet.spec, values))

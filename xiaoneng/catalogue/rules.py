@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from xiaoneng.core.types import DecimalValue
+
 from .models import ItemKind, MaterialForm
 
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
@@ -35,7 +37,7 @@ class FeeSpec:
     code: str
     name: str
     legal_basis: str
-    amount: Decimal | None = None
+    amount: DecimalValue | None = None
     standard: str = ""
 
 

@@ -43,7 +43,6 @@ class Error(ErrorCodes):
     FORBIDDEN = "forbidden", "无权操作"
     CONFLICT = "conflict", "当前状态不允许该操作"
     INVALID_TRANSITION = "invalid_transition", "当前状态不允许该操作"
-    INTERNAL_ERROR = "internal_error", "服务器内部错误"
     HTTP_400 = "http_400", "请求无法解析"
     HTTP_403 = "http_403", "请求被拒绝"
     HTTP_429 = "http_429", "请求过于频繁"
@@ -90,6 +89,11 @@ class Error(ErrorCodes):
     EMPTY_FILE = "empty_file", "文件为空"
     FILE_TOO_LARGE = "file_too_large", "文件过大"
     UNSUPPORTED_FILE_TYPE = "unsupported_file_type", "不支持的文件类型"
+    # the platform
+    TOO_LARGE = "too_large", "请求过大"
+    UNAVAILABLE = "unavailable", "服务暂时不可用"
+    INTERNAL = "internal_error", "服务器内部错误"
+    FILE_MISSING = "file_missing", "文件缺失"
 
 
 def enumerations(base: type[models.TextChoices]) -> list[type[models.TextChoices]]:

@@ -61,10 +61,17 @@ class AuditRecord(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The single row the sealer locks so that only one sealer extends the chain at a time."""
+    """The single row the sealer locks so that only one sealer extends the chain at a time.
+
+    ``epochs`` says how each stretch of the chain was sealed: ``[{"from_seq", "algorithm",
+    "key_id"}, ...]`` in order.  Records sealed before keyed sealing existed form a first
+    epoch with ``algorithm`` ``"sha256"`` (plain, unkeyed); every later epoch is a keyed MAC
+    (``core.crypto``) whose key the database never holds.  Anchors written outside the
+    database (``core.anchors``) repeat the epochs, so rewriting them is detected too."""
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    epochs = models.JSONField(default=list, blank=True)
 
 
 class IdempotencyRecord(models.Model):

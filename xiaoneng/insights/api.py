@@ -62,7 +62,7 @@ class ProblemOut(Schema):
     created_at: dt.datetime
 
 
-class ReviewIn(Schema):
+class ReplyReviewIn(Schema):
     note: str = ""
 
 
@@ -186,7 +186,7 @@ def reply_reviews(request):
 
 
 @router.post("/insights/reply-reviews/{id}/accept", auth=STAFF_AUTH, response={200: AssessmentOut, **ERRORS}, summary="审核通过低分答复（之后可以办结）")
-def reply_review_accept(request, id: int, payload: ReviewIn):
+def reply_review_accept(request, id: int, payload: ReplyReviewIn):
     a = get_object_or_404(ReplyAssessment.objects.select_related("workorder"), pk=id)
     return _assessment_out(services.reply_review_accept(by=actor(request), assessment=a, note=payload.note))
 

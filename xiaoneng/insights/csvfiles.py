@@ -67,7 +67,7 @@ def voted(path: str | Path) -> list[Message]:
             likes = (r.get("点赞数") or "0").strip()
             out.append(
                 Message(
-                    id=r["留言编号"].strip(), title=r["留言主题"].strip(), content=r["留言详情"].strip(), at=at, support=int(likes) if likes.isdigit() else 0
+                    id=r["留言编号"].strip(), title=r["留言主题"].strip(), content=r["留言详情"].strip(), at=at, support=int(likes) if likes.isdecimal() else 0
                 )
             )
     return out

@@ -273,4 +273,4 @@ def download_evidence(request, evidence_id: int):
 
 @router.post("/inspections/findings/{finding_id}/fault", auth=STAFF_AUTH, response={201: FaultOut, **ERRORS}, summary="转为行政过错")
 def open_fault(request, finding_id: int):
-    return Status(201, fault_out(services.finding_open_fault(by=actor(request), finding=_finding(request, finding_id))))
+    return Status(201, fault_out(services.finding_open_fault(by=actor(request), finding=_finding(request, finding_id)), actor(request)))

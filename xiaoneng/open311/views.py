@@ -63,7 +63,7 @@ def _search(request, fmt):
     q = request.GET
     ids = [i.strip() for i in q.get("service_request_id", "").split(",") if i.strip()]
     if ids:
-        rows = _cases().filter(pk__in=[int(i) for i in ids if i.isascii() and i.isdigit()])
+        rows = _cases().filter(pk__in=[int(i) for i in ids if i.isdecimal()])
     else:
         window, error = outcome(lambda: _window(q))
         if error is not None:
@@ -148,7 +148,7 @@ def requests(request, fmt):
 
 @require_GET
 def request_detail(request, request_id, fmt):
-    wo = _cases().filter(pk=int(request_id)).first() if request_id.isascii() and request_id.isdigit() else None
+    wo = _cases().filter(pk=int(request_id)).first() if request_id.isdecimal() else None
     if wo is None:
         return geo.errors(fmt, 404, f"service_request_id {request_id} 不存在")
     return geo.respond(fmt, [geo.request_of(wo)], root="service_requests", item="request")

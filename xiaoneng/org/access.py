@@ -65,6 +65,16 @@ def access_manage_api_keys(user) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def access_manage_roles(user) -> bool:
+    """三员分立: the security administrator grants roles, unlocks accounts, resets second factors."""
+    return has_role(user, Role.SECURITY_ADMIN)
+
+
+def access_read_audit(user) -> bool:
+    """三员分立: the audit administrator reads the audit log (and changes nothing)."""
+    return has_role(user, Role.AUDIT_ADMIN)
+
+
 def access_workbench(user) -> bool:
     return is_staff_member(user)
 

@@ -7,7 +7,7 @@ from xiaoneng.core.admin import AuditedAdmin
 from xiaoneng.core.context import Channel
 
 from .models import ApiKey, Department, Role, Staff
-from .services import INTEGRATION_CHANNELS, apikey_create, staff_set_roles
+from .services import INTEGRATION_CHANNELS, apikey_create
 
 
 @admin.register(Department)
@@ -29,7 +29,14 @@ class DepartmentAdmin(AuditedAdmin):
 
 
 class StaffForm(forms.ModelForm):
-    roles = forms.MultipleChoiceField(label="角色", choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False)
+    roles = forms.MultipleChoiceField(
+        label="角色",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        disabled=True,
+        help_text="角色由安全管理员授予或撤销（三员分立：PUT /api/v1/staff/{用户名}/roles），系统管理员在此只能查看。",
+    )
 
     class Meta:
         model = Staff
@@ -43,19 +50,14 @@ class StaffForm(forms.ModelForm):
 
 @admin.register(Staff)
 class StaffAdmin(AuditedAdmin):
-    """Roles are edited here as one field and saved through ``staff_set_roles``, the one
-    service that grants and revokes roles: it keeps the admin-site flags in step with the
-    administrator role and audits the change."""
+    """Roles are shown here, not edited: only the security administrator grants them, through
+    ``staff_set_roles`` (三员分立), and the admin site is the system administrator's."""
 
     form = StaffForm
     list_display = ["name", "department", "position", "is_leader", "is_active"]
     list_filter = ["is_leader", "is_active", "department__kind"]
     search_fields = ["name", "user__username", "department__name"]
     autocomplete_fields = ["department"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        staff_set_roles(by=request.user, staff=obj, roles=form.cleaned_data["roles"])
 
 
 admin.site.unregister(get_user_model())

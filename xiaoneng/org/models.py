@@ -11,6 +11,15 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "效能监督"
     LEADER = "leader", "领导"
     ADMIN = "admin", "系统管理员"
+    # 三员分立 (GB/T 22239-2019 level 3): the system administrator runs the system, the
+    # security administrator grants roles and unlocks accounts, the audit administrator reads
+    # the audit log; no account holds two of them.
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+# The three administrators of 三员分立: mutually exclusive.
+SEPARATED_ROLES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 class DepartmentKind(models.TextChoices):
@@ -87,6 +96,20 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "访问令牌"
+
+
+class AccountSecurity(models.Model):
+    """What login security keeps per account: when the password last changed (for expiry)
+    and the TOTP second factor (RFC 6238).  ``totp_last_step`` refuses a code used twice."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security")
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField("动态口令绑定时间", null=True, blank=True)
+    totp_last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "账号安全"
 
 
 class ApiKey(models.Model):

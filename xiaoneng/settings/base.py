@@ -5,6 +5,7 @@ production (PostgreSQL, Redis, Celery workers) in ``production``.  Everything th
 between deployments comes from the environment.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "axes",
     "xiaoneng.core",
     "xiaoneng.org",
     "xiaoneng.workdays",
@@ -55,8 +57,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "xiaoneng.core.middleware.ContentSecurityPolicyMiddleware",
     "xiaoneng.core.middleware.ChannelMiddleware",
+    "xiaoneng.org.login.AccountSecurityMiddleware",
     "xiaoneng.core.idempotency.IdempotencyMiddleware",
+    # Last, as django-axes asks: turns a lockout into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xiaoneng.urls"
@@ -100,10 +106,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Login security (GB/T 22239-2019 level 3; xiaoneng.org.login, docs/security.md).
+AUTHENTICATION_BACKENDS = ["xiaoneng.org.login.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("XIAONENG_PASSWORD_MIN_LENGTH", "10"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "xiaoneng.org.passwords.ComplexityValidator", "OPTIONS": {"min_classes": int(os.environ.get("XIAONENG_PASSWORD_MIN_CLASSES", "3"))}},
+    {"NAME": "xiaoneng.org.passwords.PasswordAgeRecorder"},
 ]
+# Failed logins: an account, and separately a client address, is locked for
+# XIAONENG_LOGIN_LOCKOUT_MINUTES after XIAONENG_LOGIN_FAILURE_LIMIT failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("XIAONENG_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("XIAONENG_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "xiaoneng.core.clientip.client_address"
+AXES_LOCKOUT_CALLABLE = "xiaoneng.org.login.lockout_response"
+AXES_VERBOSE = False
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 3600  # the longest a session lasts even when used
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -164,10 +189,10 @@ XIAONENG = {
     "MAX_WORKING_DAYS": 1000,
     # How often a process checks whether the working-day calendar changed.
     "CALENDAR_RECHECK_SECONDS": 5.0,
-    # How many reverse proxies (nginx, a load balancer) stand in front of the app servers; the
-    # client address is taken from X-Forwarded-For that many hops from the right.  0 = trust
-    # REMOTE_ADDR only (a client can forge X-Forwarded-For).
-    "PROXY_COUNT": int(os.environ.get("XIAONENG_PROXY_COUNT", "0")),
+    # The reverse proxies (nginx, a load balancer) in front of the app servers, as addresses
+    # or networks: X-Forwarded-For is believed only from these (xiaoneng.core.clientip).
+    # Empty = REMOTE_ADDR is the client (behind nginx every citizen would share one address).
+    "TRUSTED_PROXIES": [p for p in os.environ.get("XIAONENG_TRUSTED_PROXIES", "").split(",") if p.strip()],
     # Work orders (诉求工单).  Time limits per type are a table administrators edit
     # (工作台 › 系统管理 › 诉求工单 › 办理时限); the office hours count the sign-for deadline.
     "WORKORDER_OFFICE_HOURS": ["09:00-12:00", "13:30-17:30"],
@@ -213,6 +238,29 @@ XIAONENG = {
     "ROUTING_TRAINING_LIMIT": 50_000,
     # Reply quality: an overall score below this is flagged to the supervision office.
     "REPLY_FLAG_BELOW": 0.4,
+    # The audit chain (xiaoneng.core.audit, docs/security.md): a keyed MAC whose key the
+    # database never holds, through one crypto provider ("sha256" = HMAC-SHA-256, "sm3" =
+    # HMAC-SM3, or the dotted path of a certified provider), and anchors of the chain head
+    # written outside the database every AUDIT_ANCHOR_MINUTES.
+    "CRYPTO_PROVIDER": os.environ.get("XIAONENG_CRYPTO_PROVIDER", "sha256"),
+    "AUDIT_KEY": os.environ.get("XIAONENG_AUDIT_KEY", ""),
+    "AUDIT_OLD_KEYS": [k for k in os.environ.get("XIAONENG_AUDIT_OLD_KEYS", "").split(",") if k],
+    "AUDIT_ANCHOR_DIR": os.environ.get("XIAONENG_AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors")),
+    "AUDIT_ANCHOR_MINUTES": int(os.environ.get("XIAONENG_AUDIT_ANCHOR_MINUTES", "10")),
+    # Audit records are kept at least this long (等保 level 3: six months); nothing in the
+    # application deletes them, and a shorter setting is refused at start-up.
+    "AUDIT_RETENTION_DAYS": int(os.environ.get("XIAONENG_AUDIT_RETENTION_DAYS", "180")),
+    # Sessions end after this many minutes without a request; passwords expire after this
+    # many days (0 = never); these roles log in with a second factor (TOTP), e.g.
+    # "admin,security_admin,audit_admin,supervisor".
+    "SESSION_IDLE_MINUTES": int(os.environ.get("XIAONENG_SESSION_IDLE_MINUTES", "30")),
+    "PASSWORD_MAX_AGE_DAYS": int(os.environ.get("XIAONENG_PASSWORD_MAX_AGE_DAYS", "0")),
+    "TOTP_ROLES": [r.strip() for r in os.environ.get("XIAONENG_TOTP_ROLES", "").split(",") if r.strip()],
+    # Every answer carries this policy; pages keep their scripts and styles in static/.
+    "CONTENT_SECURITY_POLICY": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
     # Inspection evidence: the largest file accepted (nginx allows 20 MB per request).
     "EVIDENCE_MAX_BYTES": 15 * 1024 * 1024,
 }

@@ -29,6 +29,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("生产环境的 DATABASE_URL 必须指向 PostgreSQL")
 
+# 等保 level 3 defaults for a real deployment (each can still be set in the environment).
+XIAONENG = XIAONENG | {  # noqa: F405
+    "PASSWORD_MAX_AGE_DAYS": int(os.environ.get("XIAONENG_PASSWORD_MAX_AGE_DAYS", "90")),
+    "TOTP_ROLES": [r.strip() for r in os.environ.get("XIAONENG_TOTP_ROLES", "admin,security_admin,audit_admin,supervisor").split(",") if r.strip()],
+}
+
+# The audit chain's key lives in the environment, never in the database it protects.
+XIAONENG = XIAONENG | {"AUDIT_KEY": _required("XIAONENG_AUDIT_KEY")}  # noqa: F405
+
 REDIS_URL = _required("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

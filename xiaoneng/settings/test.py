@@ -13,7 +13,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="xiaoneng-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="xiaoneng-static-")
-XIAONENG = XIAONENG | {"CALENDAR_RECHECK_SECONDS": 0}  # noqa: F405  every test rolls back its own calendar edits
+XIAONENG = XIAONENG | {  # noqa: F405
+    "CALENDAR_RECHECK_SECONDS": 0,  # every test rolls back its own calendar edits
+    "AUDIT_KEY": "test-audit-key-not-secret",
+    # Tests move the clock by months between requests; the idle-session test sets its own.
+    "SESSION_IDLE_MINUTES": 10**8,
+    "AUDIT_ANCHOR_DIR": tempfile.mkdtemp(prefix="xiaoneng-anchors-"),
+}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, like the embedded default, so that concurrent-request tests see real locking

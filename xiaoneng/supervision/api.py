@@ -22,7 +22,6 @@ from .schemas import (
     BulletinIn,
     BulletinOut,
     DashboardOut,
-    DecisionIn,
     ListEntryIn,
     ListEntryOut,
     OrderAnswerIn,
@@ -30,7 +29,8 @@ from .schemas import (
     OrderOut,
     OrderReviewIn,
     PageOut,
-    ReasonIn,
+    SupervisionDecisionIn,
+    SupervisionReasonIn,
     SweepIn,
     SweepOut,
     WarningOut,
@@ -184,7 +184,7 @@ def review_order(request, order_id: int, payload: OrderReviewIn):
 
 
 @router.post("/supervision/orders/{order_id}/withdraw", auth=STAFF_AUTH, response={200: OrderOut, **ERRORS}, summary="撤回督办")
-def withdraw_order(request, order_id: int, payload: ReasonIn):
+def withdraw_order(request, order_id: int, payload: SupervisionReasonIn):
     return order_out(services.order_withdraw(by=actor(request), order=_order(request, order_id), reason=payload.reason))
 
 
@@ -231,12 +231,12 @@ def submit_entry(request, entry_id: int):
 
 
 @router.post("/supervision/lists/{entry_id}/decide", auth=STAFF_AUTH, response={200: ListEntryOut, **ERRORS}, summary="审批：发布或退回")
-def decide_entry(request, entry_id: int, payload: DecisionIn):
+def decide_entry(request, entry_id: int, payload: SupervisionDecisionIn):
     return entry_out(services.list_entry_decide(by=actor(request), entry=_entry(entry_id), approve=payload.approve, note=payload.note))
 
 
 @router.post("/supervision/lists/{entry_id}/withdraw", auth=STAFF_AUTH, response={200: ListEntryOut, **ERRORS}, summary="撤下（保留记录）")
-def withdraw_entry(request, entry_id: int, payload: ReasonIn):
+def withdraw_entry(request, entry_id: int, payload: SupervisionReasonIn):
     return entry_out(services.list_entry_withdraw(by=actor(request), entry=_entry(entry_id), reason=payload.reason))
 
 

@@ -114,11 +114,11 @@ class OrderReviewIn(Schema):
     note: str = ""
 
 
-class ReasonIn(Schema):
+class SupervisionReasonIn(Schema):
     reason: str
 
 
-class DecisionIn(Schema):
+class SupervisionDecisionIn(Schema):
     approve: bool
     note: str = ""
 

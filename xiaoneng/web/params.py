@@ -18,6 +18,7 @@ from xiaoneng.org.models import Department, Staff
 _OFFSET_WITHOUT_PLUS = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # dates people mean; beyond these a typo, not a date
 MAX_PAGE = 500
+MAX_OFFSET = 10**9  # far past any list; beyond it the database's integers overflow
 
 
 def _clean(value) -> str:
@@ -35,6 +36,13 @@ def _given(value, name: str, required: bool, code: str = Error.MISSING_FIELD) ->
 def _in_range(day: dt.date, name: str, shown: str) -> dt.date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidInput(f"{name}超出可用范围（{FIRST_YEAR}–{LAST_YEAR}年）：“{shown}”", code=Error.DATE_OUT_OF_RANGE)
+    return day
+
+
+def bounded(day, name: str = "日期"):
+    """A date or moment already parsed (by the API's schema) within the years people mean."""
+    if day is not None:
+        _in_range(day if isinstance(day, dt.date) and not isinstance(day, dt.datetime) else day.date(), name, day.isoformat())
     return day
 
 
@@ -122,8 +130,8 @@ def choice(value, choices: type[models.TextChoices], name: str) -> str | None:
 
 def window(queryset, limit: int, offset: int):
     """One page of an API list: ``limit`` 1–500 rows from ``offset``."""
-    if not 1 <= limit <= MAX_PAGE or offset < 0:
-        raise InvalidInput(f"limit 应为 1–{MAX_PAGE}，offset 不能为负数", code=Error.INVALID_PAGE)
+    if not 1 <= limit <= MAX_PAGE or not 0 <= offset <= MAX_OFFSET:
+        raise InvalidInput(f"limit 应为 1–{MAX_PAGE}，offset 应为 0–{MAX_OFFSET}", code=Error.INVALID_PAGE)
     return queryset[offset : offset + limit]
 
 

@@ -5,19 +5,17 @@ service and answer with the case as the caller may see it (``presenters``)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
-from ninja.security import django_auth
 
-from xiaoneng.api.auth import STAFF_AUTH, ApiKeyInHeader, ApiKeyInQuery, BearerToken, actor, integration
+from xiaoneng.api.auth import ANY_AUTH, STAFF_AUTH, Anyone, actor, integration, public
 from xiaoneng.api.schemas import ERRORS, ErrorOut
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput, NotFound
+from xiaoneng.core.types import DecimalValue
 from xiaoneng.web import params
 from xiaoneng.workorders.access import (
     access_workorder_dispatch,
@@ -36,16 +34,8 @@ from .routing import dispatcher_suggestions
 router = Router(tags=["诉求工单"])
 
 
-class AnonymousIntake:
-    """Lets a request without credentials through as the public (rate-limited by address);
-    a request that presents credentials which fail is refused, not downgraded."""
-
-    def __call__(self, request):
-        presented = request.headers.get("Authorization") or request.headers.get("X-Api-Key") or request.GET.get("api_key")
-        return None if presented else AnonymousUser()
-
-
-INTAKE_AUTH = [BearerToken(), ApiKeyInHeader(), ApiKeyInQuery(), django_auth, AnonymousIntake()]
+# The public may submit without credentials (rate-limited by address).
+INTAKE_AUTH = [*ANY_AUTH, Anyone()]
 
 
 # --- schemas ------------------------------------------------------------------------
@@ -148,7 +138,7 @@ class TextIn(Schema):
     content: str
 
 
-class ReasonIn(Schema):
+class WorkOrderReasonIn(Schema):
     reason: str = ""
 
 
@@ -163,7 +153,7 @@ class CoOpinionIn(Schema):
     opinion: str
 
 
-class ExtensionIn(Schema):
+class WorkOrderExtensionIn(Schema):
     days: int
     reason: str
 
@@ -213,13 +203,13 @@ class TimeLimitOut(Schema):
     key: str
     label: str
     handle_days: int
-    sign_hours: Decimal
+    sign_hours: DecimalValue
     feedback_interval_days: int | None
 
 
 class TimeLimitIn(Schema):
     handle_days: int
-    sign_hours: Decimal
+    sign_hours: DecimalValue
     feedback_interval_days: int | None = None
 
 
@@ -238,7 +228,9 @@ def _detail(request, wo: WorkOrder) -> dict:
 # --- intake and reading -------------------------------------------------------------
 
 
-@router.post("/workorders", auth=INTAKE_AUTH, response={201: WorkOrderCreated, **ERRORS, 429: ErrorOut}, summary="受理诉求（各渠道）")
+@router.post(
+    "/workorders", auth=INTAKE_AUTH, openapi_extra=public(INTAKE_AUTH), response={201: WorkOrderCreated, **ERRORS, 429: ErrorOut}, summary="受理诉求（各渠道）"
+)
 def create(request, payload: WorkOrderIn):
     """热线、网站、微信、微博、移动应用、邮件、现场各渠道统一受理。公众（不带凭证）只能使用 web/app 渠道，按来源地址限流；
     渠道对接使用本渠道的 `X-Api-Key`；重试请带 `Idempotency-Key`。返回受理编号和查询码。"""
@@ -306,6 +298,7 @@ def workorder_stats(request, start: dt.date | None = None, end: dt.date | None =
     user = actor(request)
     if not access_workorder_stats(user):
         raise Forbidden("无权查看统计", code=Error.STATS_FORBIDDEN)
+    start, end, as_of = params.bounded(start, "start"), params.bounded(end, "end"), params.bounded(as_of, "as_of")
     as_of = clock.aware(as_of) if as_of else clock.now()
     end = end or clock.local(as_of).date()
     start = start or end.replace(day=1)
@@ -401,7 +394,7 @@ def sign(request, id: int):
 
 
 @router.post("/workorders/{id}/return", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="退单（须说明理由）")
-def return_(request, id: int, payload: ReasonIn):
+def return_(request, id: int, payload: WorkOrderReasonIn):
     return _detail(request, services.workorder_return(by=actor(request), workorder=_case(request, id), reason=payload.reason))
 
 
@@ -431,7 +424,7 @@ def feedback(request, id: int, payload: TextIn):
 
 
 @router.post("/workorders/{id}/extensions", auth=STAFF_AUTH, response={201: WorkOrderOut, **ERRORS}, summary="申请延期")
-def request_extension(request, id: int, payload: ExtensionIn):
+def request_extension(request, id: int, payload: WorkOrderExtensionIn):
     wo = _case(request, id)
     services.workorder_extension_request(by=actor(request), workorder=wo, days=payload.days, reason=payload.reason)
     return Status(201, _detail(request, wo))
@@ -463,7 +456,7 @@ def follow_up(request, id: int, payload: FollowUpIn):
 
 
 @router.post("/workorders/{id}/reopen", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="重办")
-def reopen(request, id: int, payload: ReasonIn = ReasonIn()):
+def reopen(request, id: int, payload: WorkOrderReasonIn = WorkOrderReasonIn()):
     return _detail(request, services.workorder_reopen(by=actor(request), workorder=_case(request, id), reason=payload.reason))
 
 
@@ -488,9 +481,7 @@ def link(request, id: int, payload: LinkIn):
 # --- files --------------------------------------------------------------------------
 
 
-@router.post(
-    "/workorders/{id}/attachments", auth=[BearerToken(), ApiKeyInHeader(), ApiKeyInQuery(), django_auth], response={201: dict, **ERRORS}, summary="上传附件"
-)
+@router.post("/workorders/{id}/attachments", auth=ANY_AUTH, response={201: dict, **ERRORS}, summary="上传附件")
 def upload(request, id: int, file: File[UploadedFile], confidential: bool = False):
     """类型按文件内容识别（图片、PDF、Office 文档、录音、视频），大小和数量受配置限制。渠道对接可为本渠道提交的工单上传。"""
     key = integration(request)
@@ -511,4 +502,5 @@ def download(request, id: int, attachment_id: int):
     att = Attachment.objects.filter(pk=attachment_id, workorder=wo).first()
     if att is None or (att.confidential and not access_workorder_identity(actor(request), wo)):
         raise NotFound("附件不存在或无权查看", code=Error.ATTACHMENT_NOT_FOUND)
-    return FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=att.original_name)
+    name = selectors.attachment_name(actor(request), wo, att)
+    return FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=name)

@@ -70,6 +70,9 @@ class WorkOrder(models.Model):
     urgent = models.BooleanField("紧急", default=False)
     channel = models.CharField("受理渠道", max_length=20, choices=IntakeChannel.choices)
     title = models.CharField("标题", max_length=200)
+    # The title as roles without the requester's identity read it (core.masking.redact),
+    # kept so that their search matches only what they may see (no oracle on names/phones).
+    title_masked = models.CharField("标题（脱敏）", max_length=200, blank=True, default="", db_default="")
     content = models.TextField("诉求内容")
 
     requester_anonymous = models.BooleanField("匿名", default=False)

@@ -191,7 +191,7 @@ def detail(user, wo: WorkOrder) -> dict:
         "attachments": [
             {
                 "id": a.pk,
-                "name": a.original_name,
+                "name": text(a.original_name),
                 "content_type": a.content_type,
                 "size": a.size,
                 "confidential": a.confidential,

@@ -8,24 +8,13 @@ from django.conf import settings
 from django.core.cache import cache
 
 from xiaoneng.core import clock
+from xiaoneng.core.clientip import client_address
 from xiaoneng.core.errors import DomainError
 
 
 class RateLimited(DomainError):
     status = 429
     code = "rate_limited"
-
-
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or — behind ``PROXY_COUNT`` trusted proxies — the
-    entry that many hops from the right of X-Forwarded-For (the left part can be forged)."""
-    proxies = settings.XIAONENG.get("PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def check(request, scope: str) -> None:

@@ -1,6 +1,6 @@
 """Pure rules for work orders: the one transition table, the time limits on the working-day
 calendar, office-hours arithmetic for the sign-for deadline, return and follow-up rules,
-routing-rule matching, and redaction of a requester's identity in free text.  No database.
+routing-rule matching.  (Redaction of identities in free text: ``core.masking``.)  No database.
 
 Time conventions (PRODUCT §2, 广东12345 reference rules):
 - the handling deadline starts at intake: the day received is day zero, the limit is
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xiaoneng.core.clock import LOCAL_TZ
-from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
 from xiaoneng.workdays.rules import ONE_DAY, Due, WorkCalendar
 
 from .models import Satisfaction, Status, WorkOrderType
@@ -243,42 +242,3 @@ def matching_rules(rules: Iterable[RuleSpec], *, type: str, text: str, area_path
         if why is not None:
             found.append((rule, why))
     return found
-
-
-# --- confidentiality ----------------------------------------------------------------
-
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-
-
-def mask_email(email: str) -> str:
-    local, at, domain = (email or "").partition("@")
-    if not at:
-        return "*" * len(email or "")
-    return f"{local[:1]}***@{domain}"
-
-
-def _mask_known(value: str) -> str:
-    if _EMAIL.fullmatch(value):
-        return mask_email(value)
-    if _ID_NUMBER.fullmatch(value):
-        return mask_id_number(value)
-    if _MOBILE.fullmatch(value) or _LANDLINE.fullmatch(value) or value.replace("-", "").replace(" ", "").isdigit():
-        return mask_phone(value)
-    return mask_name(value)
-
-
-def redact(text: str, *, known: Iterable[str] = ()) -> str:
-    """``text`` with the requester's identity hidden: the given name / organisation and
-    every mobile, landline, resident ID number and e-mail address in it.  For the roles
-    that may not see who complained (PRODUCT §2: 投诉人信息仅效能办可见)."""
-    if not text:
-        return text
-    for value in sorted({k.strip() for k in known if k and len(k.strip()) >= 2}, key=len, reverse=True):
-        text = text.replace(value, _mask_known(value))
-    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
-    text = _MOBILE.sub(lambda m: mask_phone(m.group()), text)
-    text = _LANDLINE.sub(lambda m: mask_phone(m.group()), text)
-    return _EMAIL.sub(lambda m: mask_email(m.group()), text)

@@ -16,7 +16,7 @@ from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
-from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
+from xiaoneng.core.masking import mask_email, mask_id_number, mask_name, mask_phone, redact
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.core.timeline import timeline as core_timeline
 from xiaoneng.org.models import Department
@@ -38,7 +38,7 @@ from .models import (
     WorkOrderLink,
     WorkOrderReturn,
 )
-from .rules import REFERENCE_LIMITS, OfficeHours, mask_email, parse_tracking_number, redact
+from .rules import REFERENCE_LIMITS, OfficeHours, parse_tracking_number
 
 # --- configuration ------------------------------------------------------------------
 
@@ -115,7 +115,7 @@ class RequesterView:
         }
 
 
-def _known_identity(wo: WorkOrder) -> list[str]:
+def known_identity(wo: WorkOrder) -> list[str]:
     return [
         wo.requester_name,
         wo.requester_phone,
@@ -131,7 +131,7 @@ def redact_for_departments(workorder_id, text: str) -> str:
     """Text about the case written for its departments or the public (a supervision order,
     a published case): the requester's identity hidden, whoever reads it later."""
     wo = WorkOrder.objects.filter(pk=workorder_id).first()
-    return redact(text, known=_known_identity(wo) if wo else ())
+    return redact(text, known=known_identity(wo) if wo else ())
 
 
 def requester_for(user, wo: WorkOrder, *, reveal: bool | None = None) -> RequesterView:
@@ -167,7 +167,13 @@ def text_for(user, wo: WorkOrder, text: str, *, reveal: bool | None = None) -> s
     """Free text of the case (content, notes, answers) as ``user`` may read it: with the
     requester's name and any phone, ID number or e-mail in it hidden unless allowed."""
     show = access_workorder_identity(user, wo) if reveal is None else reveal
-    return text if show else redact(text, known=_known_identity(wo))
+    return text if show else redact(text, known=known_identity(wo))
+
+
+def attachment_name(user, wo: WorkOrder, attachment) -> str:
+    """A file's name as ``user`` may read it, on the page, in the API and in the download
+    header (a name such as 姓名_手机号_身份证.png identifies the requester)."""
+    return text_for(user, wo, attachment.original_name)
 
 
 # --- single cases -------------------------------------------------------------------
@@ -201,7 +207,7 @@ def workorder_by_reference(value: str) -> WorkOrder:
     is none."""
     value = (value or "").strip()
     parsed = parse_tracking_number(value)
-    pk = parsed[1] if parsed else (int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None)
+    pk = parsed[1] if parsed else (int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None)
     wo = WorkOrder.objects.filter(pk=pk).first() if pk else None
     if wo is None:
         raise NotFound("要关联的工单不存在", code=Error.WORKORDER_NOT_FOUND)
@@ -291,15 +297,18 @@ def workorders_for(user) -> QuerySet[WorkOrder]:
 
 
 def search(rows: QuerySet[WorkOrder], q: str, *, identity: bool) -> QuerySet[WorkOrder]:
-    """A tracking number finds its case; other text searches titles — and, for the roles
-    that may see who complained, content, requester name and phone (a repeat caller)."""
+    """A tracking number finds its case; other text searches titles as the role reads them —
+    and, for the roles that may see who complained, content, requester name and phone (a
+    repeat caller)."""
     q = q.strip()
     parsed = parse_tracking_number(q)
     if parsed is not None:
         return rows.filter(pk=parsed[1])
-    match = Q(title__icontains=q)
-    if identity:
-        match |= Q(content__icontains=q) | Q(requester_name=q) | Q(requester_phone=q) | Q(requester_organization__icontains=q)
+    if not identity:
+        # Only the title as this role reads it, identities masked: a name or phone (or some
+        # of its digits) finds nothing that the role would see masked.
+        return rows.filter(title_masked__icontains=q)
+    match = Q(title__icontains=q) | Q(content__icontains=q) | Q(requester_name=q) | Q(requester_phone=q) | Q(requester_organization__icontains=q)
     return rows.filter(match)
 
 

@@ -294,7 +294,12 @@ def attachment(request, pk, attachment_id):
     att = wo.attachments.filter(pk=attachment_id).first()
     if att is None or (att.confidential and not access_workorder_identity(request.user, wo)):
         raise Http404("附件不存在或无权查看")
-    return FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=not att.content_type.startswith("image/"), filename=att.original_name)
+    return FileResponse(
+        att.file.open("rb"),
+        content_type=att.content_type,
+        as_attachment=not att.content_type.startswith("image/"),
+        filename=selectors.attachment_name(request.user, wo, att),
+    )
 
 
 # --- statistics ---------------------------------------------------------------------

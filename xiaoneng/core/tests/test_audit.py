@@ -66,7 +66,7 @@ def test_verify_finds_a_changed_record(db):
     victim = AuditRecord.objects.order_by("seq")[2]
     _tamper("UPDATE core_auditrecord SET note = %s WHERE id = %s", ["改写", victim.pk])
     result = audit.verify_chain()
-    assert result == {"ok": False, "checked": 2, "broken_at_seq": 3, "record_id": victim.pk}
+    assert result == {"ok": False, "checked": 2, "broken_at_seq": 3, "record_id": victim.pk, "reason": "记录内容与封存值不符"}
 
 
 def test_verify_finds_a_deleted_record(db):

@@ -85,6 +85,7 @@ def test_production_settings_pass_the_deploy_check():
         "ALLOWED_HOSTS": "xiaoneng.example.gov.cn",
         "DATABASE_URL": "postgres://xiaoneng@127.0.0.1:5432/xiaoneng",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "XIAONENG_AUDIT_KEY": secrets.token_urlsafe(40),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -108,6 +109,7 @@ def test_production_redirects_to_https_except_the_health_check():
         "ALLOWED_HOSTS": "testserver",
         "DATABASE_URL": "postgres://xiaoneng@127.0.0.1:5432/xiaoneng_absent",
         "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "XIAONENG_AUDIT_KEY": secrets.token_urlsafe(40),
     }
     probe = "import django; django.setup(); from django.test import Client; c = Client();print(c.get('/healthz').status_code, c.get('/').status_code)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

@@ -218,7 +218,7 @@ def veto_create(request, appraisal_id: int, payload: VetoIn):
     return Status(201, {"id": veto.pk, "unit": veto.unit.department.code, "reason": veto.reason, "decided_at": veto.decided_at})
 
 
-class DrawIn(Schema):
+class AppraisalDrawIn(Schema):
     per_unit: int
     seed: str | None = Field(None, description="随机种子；不填则随机生成并记录")
 
@@ -232,7 +232,7 @@ class DrawOut(Schema):
 
 
 @router.post("/appraisals/{appraisal_id}/draws", auth=STAFF_AUTH, response={201: DrawOut, **ERRORS}, summary="随机电话抽样（记录种子和抽样框）")
-def draw_create(request, appraisal_id: int, payload: DrawIn):
+def draw_create(request, appraisal_id: int, payload: AppraisalDrawIn):
     draw = services.appraisal_draw_sample(by=actor(request), appraisal=_appraisal(appraisal_id), per_unit=payload.per_unit, seed=payload.seed)
     return Status(201, {"id": draw.pk, "seed": draw.seed, "per_unit": draw.per_unit, "frame": draw.frame, "drawn": draw.drawn})
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -13,6 +12,7 @@ from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput
+from xiaoneng.core.types import DecimalValue
 from xiaoneng.org.models import Department, Staff
 
 from .. import selectors, services
@@ -113,12 +113,12 @@ def commitment_fulfil(request, commitment_id: int, payload: FulfilIn):
     return commitment_out(Commitment.objects.select_related("owner", "department").get(pk=commitment_id))
 
 
-class FindingIn(Schema):
+class DeliveryFindingIn(Schema):
     finding: str
 
 
 @router.post("/commitment-reviews/{review_id}", auth=STAFF_AUTH, response={200: ReviewOut, **ERRORS}, summary="登记回头看情况（效能办）")
-def commitment_review(request, review_id: int, payload: FindingIn):
+def commitment_review(request, review_id: int, payload: DeliveryFindingIn):
     review = services.commitment_review(by=actor(request), review=get_object_or_404(CommitmentReview, pk=review_id), finding=payload.finding)
     return {"id": review.pk, "due_on": review.due_on, "done_at": review.done_at, "finding": review.finding}
 
@@ -216,7 +216,7 @@ def policy_guide(request, policy_id: int, payload: GuideIn):
 class ClaimIn(Schema):
     enterprise: str
     uscc: str = Field(description="统一社会信用代码")
-    amount: Decimal = Field(description="申请金额（元）")
+    amount: DecimalValue = Field(description="申请金额（元）")
 
 
 class ClaimOut(Schema):
@@ -225,7 +225,7 @@ class ClaimOut(Schema):
     policy: str
     benefit: str
     enterprise: str
-    amount: Decimal
+    amount: DecimalValue
     status: str
     status_label: str
     submitted_at: dt.datetime
@@ -269,7 +269,7 @@ def claim_lookup(request, number: str, query_code: str):
 
 class ClaimDecisionIn(Schema):
     note: str = ""
-    amount: Decimal | None = None
+    amount: DecimalValue | None = None
 
 
 def _claim(claim_id: int) -> BenefitClaim:

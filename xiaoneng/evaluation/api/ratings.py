@@ -179,7 +179,7 @@ def rating_results(request, group: str = "department", since: dt.date | None = N
     )
 
 
-class VerifyIn(Schema):
+class RatingVerifyIn(Schema):
     substantiated: bool
     findings: str
 
@@ -200,7 +200,7 @@ def _rect(rectification_id: int) -> Rectification:
 
 
 @router.post("/rectifications/{rectification_id}/verify", auth=STAFF_AUTH, response={200: RectificationOut, **ERRORS}, summary="差评核实")
-def rectification_verify(request, rectification_id: int, payload: VerifyIn):
+def rectification_verify(request, rectification_id: int, payload: RatingVerifyIn):
     rect = services.rectification_verify(
         by=actor(request), rectification=_rect(rectification_id), substantiated=payload.substantiated, findings=payload.findings
     )
@@ -226,7 +226,7 @@ def rectification_callback(request, rectification_id: int, payload: CallbackIn):
     return rectification_out(_rect(rect.pk))
 
 
-class AppealIn(Schema):
+class RatingAppealIn(Schema):
     grounds: str = Field(description="mistaken（误评）或 malicious（恶意差评）")
     reason: str
     evidence: str
@@ -237,7 +237,7 @@ class AppealDecisionIn(Schema):
     note: str
 
 
-class AppealOut(Schema):
+class RatingAppealOut(Schema):
     id: int
     rating: int
     grounds: str
@@ -257,15 +257,15 @@ def appeal_out(a: Appeal) -> dict:
     }
 
 
-@router.post("/ratings/{rating_id}/appeal", auth=STAFF_AUTH, response={201: AppealOut, **ERRORS}, summary="差评申诉（误评、恶意差评）")
-def appeal_create(request, rating_id: int, payload: AppealIn):
+@router.post("/ratings/{rating_id}/appeal", auth=STAFF_AUTH, response={201: RatingAppealOut, **ERRORS}, summary="差评申诉（误评、恶意差评）")
+def appeal_create(request, rating_id: int, payload: RatingAppealIn):
     rating = get_object_or_404(Rating.objects.select_related("department"), pk=rating_id)
     return Status(
         201, appeal_out(services.appeal_file(by=actor(request), rating=rating, grounds=payload.grounds, reason=payload.reason, evidence=payload.evidence))
     )
 
 
-@router.post("/rating-appeals/{appeal_id}/decide", auth=STAFF_AUTH, response={200: AppealOut, **ERRORS}, summary="差评申诉复核（效能办）")
+@router.post("/rating-appeals/{appeal_id}/decide", auth=STAFF_AUTH, response={200: RatingAppealOut, **ERRORS}, summary="差评申诉复核（效能办）")
 def appeal_decide(request, appeal_id: int, payload: AppealDecisionIn):
     appeal = get_object_or_404(Appeal, pk=appeal_id)
     return appeal_out(services.appeal_decide(by=actor(request), appeal=appeal, upheld=payload.upheld, note=payload.note))
@@ -307,11 +307,11 @@ class ImportIn(Schema):
     csv: str = Field(description="GB/T 39046 字段的 CSV 文本")
 
 
-class ImportOut(Schema):
+class RatingImportOut(Schema):
     created: int
     refused: list[dict]
 
 
-@router.post("/ratings-import", auth=STAFF_AUTH, response={200: ImportOut, **ERRORS}, summary="导入其他平台采集的评价（GB/T 39046-2020）")
+@router.post("/ratings-import", auth=STAFF_AUTH, response={200: RatingImportOut, **ERRORS}, summary="导入其他平台采集的评价（GB/T 39046-2020）")
 def ratings_import(request, payload: ImportIn):
     return services.ratings_import(by=actor(request), rows=gbt39046.from_csv(payload.csv), variant=payload.variant)

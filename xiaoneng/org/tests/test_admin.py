@@ -1,5 +1,6 @@
 from xiaoneng.core.models import AuditRecord
-from xiaoneng.org.models import ApiKey, Department
+from xiaoneng.org.models import ApiKey, Department, Role
+from xiaoneng.org.services import staff_create
 
 
 def test_admin_creates_an_api_key_through_the_service(client, city):
@@ -49,20 +50,24 @@ def _staff_form(staff, roles):
     }
 
 
-def test_revoking_the_administrator_role_in_the_admin_removes_admin_access_and_is_audited(client, city):
+def test_roles_are_not_edited_in_the_admin_but_by_the_security_administrator(client, api, city):
+    """三员分立: the system administrator cannot grant roles (not even to themself); the
+    security administrator revokes the administrator role, which removes admin access."""
     client.force_login(city.user("admin"))
     second = city["staff"]["head"]
     client.post(f"/admin/org/staff/{second.pk}/change/", _staff_form(second, ["head", "admin"]))
     second.user.refresh_from_db()
+    assert not second.user.is_superuser and set(second.role_grants.values_list("role", flat=True)) == {"head"}
+    staff_create(by=None, username="secadmin", password="secadmin", name="安全员", department=city.dept("city"), roles=[Role.SECURITY_ADMIN])
+    assert api("secadmin").put(f"/api/v1/staff/{second.user.username}/roles", {"roles": ["head", "admin"]}).status_code == 200
+    second.user.refresh_from_db()
     assert second.user.is_superuser and second.user.is_staff
-    response = client.post(f"/admin/org/staff/{second.pk}/change/", _staff_form(second, ["head"]))
-    assert response.status_code == 302, response.content
+    assert api("secadmin").put(f"/api/v1/staff/{second.user.username}/roles", {"roles": ["head"]}).status_code == 200
     second.user.refresh_from_db()
     assert not second.user.is_superuser and not second.user.is_staff
-    assert set(second.role_grants.values_list("role", flat=True)) == {"head"}
     revoked = AuditRecord.objects.filter(action="staff.set_roles", subject_id=str(second.pk)).order_by("id").last()
     assert revoked.before == {"roles": ["admin", "head"]} and revoked.after == {"roles": ["head"]}
-    assert revoked.actor_id == city.user("admin").pk
+    assert revoked.actor.username == "secadmin"
     client.force_login(second.user)
     assert client.get("/admin/").status_code == 302
 

@@ -23,7 +23,8 @@ def test_department_create_is_audited_and_validated(city):
 
 def test_staff_roles(city):
     staff = staff_create(by=city.user("admin"), username="newbie", password="x", name="新人", department=city.dept("market"), roles=[Role.HANDLER])
-    staff_set_roles(by=city.user("admin"), staff=staff, roles=[Role.HANDLER, Role.HEAD])
+    security = staff_create(by=None, username="secadmin", password="x", name="安全员", department=city.dept("city"), roles=[Role.SECURITY_ADMIN])
+    staff_set_roles(by=security.user, staff=staff, roles=[Role.HANDLER, Role.HEAD])
     assert set(staff.role_grants.values_list("role", flat=True)) == {"handler", "head"}
     rec = AuditRecord.objects.filter(action="staff.set_roles").get()
     assert rec.before == {"roles": ["handler"]} and rec.after == {"roles": ["handler", "head"]}

@@ -16,9 +16,10 @@ from django.db import IntegrityError, transaction
 from xiaoneng.core import audit, clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput
-from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
+from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone, redact
 from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
+from xiaoneng.core.types import DecimalValue
 from xiaoneng.core.validators import is_valid_resident_id, is_valid_uscc, text
 from xiaoneng.org.access import is_staff_member
 from xiaoneng.org.selectors import department_by_code
@@ -29,7 +30,7 @@ from xiaoneng.workorders.codes import Action, Error
 from ..models import IntakeChannel, Status, WorkOrder, WorkOrderType
 from ..replies import reply_recorded
 from ..rules import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, TRANSITIONS
-from ..selectors import time_limit
+from ..selectors import known_identity, time_limit
 from .attachments import attachment_store
 from .common import (
     KIND_HANDLE,
@@ -64,8 +65,8 @@ class Requester:
 @dataclass
 class Location:
     address: str = ""
-    lat: float | Decimal | None = None
-    lng: float | Decimal | None = None
+    lat: DecimalValue | None = None
+    lng: DecimalValue | None = None
     area: str = ""  # department code of the district / street the problem is in
 
 
@@ -129,7 +130,7 @@ def _coordinate(value, low: int, high: int, name: str) -> Decimal:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
         raise InvalidInput(f"{name}应为数字", code=Error.INVALID_LOCATION) from None
-    if not low <= number <= high:
+    if not number.is_finite() or not low <= number <= high:
         raise InvalidInput(f"{name}超出范围", code=Error.INVALID_LOCATION)
     return number
 
@@ -245,6 +246,7 @@ def workorder_create(
         created_at=now,
         updated_at=now,
     )
+    wo.title_masked = redact(wo.title, known=known_identity(wo))
     cal = workdays.calendar()
     apply_handling_due(wo, cal)
     if external_id or email_message_id:

@@ -191,7 +191,7 @@ def test_anonymous_submissions_are_limited_per_address(api, city, settings):
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(api, city, settings):
-    settings.XIAONENG = settings.XIAONENG | {"PROXY_COUNT": 1, "WORKORDER_RATE_LIMITS": {"submit": [(1, 600)], "lookup": [(30, 600)]}}
+    settings.XIAONENG = settings.XIAONENG | {"TRUSTED_PROXIES": ["127.0.0.1"], "WORKORDER_RATE_LIMITS": {"submit": [(1, 600)], "lookup": [(30, 600)]}}
     client = api()
     assert client.post("/api/v1/workorders", CASE, headers={"X-Forwarded-For": "1.1.1.1"}).status_code == 201
     assert client.post("/api/v1/workorders", CASE, headers={"X-Forwarded-For": "1.1.1.1"}).status_code == 429

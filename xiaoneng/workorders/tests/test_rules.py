@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from xiaoneng.core.masking import redact
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays.rules import WorkCalendar
 from xiaoneng.workorders.models import Status
@@ -20,7 +21,6 @@ from xiaoneng.workorders.rules import (
     office_time_between,
     parse_keywords,
     parse_tracking_number,
-    redact,
     tracking_number,
 )
 

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workorders", "0003_stats_covering_index"),
+        ("workorders", "0004_title_masked"),
     ]
 
     operations = [
