@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from xiaoneng.core.people import person
 from xiaoneng.org.access import has_role, head_scope, is_office_head
 from xiaoneng.org.models import Role
 
@@ -27,7 +28,7 @@ def access_decide_appeal(user) -> bool:
 
 
 def access_appeal(user, sanction) -> bool:
-    return getattr(user, "is_authenticated", False) and sanction.person.user_id == user.pk
+    return person(user) is not None and sanction.person.user_id == user.pk
 
 
 def access_fault_identity(user) -> bool:

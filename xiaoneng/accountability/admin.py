@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from xiaoneng.accountability.codes import Action
 from xiaoneng.core import audit
 from xiaoneng.core.admin import ConfigAdmin, ReadOnlyAdmin
 
@@ -41,7 +42,7 @@ class SanctionLadderAdmin(ConfigAdmin):
         super().save_related(request, form, formsets, change)
         after = list(form.instance.steps.values_list("ordinal", "measure"))
         if after != before:
-            audit.record(actor=request.user, action="sanctionladder.steps", subject=form.instance, before={"steps": before}, after={"steps": after})
+            audit.record(actor=request.user, action=Action.LADDER_STEPS, subject=form.instance, before={"steps": before}, after={"steps": after})
 
 
 @admin.register(Sanction)

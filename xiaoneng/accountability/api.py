@@ -12,11 +12,10 @@ from pydantic import Field
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core import clock
-from xiaoneng.core.errors import InvalidInput
 from xiaoneng.web import params
 
 from . import selectors, services
-from .models import Fault, ProhibitedConduct
+from .models import Fault
 
 router = Router(tags=["行政过错责任追究"])
 
@@ -174,15 +173,6 @@ def appeal_out(a) -> dict:
     }
 
 
-def _conduct(code: str | None):
-    if not code:
-        return None
-    conduct = ProhibitedConduct.objects.filter(code=code, is_active=True).first()
-    if conduct is None:
-        raise InvalidInput(f"未知的高压线编码：{code}", code="unknown_conduct")
-    return conduct
-
-
 @router.get("/accountability/conduct", auth=None, response=list[ConductOut], summary="高压线（公开的禁止行为清单）")
 def conduct_list(request):
     return list(selectors.published_conduct())
@@ -190,16 +180,14 @@ def conduct_list(request):
 
 @router.post("/accountability/faults", auth=STAFF_AUTH, response={201: FaultOut, **ERRORS}, summary="登记行政过错线索（效能监督）")
 def record_fault(request, payload: FaultIn):
-    department = params.department(payload.department)
-    if department is None:
-        raise InvalidInput("请指明责任部门", code="missing_department")
+    department = params.department(payload.department, "责任部门", required=True)
     fault = services.fault_report(
         by=actor(request),
         source=payload.source,
         department=department,
         description=payload.description,
         person=params.staff(payload.person),
-        conduct=_conduct(payload.conduct),
+        conduct=selectors.conduct(payload.conduct),
         occurred_at=params.moment(payload.occurred_at, "occurred_at"),
     )
     return Status(201, fault_out(fault, actor(request)))
@@ -230,7 +218,8 @@ def get_fault(request, fault_id: int):
 @router.post("/accountability/faults/{fault_id}/verify", auth=STAFF_AUTH, response={200: FaultOut, **ERRORS}, summary="认定过错（按梯度提出处理建议）")
 def verify_fault(request, fault_id: int, payload: VerifyIn):
     return fault_out(
-        services.fault_verify(by=actor(request), fault=_fault(request, fault_id), basis=payload.basis, conduct=_conduct(payload.conduct)), actor(request)
+        services.fault_verify(by=actor(request), fault=_fault(request, fault_id), basis=payload.basis, conduct=selectors.conduct(payload.conduct)),
+        actor(request),
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from xiaoneng.accountability.access import access_fault_identity, fault_scope, sanction_scope
+from xiaoneng.accountability.codes import Error
 from xiaoneng.clocks import registry as subjects
+from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.masking import redact
 
 from .defaults import DEFAULT_LADDERS, LADDER_BASIS
@@ -40,6 +42,17 @@ def appeals_for(user) -> QuerySet[Appeal]:
         .select_related("sanction__person", "sanction__department")
         .order_by("-filed_at")
     )
+
+
+def conduct(code) -> ProhibitedConduct | None:
+    """The active prohibited conduct with this code (None when left blank)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    found = ProhibitedConduct.objects.filter(code=code, is_active=True).first()
+    if found is None:
+        raise InvalidInput(f"未知的高压线编码：{code}", code=Error.UNKNOWN_CONDUCT)
+    return found
 
 
 def published_conduct() -> QuerySet[ProhibitedConduct]:

@@ -10,11 +10,12 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
 from xiaoneng.accountability.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
+from xiaoneng.accountability.codes import Action, Error
 from xiaoneng.clocks.services import clock_start, clock_stop
-from xiaoneng.core import audit, clock
+from xiaoneng.core import audit, clock, people
 from xiaoneng.core import sql as db
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
-from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.core.validators import required_text
 from xiaoneng.notifications.models import Category
@@ -46,9 +47,9 @@ def fault_record(
     pass a ``dedupe_key`` so that a rerun never opens the same fault twice; the existing
     fault is returned instead."""
     if source not in FaultSource.values:
-        raise InvalidInput(f"未知的过错来源：{source}", code="invalid_fault_source")
+        raise InvalidInput(f"未知的过错来源：{source}", code=Error.INVALID_FAULT_SOURCE)
     if not (description or "").strip():
-        raise InvalidInput("请填写过错事实", code="missing_description")
+        raise InvalidInput("请填写过错事实", code=Shared.MISSING_DESCRIPTION)
     if dedupe_key:
         existing = Fault.objects.filter(dedupe_key=dedupe_key).first()
         if existing:
@@ -69,11 +70,11 @@ def fault_record(
                 description=description.strip(),
                 occurred_at=occurred_at or now,
                 recorded_at=now,
-                recorded_by=by if getattr(by, "is_authenticated", False) else None,
+                recorded_by=people.person(by),
                 dedupe_key=dedupe_key,
                 conduct=conduct,
             )
-            audit.record(actor=by, action="fault.record", subject=fault, after=audit.snapshot(fault, _AUDITED))
+            audit.record(actor=by, action=Action.FAULT_RECORD, subject=fault, after=audit.snapshot(fault, _AUDITED))
     except IntegrityError:
         if not dedupe_key:
             raise
@@ -101,20 +102,20 @@ def faults_open_bulk(*, by, source: str, rows: str, params: list, ctes: str = ""
         f"%s, %s, {key_sql}, r.warning_id, NULL, NULL, NULL, '' FROM ({rows}) r WHERE TRUE "
         f"ON CONFLICT DO NOTHING"
     )
-    opened = db.execute(sql, [*cte_params, FaultStatus.REPORTED, db.moment(clock.now()), getattr(person(by), "pk", None), *key_params, *params])
+    opened = db.execute(sql, [*cte_params, FaultStatus.REPORTED, db.moment(clock.now()), getattr(people.person(by), "pk", None), *key_params, *params])
     if opened:
-        audit.record(actor=by, action="fault.open_bulk", subject=Fault._meta.label_lower, subject_id="", after={"source": source, "opened": opened})
+        audit.record(actor=by, action=Action.FAULT_OPEN_BULK, subject=Fault._meta.label_lower, subject_id="", after={"source": source, "opened": opened})
     return opened
 
 
 def fault_report(*, by, source: str, department, description: str, person=None, conduct=None, occurred_at: dt.datetime | None = None) -> Fault:
     """A supervisor records a fault by hand (a substantiated complaint, a report)."""
     if not access_record_fault(by):
-        raise Forbidden("只有效能监督人员可以登记行政过错", code="forbidden")
+        raise Forbidden("只有效能监督人员可以登记行政过错")
     if person is not None and not person.department.path.startswith(department.path):
-        raise InvalidInput("责任人不属于所选责任部门", code="person_not_in_department")
+        raise InvalidInput("责任人不属于所选责任部门", code=Shared.PERSON_NOT_IN_DEPARTMENT)
     if occurred_at is not None and occurred_at > clock.now():
-        raise InvalidInput("发生时间不能晚于现在", code="occurred_in_future")
+        raise InvalidInput("发生时间不能晚于现在", code=Error.OCCURRED_IN_FUTURE)
     return fault_record(by=by, source=source, department=department, description=description, person=person, occurred_at=occurred_at, conduct=conduct)
 
 
@@ -127,13 +128,13 @@ def fault_verify(*, by, fault: Fault, basis: str, conduct=None) -> Fault:
     """认定过错: the office verifies the facts and records its basis.  A fault naming a person
     gets a sanction proposed from that person's ladder, and the person is told."""
     if not access_verify_fault(by):
-        raise Forbidden("只有效能监督人员可以认定过错", code="forbidden")
-    basis = required_text(basis, "认定依据", code="missing_basis")
+        raise Forbidden("只有效能监督人员可以认定过错")
+    basis = required_text(basis, "认定依据", code=Error.MISSING_BASIS)
     f = lock(fault)
     changes = {"decided_at": clock.now(), "decided_by": by, "decision_basis": basis}
     if conduct is not None:
         changes["conduct"] = conduct
-    transition(f, to=FaultStatus.VERIFIED, by=by, allowed=FAULT_TRANSITIONS, action="fault.verify", changes=changes)
+    transition(f, to=FaultStatus.VERIFIED, by=by, allowed=FAULT_TRANSITIONS, action=Action.FAULT_VERIFY, changes=changes)
     if f.person_id:
         sanction = sanction_propose(by=by, fault=f)
         notify(
@@ -149,15 +150,15 @@ def fault_verify(*, by, fault: Fault, basis: str, conduct=None) -> Fault:
 def fault_dismiss(*, by, fault: Fault, reasons: str) -> Fault:
     """不予认定: the fault does not stand; the reasons are recorded and the record stays."""
     if not access_verify_fault(by):
-        raise Forbidden("只有效能监督人员可以作出不予认定的决定", code="forbidden")
-    reasons = required_text(reasons, "不予认定的理由", code="missing_reasons")
+        raise Forbidden("只有效能监督人员可以作出不予认定的决定")
+    reasons = required_text(reasons, "不予认定的理由", code=Error.MISSING_REASONS)
     f = lock(fault)
     transition(
         f,
         to=FaultStatus.DISMISSED,
         by=by,
         allowed=FAULT_TRANSITIONS,
-        action="fault.dismiss",
+        action=Action.FAULT_DISMISS,
         changes={"decided_at": clock.now(), "decided_by": by, "decision_basis": reasons},
     )
     if f.person_id:
@@ -190,13 +191,13 @@ def sanction_propose(*, by, fault: Fault) -> Sanction:
         proposed_at=now,
         updated_at=now,
     )
-    audit.record(actor=by, action="sanction.propose", subject=sanction, after=audit.snapshot(sanction, _SANCTION_AUDITED), note=ladder.basis)
+    audit.record(actor=by, action=Action.SANCTION_PROPOSE, subject=sanction, after=audit.snapshot(sanction, _SANCTION_AUDITED), note=ladder.basis)
     return sanction
 
 
 def _measure(value: str) -> str:
     if value not in Measure.values:
-        raise InvalidInput(f"未知的处理措施：{value}", code="invalid_measure")
+        raise InvalidInput(f"未知的处理措施：{value}", code=Error.INVALID_MEASURE)
     return value
 
 
@@ -206,12 +207,12 @@ def sanction_decide(*, by, sanction: Sanction, basis: str, measure: str | None =
     other measure — with the basis; the person is told and may appeal within the ladder's
     appeal period (a clock of kind ``accountability.appeal``)."""
     if not access_decide_sanction(by):
-        raise Forbidden("只有效能办主任或领导可以作出处理决定", code="forbidden")
-    basis = required_text(basis, "处理依据", code="missing_basis")
+        raise Forbidden("只有效能办主任或领导可以作出处理决定")
+    basis = required_text(basis, "处理依据", code=Error.MISSING_BASIS)
     s = lock(sanction)
     measure = _measure(measure or s.proposed_measure)
     if s.status != SanctionStatus.PROPOSED:
-        raise Conflict(f"当前状态为“{s.get_status_display()}”，不能再作决定", code="invalid_transition")
+        raise Conflict(f"当前状态为“{s.get_status_display()}”，不能再作决定", code=Shared.INVALID_TRANSITION)
     ladder = ladder_for(s.category)
     appeal_clock = clock_start(
         by=by,
@@ -227,7 +228,7 @@ def sanction_decide(*, by, sanction: Sanction, basis: str, measure: str | None =
         to=SanctionStatus.DECIDED,
         by=by,
         allowed=SANCTION_TRANSITIONS,
-        action="sanction.decide",
+        action=Action.SANCTION_DECIDE,
         changes={
             "measure": measure,
             "basis": basis,
@@ -251,17 +252,19 @@ def sanction_decide(*, by, sanction: Sanction, basis: str, measure: str | None =
 def appeal_file(*, by, sanction: Sanction, grounds: str) -> Appeal:
     """申诉: the person asks for review, once, before the appeal deadline."""
     if not access_appeal(by, sanction):
-        raise Forbidden("只有被处理人本人可以申诉", code="forbidden")
-    grounds = required_text(grounds, "申诉理由", code="missing_grounds")
+        raise Forbidden("只有被处理人本人可以申诉")
+    grounds = required_text(grounds, "申诉理由", code=Error.MISSING_GROUNDS)
     s = lock(sanction)
     if s.status != SanctionStatus.DECIDED:
-        raise Conflict(f"当前状态为“{s.get_status_display()}”，不能申诉", code="invalid_transition")
+        raise Conflict(f"当前状态为“{s.get_status_display()}”，不能申诉", code=Shared.INVALID_TRANSITION)
     now = clock.now()
     if now >= s.appeal_due_at:
-        raise Conflict(f"申诉期限已于{clock.format_cn(clock.local(s.appeal_due_at - dt.timedelta(microseconds=1)).date())}届满", code="appeal_deadline_passed")
+        raise Conflict(
+            f"申诉期限已于{clock.format_cn(clock.local(s.appeal_due_at - dt.timedelta(microseconds=1)).date())}届满", code=Error.APPEAL_DEADLINE_PASSED
+        )
     appeal = Appeal.objects.create(sanction=s, grounds=grounds, filed_by=by, filed_at=now, updated_at=now)
-    audit.record(actor=by, action="appeal.file", subject=appeal, after={"sanction": s.pk, "grounds": grounds})
-    transition(s, to=SanctionStatus.APPEALED, by=by, allowed=SANCTION_TRANSITIONS, action="sanction.appealed")
+    audit.record(actor=by, action=Action.APPEAL_FILE, subject=appeal, after={"sanction": s.pk, "grounds": grounds})
+    transition(s, to=SanctionStatus.APPEALED, by=by, allowed=SANCTION_TRANSITIONS, action=Action.SANCTION_APPEALED)
     clock_stop(by=by, clock_=lock(s.appeal_clock), met=True, note="已在期限内提出申诉")
     notify(
         users=[s.decided_by],
@@ -272,33 +275,40 @@ def appeal_file(*, by, sanction: Sanction, grounds: str) -> Appeal:
     return appeal
 
 
+_APPEAL_ACTIONS = {
+    AppealStatus.UPHELD: Action.SANCTION_APPEAL_UPHELD,
+    AppealStatus.MODIFIED: Action.SANCTION_APPEAL_MODIFIED,
+    AppealStatus.REVOKED: Action.SANCTION_APPEAL_REVOKED,
+}
+
+
 @transaction.atomic
 def appeal_decide(*, by, appeal: Appeal, outcome: str, basis: str, new_measure: str = "") -> Appeal:
     """复核决定: upheld (the decision becomes final), modified (a new, final decision replaces
     it) or revoked (the sanction and the fault's verification are withdrawn).  Whoever took
     the original decision does not review it."""
     if not access_decide_appeal(by):
-        raise Forbidden("只有效能办主任或领导可以作出复核决定", code="forbidden")
+        raise Forbidden("只有效能办主任或领导可以作出复核决定")
     if appeal.sanction.decided_by_id == by.pk:
-        raise Forbidden("作出原处理决定的人员应当回避，请由其他负责人复核", code="must_recuse")
+        raise Forbidden("作出原处理决定的人员应当回避，请由其他负责人复核", code=Shared.MUST_RECUSE)
     if outcome not in APPEAL_OUTCOME:
-        raise InvalidInput("复核结论应为维持、变更或撤销", code="invalid_outcome")
-    basis = required_text(basis, "复核意见", code="missing_basis")
+        raise InvalidInput("复核结论应为维持、变更或撤销", code=Shared.INVALID_OUTCOME)
+    basis = required_text(basis, "复核意见", code=Error.MISSING_BASIS)
     a = lock(appeal)
     s = lock(a.sanction)
     if outcome == AppealStatus.MODIFIED and _measure(new_measure) == s.measure:
-        raise InvalidInput("变更处理应选择与原决定不同的措施", code="same_measure")
+        raise InvalidInput("变更处理应选择与原决定不同的措施", code=Error.SAME_MEASURE)
     now = clock.now()
     transition(
         a,
         to=outcome,
         by=by,
         allowed=APPEAL_TRANSITIONS,
-        action="appeal.decide",
+        action=Action.APPEAL_DECIDE,
         changes={"decided_by": by, "decided_at": now, "decision_basis": basis, "new_measure": new_measure if outcome == AppealStatus.MODIFIED else ""},
     )
     final = {"final_at": now} if outcome == AppealStatus.UPHELD else {}
-    transition(s, to=APPEAL_OUTCOME[outcome], by=by, allowed=SANCTION_TRANSITIONS, action=f"sanction.appeal_{outcome}", changes=final, note=basis)
+    transition(s, to=APPEAL_OUTCOME[outcome], by=by, allowed=SANCTION_TRANSITIONS, action=_APPEAL_ACTIONS[outcome], changes=final, note=basis)
     if outcome == AppealStatus.MODIFIED:
         replacement = Sanction.objects.create(
             fault=s.fault,
@@ -319,9 +329,9 @@ def appeal_decide(*, by, appeal: Appeal, outcome: str, basis: str, new_measure: 
             replaces=s,
             updated_at=now,
         )
-        audit.record(actor=by, action="sanction.replace", subject=replacement, after=audit.snapshot(replacement, _SANCTION_AUDITED) | {"replaces": s.pk})
+        audit.record(actor=by, action=Action.SANCTION_REPLACE, subject=replacement, after=audit.snapshot(replacement, _SANCTION_AUDITED) | {"replaces": s.pk})
     if outcome == AppealStatus.REVOKED:
-        transition(lock(s.fault), to=FaultStatus.REVOKED, by=by, allowed=FAULT_TRANSITIONS, action="fault.revoke", note=basis)
+        transition(lock(s.fault), to=FaultStatus.REVOKED, by=by, allowed=FAULT_TRANSITIONS, action=Action.FAULT_REVOKE, note=basis)
     notify(
         users=[s.person.user],
         category=Category.APPEAL,
@@ -346,7 +356,7 @@ def sanctions_finalise(*, by=None) -> int:
                 to=SanctionStatus.FINAL,
                 by=by,
                 allowed=SANCTION_TRANSITIONS,
-                action="sanction.final",
+                action=Action.SANCTION_FINAL,
                 changes={"final_at": s.appeal_due_at},
                 note="申诉期届满未申诉",
             )

@@ -3,44 +3,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.accountability.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
-from xiaoneng.core import audit, clock
-from xiaoneng.core.errors import InvalidInput
+from xiaoneng.core import clock
 from xiaoneng.core.models import AuditRecord
+from xiaoneng.core.timeline import of, timeline
 from xiaoneng.web import params
 from xiaoneng.web.pages import act, attempt, department_choices, page, staff_required
 
 from . import selectors, services
-from .models import AppealStatus, CountingWindow, FaultSource, FaultStatus, Measure, PersonCategory, ProhibitedConduct, SanctionStatus
+from .models import Appeal, AppealStatus, CountingWindow, FaultSource, FaultStatus, Measure, PersonCategory, Sanction, SanctionStatus
 
-ACTION_LABELS = {
-    "fault.record": "登记过错线索",
-    "fault.verify": "认定过错",
-    "fault.dismiss": "不予认定",
-    "fault.revoke": "申诉后撤销认定",
-    "sanction.propose": "按问责梯度提出处理建议",
-    "sanction.decide": "作出处理决定并告知本人",
-    "sanction.appealed": "进入申诉复核",
-    "sanction.appeal_upheld": "复核：维持原决定",
-    "sanction.appeal_modified": "复核：变更处理",
-    "sanction.appeal_revoked": "复核：撤销处理",
-    "sanction.replace": "变更后的处理决定",
-    "sanction.final": "处理决定生效",
-    "appeal.file": "本人提出申诉",
-    "appeal.decide": "作出复核决定",
-}
 MANUAL_SOURCES = [(v, label) for v, label in FaultSource.choices if v in (FaultSource.COMPLAINT, FaultSource.INSPECTION, FaultSource.OTHER)]
 
 
 @staff_required
 def fault_list(request):
     qs = selectors.faults_for(request.user)
-    status = request.GET.get("status")
-    if status in FaultStatus.values:
+    status = attempt(request, lambda: params.choice(request.GET.get("status"), FaultStatus, "状态"))
+    if status:
         qs = qs.filter(status=status)
     rows = page(request, qs)
     for f in rows.object_list:
@@ -60,26 +43,20 @@ def fault_list(request):
     )
 
 
-def _conduct(code: str | None):
-    return ProhibitedConduct.objects.filter(code=code).first() if code else None
-
-
 @staff_required
 @require_POST
 def fault_report(request):
     p = request.POST
 
     def report():
-        department = params.department(p.get("department"))
-        if department is None:
-            raise InvalidInput("请选择责任部门", code="missing_department")
+        department = params.department(p.get("department"), "责任部门", required=True)
         return services.fault_report(
             by=request.user,
             source=p.get("source", ""),
             department=department,
             description=p.get("description", ""),
             person=params.staff(p.get("person")),
-            conduct=_conduct(p.get("conduct")),
+            conduct=selectors.conduct(p.get("conduct")),
             occurred_at=params.moment(p.get("occurred_at"), "occurred_at"),
         )
 
@@ -88,18 +65,9 @@ def fault_report(request):
 
 
 def _history(fault) -> list[AuditRecord]:
-    sanctions = [str(pk) for pk in fault.sanctions.values_list("pk", flat=True)]
-    appeals = [str(pk) for pk in fault.sanctions.filter(appeal__isnull=False).values_list("appeal__pk", flat=True)]
-    records = list(
-        AuditRecord.objects.filter(
-            Q(subject_type=audit.subject_type_of(fault), subject_id=str(fault.pk))
-            | Q(subject_type="accountability.sanction", subject_id__in=sanctions)
-            | Q(subject_type="accountability.appeal", subject_id__in=appeals)
-        ).order_by("at", "id")
-    )
-    for r in records:
-        r.label = ACTION_LABELS.get(r.action, r.action)
-    return records
+    sanctions = fault.sanctions.values_list("pk", flat=True)
+    appeals = fault.sanctions.filter(appeal__isnull=False).values_list("appeal__pk", flat=True)
+    return timeline(fault, of(Sanction, sanctions), of(Appeal, appeals))
 
 
 @staff_required
@@ -137,7 +105,7 @@ def fault_act(request, fault_id: int, action: str):
     p = request.POST
     actions = {
         "verify": (
-            lambda: services.fault_verify(by=request.user, fault=fault, basis=p.get("basis", ""), conduct=_conduct(p.get("conduct"))),
+            lambda: services.fault_verify(by=request.user, fault=fault, basis=p.get("basis", ""), conduct=selectors.conduct(p.get("conduct"))),
             "已认定过错，并按梯度提出处理建议",
         ),
         "dismiss": (lambda: services.fault_dismiss(by=request.user, fault=fault, reasons=p.get("reasons", "")), "已作出不予认定决定"),
@@ -171,8 +139,8 @@ def sanction_act(request, sanction_id: int, action: str):
 @staff_required
 def sanction_list(request):
     qs = selectors.sanctions_for(request.user)
-    status = request.GET.get("status")
-    if status in SanctionStatus.values:
+    status = attempt(request, lambda: params.choice(request.GET.get("status"), SanctionStatus, "状态"))
+    if status:
         qs = qs.filter(status=status)
     return render(request, "accountability/sanctions.html", {"rows": page(request, qs), "statuses": SanctionStatus.choices, "status": status})
 

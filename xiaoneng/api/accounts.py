@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from ninja import Field, Router, Schema, Status
 
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.context import Channel
 from xiaoneng.core.errors import NotFound
+from xiaoneng.core.people import display_name
 from xiaoneng.org import services
 from xiaoneng.org.access import roles_of
 from xiaoneng.org.models import Department, Staff
@@ -93,7 +95,7 @@ def me(request):
     staff = staff_of(user)
     return {
         "username": user.get_username(),
-        "name": staff.name if staff else (user.get_full_name() or user.get_username()),
+        "name": display_name(user),
         "roles": sorted(roles_of(user)),
         "department": {"code": staff.department.code, "name": staff.department.name} if staff else None,
         "position": staff.position if staff else "",
@@ -128,7 +130,7 @@ def list_departments(request, kind: str | None = None):
 def _staff(username: str):
     staff = Staff.objects.select_related("user").filter(user__username=username).first()
     if staff is None:
-        raise NotFound("工作人员不存在", code="unknown_person")
+        raise NotFound("工作人员不存在", code=Shared.UNKNOWN_PERSON)
     return staff
 
 

@@ -51,6 +51,10 @@ _PYDANTIC_CN = {
 }
 
 
+# What django-ninja itself refuses with: an unparsable body, a failed CSRF check, throttling.
+_HTTP_CODES = {400: Error.HTTP_400, 403: Error.HTTP_403, 429: Error.HTTP_429}
+
+
 def _field(loc) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "header", "cookie", "payload")]
     return ".".join(parts) or "请求体"
@@ -77,26 +81,26 @@ def install(api) -> None:
             {"field": _field(e.get("loc", ())), "type": e.get("type"), "message": _PYDANTIC_CN.get(e.get("type"), e.get("msg", ""))} for e in exc.errors
         ]
         summary = "；".join(f"{p['field']}{p['message']}" for p in problems[:5])
-        return api.create_response(request, body("invalid_input", f"请求参数有误：{summary}", {"errors": problems}), status=400)
+        return api.create_response(request, body(Error.INVALID_INPUT, f"请求参数有误：{summary}", {"errors": problems}), status=400)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return api.create_response(request, body("unauthenticated", "请先登录，或提供有效的访问令牌/接口密钥"), status=401)
+        return api.create_response(request, body(Error.UNAUTHENTICATED, "请先登录，或提供有效的访问令牌/接口密钥"), status=401)
 
     @api.exception_handler(AuthorizationError)
     def forbidden(request, exc):
-        return api.create_response(request, body("forbidden", "没有权限执行此操作"), status=403)
+        return api.create_response(request, body(Error.FORBIDDEN, "没有权限执行此操作"), status=403)
 
     @api.exception_handler(DataError)
     def data_error(request, exc: DataError):
         # A value the database cannot hold (e.g. a text longer than its column) that no
         # service check caught: the service's transaction was rolled back, so nothing changed.
         log.warning("database refused a value on %s: %s", request.path, exc)
-        return api.create_response(request, body("invalid_input", "输入的内容过长或超出允许范围，请检查后重试"), status=400)
+        return api.create_response(request, body(Error.INVALID_INPUT, "输入的内容过长或超出允许范围，请检查后重试"), status=400)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, body("not_found", "请求的对象不存在"), status=404)
+        return api.create_response(request, body(Error.NOT_FOUND, "请求的对象不存在"), status=404)
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request, exc):
@@ -130,7 +134,7 @@ def install(api) -> None:
             return too_large(request, cause)
         if cause is not None and exc.status_code == 400:
             return api.create_response(request, body(Error.INVALID_INPUT, "请求体无法解析（应为 JSON）"), status=400)
-        return api.create_response(request, body(f"http_{exc.status_code}", str(exc)), status=exc.status_code)
+        return api.create_response(request, body(_HTTP_CODES.get(exc.status_code, Error.INVALID), str(exc)), status=exc.status_code)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
+from xiaoneng.core.people import person
 from xiaoneng.org.access import ALL_DEPARTMENTS_ROLES, has_role, is_staff_member
 from xiaoneng.org.models import Role
 from xiaoneng.org.selectors import staff_of
@@ -34,7 +35,7 @@ def access_receive_application(user, version) -> bool:
 
 def access_apply_online(user) -> bool:
     """A member of the public with an account applies online; a clerk checks the materials."""
-    return getattr(user, "is_authenticated", False) and not is_staff_member(user)
+    return person(user) is not None and not is_staff_member(user)
 
 
 def access_work_application(user, application) -> bool:
@@ -77,7 +78,7 @@ def applications_scope(user) -> Q:
         prefix = staff.department.path
         co_review = JointReview.objects.filter(application=OuterRef("pk"), department__path__startswith=prefix)
         return Q(department__path__startswith=prefix) | Q(Exists(co_review))
-    if getattr(user, "is_authenticated", False) and staff is None:
+    if person(user) is not None and staff is None:
         return Q(applicant_user=user)
     return Q(pk__in=[])
 

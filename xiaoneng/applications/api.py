@@ -10,10 +10,10 @@ from ninja import Router, Schema, Status
 
 from xiaoneng.api.auth import actor
 from xiaoneng.api.schemas import ERRORS
-from xiaoneng.core import clock
-from xiaoneng.core.errors import InvalidInput, NotFound
+from xiaoneng.applications.codes import Error
+from xiaoneng.core.errors import NotFound
 from xiaoneng.core.types import DecimalValue
-from xiaoneng.web.params import window
+from xiaoneng.web import params
 
 from . import selectors, services
 from .inquiry_api import router as inquiry_router
@@ -258,15 +258,6 @@ class PublicStatusOut(Schema):
     events: list[EventOut]
 
 
-def _moment(as_of: str | None) -> dt.datetime | None:
-    if not as_of:
-        return None
-    try:
-        return clock.aware(dt.datetime.fromisoformat(as_of))
-    except ValueError:
-        raise InvalidInput("as_of 应为日期或时间（ISO 8601，如 2026-03-01 或 2026-03-01T09:00:00+08:00）", code="invalid_as_of") from None
-
-
 def _changes(values: dict | None, masked: bool) -> dict | None:
     """An audit snapshot as this reader may see it: without the applicant's identity when
     the reader sees the applicant masked."""
@@ -280,7 +271,7 @@ def _events(app: Application, *, public: bool = False, masked: bool = True) -> l
         {
             "at": r.at,
             "action": r.action,
-            "label": selectors.EVENT_LABELS.get(r.action, r.action),
+            "label": r.label,
             "actor": "" if public else r.actor_name,
             "before": None if public else _changes(r.before, masked),
             "after": None if public else _changes(r.after, masked),
@@ -399,7 +390,7 @@ def submit(request, payload: ApplicationIn):
 @router.get("/applications", response={200: list[ApplicationSummaryOut], **ERRORS}, summary="办件列表（按最近到期日排序）")
 def list_applications(request, status: str = "", q: str = "", open: bool = False, mine: bool = False, limit: int = 100, offset: int = 0):
     user = actor(request)
-    rows = window(selectors.applications_for(user, status=status, q=q, open_only=open, mine=mine).select_related("item"), limit, offset)
+    rows = params.window(selectors.applications_for(user, status=status, q=q, open_only=open, mine=mine).select_related("item"), limit, offset)
     out = []
     for a in rows:
         view = selectors.clock_view(a)
@@ -425,7 +416,7 @@ def list_applications(request, status: str = "", q: str = "", open: bool = False
 def lookup(request, number: str, code: str):
     app = selectors.lookup(number, code)
     if app is None:
-        raise NotFound("办件编号或查询码不正确", code="application_not_found")
+        raise NotFound("办件编号或查询码不正确", code=Error.APPLICATION_NOT_FOUND)
     return {
         "number": app.number,
         "status": app.status,
@@ -445,7 +436,7 @@ def lookup(request, number: str, code: str):
 )
 def detail(request, application_id: int, as_of: str | None = None):
     user = actor(request)
-    return application_out(selectors.application_for(user, application_id), user, _moment(as_of))
+    return application_out(selectors.application_for(user, application_id), user, params.moment(as_of))
 
 
 @router.post("/applications/{application_id}/review", response={200: ApplicationOut, **ERRORS}, summary="审查材料：齐全即受理，否则出具一次性告知书")

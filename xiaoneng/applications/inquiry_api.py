@@ -8,7 +8,9 @@ from ninja import Router, Schema, Status
 
 from xiaoneng.api.auth import actor
 from xiaoneng.api.schemas import ERRORS
+from xiaoneng.applications.codes import Error
 from xiaoneng.core.errors import NotFound
+from xiaoneng.web import params
 
 from . import selectors, services
 from .models import Inquiry
@@ -80,7 +82,7 @@ def inquiry_out(i: Inquiry) -> dict:
 def _mine(request, inquiry_id: int) -> Inquiry:
     inquiry = selectors.inquiries_for(actor(request)).filter(pk=inquiry_id).first()
     if inquiry is None:
-        raise NotFound("咨询记录不存在", code="inquiry_not_found")
+        raise NotFound("咨询记录不存在", code=Error.INQUIRY_NOT_FOUND)
     return inquiry
 
 
@@ -92,8 +94,8 @@ def record(request, payload: InquiryIn):
 
 
 @router.get("/inquiries", response={200: list[InquiryOut], **ERRORS}, summary="首问登记簿")
-def list_inquiries(request, status: str = "", limit: int = 100):
-    return [inquiry_out(i) for i in selectors.inquiries_for(actor(request), status=status)[: min(max(limit, 1), 500)]]
+def list_inquiries(request, status: str = "", limit: int = 100, offset: int = 0):
+    return [inquiry_out(i) for i in params.window(selectors.inquiries_for(actor(request), status=status), limit, offset)]
 
 
 @router.post("/inquiries/{inquiry_id}/close", response={200: InquiryOut, **ERRORS}, summary="办结首问：当场解答、一次性告知、移交同事或科室、告知有权单位")

@@ -9,41 +9,42 @@ from dataclasses import dataclass
 from django.db.models import CharField, F, Q, QuerySet, Value
 
 from xiaoneng.applications.access import access_applicant_details, access_view_application, applications_scope, inquiries_scope
+from xiaoneng.applications.codes import Error
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, NotFound
 from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
 from xiaoneng.core.models import AuditRecord
+from xiaoneng.core.timeline import of
+from xiaoneng.core.timeline import timeline as core_timeline
 from xiaoneng.workdays import selectors as workdays
 
 from . import rules
-from .models import OPEN_STATUSES, Application, FeeCharge, Inquiry, Status
+from .codes import Action
+from .models import OPEN_STATUSES, Application, FeeCharge, Inquiry, JointReview, Status
 
-EVENT_LABELS = {
-    "application.submit": "登记申请",
-    "application.receive": "收件，待审查材料",
-    "application.notice": "出具一次性告知书",
-    "application.correct": "收到部分补正材料",
-    "application.accept": "受理",
-    "application.deemed_accept": "逾期未告知，视为受理",
-    "application.complete_on_spot": "当场办结",
-    "application.assign": "指定承办人",
-    "application.extend": "延期",
-    "application.suspend": "开始不计时（第四十五条）",
-    "application.exclude_period": "登记不计时段（第四十五条）",
-    "application.resume": "恢复计时",
-    "joint_review.answer": "协办部门答复",
-    "joint_review.deemed_consent": "协办部门逾期视为同意",
-    "application.approve": "准予许可",
-    "application.deny": "不予许可",
-    "application.not_accept": "不予受理",
-    "application.deemed_approve": "逾期视为准予",
-    "application.deliver_certificate": "证件送达",
-    "application.withdraw": "申请人撤回",
-    "application.charge_fee": "登记收费",
-    "application.recompute": "工作日历更新，重新计算期限",
-}
 # What the public status page shows (no internal steps, no names of staff).
-PUBLIC_EVENTS = frozenset(EVENT_LABELS) - {"application.assign", "application.charge_fee", "joint_review.answer", "joint_review.deemed_consent"}
+PUBLIC_EVENTS = frozenset(
+    {
+        Action.SUBMIT,
+        Action.RECEIVE,
+        Action.NOTICE,
+        Action.CORRECT,
+        Action.ACCEPT,
+        Action.DEEMED_ACCEPT,
+        Action.COMPLETE_ON_SPOT,
+        Action.EXTEND,
+        Action.SUSPEND,
+        Action.EXCLUDE_PERIOD,
+        Action.RESUME,
+        Action.APPROVE,
+        Action.DENY,
+        Action.NOT_ACCEPT,
+        Action.DEEMED_APPROVE,
+        Action.DELIVER_CERTIFICATE,
+        Action.WITHDRAW,
+        Action.RECOMPUTE,
+    }
+)
 
 
 def applications_for(user, *, status: str = "", q: str = "", open_only: bool = False, mine: bool = False) -> QuerySet[Application]:
@@ -66,9 +67,9 @@ def applications_for(user, *, status: str = "", q: str = "", open_only: bool = F
 def application_for(user, pk: int) -> Application:
     app = Application.objects.select_related("version", "department", "item", "handler", "received_by").filter(pk=pk).first()
     if app is None:
-        raise NotFound("办件不存在", code="application_not_found")
+        raise NotFound("办件不存在", code=Error.APPLICATION_NOT_FOUND)
     if not access_view_application(user, app):
-        raise Forbidden("您没有查看该办件的权限", code="forbidden")
+        raise Forbidden("您没有查看该办件的权限")
     return app
 
 
@@ -81,14 +82,9 @@ def lookup(number: str, query_code: str) -> Application | None:
 
 
 def timeline(app: Application, *, public: bool = False) -> list[AuditRecord]:
-    """The application's audit trail, its co-reviews' included, oldest first."""
-    review_ids = [str(pk) for pk in app.joint_reviews.values_list("pk", flat=True)]
-    rows = AuditRecord.objects.filter(
-        Q(subject_type="applications.application", subject_id=str(app.pk)) | Q(subject_type="applications.jointreview", subject_id__in=review_ids)
-    ).order_by("at", "id")
-    if public:
-        rows = rows.filter(action__in=PUBLIC_EVENTS)
-    return list(rows)
+    """The application's timeline, its co-reviews' included, oldest first."""
+    reviews = of(JointReview, app.joint_reviews.values_list("pk", flat=True))
+    return core_timeline(app, reviews, actions=PUBLIC_EVENTS if public else None)
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,8 @@ the first-inquiry log.  Views parse the form, call one service and redirect."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
-from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -26,51 +22,22 @@ from xiaoneng.applications.access import (
 )
 from xiaoneng.catalogue import selectors as catalogue
 from xiaoneng.core import clock
-from xiaoneng.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from xiaoneng.org.models import Role, Staff
 from xiaoneng.org.selectors import staff_of
-from xiaoneng.web.pages import staff_required
+from xiaoneng.web import params
+from xiaoneng.web.pages import attempt, page, shown, staff_required
 
 from . import documents, rules, selectors, services
 from .models import ApplicantNotice, IdType, InquiryOutcome, JointReview, Status, SuspensionKind
 
-PAGE_SIZE = 50
-
 
 def _date(value: str | None) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"日期“{value}”格式错误，应为 YYYY-MM-DD", code="invalid_date") from None
-
-
-def _amount(value: str | None) -> Decimal:
-    try:
-        return Decimal((value or "").strip())
-    except InvalidOperation:
-        raise InvalidInput("请填写收费金额（元）", code="invalid_amount") from None
-
-
-def _days(value: str | None) -> int | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    if not value.isdecimal():
-        raise InvalidInput("延长天数应为整数", code="invalid_days")
-    return int(value)
+    return params.date(value)
 
 
 def _application(request, pk: int):
     """The application for a page: 404 / 403 like any page, not the API's error body."""
-    try:
-        return selectors.application_for(request.user, pk)
-    except NotFound:
-        raise Http404("办件不存在") from None
-    except Forbidden:
-        raise PermissionDenied("您没有查看该办件的权限") from None
+    return shown(lambda: selectors.application_for(request.user, pk))
 
 
 def _with_clock(apps) -> list:
@@ -93,11 +60,11 @@ def app_list(request):
         "open_only": request.GET.get("open", "1" if not request.GET else "") == "1",
         "mine": request.GET.get("mine") == "1",
     }
-    page = Paginator(selectors.applications_for(request.user, **filters).select_related("item"), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _with_clock(list(page.object_list))
-    for app in page.object_list:
+    rows = page(request, selectors.applications_for(request.user, **filters).select_related("item"))
+    rows.object_list = _with_clock(list(rows.object_list))
+    for app in rows.object_list:
         app.applicant = selectors.applicant_view(app, request.user)
-    context = {"page": page, "statuses": Status.choices, **filters}
+    context = {"page": rows, "statuses": Status.choices, **filters}
     return render(request, "applications/_rows.html" if request.htmx else "applications/list.html", context)
 
 
@@ -107,20 +74,21 @@ def app_new(request):
     item = catalogue.item_by_code(request.GET.get("item") or request.POST.get("item") or "")
     version = catalogue.version_detail(item) if item else None
     if request.method == "POST":
-        try:
-            checked = request.POST.get("check") == "1"
-            app = services.application_submit(
+        checked = request.POST.get("check") == "1"
+        app = attempt(
+            request,
+            lambda: services.application_submit(
                 by=request.user,
                 item_code=request.POST.get("item", ""),
                 received_on=_date(request.POST.get("received_on")),
                 applicant=services.Applicant(**{k: request.POST.get(f"applicant_{k}", "") for k in ("name", "id_type", "id_number", "phone", "enterprise")}),
                 materials=request.POST.getlist("materials") if checked else None,
                 defective=[{"code": c, "reason": request.POST.get(f"reason_{c}", "")} for c in request.POST.getlist("defective")] if checked else [],
-            )
-            messages.success(request, f"已登记办件 {app.number}（查询码 {app.query_code}），当前状态：{app.get_status_display()}。")
+            ),
+            lambda app: f"已登记办件 {app.number}（查询码 {app.query_code}），当前状态：{app.get_status_display()}。",
+        )
+        if app is not None:
             return redirect("applications:detail", pk=app.pk)
-        except DomainError as exc:
-            messages.error(request, exc.message)
     template = "applications/_materials.html" if request.htmx else "applications/new.html"
     return render(
         request, template, {"items": items, "item": item, "version": version, "id_types": IdType.choices, "today": clock.today(), "posted": request.POST}
@@ -147,8 +115,6 @@ def app_detail(request, pk: int):
     }
     allowed = {name for name in rules.ACTIONS if rules.action_allowed(name, app.status)}
     timeline = selectors.timeline(app)
-    for record in timeline:
-        record.label = selectors.EVENT_LABELS.get(record.action, record.action)
     context = {
         "app": app,
         "view": selectors.clock_view(app),
@@ -185,8 +151,7 @@ def _review(request, app):
 
 
 def _assign(request, app):
-    handler = get_user_model().objects.filter(username=request.POST.get("handler", ""), is_active=True).first()
-    services.application_assign(by=request.user, application=app, handler=handler)
+    services.application_assign(by=request.user, application=app, handler=params.user(request.POST.get("handler")))
 
 
 def _decide(request, app):
@@ -209,7 +174,11 @@ ACTION_VIEWS = {
     ),
     "extend": (
         lambda r, a: services.application_extend(
-            by=r.user, application=a, days=_days(r.POST.get("days")), reason=r.POST.get("reason", ""), approved_on=_date(r.POST.get("on"))
+            by=r.user,
+            application=a,
+            days=params.integer(r.POST.get("days"), "延长天数", low=1),
+            reason=r.POST.get("reason", ""),
+            approved_on=_date(r.POST.get("on")),
         ),
         "延期已批准，已生成延期告知书。",
     ),
@@ -232,7 +201,7 @@ ACTION_VIEWS = {
             by=r.user,
             application=a,
             code=r.POST.get("code", ""),
-            amount=_amount(r.POST.get("amount")),
+            amount=params.decimal(r.POST.get("amount"), "收费金额（元）", required=True),
             name=r.POST.get("name", ""),
             charged_on=_date(r.POST.get("on")),
         ),
@@ -264,11 +233,7 @@ def app_action(request, pk: int, action: str):
         raise Http404("未知操作")
     app = _application(request, pk)
     handle, success = ACTION_VIEWS[action]
-    try:
-        handle(request, app)
-        messages.success(request, success)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    attempt(request, lambda: handle(request, app), success)
     return redirect("applications:detail", pk=pk)
 
 
@@ -305,19 +270,15 @@ def _organ(user):
 @staff_required
 def inquiries(request):
     if request.method == "POST":
-        try:
-            data = {
-                k: request.POST.get(k, "")
-                for k in ("asker_name", "asker_phone", "question", "item_code", "outcome", "answer", "handed_to", "handed_to_department", "referred_to")
-            }
-            services.inquiry_record(by=request.user, **data)
-            messages.success(request, "首问已登记。")
+        data = {
+            k: request.POST.get(k, "")
+            for k in ("asker_name", "asker_phone", "question", "item_code", "outcome", "answer", "handed_to", "handed_to_department", "referred_to")
+        }
+        if attempt(request, lambda: services.inquiry_record(by=request.user, **data), "首问已登记。"):
             return redirect("applications:inquiries")
-        except DomainError as exc:
-            messages.error(request, exc.message)
     status = request.GET.get("status", "open")
-    page = Paginator(selectors.inquiries_for(request.user, status=status if status != "all" else ""), PAGE_SIZE).get_page(request.GET.get("page"))
-    for inquiry in page.object_list:
+    rows = page(request, selectors.inquiries_for(request.user, status=status if status != "all" else ""))
+    for inquiry in rows.object_list:
         inquiry.can_close = inquiry.status == "open" and access_close_inquiry(request.user, inquiry)
     colleagues = (
         Staff.objects.filter(is_active=True, department__path__startswith=_organ(request.user).path)
@@ -328,7 +289,7 @@ def inquiries(request):
         request,
         "applications/inquiries.html",
         {
-            "page": page,
+            "page": rows,
             "status": status,
             "outcomes": InquiryOutcome.choices,
             "posted": request.POST,
@@ -345,13 +306,8 @@ def inquiry_close(request, pk: int):
     inquiry = selectors.inquiries_for(request.user).filter(pk=pk).first()
     if inquiry is None:
         raise Http404("咨询记录不存在")
-    try:
-        services.inquiry_close(
-            by=request.user, inquiry=inquiry, **{k: request.POST.get(k, "") for k in ("outcome", "answer", "handed_to", "handed_to_department", "referred_to")}
-        )
-        messages.success(request, "已办结。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    fields = {k: request.POST.get(k, "") for k in ("outcome", "answer", "handed_to", "handed_to_department", "referred_to")}
+    attempt(request, lambda: services.inquiry_close(by=request.user, inquiry=inquiry, **fields), "已办结。")
     return redirect("applications:inquiries")
 
 
@@ -361,13 +317,10 @@ def lookup(request):
     app = selectors.lookup(number, code) if number and code else None
     context = {"number": number, "code": code, "searched": bool(number or code), "app": app}
     if app is not None:
-        timeline = selectors.timeline(app, public=True)
-        for record in timeline:
-            record.label = selectors.EVENT_LABELS.get(record.action, record.action)
         context |= {
             "view": selectors.clock_view(app),
             "applicant": selectors.applicant_view(app, None),
-            "timeline": timeline,
+            "timeline": selectors.timeline(app, public=True),
             "notices": list(app.notices.all()),
         }
     return render(request, "applications/lookup.html", context)

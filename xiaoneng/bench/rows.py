@@ -1,5 +1,5 @@
-"""Rows of the generated city: a year of work orders with their timelines, clocks and
-call-backs, and a year of applications with their decision clocks.
+"""Rows of the generated city: a year of work orders with their clocks and call-backs, and a
+year of applications with their decision clocks.
 
 Every row is what the services would have left behind for that history (same statuses,
 deadlines from the same working-day calendar and time limits, clocks stopped when the step
@@ -39,7 +39,6 @@ WO_COLUMNS = (
     "handle_started_on handle_days due_on due_at provisional replied_at replied_by_id reply_content closed_at closed_by_id close_result "
     "created_at updated_at"
 ).split()
-EVENT_COLUMNS = "workorder_id at action round actor_id actor_name department_id note data".split()
 FOLLOWUP_COLUMNS = "workorder_id round department_id reached resolved satisfaction department_at_fault note by_id at".split()
 CLOCK_COLUMNS = (
     "subject_type subject_id kind round department_id responsible_id started_on working_days due_on due_at provisional state stopped_at met created_at updated_at"
@@ -60,7 +59,6 @@ def _table(weights: dict) -> list:
 @dataclass
 class Batch:
     workorders: list
-    events: list
     followups: list
     clocks: list
 
@@ -108,7 +106,7 @@ class Generator:
     def workorders(self, first_id: int, start: int, stop: int, total: int, open_from: int) -> Batch:
         """Cases ``start`` … ``stop - 1`` of ``total`` (ids from ``first_id + start``)."""
         r, now = self.rng, self.now
-        wos, events, followups, clocks = [], [], [], []
+        wos, followups, clocks = [], [], []
         for i in range(start, stop):
             pk = first_id + i
             topic = texts.TOPICS[r.choice(self.topics)]
@@ -173,7 +171,6 @@ class Generator:
                 created_at=received,
                 updated_at=received,
             )
-            events.append((pk, received, "received", 1, self.hotline, "", None, "", "{}"))
             handle_clock = [
                 "workorders.workorder",
                 pk,
@@ -197,8 +194,7 @@ class Generator:
             if direct:
                 replied = received + dt.timedelta(minutes=r.randrange(5, 40))
                 row.update(status="answered_directly", replied_at=replied, replied_by_id=self.hotline, reply_content=texts.REPLIES[kind])
-                events.append((pk, replied, "answered", 1, self.hotline, "", None, texts.REPLIES[kind], "{}"))
-                self._close(row, events, handle_clock, None, replied, followups=None)
+                self._close(row, handle_clock, None, replied, followups=None)
                 wos.append(row)
                 continue
             dispatched = received + dt.timedelta(minutes=r.randrange(10, 180))
@@ -216,7 +212,6 @@ class Generator:
                 sign_due_at=sign_due,
                 updated_at=dispatched,
             )
-            events.append((pk, dispatched, "dispatched", 1, self.hotline, "", department, "", "{}"))
             sign_clock = [
                 "workorders.workorder",
                 pk,
@@ -242,7 +237,6 @@ class Generator:
                 wos.append(row)
                 continue
             row.update(status="signed", signed_at=signed, signed_by_id=handler, updated_at=signed)
-            events.append((pk, signed, "signed", 1, handler, "", department, "", "{}"))
             sign_clock[11:16] = ["stopped", signed, signed <= sign_due, dispatched, signed]
             if force_open:
                 wos.append(row)
@@ -254,12 +248,11 @@ class Generator:
                 wos.append(row)
                 continue
             row.update(status="replied", replied_at=replied, replied_by_id=handler, reply_content=texts.REPLIES[kind], updated_at=replied)
-            events.append((pk, replied, "replied", 1, handler, "", department, texts.REPLIES[kind], "{}"))
-            self._close(row, events, handle_clock, department, replied, followups=followups)
+            self._close(row, handle_clock, department, replied, followups=followups)
             wos.append(row)
-        return Batch([[w[c] for c in WO_COLUMNS] for w in wos], events, followups, clocks)
+        return Batch([[w[c] for c in WO_COLUMNS] for w in wos], followups, clocks)
 
-    def _close(self, row: dict, events: list, handle_clock: list, department, replied: dt.datetime, *, followups: list | None) -> None:
+    def _close(self, row: dict, handle_clock: list, department, replied: dt.datetime, *, followups: list | None) -> None:
         """Stop the handle clock at the answer; the office calls back and closes a day or
         three later (unless that is still ahead)."""
         r, pk = self.rng, row["id"]
@@ -274,8 +267,6 @@ class Generator:
             resolved = (r.random() < 0.86) if reached else None
             fault = None if satisfaction not in ("dissatisfied", "very_dissatisfied") else r.random() < 0.5
             followups.append((pk, 1, department, reached, resolved, satisfaction, fault, "", self.hotline, closed))
-            events.append((pk, closed, "followed_up", 1, self.hotline, "", department, "", "{}"))
-        events.append((pk, closed, "closed", 1, self.hotline, "", department, "", "{}"))
 
     # -- applications ---------------------------------------------------------------------
 

@@ -11,8 +11,9 @@ from ninja.files import UploadedFile
 from xiaoneng.api.auth import STAFF_AUTH, Anyone, actor, public
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.catalogue.access import access_manage_catalogue, access_see_withdrawn_items
+from xiaoneng.catalogue.codes import Error
 from xiaoneng.core import clock
-from xiaoneng.core.codes import Error
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, NotFound
 from xiaoneng.core.types import DecimalValue
 
@@ -220,7 +221,7 @@ def item_out(version: ServiceItemVersion, *, changed: bool | None = None) -> dic
 def _item(request, code: str) -> ServiceItem:
     item = selectors.item_by_code(code, include_withdrawn=access_see_withdrawn_items(request.user))
     if item is None:
-        raise NotFound(f"事项 {code} 不存在", code="item_not_found")
+        raise NotFound(f"事项 {code} 不存在", code=Error.ITEM_NOT_FOUND)
     return item
 
 
@@ -251,7 +252,7 @@ def list_items(request, q: str = "", department: str = "", kind: str = ""):
 def get_item(request, code: str, version: int | None = None):
     detail = selectors.version_detail(_item(request, code), version)
     if detail is None:
-        raise NotFound(f"事项 {code} 没有第{version}版", code="version_not_found")
+        raise NotFound(f"事项 {code} 没有第{version}版", code=Error.VERSION_NOT_FOUND)
     return item_out(detail)
 
 
@@ -265,7 +266,7 @@ def create_item(request, payload: ItemIn):
 def revise_item(request, code: str, payload: ItemIn):
     item = selectors.item_by_code(code, include_withdrawn=True)
     if item is None:
-        raise NotFound(f"事项 {code} 不存在", code="item_not_found")
+        raise NotFound(f"事项 {code} 不存在", code=Error.ITEM_NOT_FOUND)
     version, changed = services.item_revise(by=actor(request), item=item, spec=payload.spec(), change_note=payload.change_note)
     return item_out(selectors.version_detail(version.item), changed=changed)
 
@@ -280,7 +281,7 @@ def withdraw_item(request, code: str, payload: ItemReasonIn):
 def publish_item(request, code: str, payload: ItemReasonIn):
     item = selectors.item_by_code(code, include_withdrawn=True)
     if item is None:
-        raise NotFound(f"事项 {code} 不存在", code="item_not_found")
+        raise NotFound(f"事项 {code} 不存在", code=Error.ITEM_NOT_FOUND)
     item = services.item_set_published(by=actor(request), item=item, published=True, reason=payload.reason)
     return item_out(selectors.version_detail(item))
 
@@ -302,7 +303,7 @@ def workbook_response() -> HttpResponse:
 def import_items(request, file: File[UploadedFile]):
     """权限在读取文件之前检查；文件大小、解压后大小、行数和单元格数都有上限。"""
     if not access_manage_catalogue(actor(request)):
-        raise Forbidden("只有系统管理员可以维护事项清单", code=Error.FORBIDDEN)
+        raise Forbidden("只有系统管理员可以维护事项清单", code=Shared.FORBIDDEN)
     rows, errors = excel.read_workbook(file.read(excel.MAX_BYTES + 1))
     return services.catalogue_import(by=actor(request), rows=rows, read_errors=errors)
 

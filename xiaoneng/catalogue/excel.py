@@ -17,7 +17,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
-from xiaoneng.core.codes import Error
+from xiaoneng.catalogue.codes import Error
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput
 
 from .models import ItemKind, MaterialForm
@@ -228,21 +229,21 @@ def check_archive(content: bytes) -> None:
     with ZipFile(io.BytesIO(content)) as archive:
         entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
-            raise InvalidInput(f"Excel 文件内部文件过多（超过 {MAX_ENTRIES} 个）", code=Error.TOO_LARGE)
+            raise InvalidInput(f"Excel 文件内部文件过多（超过 {MAX_ENTRIES} 个）", code=Shared.TOO_LARGE)
         expanded = sum(e.file_size for e in entries)
     if expanded > MAX_UNCOMPRESSED_BYTES:
-        raise InvalidInput(f"Excel 文件解压后过大（超过 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}MB），请拆分后导入", code=Error.TOO_LARGE)
+        raise InvalidInput(f"Excel 文件解压后过大（超过 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}MB），请拆分后导入", code=Shared.TOO_LARGE)
 
 
 def read_workbook(content: bytes) -> tuple[list[tuple[str, ItemSpec]], list[str]]:
     """The items of a workbook as (where, spec) and every problem found reading it."""
     if len(content) > MAX_BYTES:
-        raise InvalidInput("文件过大（不超过 5MB）", code="file_too_large")
+        raise InvalidInput("文件过大（不超过 5MB）", code=Shared.FILE_TOO_LARGE)
     try:
         check_archive(content)
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, EOFError):
-        raise InvalidInput("不是有效的 Excel 文件（.xlsx）", code="invalid_file") from None
+        raise InvalidInput("不是有效的 Excel 文件（.xlsx）", code=Error.INVALID_FILE) from None
     errors: list[str] = []
     budget = [MAX_CELLS]
     items = [(n, v) for n, v in _rows(book, ITEMS, errors, budget)]

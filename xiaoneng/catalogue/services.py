@@ -8,8 +8,11 @@ from collections import Counter
 from django.db import transaction
 
 from xiaoneng.catalogue.access import access_manage_catalogue
+from xiaoneng.catalogue.codes import Action, Error
 from xiaoneng.core import audit, clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock
 from xiaoneng.org.models import Department
 
@@ -20,7 +23,7 @@ from .selectors import spec_of, version_detail
 
 def _require_manager(by) -> None:
     if by is not None and not access_manage_catalogue(by):
-        raise Forbidden("只有系统管理员可以维护事项清单", code="forbidden")
+        raise Forbidden("只有系统管理员可以维护事项清单")
 
 
 def _departments(codes) -> dict[str, Department]:
@@ -40,7 +43,7 @@ def _checked(spec: ItemSpec) -> tuple[ItemSpec, dict[str, Department]]:
     departments = _departments([spec.department, *(c.department for c in spec.co_departments)])
     errors = _problems(spec, departments)
     if errors:
-        raise InvalidInput("事项信息有误：" + "；".join(errors[:5]), code="invalid_item", details={"errors": errors})
+        raise InvalidInput("事项信息有误：" + "；".join(errors[:5]), code=Error.INVALID_ITEM, details={"errors": errors})
     return spec, departments
 
 
@@ -70,7 +73,7 @@ def _publish(*, by, item: ServiceItem, spec: ItemSpec, departments: dict, number
         department=departments[spec.department],
         change_note=change_note.strip()[:200],
         created_at=now,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=person(by),
         **fields,
     )
     ItemMaterial.objects.bulk_create([ItemMaterial(version=version, position=i, **dataclasses.asdict(m)) for i, m in enumerate(spec.materials, 1)])
@@ -92,11 +95,11 @@ def item_create(*, by, spec: ItemSpec, change_note: str = "") -> ServiceItemVers
     _require_manager(by)
     spec, departments = _checked(spec)
     if ServiceItem.objects.filter(code=spec.code).exists():
-        raise Conflict(f"事项编码 {spec.code} 已存在，请修改该事项（将生成新版本）", code="duplicate_item")
+        raise Conflict(f"事项编码 {spec.code} 已存在，请修改该事项（将生成新版本）", code=Error.DUPLICATE_ITEM)
     now = clock.now()
     item = ServiceItem.objects.create(code=spec.code, created_at=now, updated_at=now)
     version = _publish(by=by, item=item, spec=spec, departments=departments, number=1, change_note=change_note or "首次发布")
-    audit.record(actor=by, action="catalogue.item_create", subject=item, after={"version": 1, **dataclasses.asdict(spec)}, note=change_note)
+    audit.record(actor=by, action=Action.ITEM_CREATE, subject=item, after={"version": 1, **dataclasses.asdict(spec)}, note=change_note)
     return version
 
 
@@ -107,7 +110,7 @@ def item_revise(*, by, item: ServiceItem, spec: ItemSpec, change_note: str = "")
     _require_manager(by)
     spec, departments = _checked(spec)
     if spec.code != item.code:
-        raise InvalidInput("事项编码不能修改；如需变更编码，请新建事项并停止办理旧事项", code="code_immutable")
+        raise InvalidInput("事项编码不能修改；如需变更编码，请新建事项并停止办理旧事项", code=Error.CODE_IMMUTABLE)
     item = lock(item)
     current = version_detail(item)
     old = spec_of(current)
@@ -118,7 +121,7 @@ def item_revise(*, by, item: ServiceItem, spec: ItemSpec, change_note: str = "")
     before = {k: dataclasses.asdict(old)[k] for k in changed}
     audit.record(
         actor=by,
-        action="catalogue.item_revise",
+        action=Action.ITEM_REVISE,
         subject=item,
         before={"version": current.number, **before},
         after={"version": version.number, **changed},
@@ -133,7 +136,7 @@ def item_set_published(*, by, item: ServiceItem, published: bool, reason: str) -
     their own version."""
     _require_manager(by)
     if not (reason or "").strip():
-        raise InvalidInput("请说明原因", code="missing_reason")
+        raise InvalidInput("请说明原因", code=Shared.MISSING_REASON)
     item = lock(item)
     if item.published == published:
         return item
@@ -141,7 +144,7 @@ def item_set_published(*, by, item: ServiceItem, published: bool, reason: str) -
     item.save(update_fields=["published", "updated_at"])
     audit.record(
         actor=by,
-        action="catalogue.item_publish" if published else "catalogue.item_withdraw",
+        action=Action.ITEM_PUBLISH if published else Action.ITEM_WITHDRAW,
         subject=item,
         before={"published": not published},
         after={"published": published},
@@ -164,7 +167,7 @@ def catalogue_import(*, by, rows: list[tuple[str, ItemSpec]], read_errors: list[
     if not normalised and not errors:
         errors.append("文件中没有事项")
     if errors:
-        raise InvalidInput(f"导入失败：共 {len(errors)} 处错误，未导入任何事项。" + errors[0], code="import_invalid", details={"errors": errors})
+        raise InvalidInput(f"导入失败：共 {len(errors)} 处错误，未导入任何事项。" + errors[0], code=Error.IMPORT_INVALID, details={"errors": errors})
     existing = {i.code: i for i in ServiceItem.objects.filter(code__in=counts)}
     result = {"created": [], "revised": [], "unchanged": []}
     for _, spec in normalised:
@@ -174,7 +177,7 @@ def catalogue_import(*, by, rows: list[tuple[str, ItemSpec]], read_errors: list[
         else:
             item_create(by=by, spec=spec, change_note="Excel 导入")
             result["created"].append(spec.code)
-    audit.record(actor=by, action="catalogue.import", subject="catalogue.serviceitem", subject_id="import", after={k: len(v) for k, v in result.items()})
+    audit.record(actor=by, action=Action.IMPORT, subject="catalogue.serviceitem", subject_id="import", after={k: len(v) for k, v in result.items()})
     return result
 
 
@@ -185,14 +188,14 @@ def enterprise_fee_save(*, by, code: str, name: str, kind: str, department: str,
     values = {"name": (name or "").strip(), "standard": (standard or "").strip(), "legal_basis": (legal_basis or "").strip()}
     missing = [label for label, key in (("收费项目", "name"), ("收费标准", "standard"), ("设立依据", "legal_basis")) if not values[key]]
     if missing:
-        raise InvalidInput(f"请填写{'、'.join(missing)}", code="missing_fields")
+        raise InvalidInput(f"请填写{'、'.join(missing)}", code=Error.MISSING_FIELDS)
     if not CODE_RE.match(code or "") or len(code) > 40:
-        raise InvalidInput("编码应为字母、数字及 . _ -，不超过40位", code="invalid_code")
+        raise InvalidInput("编码应为字母、数字及 . _ -，不超过40位", code=Error.INVALID_CODE)
     if kind not in EnterpriseFeeKind.values:
-        raise InvalidInput(f"收费类别无效，应为 {'/'.join(EnterpriseFeeKind.values)}", code="invalid_kind")
+        raise InvalidInput(f"收费类别无效，应为 {'/'.join(EnterpriseFeeKind.values)}", code=Shared.INVALID_KIND)
     dept = _departments([department]).get(department)
     if dept is None:
-        raise InvalidInput(f"部门编码 {department} 不存在或已停用", code="unknown_department")
+        raise InvalidInput(f"部门编码 {department} 不存在或已停用", code=Shared.UNKNOWN_DEPARTMENT)
     fee = EnterpriseFee.objects.select_for_update().filter(code=code).first()
     fields = ["name", "kind", "department", "standard", "legal_basis", "active"]
     before = audit.snapshot(fee, fields) if fee else None
@@ -201,5 +204,5 @@ def enterprise_fee_save(*, by, code: str, name: str, kind: str, department: str,
         setattr(fee, key, value)
     fee.updated_at = clock.now()
     fee.save()
-    audit.record(actor=by, action="catalogue.enterprise_fee_save", subject=fee, before=before, after=audit.snapshot(fee, fields))
+    audit.record(actor=by, action=Action.ENTERPRISE_FEE_SAVE, subject=fee, before=before, after=audit.snapshot(fee, fields))
     return fee

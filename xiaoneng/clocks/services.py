@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models, transaction
 from django.db.models import Q
 
+from xiaoneng.clocks.codes import Action
 from xiaoneng.core import audit, clock
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays.rules import WorkCalendar
@@ -53,7 +54,7 @@ def clock_start(
     )
     _apply_period(c, working_days, due_at, calendar or workdays.calendar())
     c.save()
-    audit.record(actor=by, action="clock.start", subject=c, after=audit.snapshot(c, _AUDITED) | {"subject": f"{subject_type}#{subject_id}"})
+    audit.record(actor=by, action=Action.START, subject=c, after=audit.snapshot(c, _AUDITED) | {"subject": f"{subject_type}#{subject_id}"})
     return c
 
 
@@ -88,7 +89,7 @@ def clock_move(
     clock_.save()
     after = audit.snapshot(clock_, _AUDITED)
     if after != before:
-        audit.record(actor=by, action="clock.move", subject=clock_, before=before, after=after, note=reason)
+        audit.record(actor=by, action=Action.MOVE, subject=clock_, before=before, after=after, note=reason)
     return clock_
 
 
@@ -108,8 +109,11 @@ def clock_assign(*, by, clock_: Clock, department=_UNCHANGED, responsible=_UNCHA
     if after != before:
         clock_.updated_at = clock.now()
         clock_.save(update_fields=[*fields, "updated_at"])
-        audit.record(actor=by, action="clock.assign", subject=clock_, before=before, after=after, note=note)
+        audit.record(actor=by, action=Action.ASSIGN, subject=clock_, before=before, after=after, note=note)
     return clock_
+
+
+_STATE_ACTIONS = {ClockState.STOPPED: Action.STOP, ClockState.PAUSED: Action.PAUSE, ClockState.RUNNING: Action.RESUME}
 
 
 def _set_state(by, c: Clock, state: str, *, met: bool | None = None, note: str = "") -> Clock:
@@ -121,7 +125,7 @@ def _set_state(by, c: Clock, state: str, *, met: bool | None = None, note: str =
         c.met = (now < c.due_at) if met is None else met
     c.updated_at = now
     c.save(update_fields=["state", "stopped_at", "met", "updated_at"])
-    audit.record(actor=by, action=f"clock.{state}", subject=c, before=before, after=audit.snapshot(c, _AUDITED), note=note)
+    audit.record(actor=by, action=_STATE_ACTIONS[state], subject=c, before=before, after=audit.snapshot(c, _AUDITED), note=note)
     return c
 
 

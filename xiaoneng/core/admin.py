@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from . import audit
+from .codes import Action, action_label
 from .models import AuditRecord
 
 
@@ -31,14 +32,14 @@ class AuditedAdmin(admin.ModelAdmin):
             old = type(obj).objects.get(pk=obj.pk)
             before = audit.snapshot(old, self._fields(old))
         super().save_model(request, obj, form, change)
-        action = f"{obj._meta.model_name}.{'admin_change' if change else 'admin_create'}"
+        action = Action.ADMIN_CHANGE if change else Action.ADMIN_CREATE
         audit.record(actor=request.user, action=action, subject=obj, before=before, after=audit.snapshot(obj, self._fields(obj)))
 
     def delete_model(self, request, obj):
         before = audit.snapshot(obj, self._fields(obj))
         pk = obj.pk
         super().delete_model(request, obj)
-        audit.record(actor=request.user, action=f"{obj._meta.model_name}.admin_delete", subject=obj._meta.label_lower, subject_id=pk, before=before)
+        audit.record(actor=request.user, action=Action.ADMIN_DELETE, subject=obj._meta.label_lower, subject_id=pk, before=before)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -54,7 +55,11 @@ class ConfigAdmin(AuditedAdmin):
 
 @admin.register(AuditRecord)
 class AuditRecordAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_name", "channel", "action", "subject_type", "subject_id", "seq"]
+    list_display = ["at", "actor_name", "channel", "action", "action_label", "subject_type", "subject_id", "seq"]
     list_filter = ["channel", "action"]
     search_fields = ["subject_id", "actor_name", "action"]
     date_hierarchy = "at"
+
+    @admin.display(description="含义")
+    def action_label(self, obj):
+        return action_label(obj.action)

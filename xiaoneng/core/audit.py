@@ -21,6 +21,7 @@ from django.db import models, transaction
 from . import clock, crypto
 from .context import current_channel
 from .models import AuditChainHead, AuditRecord
+from .people import display_name, person
 
 
 def _jsonable(value):
@@ -70,11 +71,11 @@ def record(
     with ``subject_id``.  ``actor`` is a user, or None for the system."""
     if isinstance(subject, models.Model):
         subject_id = subject.pk
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = person(actor)
     return AuditRecord.objects.create(
         at=clock.now(),
         actor=user,
-        actor_name=(user.get_full_name() or user.get_username()) if user else "系统",
+        actor_name=display_name(user),
         channel=channel or current_channel(),
         action=action,
         subject_type=subject_type_of(subject),

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 
 from . import clock
+from .codes import Error
 from .models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -85,7 +86,7 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         key = key.strip()
         if not key or len(key) > MAX_KEY_LENGTH:
-            return _error(400, "invalid_idempotency_key", f"Idempotency-Key 不能为空且不超过 {MAX_KEY_LENGTH} 个字符")
+            return _error(400, Error.INVALID_IDEMPOTENCY_KEY, f"Idempotency-Key 不能为空且不超过 {MAX_KEY_LENGTH} 个字符")
 
         scope = _scope(request)
         body = request.body if request.content_type != "multipart/form-data" else _multipart_body(request)
@@ -123,5 +124,5 @@ class IdempotencyMiddleware:
     @staticmethod
     def _answer_retry(record: IdempotencyRecord, fingerprint: str) -> HttpResponse:
         if record.fingerprint != fingerprint:
-            return _error(409, "idempotency_key_reused", "该 Idempotency-Key 已用于内容不同的请求，请换一个新的键")
+            return _error(409, Error.IDEMPOTENCY_KEY_REUSED, "该 Idempotency-Key 已用于内容不同的请求，请换一个新的键")
         return _replay(record)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from django.db import models
 
 from . import audit, clock
+from .codes import Error
 from .errors import Conflict
 
 
@@ -48,7 +49,7 @@ def transition(
     if to not in allowed.get(current, ()):
         raise Conflict(
             f"当前状态为“{_label(instance, state_field, current)}”，不能变更为“{_label(instance, state_field, to)}”",
-            code="invalid_transition",
+            code=Error.INVALID_TRANSITION,
             details={"from": current, "to": to},
         )
     changes = dict(changes or {})

@@ -52,12 +52,12 @@ def is_valid_resident_id(number: str, *, today: dt.date | None = None) -> bool:
 
 def validate_uscc(value: str) -> None:
     if not is_valid_uscc(value):
-        raise ValidationError("统一社会信用代码无效（应为18位，且校验码正确）", code="invalid_uscc")
+        raise ValidationError("统一社会信用代码无效（应为18位，且校验码正确）", code=Error.INVALID_USCC)
 
 
 def validate_resident_id(value: str) -> None:
     if not is_valid_resident_id(value):
-        raise ValidationError("居民身份证号码无效（应为18位，出生日期和校验码正确）", code="invalid_resident_id")
+        raise ValidationError("居民身份证号码无效（应为18位，出生日期和校验码正确）", code=Error.INVALID_RESIDENT_ID)
 
 
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -67,12 +67,17 @@ def is_valid_mobile(value: str) -> bool:
     return bool(_MOBILE_RE.match((value or "").strip()))
 
 
-def required_text(value, label: str, *, code: str = Error.MISSING_FIELD, limit: int = 2000) -> str:
-    """A piece of text a person must give, trimmed: "请填写{label}" when it is blank, and a
-    limit on its length."""
+def text(value, label: str, *, required: bool = False, code: str = Error.MISSING_FIELD, limit: int = 2000) -> str:
+    """A piece of text a person typed, trimmed, at most ``limit`` characters; when it is
+    ``required``, "请填写{label}" (``code``) if blank."""
     text = "" if value is None else str(value).strip()
-    if not text:
+    if required and not text:
         raise InvalidInput(f"请填写{label}", code=code, details={"field": label})
     if len(text) > limit:
         raise InvalidInput(f"{label}不能超过{limit}个字", code=Error.TOO_LONG, details={"field": label})
     return text
+
+
+def required_text(value, label: str, *, code: str = Error.MISSING_FIELD, limit: int = 2000) -> str:
+    """A piece of text a person must give (see :func:`text`)."""
+    return text(value, label, required=True, code=code, limit=limit)

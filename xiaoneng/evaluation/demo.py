@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from functools import partial
 
 from xiaoneng.accountability.models import Fault, FaultStatus
 from xiaoneng.applications.models import Application
-from xiaoneng.core import clock
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core import clock, errors
 from xiaoneng.core.validators import USCC_ALPHABET, id_check_char, uscc_check_char
 from xiaoneng.org.models import Role, Staff
 from xiaoneng.supervision.sweep import warnings_sweep
@@ -69,13 +69,13 @@ def load(city: dict) -> None:
 
 
 def _rate(by, subject_type, pk, level, channel, moment) -> Rating | None:
-    try:
-        with clock.frozen(moment):
-            return services.rating_submit(
+    with clock.frozen(moment):
+        rating, _ = errors.outcome(
+            lambda: services.rating_submit(
                 by=by, subject_type=subject_type, subject=pk, level=level, channel=channel, comment=random.Random(pk).choice(COMMENTS[level])
             )
-    except DomainError:
-        return None
+        )
+    return rating
 
 
 def _ratings(city, rng, supervisor, dispatcher, window) -> None:
@@ -201,19 +201,18 @@ def _appraisal(city, rng, supervisor) -> None:
                 if k // 2 < len(phone_entries) and served["subject_type"] == "application":  # the person served, reached by phone
                     voter = Application.objects.filter(pk=served["subject_id"]).values_list("applicant_id_number", flat=True).first() or voter
             terminal = {"paper": "问卷回收点（政务服务中心）", "monitoring": "软环境监测点企业"}.get(channel, "12345回访坐席")
-            try:
-                services.appraisal_vote(
-                    by=operators[person % len(operators)],
-                    appraisal=appraisal,
-                    unit=unit,
-                    voter_id_number=voter,
-                    channel=channel,
-                    scores=scores,
-                    terminal=terminal,
-                    **draw_kwargs,
-                )
-            except DomainError:
-                continue
+            vote = partial(
+                services.appraisal_vote,
+                by=operators[person % len(operators)],
+                appraisal=appraisal,
+                unit=unit,
+                voter_id_number=voter,
+                channel=channel,
+                scores=scores,
+                terminal=terminal,
+                **draw_kwargs,
+            )
+            errors.outcome(vote)  # a vote the rules refuse (a second one by the same person) is left out
     fault = Fault.objects.filter(status=FaultStatus.VERIFIED, department__code="huaiyin").first()
     reason = "评议期间发生窗口人员吃拿卡要问题，经查属实，依评议办法一票否决"
     if fault is not None:

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from xiaoneng.core import clock
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import outcome
 
 from . import selectors, services
 from .charts import funnel_for
@@ -66,8 +66,8 @@ def rate(request):
         "error": None,
     }
     if request.method == "POST":
-        try:
-            context["done"] = services.rating_submit(
+        context["done"], refused = outcome(
+            lambda: services.rating_submit(
                 by=request.user,
                 subject_type=context["type"],
                 subject=context["number"],
@@ -76,8 +76,8 @@ def rate(request):
                 comment=data.get("comment", ""),
                 query_code=context["code"],
             )
-        except DomainError as exc:
-            context["error"] = exc.message
+        )
+        context["error"] = refused.message if refused else None
     return render(request, "evaluation/public_rate.html", context)
 
 
@@ -97,8 +97,6 @@ def claim_lookup(request):
     number, code = (request.GET.get("number") or "").strip(), (request.GET.get("code") or "").strip()
     claim, error = None, None
     if number or code:
-        try:
-            claim = selectors.claim_lookup(number, code)
-        except DomainError as exc:
-            error = exc.message
+        claim, refused = outcome(lambda: selectors.claim_lookup(number, code))
+        error = refused.message if refused else None
     return render(request, "evaluation/public_claim.html", {"number": number, "claim": claim, "error": error})

@@ -155,7 +155,7 @@ def policies():
 def claim_lookup(number: str, query_code: str) -> BenefitClaim:
     """An enterprise's claim by its number and query code (both must match)."""
     text = (number or "").strip().upper()
-    pk = int(text[10:]) if len(text) > 10 and text.startswith("DX") and text[2:].isdigit() else None
+    pk = int(text[10:]) if len(text) > 10 and text.startswith("DX") and text[2:].isascii() and text[2:].isdigit() else None
     claim = BenefitClaim.objects.select_related("benefit__policy", "department", "approval_clock", "payment_clock").filter(pk=pk).first() if pk else None
     expected = claim.query_code if claim is not None and claim.number == text else "x" * 6
     if not hmac.compare_digest(expected.encode(), (query_code or "").strip().upper().encode()) or claim is None:

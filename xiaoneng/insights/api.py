@@ -11,8 +11,10 @@ from pydantic import Field
 
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.insights.access import access_hot_issues, access_reply_review, access_routing_model
+from xiaoneng.insights.codes import Error
 from xiaoneng.org.models import Department, Staff
 
 from . import selectors, services
@@ -141,7 +143,7 @@ def _assessment_out(a: ReplyAssessment) -> dict:
 def _watcher(request):
     user = actor(request)
     if not access_hot_issues(user):
-        raise Forbidden("只有派单员、效能办和领导可以查看热点问题", code="forbidden")
+        raise Forbidden("只有派单员、效能办和领导可以查看热点问题")
     return user
 
 
@@ -163,12 +165,12 @@ def problem_create(request, payload: ProblemIn):
     """效能办把一个热点问题（或其他难题）列入难题库，明确包案领导和办结期限。"""
     leader = Staff.objects.filter(user__username=payload.leader).first()
     if leader is None:
-        raise InvalidInput("包案领导不存在", code="invalid_leader")
+        raise InvalidInput("包案领导不存在", code=Error.INVALID_LEADER)
     department = None
     if payload.department:
         department = Department.objects.filter(code=payload.department, is_active=True).first()
         if department is None:
-            raise InvalidInput("牵头部门不存在或已停用", code="invalid_department")
+            raise InvalidInput("牵头部门不存在或已停用", code=Shared.INVALID_DEPARTMENT)
     issue = get_object_or_404(HotIssue, pk=payload.hot_issue) if payload.hot_issue else None
     entry = services.problem_register(
         by=actor(request), title=payload.title, description=payload.description, leader=leader, department=department, due_on=payload.due_on, hot_issue=issue
@@ -179,7 +181,7 @@ def problem_create(request, payload: ProblemIn):
 @router.get("/insights/reply-reviews", auth=STAFF_AUTH, response={200: list[AssessmentOut], **ERRORS}, summary="待审核的低分答复")
 def reply_reviews(request):
     if not access_reply_review(actor(request)):
-        raise Forbidden("只有效能办可以审核答复质量", code="forbidden")
+        raise Forbidden("只有效能办可以审核答复质量")
     return [_assessment_out(a) for a in selectors.pending_reviews()]
 
 
@@ -192,5 +194,5 @@ def reply_review_accept(request, id: int, payload: ReplyReviewIn):
 @router.get("/insights/routing-models", auth=STAFF_AUTH, response={200: list[RoutingModelOut], **ERRORS}, summary="派单模型的版本")
 def routing_models(request):
     if not access_routing_model(actor(request)):
-        raise Forbidden("只有系统管理员可以查看派单模型", code="forbidden")
+        raise Forbidden("只有系统管理员可以查看派单模型")
     return list(RoutingModel.objects.defer("payload").order_by("-version")[:50])

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from xiaoneng.core import clock
 from xiaoneng.core.errors import InvalidInput
+from xiaoneng.insights.codes import Error
 
 from .clustering import Message
 from .rules import message_text
@@ -25,10 +26,10 @@ def _rows(path: str | Path, required: set[str]) -> list[dict]:
             reader = csv.DictReader(f)
             missing = required - set(reader.fieldnames or [])
             if missing:
-                raise InvalidInput(f"{path} 缺少列：{'、'.join(sorted(missing))}", code="missing_columns")
+                raise InvalidInput(f"{path} 缺少列：{'、'.join(sorted(missing))}", code=Error.MISSING_COLUMNS)
             return list(reader)
     except OSError as exc:
-        raise InvalidInput(f"无法读取 {path}：{exc.strerror}", code="unreadable_file") from exc
+        raise InvalidInput(f"无法读取 {path}：{exc.strerror}", code=Error.UNREADABLE_FILE) from exc
 
 
 def parse_time(value: str) -> dt.datetime | None:

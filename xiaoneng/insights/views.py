@@ -4,15 +4,15 @@ selector, and render."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.insights.access import access_hot_issues, access_problem_register, access_reply_review
-from xiaoneng.org.models import Department, Staff
+from xiaoneng.insights.codes import Error
+from xiaoneng.org.models import Staff
+from xiaoneng.web import params
 from xiaoneng.web.pages import attempt, department_choices, staff_required
 
 from . import selectors, services
@@ -39,13 +39,6 @@ def problems(request):
     return render(request, "insights/problems.html", {"problems": selectors.problems(), "can_register": access_problem_register(request.user)})
 
 
-def _date(value: str):
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InvalidInput("请填写办结期限", code="invalid_due_on") from None
-
-
 @staff_required
 @require_POST
 def problem_register(request, issue_id: int):
@@ -55,15 +48,14 @@ def problem_register(request, issue_id: int):
     def register():
         leader = Staff.objects.filter(pk=p.get("leader") or 0).first()
         if leader is None:
-            raise InvalidInput("请选择包案领导", code="invalid_leader")
-        department = Department.objects.filter(code=p.get("department") or "", is_active=True).first()
+            raise InvalidInput("请选择包案领导", code=Error.INVALID_LEADER)
         return services.problem_register(
             by=request.user,
             title=p.get("title", ""),
             description=p.get("description", ""),
             leader=leader,
-            department=department,
-            due_on=_date(p.get("due_on")),
+            department=params.department(p.get("department"), "牵头部门"),
+            due_on=params.date(p.get("due_on"), "办结期限", required=True),
             hot_issue=issue,
         )
 

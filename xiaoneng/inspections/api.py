@@ -15,8 +15,10 @@ from xiaoneng.accountability.api import FaultOut, fault_out
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core import clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.inspections.access import access_view_plans
+from xiaoneng.inspections.codes import Error
 from xiaoneng.org.models import Department
 from xiaoneng.web import params
 
@@ -155,7 +157,7 @@ def finding_out(f) -> dict:
 
 def _plans(request):
     if not access_view_plans(actor(request)):
-        raise Forbidden("明察暗访计划仅效能办和领导可见", code="forbidden")
+        raise Forbidden("明察暗访计划仅效能办和领导可见")
     return selectors.plans()
 
 
@@ -174,11 +176,11 @@ def create_plan(request, payload: PlanIn):
         depts = list(depts.filter(code__in=payload.departments))
         missing = set(payload.departments) - {d.code for d in depts}
         if missing:
-            raise InvalidInput(f"未知的部门编码：{'、'.join(sorted(missing))}", code="unknown_department")
+            raise InvalidInput(f"未知的部门编码：{'、'.join(sorted(missing))}", code=Shared.UNKNOWN_DEPARTMENT)
     elif payload.kinds:
         depts = list(depts.filter(kind__in=payload.kinds))
     else:
-        raise InvalidInput("请指定候选部门或部门类型", code="missing_pool")
+        raise InvalidInput("请指定候选部门或部门类型", code=Error.MISSING_POOL)
     plan = services.plan_create(
         by=actor(request),
         title=payload.title,
@@ -211,24 +213,19 @@ def draw_plan(request, plan_id: int, payload: DrawIn):
 def record_finding(request, payload: FindingIn):
     department = params.department(payload.department)
     category = FindingCategory.objects.filter(code=payload.category, is_active=True).first()
-    if department is None or category is None:
-        raise InvalidInput("请指明部门和有效的问题类别", code="invalid_finding")
     person = params.staff(payload.person)
     target = None
     if payload.plan_id is not None:
         plan = get_object_or_404(_plans(request), pk=payload.plan_id)
         target = plan.targets.filter(sequence=payload.target_sequence).first()
         if target is None:
-            raise InvalidInput("该计划没有这个检查对象序号", code="unknown_target")
-    observed_at = params.moment(payload.observed_at, "observed_at")
-    if observed_at is None:
-        raise InvalidInput("请填写发现时间", code="missing_observed_at")
+            raise InvalidInput("该计划没有这个检查对象序号", code=Error.UNKNOWN_TARGET)
     finding = services.finding_record(
         by=actor(request),
         department=department,
         category=category,
         description=payload.description,
-        observed_at=observed_at,
+        observed_at=params.moment(payload.observed_at, "observed_at"),
         person=person,
         target=target,
         location=payload.location,

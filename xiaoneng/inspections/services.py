@@ -15,10 +15,12 @@ from xiaoneng.accountability.access import access_record_fault
 from xiaoneng.accountability.models import Fault, FaultSource
 from xiaoneng.accountability.services import fault_record
 from xiaoneng.core import audit, clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.core.validators import required_text
 from xiaoneng.inspections.access import access_manage_inspections
+from xiaoneng.inspections.codes import Action, Error
 from xiaoneng.org.models import Department
 from xiaoneng.workdays import selectors as workdays
 
@@ -31,7 +33,7 @@ SEED_BITS = 48
 
 def _check(by) -> None:
     if not access_manage_inspections(by):
-        raise Forbidden("只有效能监督人员可以组织明察暗访", code="forbidden")
+        raise Forbidden("只有效能监督人员可以组织明察暗访")
 
 
 def _working_days(starts_on: dt.date, ends_on: dt.date) -> list[dt.date]:
@@ -46,20 +48,20 @@ def plan_create(
     """明察暗访计划: the period, the candidate departments (recorded as they are now) and the
     time slots from which the draw will pick."""
     _check(by)
-    title = required_text(title, "计划名称", code="missing_title")
+    title = required_text(title, "计划名称", code=Shared.MISSING_TITLE)
     if ends_on < starts_on or (ends_on - starts_on).days >= MAX_PLAN_DAYS:
-        raise InvalidInput(f"检查期间应为 1–{MAX_PLAN_DAYS} 天，结束日期不早于开始日期", code="invalid_period")
+        raise InvalidInput(f"检查期间应为 1–{MAX_PLAN_DAYS} 天，结束日期不早于开始日期", code=Shared.INVALID_PERIOD)
     if starts_on < clock.today():
-        raise InvalidInput("检查期间不能早于今天", code="period_in_past")
+        raise InvalidInput("检查期间不能早于今天", code=Error.PERIOD_IN_PAST)
     if not _working_days(starts_on, ends_on):
-        raise InvalidInput("检查期间内没有工作日", code="no_working_days")
+        raise InvalidInput("检查期间内没有工作日", code=Error.NO_WORKING_DAYS)
     pool = sorted({d.pk for d in departments if d.is_active})
     if not 1 <= target_count <= len(pool):
-        raise InvalidInput(f"抽取数量应在 1 至候选部门数（{len(pool)}）之间", code="invalid_target_count")
+        raise InvalidInput(f"抽取数量应在 1 至候选部门数（{len(pool)}）之间", code=Error.INVALID_TARGET_COUNT)
     slots = sorted(set(slots or rules.DEFAULT_SLOTS))
     bad = [s for s in slots if not rules.valid_slot(s)]
     if bad:
-        raise InvalidInput(f"时段格式应为 HH:MM：{'、'.join(bad)}", code="invalid_slot")
+        raise InvalidInput(f"时段格式应为 HH:MM：{'、'.join(bad)}", code=Error.INVALID_SLOT)
     now = clock.now()
     plan = InspectionPlan.objects.create(
         title=title,
@@ -75,7 +77,7 @@ def plan_create(
     )
     audit.record(
         actor=by,
-        action="inspection_plan.create",
+        action=Action.PLAN_CREATE,
         subject=plan,
         after={"title": title, "period": [starts_on, ends_on], "pool": pool, "count": target_count, "slots": slots},
     )
@@ -94,7 +96,7 @@ def plan_draw(*, by, plan: InspectionPlan, seed: int | None = None) -> Inspectio
     is recorded; without one a fresh random seed is used."""
     _check(by)
     if seed is not None and not 0 <= seed < 2**63:
-        raise InvalidInput("随机种子应为非负整数", code="invalid_seed")
+        raise InvalidInput("随机种子应为非负整数", code=Error.INVALID_SEED)
     p = lock(plan)
     seed = secrets.randbits(SEED_BITS) if seed is None else seed
     visits = plan_draw_preview(p, seed)
@@ -103,36 +105,48 @@ def plan_draw(*, by, plan: InspectionPlan, seed: int | None = None) -> Inspectio
         to=PlanState.DRAWN,
         by=by,
         allowed=rules.PLAN_TRANSITIONS,
-        action="inspection_plan.draw",
+        action=Action.PLAN_DRAW,
         state_field="state",
         changes={"seed": seed, "drawn_by": by, "drawn_at": clock.now()},
     )
     InspectionTarget.objects.bulk_create(
         [InspectionTarget(plan=p, sequence=n, department_id=dept, visit_on=day, visit_time=slot) for n, (day, slot, dept) in enumerate(visits, start=1)]
     )
-    audit.record(actor=by, action="inspection_plan.targets", subject=p, after={"seed": seed, "visits": [[d, s, dept] for d, s, dept in visits]})
+    audit.record(actor=by, action=Action.PLAN_TARGETS, subject=p, after={"seed": seed, "visits": [[d, s, dept] for d, s, dept in visits]})
     return p
 
 
 @transaction.atomic
 def plan_complete(*, by, plan: InspectionPlan) -> InspectionPlan:
     _check(by)
-    return transition(lock(plan), to=PlanState.DONE, by=by, allowed=rules.PLAN_TRANSITIONS, action="inspection_plan.complete", state_field="state")
+    return transition(lock(plan), to=PlanState.DONE, by=by, allowed=rules.PLAN_TRANSITIONS, action=Action.PLAN_COMPLETE, state_field="state")
 
 
 @transaction.atomic
 def finding_record(
-    *, by, department: Department, category, description: str, observed_at: dt.datetime, person=None, target: InspectionTarget | None = None, location: str = ""
+    *,
+    by,
+    department: Department | None,
+    category,
+    description: str,
+    observed_at: dt.datetime | None,
+    person=None,
+    target: InspectionTarget | None = None,
+    location: str = "",
 ) -> Finding:
     """检查发现: what was seen, where and when, tied to the department and, if known, the person."""
     _check(by)
-    description = required_text(description, "情况描述", code="missing_description")
+    if department is None or category is None:
+        raise InvalidInput("请指明部门和有效的问题类别", code=Error.INVALID_FINDING)
+    if observed_at is None:
+        raise InvalidInput("请填写发现时间", code=Error.MISSING_OBSERVED_AT)
+    description = required_text(description, "情况描述", code=Shared.MISSING_DESCRIPTION)
     if observed_at > clock.now():
-        raise InvalidInput("发现时间不能晚于现在", code="observed_in_future")
+        raise InvalidInput("发现时间不能晚于现在", code=Error.OBSERVED_IN_FUTURE)
     if person is not None and not person.department.path.startswith(department.path):
-        raise InvalidInput("当事人不属于所选部门", code="person_not_in_department")
+        raise InvalidInput("当事人不属于所选部门", code=Shared.PERSON_NOT_IN_DEPARTMENT)
     if target is not None and target.department_id != department.pk:
-        raise InvalidInput("检查对象与所选部门不一致", code="target_mismatch")
+        raise InvalidInput("检查对象与所选部门不一致", code=Error.TARGET_MISMATCH)
     finding = Finding.objects.create(
         plan=target.plan if target else None,
         target=target,
@@ -147,7 +161,7 @@ def finding_record(
     )
     audit.record(
         actor=by,
-        action="finding.record",
+        action=Action.FINDING_RECORD,
         subject=finding,
         after=audit.snapshot(finding, ["plan", "target", "department", "person", "category", "observed_at", "location", "description"]),
     )
@@ -167,13 +181,13 @@ def evidence_add(*, by, finding: Finding, name: str, content: bytes) -> Evidence
     _check(by)
     limit = settings.XIAONENG["EVIDENCE_MAX_BYTES"]
     if not content:
-        raise InvalidInput("文件为空", code="empty_file")
+        raise InvalidInput("文件为空", code=Shared.EMPTY_FILE)
     if len(content) > limit:
-        raise InvalidInput(f"文件过大：不能超过 {limit // (1024 * 1024)} MB", code="file_too_large", details={"limit": limit})
+        raise InvalidInput(f"文件过大：不能超过 {limit // (1024 * 1024)} MB", code=Shared.FILE_TOO_LARGE, details={"limit": limit})
     kind = filetype.guess(content)
     mime = kind.mime if kind else None
     if mime not in rules.EVIDENCE_TYPES:
-        raise InvalidInput(f"不支持的文件类型（{mime or '无法识别'}）。可上传：{rules.EVIDENCE_LABEL}", code="unsupported_file_type")
+        raise InvalidInput(f"不支持的文件类型（{mime or '无法识别'}）。可上传：{rules.EVIDENCE_LABEL}", code=Shared.UNSUPPORTED_FILE_TYPE)
     evidence = Evidence(
         finding=finding,
         original_name=(name or "证据")[:200],
@@ -188,7 +202,7 @@ def evidence_add(*, by, finding: Finding, name: str, content: bytes) -> Evidence
     evidence.save()
     audit.record(
         actor=by,
-        action="evidence.add",
+        action=Action.EVIDENCE_ADD,
         subject=evidence,
         after={"finding": finding.pk, "name": evidence.original_name, "type": mime, "size": len(content), "sha256": evidence.sha256},
     )
@@ -199,10 +213,10 @@ def evidence_add(*, by, finding: Finding, name: str, content: bytes) -> Evidence
 def finding_open_fault(*, by, finding: Finding) -> Fault:
     """One action from a finding to a fault for accountability (source: 明察暗访)."""
     if not access_record_fault(by):
-        raise Forbidden("只有效能监督人员可以登记行政过错", code="forbidden")
+        raise Forbidden("只有效能监督人员可以登记行政过错")
     f = lock(finding)
     if f.fault_id:
-        raise Conflict("该发现已转为行政过错", code="fault_exists", details={"fault": f.fault_id})
+        raise Conflict("该发现已转为行政过错", code=Error.FAULT_EXISTS, details={"fault": f.fault_id})
     fault = fault_record(
         by=by,
         source=FaultSource.INSPECTION,
@@ -216,5 +230,5 @@ def finding_open_fault(*, by, finding: Finding) -> Fault:
     )
     f.fault = fault
     f.save(update_fields=["fault"])
-    audit.record(actor=by, action="finding.open_fault", subject=f, after={"fault": fault.pk})
+    audit.record(actor=by, action=Action.FINDING_OPEN_FAULT, subject=f, after={"fault": fault.pk})
     return fault

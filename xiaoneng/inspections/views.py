@@ -3,14 +3,13 @@ call one service, and render."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import FileResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.accountability.access import access_record_fault
 from xiaoneng.core import clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.inspections.access import access_manage_inspections, access_view_plans
 from xiaoneng.org.models import Department, DepartmentKind
@@ -38,13 +37,6 @@ def plan_list(request):
     )
 
 
-def _date(value: str | None, name: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        raise InvalidInput(f"{name}应为日期", code="invalid_date") from None
-
-
 @staff_required
 @require_POST
 def plan_create(request):
@@ -53,16 +45,12 @@ def plan_create(request):
     def create():
         kinds = p.getlist("kinds")
         departments = list(Department.objects.filter(is_active=True, kind__in=kinds)) if kinds else []
-        try:
-            count = int(p.get("target_count") or 0)
-        except ValueError:
-            raise InvalidInput("抽取数量应为整数", code="invalid_target_count") from None
         return services.plan_create(
             by=request.user,
             title=p.get("title", ""),
-            starts_on=_date(p.get("starts_on"), "开始日期"),
-            ends_on=_date(p.get("ends_on"), "结束日期"),
-            target_count=count,
+            starts_on=params.date(p.get("starts_on"), "开始日期", required=True),
+            ends_on=params.date(p.get("ends_on"), "结束日期", required=True),
+            target_count=params.integer(p.get("target_count"), "抽取数量", default=0),
             departments=departments,
             slots=p.get("slots", "").split() or None,
             notes=p.get("notes", ""),
@@ -102,12 +90,7 @@ def plan_act(request, plan_id: int, action: str):
     plan = get_object_or_404(selectors.plans(), pk=plan_id)
 
     def draw():
-        raw = request.POST.get("seed", "").strip()
-        try:
-            seed = int(raw) if raw else None
-        except ValueError:
-            raise InvalidInput("随机种子应为整数", code="invalid_seed") from None
-        return services.plan_draw(by=request.user, plan=plan, seed=seed)
+        return services.plan_draw(by=request.user, plan=plan, seed=params.integer(request.POST.get("seed"), "随机种子"))
 
     actions = {"draw": (draw, "已随机抽取，种子已记录"), "complete": (lambda: services.plan_complete(by=request.user, plan=plan), "计划已完成")}
     act(request, action, actions)
@@ -140,19 +123,13 @@ def finding_create(request):
             target = get_object_or_404(selectors.plans(), pk=p["plan"]).targets.filter(sequence=p["target"]).select_related("department").first()
         department = target.department if target else params.department(p.get("department"))
         category = FindingCategory.objects.filter(code=p.get("category"), is_active=True).first()
-        if department is None or category is None:
-            raise InvalidInput("请选择部门和问题类别", code="invalid_finding")
-        person = params.staff(p.get("person"))
-        observed_at = params.moment(p.get("observed_at"), "observed_at")
-        if observed_at is None:
-            raise InvalidInput("请填写发现时间", code="missing_observed_at")
         return services.finding_record(
             by=request.user,
             department=department,
             category=category,
             description=p.get("description", ""),
-            observed_at=observed_at,
-            person=person,
+            observed_at=params.moment(p.get("observed_at"), "observed_at"),
+            person=params.staff(p.get("person")),
             target=target,
             location=p.get("location", ""),
         )
@@ -185,7 +162,7 @@ def finding_act(request, finding_id: int, action: str):
     def upload():
         upload = request.FILES.get("file")
         if upload is None:
-            raise InvalidInput("请选择文件", code="missing_file")
+            raise InvalidInput("请选择文件", code=Shared.MISSING_FILE)
         return services.evidence_add(by=request.user, finding=finding, name=upload.name, content=services.read_upload(upload))
 
     actions = {"evidence": (upload, "证据已上传"), "fault": (lambda: services.finding_open_fault(by=request.user, finding=finding), "已转为行政过错")}

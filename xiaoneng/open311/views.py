@@ -11,8 +11,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xiaoneng.core import clock
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import outcome
 from xiaoneng.org.services import apikey_lookup
+from xiaoneng.web import params
 from xiaoneng.workorders import services
 from xiaoneng.workorders.models import WorkOrder
 from xiaoneng.workorders.rules import parse_tracking_number
@@ -50,12 +51,10 @@ def _cases():
     return WorkOrder.objects.select_related("department", "area")
 
 
-def _parse_w3(value: str, name: str) -> dt.datetime:
-    try:
-        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"{name} 应为 W3C 日期时间格式，如 2026-01-01T00:00:00+08:00") from None
-    return clock.aware(moment)
+def _window(q) -> tuple[dt.datetime, dt.datetime]:
+    """The search's date range: W3C date-times, by default the last 90 days."""
+    end = params.moment(q.get("end_date"), "end_date") or clock.now()
+    return params.moment(q.get("start_date"), "start_date", starts=True) or end - dt.timedelta(days=geo.MAX_SPAN_DAYS), end
 
 
 def _search(request, fmt):
@@ -66,11 +65,10 @@ def _search(request, fmt):
     if ids:
         rows = _cases().filter(pk__in=[int(i) for i in ids if i.isdecimal()])
     else:
-        try:
-            end = _parse_w3(q["end_date"], "end_date") if q.get("end_date") else clock.now()
-            start = _parse_w3(q["start_date"], "start_date") if q.get("start_date") else end - dt.timedelta(days=geo.MAX_SPAN_DAYS)
-        except ValueError as exc:
-            return geo.errors(fmt, 400, str(exc))
+        window, error = outcome(lambda: _window(q))
+        if error is not None:
+            return geo.errors(fmt, 400, error.message)  # GeoReport's own error list
+        start, end = window
         if start > end:
             return geo.errors(fmt, 400, "start_date 不能晚于 end_date")
         if end - start > dt.timedelta(days=geo.MAX_SPAN_DAYS):
@@ -117,8 +115,8 @@ def _create(request, fmt):
     content = post.get("description", "").strip()
     if post.get("media_url", "").strip():
         content += f"\n〔图片链接：{post['media_url'].strip()}〕"
-    try:
-        wo = services.workorder_create(
+    wo, error = outcome(
+        lambda: services.workorder_create(
             by=request.user,
             channel="open311",
             type=code,
@@ -134,8 +132,9 @@ def _create(request, fmt):
             ),
             location=services.Location(address=address, lat=lat or None, lng=lng or None),
         )
-    except DomainError as exc:
-        return geo.errors(fmt, 403 if exc.status == 403 else 400, exc.message)
+    )
+    if error is not None:
+        return geo.errors(fmt, 403 if error.status == 403 else 400, error.message)
     return geo.respond(
         fmt, [{"service_request_id": str(wo.pk), "service_notice": geo.service_notice(wo), "account_id": None}], root="service_requests", item="request"
     )

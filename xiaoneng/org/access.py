@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from xiaoneng.core.people import person
+
 from .models import Department, Role
 from .selectors import staff_of
 
@@ -15,7 +17,7 @@ ALL_DEPARTMENTS_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER
 
 def roles_of(user) -> frozenset[str]:
     """The user's roles; anyone without a staff profile is the public."""
-    if not getattr(user, "is_authenticated", False):
+    if person(user) is None:
         return frozenset({Role.PUBLIC})
     if not hasattr(user, "_xn_roles"):
         staff = staff_of(user)
@@ -95,7 +97,7 @@ def head_scope(user, department_field: str, person_field: str) -> Q:
     everything for the watchers."""
     if watches_everything(user):
         return Q()
-    if not getattr(user, "is_authenticated", False):
+    if person(user) is None:
         return Q(pk__in=[])
     mine = Q(**{person_field: user})
     staff = staff_of(user)

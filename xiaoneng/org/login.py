@@ -103,7 +103,7 @@ class LoginForm(AuthenticationForm):
 
     otp = forms.CharField(label="动态口令", required=False, max_length=12)
 
-    error_messages = AuthenticationForm.error_messages | {"otp": "动态口令错误或已使用，请输入认证器上当前的 6 位数字"}
+    error_messages = AuthenticationForm.error_messages | {Error.OTP_INVALID: "动态口令错误或已使用，请输入认证器上当前的 6 位数字"}
 
     def clean(self):
         cleaned = super().clean()
@@ -111,7 +111,7 @@ class LoginForm(AuthenticationForm):
         if user is not None and totp_required(user) and totp_enrolled(user) and not totp_accept(user, cleaned.get("otp", "")):
             user_login_failed.send(sender=__name__, credentials={"username": cleaned.get("username")}, request=self.request)
             self.user_cache = None
-            raise forms.ValidationError(self.error_messages["otp"], code="otp")
+            raise forms.ValidationError(self.error_messages[Error.OTP_INVALID], code=Error.OTP_INVALID)
         return cleaned
 
 

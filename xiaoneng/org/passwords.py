@@ -8,6 +8,7 @@ import string
 from django.core.exceptions import ValidationError
 
 from xiaoneng.core import clock
+from xiaoneng.org.codes import Error
 
 CLASSES = (
     ("小写字母", set(string.ascii_lowercase)),
@@ -29,7 +30,7 @@ class ComplexityValidator:
 
     def validate(self, password, user=None):
         if self._classes(password) < self.min_classes:
-            raise ValidationError(f"密码须包含小写字母、大写字母、数字、其他字符中的至少 {self.min_classes} 类", code="password_too_simple")
+            raise ValidationError(f"密码须包含小写字母、大写字母、数字、其他字符中的至少 {self.min_classes} 类", code=Error.PASSWORD_TOO_SIMPLE)
 
     def get_help_text(self):
         return f"密码须包含小写字母、大写字母、数字、其他字符中的至少 {self.min_classes} 类。"

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from xiaoneng.core.people import person
+
 from .models import Department, Staff
 
 
@@ -15,7 +17,7 @@ def department_subtree(dept: Department) -> QuerySet[Department]:
 
 def staff_of(user) -> Staff | None:
     """The staff profile of a user (cached on the user object for the request)."""
-    if not getattr(user, "is_authenticated", False):
+    if person(user) is None:
         return None
     if not hasattr(user, "_xn_staff"):
         user._xn_staff = Staff.objects.select_related("department").filter(user=user, is_active=True).first()

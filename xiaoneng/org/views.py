@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from xiaoneng.core import audit
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import outcome
 
 from . import services
 from .codes import Action
@@ -32,13 +32,11 @@ def totp_enrol(request):
     """绑定动态口令: a new key for the authenticator app (shown as text and as an
     ``otpauth://`` address), confirmed by entering one code."""
     if request.method == "POST" and request.POST.get("code"):
-        try:
-            services.account_totp_confirm(by=request.user, code=request.POST["code"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        _, refused = outcome(lambda: services.account_totp_confirm(by=request.user, code=request.POST["code"]))
+        if refused is None:
             messages.success(request, "动态口令已绑定，今后登录时请输入认证器上的 6 位数字。")
             return redirect(settings.LOGIN_REDIRECT_URL)
+        messages.error(request, refused.message)
     secret = request.session.get("xn_totp_secret")
     if request.method == "POST" and request.POST.get("new") or not secret:
         secret = services.account_totp_start(by=request.user)

@@ -9,6 +9,7 @@ from ninja import Router, Status
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core import clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.supervision.access import access_manage_lists, access_read_bulletins, access_supervision_pages
 from xiaoneng.web import params
@@ -48,12 +49,8 @@ AS_OF_HELP = (
 def _staff(request):
     user = actor(request)
     if not access_supervision_pages(user):
-        raise Forbidden("只有工作人员可以查看电子监察信息", code="forbidden")
+        raise Forbidden("只有工作人员可以查看电子监察信息")
     return user
-
-
-def _page(qs, limit: int, offset: int):
-    return params.window(qs, limit, offset)
 
 
 @router.post("/supervision/sweep", auth=STAFF_AUTH, response={200: SweepOut, **ERRORS}, summary="立即执行电子监察扫描（效能监督）")
@@ -104,7 +101,7 @@ def list_warnings(
         .select_related("department", "responsible__staff")
         .order_by("-effective_at", "-id")
     )
-    return {"count": qs.count(), "items": [warning_out(w) for w in selectors.describe(_page(qs, limit, offset))]}
+    return {"count": qs.count(), "items": [warning_out(w) for w in selectors.describe(params.window(qs, limit, offset))]}
 
 
 def _warning(request, warning_id: int) -> Warning:
@@ -127,7 +124,7 @@ def dashboard(request, as_of: str | None = None, period: str = "month"):
     user = _staff(request)
     moment = params.moment(as_of)
     if period not in ("week", "month"):
-        raise InvalidInput("period 应为 week 或 month", code="invalid_period")
+        raise InvalidInput("period 应为 week 或 month", code=Shared.INVALID_PERIOD)
     return {
         "as_of": clock.local_or_none(moment),
         "departments": selectors.counts_by_department(user, as_of=moment),
@@ -145,7 +142,7 @@ def issue_order(request, payload: OrderIn):
     warning = get_object_or_404(Warning, pk=payload.warning_id) if payload.warning_id else None
     department = params.department(payload.department) or (warning.department if warning else None)
     if department is None:
-        raise InvalidInput("请指明承办部门", code="missing_department")
+        raise InvalidInput("请指明承办部门", code=Shared.MISSING_DEPARTMENT)
     order = services.order_issue(
         by=user,
         department=department,
@@ -164,7 +161,7 @@ def list_orders(request, state: str | None = None, limit: int = 50, offset: int 
     qs = selectors.visible_orders(_staff(request))
     if state:
         qs = qs.filter(state=state)
-    return {"count": qs.count(), "items": [order_out(o) for o in _page(qs, limit, offset)]}
+    return {"count": qs.count(), "items": [order_out(o) for o in params.window(qs, limit, offset)]}
 
 
 def _order(request, order_id: int) -> SupervisionOrder:
@@ -200,7 +197,7 @@ def public_lists(request, kind: str | None = None):
 @router.get("/supervision/lists/manage", auth=STAFF_AUTH, response={200: list[ListEntryOut], **ERRORS}, summary="红黑榜管理（含草稿、待审批、已撤下）")
 def manage_lists(request, state: str | None = None):
     if not access_manage_lists(actor(request)):
-        raise Forbidden("只有效能办或领导可以管理红黑榜", code="forbidden")
+        raise Forbidden("只有效能办或领导可以管理红黑榜")
     qs = ListEntry.objects.select_related("department").order_by("-updated_at")
     if state:
         qs = qs.filter(state=state)
@@ -209,9 +206,7 @@ def manage_lists(request, state: str | None = None):
 
 @router.post("/supervision/lists", auth=STAFF_AUTH, response={201: ListEntryOut, **ERRORS}, summary="起草红黑榜条目")
 def draft_entry(request, payload: ListEntryIn):
-    department = params.department(payload.department)
-    if department is None:
-        raise InvalidInput("请指明部门或窗口", code="missing_department")
+    department = params.department(payload.department, "部门或窗口", required=True)
     entry = services.list_entry_draft(
         by=actor(request),
         kind=payload.kind,
@@ -250,7 +245,7 @@ def withdraw_entry(request, entry_id: int, payload: SupervisionReasonIn):
 
 def _bulletin_reader(request) -> None:
     if not access_read_bulletins(actor(request)):
-        raise Forbidden("只有效能办、领导和部门负责人可以查阅通报", code="forbidden")
+        raise Forbidden("只有效能办、领导和部门负责人可以查阅通报")
 
 
 @router.post("/supervision/bulletins", auth=STAFF_AUTH, response={201: BulletinOut, **ERRORS}, summary="签发月度通报")

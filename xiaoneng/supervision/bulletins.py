@@ -17,6 +17,7 @@ from xiaoneng.accountability.models import Fault, FaultStatus, Sanction, Sanctio
 from xiaoneng.core import clock
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.models import Department
+from xiaoneng.supervision.codes import Error
 
 from .documents import office_name, paragraphs, render, table
 from .models import Level, Warning
@@ -149,7 +150,7 @@ FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.
 def rendered(data: dict, fmt: str, *, number: str = "") -> tuple[bytes, str, str]:
     """The bulletin as (content, content type, file name) in ``fmt`` (xlsx or pdf)."""
     if fmt not in FORMATS:
-        raise InvalidInput("格式应为 xlsx 或 pdf", code="invalid_format")
+        raise InvalidInput("格式应为 xlsx 或 pdf", code=Error.INVALID_FORMAT)
     content = as_excel(data) if fmt == "xlsx" else as_pdf(data, number=number)
     return content, FORMATS[fmt], f"{data['title']}.{fmt}"
 

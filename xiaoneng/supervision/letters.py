@@ -11,7 +11,8 @@ from reportlab.platypus import Spacer
 
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
-from xiaoneng.org.selectors import staff_of
+from xiaoneng.core.people import display_name
+from xiaoneng.supervision.codes import Error
 
 from .documents import office_name, paragraphs, render
 from .models import Level, Warning
@@ -26,15 +27,10 @@ def _day(moment: dt.datetime) -> str:
     return clock.format_cn(clock.local(moment - dt.timedelta(microseconds=1)).date())
 
 
-def _person(warning: Warning) -> str:
-    staff = staff_of(warning.responsible) if warning.responsible_id else None
-    return staff.name if staff else (warning.responsible.get_full_name() if warning.responsible_id else "未指定")
-
-
 def warning_letter(warning: Warning) -> tuple[str, bytes]:
     """The letter of a yellow or red card, as (file name, PDF bytes)."""
     if warning.level == Level.NOTICE or warning.rule != DEADLINE:
-        raise NotFound("只有时限黄牌、红牌附有督办或整改通知书", code="no_letter")
+        raise NotFound("只有时限黄牌、红牌附有督办或整改通知书", code=Error.NO_LETTER)
     case = f"{subject_name(warning.subject_type)}（编号 {warning.subject_id}）"
     step = kind_name(warning.clock_kind)
     dept = warning.department.name if warning.department_id else "有关单位"
@@ -55,6 +51,6 @@ def warning_letter(warning: Warning) -> tuple[str, bytes]:
             "该事项已移送行政过错责任追究。",
         ]
     story = paragraphs("title", title) + paragraphs("number", f"监察〔{warning.issued_at:%Y}〕{warning.pk}号") + paragraphs("plain", f"{escape(dept)}：")
-    story += paragraphs("body", *text) + paragraphs("body", f"责任人：{escape(_person(warning))}")
+    story += paragraphs("body", *text) + paragraphs("body", f"责任人：{escape(display_name(warning.responsible, default='未指定'))}")
     story += [Spacer(1, 30)] + paragraphs("sign", office_name(), issued)
     return name, render(story, title=title)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from xiaoneng.core import clock
+from xiaoneng.core.people import display_name
 
 from .models import Bulletin, ListEntry, SupervisionOrder, Warning
 from .rules import short_subject_type
 from .selectors import order_escalation
-
-
-def _name(user) -> str:
-    staff = getattr(user, "staff", None)
-    return staff.name if staff else (user.get_full_name() or user.get_username())
 
 
 def warning_out(w: Warning) -> dict:
@@ -30,7 +26,7 @@ def warning_out(w: Warning) -> dict:
         "department": w.department.code if w.department_id else None,
         "department_name": w.department.name if w.department_id else "",
         "responsible": w.responsible.get_username() if w.responsible_id else None,
-        "responsible_name": _name(w.responsible) if w.responsible_id else "",
+        "responsible_name": display_name(w.responsible, default=""),
         "due": clock.local_or_none(w.due),
         "supervision_due_at": clock.local_or_none(w.supervision_due_at),
         "effective_at": clock.local_or_none(w.effective_at),

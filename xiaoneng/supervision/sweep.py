@@ -52,10 +52,12 @@ from xiaoneng.clocks.models import Clock
 from xiaoneng.core import audit, clock
 from xiaoneng.core import sql as db
 from xiaoneng.core.errors import Forbidden, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.notifications.models import Category as NotificationCategory
 from xiaoneng.notifications.services import notify_bulk
 from xiaoneng.org.models import Department, Staff, StaffRole
 from xiaoneng.supervision.access import access_run_sweep
+from xiaoneng.supervision.codes import Action, Error
 from xiaoneng.workdays import selectors as workdays
 
 from . import checks, rules
@@ -107,15 +109,15 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
     """Run the sweeper now, or for a past moment ``as_of``; see the module docstring for
     exactly what it issues.  ``by`` is None for the scheduled job."""
     if by is not None and not access_run_sweep(by):
-        raise Forbidden("只有效能监督人员可以执行电子监察扫描", code="forbidden")
+        raise Forbidden("只有效能监督人员可以执行电子监察扫描")
     now = clock.now()
     live = as_of is None
     as_of = now if live else as_of
     if as_of.tzinfo is None:
-        raise InvalidInput("监察时点必须带时区", code="invalid_as_of")
+        raise InvalidInput("监察时点必须带时区", code=Error.INVALID_AS_OF)
     if as_of > now:
-        raise InvalidInput("监察时点不能晚于当前时间", code="as_of_in_future")
-    actor = by if getattr(by, "is_authenticated", False) else None
+        raise InvalidInput("监察时点不能晚于当前时间", code=Error.AS_OF_IN_FUTURE)
+    actor = person(by)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -129,7 +131,7 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
         issued = list(Warning.objects.filter(pk__in=first_ids).select_related("department", "responsible__staff").order_by("id"))
         run.counts, run.finished_at = counts, clock.now()
         run.save(update_fields=["counts", "finished_at"])
-        audit.record(actor=actor, action="supervision.sweep", subject=run, after={"as_of": as_of, "live": live, **counts})
+        audit.record(actor=actor, action=Action.SWEEP, subject=run, after={"as_of": as_of, "live": live, **counts})
         if dry_run:
             transaction.set_rollback(True)
     return SweepResult(as_of=as_of, dry_run=dry_run, sweep_id=None if dry_run else run.pk, counts=counts, issued=issued)

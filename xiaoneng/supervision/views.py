@@ -4,15 +4,15 @@ or selector, and render."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponseForbidden
+from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.accountability.selectors import faults_opened_for
 from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
-from xiaoneng.core.errors import DomainError, InvalidInput
+from xiaoneng.core.codes import Error as Shared
+from xiaoneng.core.errors import InvalidInput, outcome
 from xiaoneng.supervision.access import (
     access_answer_order,
     access_approve_list_entry,
@@ -24,7 +24,7 @@ from xiaoneng.supervision.access import (
     access_run_sweep,
 )
 from xiaoneng.web import params
-from xiaoneng.web.pages import act, attempt, department_choices, download, page, staff_required
+from xiaoneng.web.pages import act, attempt, department_choices, download, page, shown, staff_required
 
 from . import bulletins, letters, selectors, services
 from .models import Bulletin, Level, ListEntry, ListKind, ListState, ListTarget, OrderState, Warning
@@ -32,18 +32,9 @@ from .rules import DEADLINE
 from .sweep import WARNING_FAULTS, warnings_sweep
 
 
-def _moment(request, name: str = "as_of"):
-    """A moment typed on a page; a bad one is reported and ignored."""
-    try:
-        return params.moment(request.GET.get(name), name)
-    except InvalidInput as exc:
-        messages.error(request, exc.message)
-        return None
-
-
 @staff_required
 def dashboard(request):
-    as_of = _moment(request)
+    as_of = attempt(request, lambda: params.moment(request.GET.get("as_of")))  # a bad one is reported and ignored
     period = request.GET.get("period") if request.GET.get("period") in ("week", "month") else "month"
     context = {
         "as_of": as_of,
@@ -65,28 +56,25 @@ def dashboard(request):
 @require_POST
 def sweep_now(request):
     dry_run = bool(request.POST.get("dry_run"))
-    try:
-        as_of = params.moment(request.POST.get("as_of"))
-        result = warnings_sweep(by=request.user, as_of=as_of, dry_run=dry_run)
-    except DomainError as exc:
-        return render(request, "supervision/_sweep_result.html", {"error": exc.message})
+    result, error = outcome(lambda: warnings_sweep(by=request.user, as_of=params.moment(request.POST.get("as_of")), dry_run=dry_run))
+    if error is not None:
+        return render(request, "supervision/_sweep_result.html", {"error": error.message})
     return render(request, "supervision/_sweep_result.html", {"result": result, "issued": selectors.describe(result.issued)})
 
 
 @staff_required
 def warning_list(request):
     g = request.GET
-    try:
-        sweep_id = int(g["sweep"]) if g.get("sweep") else None
-        filters = {
+    filters = attempt(
+        request,
+        lambda: {
+            "sweep_id": params.integer(g.get("sweep"), "扫描批次"),
             "as_of": params.moment(g.get("as_of")),
             "level": params.choice(g.get("level"), Level, "级别"),
             "department": params.department(g.get("department")),
-        }
-    except (InvalidInput, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", "筛选条件有误"))
-        sweep_id, filters = None, {}
-    qs = selectors.warnings_as_of(request.user, current=bool(g.get("current")), sweep_id=sweep_id, **filters)
+        },
+    ) or {"sweep_id": None}
+    qs = selectors.warnings_as_of(request.user, current=bool(g.get("current")), **filters)
     rows = page(request, qs.select_related("department", "responsible__staff").order_by("-effective_at", "-id"))
     rows.object_list = selectors.describe(rows.object_list)
     return render(
@@ -97,7 +85,7 @@ def warning_list(request):
             "levels": Level.choices,
             "departments": department_choices(),
             "q": g,
-            "sweep_id": sweep_id,
+            "sweep_id": filters["sweep_id"],
         },
     )
 
@@ -131,10 +119,7 @@ def warning_detail(request, warning_id: int):
 
 @staff_required
 def warning_letter(request, warning_id: int):
-    try:
-        name, pdf = letters.warning_letter(_visible_warning(request, warning_id))
-    except DomainError as exc:
-        raise Http404(exc.message) from None
+    name, pdf = shown(lambda: letters.warning_letter(_visible_warning(request, warning_id)))
     return download(pdf, "application/pdf", name)
 
 
@@ -144,8 +129,8 @@ def warning_letter(request, warning_id: int):
 @staff_required
 def order_list(request):
     qs = selectors.visible_orders(request.user)
-    state = request.GET.get("state")
-    if state in OrderState.values:
+    state = attempt(request, lambda: params.choice(request.GET.get("state"), OrderState, "状态"))
+    if state:
         qs = qs.filter(state=state)
     return render(
         request,
@@ -169,22 +154,16 @@ def order_issue(request):
     def issue():
         department = params.department(p.get("department")) or (warning.department if warning else None)
         if department is None:
-            raise InvalidInput("请选择承办部门", code="missing_department")
-        responsible = params.user(p.get("responsible"))
-        try:
-            days = int(p.get("working_days") or 0)
-            subject_id = int(p["subject_id"]) if p.get("subject_id") else None
-        except ValueError:
-            raise InvalidInput("办理时限和对象编号应为整数", code="invalid_number") from None
+            raise InvalidInput("请选择承办部门", code=Shared.MISSING_DEPARTMENT)
         return services.order_issue(
             by=request.user,
             department=department,
             instructions=p.get("instructions", ""),
-            working_days=days,
+            working_days=params.integer(p.get("working_days"), "办理时限", default=0),
             subject_type=p.get("subject_type", "").strip(),
-            subject_id=subject_id,
+            subject_id=params.integer(p.get("subject_id"), "对象编号"),
             warning=warning,
-            responsible=responsible,
+            responsible=params.user(p.get("responsible")),
         )
 
     order = attempt(request, issue, "督办单已发出")
@@ -254,23 +233,16 @@ def list_draft(request):
     p = request.POST
 
     def draft():
-        department = params.department(p.get("department"))
-        if department is None:
-            raise InvalidInput("请选择部门或窗口", code="missing_department")
-        try:
-            subject_id = int(p["subject_id"]) if p.get("subject_id") else None
-        except ValueError:
-            raise InvalidInput("对象编号应为整数", code="invalid_number") from None
         return services.list_entry_draft(
             by=request.user,
             kind=p.get("kind", ""),
             target=p.get("target", ""),
-            department=department,
+            department=params.department(p.get("department"), "部门或窗口", required=True),
             title=p.get("title", ""),
             summary=p.get("summary", ""),
             period=p.get("period", ""),
             subject_type=p.get("subject_type", "").strip(),
-            subject_id=subject_id,
+            subject_id=params.integer(p.get("subject_id"), "对象编号"),
         )
 
     attempt(request, draft, "已保存草稿")
@@ -319,10 +291,7 @@ def bulletin_issue(request):
 
 
 def _bulletin_file(data: dict, fmt: str, number: str = ""):
-    try:
-        return download(*bulletins.rendered(data, fmt, number=number))
-    except InvalidInput as exc:
-        raise Http404(exc.message) from None
+    return download(*shown(lambda: bulletins.rendered(data, fmt, number=number)))
 
 
 @staff_required
@@ -337,8 +306,5 @@ def bulletin_download(request, bulletin_id: int, fmt: str):
 def bulletin_preview(request, fmt: str):
     if not access_read_bulletins(request.user):
         return HttpResponseForbidden("无权查阅通报。")
-    try:
-        data = bulletins.figures(params.month(request.GET.get("month")), params.moment(request.GET.get("as_of")) or clock.now())
-    except InvalidInput as exc:
-        raise Http404(exc.message) from None
+    data = shown(lambda: bulletins.figures(params.month(request.GET.get("month")), params.moment(request.GET.get("as_of")) or clock.now()))
     return _bulletin_file(data, fmt)

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import Forbidden, outcome
 from xiaoneng.org.access import access_workbench
 from xiaoneng.org.models import Department
 
@@ -34,16 +36,24 @@ def staff_required(view):
     return wrapped
 
 
-def attempt(request, action: Callable, success: str = ""):
-    """Run one service call; show its Chinese error (and change nothing) if it refuses.
-    Returns the call's result, or None when it was refused."""
-    try:
-        result = action()
-    except DomainError as exc:
-        messages.error(request, exc.message)
+def attempt(request, action: Callable, success: str | Callable[[Any], str] = "", *, form=None):
+    """Run one service call; show its Chinese error and its listed problems (and change
+    nothing) if it refuses — on ``form`` when given, so the page shows the form again with
+    them.  ``success`` is a message, or a function of the result that writes it.  Returns
+    the call's result, or None when it was refused."""
+    result, error = outcome(action)
+    if error is not None:
+        listed = error.details.get("errors", [])
+        if form is not None:
+            for problem in listed or [error.message]:
+                form.add_error(None, problem)
+        else:
+            for problem in [error.message, *listed[:50]]:
+                messages.error(request, problem)
         return None
-    if success:
-        messages.success(request, success)
+    text = success(result) if callable(success) else success
+    if text:
+        messages.success(request, text)
     return result
 
 
@@ -52,6 +62,17 @@ def act(request, action: str, actions: dict) -> None:
     if action not in actions:
         raise Http404
     attempt(request, *actions[action])
+
+
+def shown(action: Callable):
+    """Fetch what a page or download shows: a refusal is the page's own answer — 403 when
+    it was forbidden, otherwise 404 — with the Chinese message."""
+    result, error = outcome(action)
+    if isinstance(error, Forbidden):
+        raise PermissionDenied(error.message)
+    if error is not None:
+        raise Http404(error.message)
+    return result
 
 
 def page(request, queryset, size: int = PAGE_SIZE):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.db import models
 
@@ -24,6 +25,14 @@ def _clean(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _given(value, name: str, required: bool, code: str = Error.MISSING_FIELD) -> str:
+    """The value typed, trimmed: "" when left blank, unless it is ``required``."""
+    value = _clean(value)
+    if required and not value:
+        raise InvalidInput(f"请填写{name}", code=code)
+    return value
+
+
 def _in_range(day: dt.date, name: str, shown: str) -> dt.date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidInput(f"{name}超出可用范围（{FIRST_YEAR}–{LAST_YEAR}年）：“{shown}”", code=Error.DATE_OUT_OF_RANGE)
@@ -39,10 +48,8 @@ def bounded(day, name: str = "日期"):
 
 def date(value, name: str = "日期", *, default: dt.date | None = None, required: bool = False) -> dt.date | None:
     """``2026-03-01``; blank gives ``default`` (or an error when ``required``)."""
-    value = _clean(value)
+    value = _given(value, name, required, Error.MISSING_DATE)
     if not value:
-        if required:
-            raise InvalidInput(f"请填写{name}", code=Error.MISSING_DATE)
         return default
     try:
         day = dt.date.fromisoformat(value)
@@ -51,9 +58,10 @@ def date(value, name: str = "日期", *, default: dt.date | None = None, require
     return _in_range(day, name, value)
 
 
-def moment(value, name: str = "as_of") -> dt.datetime | None:
+def moment(value, name: str = "as_of", *, starts: bool = False) -> dt.datetime | None:
     """ISO 8601 (``2026-10-11T09:00:00+08:00``; without an offset: Beijing time); a bare date
-    means the end of that day.  An unencoded ``+`` that arrived as a space is repaired."""
+    means the end of that day (its start when the moment ``starts`` a range).  An unencoded
+    ``+`` that arrived as a space is repaired."""
     value = _clean(value)
     if not value:
         return None
@@ -61,7 +69,7 @@ def moment(value, name: str = "as_of") -> dt.datetime | None:
     try:
         if len(value) == 10:
             day = _in_range(dt.date.fromisoformat(value), name, value)
-            return clock.end_of_day(day) - dt.timedelta(microseconds=1)
+            return clock.start_of_day(day) if starts else clock.end_of_day(day) - dt.timedelta(microseconds=1)
         parsed = clock.aware(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
     except (ValueError, OverflowError):
         raise InvalidInput(f"参数 {name} 应为 ISO 8601 时间（如 2026-10-11T09:00:00+08:00）或日期，收到“{value}”", code=Error.INVALID_MOMENT) from None
@@ -81,9 +89,10 @@ def month(value) -> dt.date:
     return _in_range(first, "月份", value)
 
 
-def integer(value, name: str, *, low: int | None = None, high: int | None = None, default: int | None = None) -> int | None:
-    """A whole number within ``[low, high]``; blank gives ``default``."""
-    value = _clean(value)
+def integer(value, name: str, *, low: int | None = None, high: int | None = None, default: int | None = None, required: bool = False) -> int | None:
+    """A whole number within ``[low, high]``; blank gives ``default`` (or an error when
+    ``required``)."""
+    value = _given(value, name, required)
     if not value:
         return default
     if not value.isascii() or not re.fullmatch(r"[+-]?\d{1,12}", value):
@@ -92,6 +101,21 @@ def integer(value, name: str, *, low: int | None = None, high: int | None = None
     if (low is not None and number < low) or (high is not None and number > high):
         bounds = f"{low if low is not None else ''}–{high if high is not None else ''}"
         raise InvalidInput(f"{name}应在 {bounds} 之间，收到 {number}", code=Error.NUMBER_OUT_OF_RANGE)
+    return number
+
+
+def decimal(value, name: str, *, required: bool = False) -> Decimal | None:
+    """A number with decimals, such as an amount of money (``12.50``); blank gives None (or an
+    error when ``required``)."""
+    value = _given(value, name, required)
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise InvalidInput(f"{name}应为数字，收到“{value}”", code=Error.INVALID_DECIMAL)
     return number
 
 
@@ -111,9 +135,12 @@ def window(queryset, limit: int, offset: int):
     return queryset[offset : offset + limit]
 
 
-def department(code) -> Department | None:
+def department(code, name: str = "部门", *, required: bool = False) -> Department | None:
+    """The department with this code (None when left blank, or an error when ``required``)."""
     code = _clean(code)
     if not code:
+        if required:
+            raise InvalidInput(f"请指明{name}", code=Error.MISSING_DEPARTMENT)
         return None
     dept = Department.objects.filter(code=code).first()
     if dept is None:

@@ -4,33 +4,20 @@ service or selector, and render."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.clocks import selectors as clocks
 from xiaoneng.core import clock
-from xiaoneng.core.errors import DomainError
-from xiaoneng.org.access import ALL_DEPARTMENTS_ROLES, access_manage_calendar, access_workbench, has_role
+from xiaoneng.core.codes import Error
+from xiaoneng.core.errors import InvalidInput, outcome
+from xiaoneng.org.access import ALL_DEPARTMENTS_ROLES, access_manage_calendar, has_role
+from xiaoneng.web import params
+from xiaoneng.web.pages import attempt, staff_required
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays import services as workday_services
-
-
-def staff_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not access_workbench(request.user):
-            return HttpResponseForbidden("您的账号不是工作人员账号，无权访问工作台。")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @staff_required
@@ -72,11 +59,7 @@ def _year_context(year: int) -> dict:
 
 @staff_required
 def calendar_page(request):
-    try:
-        year = int(request.GET.get("year") or clock.today().year)
-    except ValueError:
-        year = clock.today().year
-    year = min(max(year, 1990), 2100)
+    year = attempt(request, lambda: params.integer(request.GET.get("year"), "年份", low=1990, high=2100)) or clock.today().year
     context = _year_context(year) | {"can_manage": access_manage_calendar(request.user), "today": clock.today()}
     return render(request, "workbench/calendar.html", context)
 
@@ -84,36 +67,32 @@ def calendar_page(request):
 @staff_required
 def calendar_compute(request):
     """htmx: add N working days to a date and show how the result was reached."""
-    error, result = None, None
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-        days = int(request.GET.get("days", ""))
-        if not 0 <= days <= 1000:
-            raise ValueError
-        result = workdays.calendar().add_working_days(start, days)
-    except (ValueError, OverflowError):
-        error = "请输入有效的起算日期和 0–1000 之间的工作日数。"
-    return render(request, "workbench/_compute_result.html", {"error": error, "result": result})
+    result, error = outcome(
+        lambda: workdays.calendar().add_working_days(
+            params.date(request.GET.get("start"), "起算日期", required=True),
+            params.integer(request.GET.get("days"), "工作日数", low=0, high=1000, required=True),
+        )
+    )
+    return render(request, "workbench/_compute_result.html", {"error": error and error.message, "result": result})
 
 
 @staff_required
 @require_POST
 def calendar_import(request):
     upload = request.FILES.get("file")
-    try:
-        year = int(request.POST.get("year", ""))
+    year = attempt(request, lambda: params.integer(request.POST.get("year"), "年份", required=True))
+
+    def load():
         if upload is None:
-            raise DomainError("请选择要导入的 CSV 或 JSON 文件", code="missing_file")
+            raise InvalidInput("请选择要导入的 CSV 或 JSON 文件", code=Error.MISSING_FILE)
         if upload.size > 1_000_000:
-            raise DomainError("文件过大（不超过 1MB）", code="file_too_large")
+            raise InvalidInput("文件过大（不超过 1MB）", code=Error.FILE_TOO_LARGE)
         days = workday_services.parse_schedule(upload.read(), filename=upload.name)
-        result = workday_services.calendar_load_year(
-            by=request.user, year=year, days=days, source=request.POST.get("source", "").strip() or upload.name, local=bool(request.POST.get("local"))
-        )
-        messages.success(request, f"已载入 {year} 年安排：{result['days']} 天，变化 {result['changed']} 天；受影响的期限正在重新计算。")
-    except ValueError:
-        messages.error(request, "请填写年份")
+        source = request.POST.get("source", "").strip() or upload.name
+        return workday_services.calendar_load_year(by=request.user, year=year, days=days, source=source, local=bool(request.POST.get("local")))
+
+    if year is None:
         year = clock.today().year
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    else:
+        attempt(request, load, lambda result: f"已载入 {year} 年安排：{result['days']} 天，变化 {result['changed']} 天；受影响的期限正在重新计算。")
     return redirect(f"{request.path.replace('import/', '')}?year={year}")

@@ -7,7 +7,10 @@ from ninja import Router, Schema
 
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput
+from xiaoneng.web import params
+from xiaoneng.workdays.codes import Error
 
 from . import selectors, services
 
@@ -66,40 +69,21 @@ class YearLoadOut(Schema):
     newly_published: bool
 
 
-def _date(value: str | None, name: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        raise InvalidInput(f"参数 {name} 应为日期，格式 YYYY-MM-DD，收到“{value or ''}”", code="invalid_date") from None
-
-
-def _days(value: str | None) -> int:
-    try:
-        days = int((value or "").strip())
-    except ValueError:
-        raise InvalidInput(f"参数 days 应为整数，收到“{value or ''}”", code="invalid_days") from None
-    limit = settings.XIAONENG["MAX_WORKING_DAYS"]
-    if days < 0:
-        raise InvalidInput("参数 days 不能为负数", code="days_out_of_range")
-    if days > limit:
-        raise InvalidInput(f"参数 days 不能超过 {limit} 个工作日", code="days_out_of_range")
-    return days
-
-
 def _year(year: int) -> int:
     if not dt.MINYEAR < year < dt.MAXYEAR:
-        raise InvalidInput(f"年份应在 {dt.MINYEAR + 1}–{dt.MAXYEAR - 1} 之间，收到 {year}", code="invalid_year")
+        raise InvalidInput(f"年份应在 {dt.MINYEAR + 1}–{dt.MAXYEAR - 1} 之间，收到 {year}", code=Error.INVALID_YEAR)
     return year
 
 
 @router.get("/workdays/add", auth=None, response={200: AddOut, 400: ERRORS[400]}, summary="起算日加 N 个工作日（起算日为第0日）")
 def add(request, start: str, days: str):
-    start_on, n = _date(start, "start"), _days(days)
+    start_on = params.date(start, "参数 start ", required=True)
+    n = params.integer(days, "参数 days ", low=0, high=settings.XIAONENG["MAX_WORKING_DAYS"], required=True)
     cal = selectors.calendar()
     try:
         due = cal.add_working_days(start_on, n)
     except OverflowError:
-        raise InvalidInput("起算日加上工作日数超出可表示的日期范围", code="date_out_of_range") from None
+        raise InvalidInput("起算日加上工作日数超出可表示的日期范围", code=Shared.DATE_OUT_OF_RANGE) from None
     return {
         "start": start_on,
         "days": n,
@@ -112,16 +96,16 @@ def add(request, start: str, days: str):
 
 @router.get("/workdays/between", auth=None, response={200: BetweenOut, 400: ERRORS[400]}, summary="两个日期之间的工作日数（不含起、含止）")
 def between(request, start: str, end: str):
-    a, b = _date(start, "start"), _date(end, "end")
+    a, b = params.date(start, "参数 start ", required=True), params.date(end, "参数 end ", required=True)
     if abs((b - a).days) > MAX_SPAN_DAYS:
-        raise InvalidInput(f"起止日期相隔不能超过 {MAX_SPAN_DAYS} 天", code="span_out_of_range")
+        raise InvalidInput(f"起止日期相隔不能超过 {MAX_SPAN_DAYS} 天", code=Error.SPAN_OUT_OF_RANGE)
     cal = selectors.calendar()
     return {"start": a, "end": b, "working_days": cal.working_days_between(a, b), "provisional": cal.span_is_provisional(a, b)}
 
 
 @router.get("/workdays/day", auth=None, response={200: DayOut, 400: ERRORS[400]}, summary="某日是否为工作日")
 def day(request, date: str):
-    d = _date(date, "date")
+    d = params.date(date, "参数 date ", required=True)
     cal = selectors.calendar()
     row = selectors.days_of_year(d.year).filter(date=d).first()
     return {"date": d, "working_day": cal.is_working_day(d), "provisional": cal.is_provisional(d), "name": row.name if row else ""}

@@ -11,8 +11,10 @@ import json
 from django.db import transaction
 
 from xiaoneng.core import audit, clock, hooks
-from xiaoneng.core.errors import Forbidden, InvalidInput
+from xiaoneng.core.codes import Error as Shared
+from xiaoneng.core.errors import Forbidden, InvalidInput, NotFound
 from xiaoneng.org.access import access_manage_calendar
+from xiaoneng.workdays.codes import Action, Error
 
 from .models import CalendarDay, CalendarYear, DayKind, DaySource
 
@@ -41,7 +43,7 @@ def _schedule_recompute(dates: list[dt.date]) -> None:
 
 def _check(by) -> None:
     if by is not None and not access_manage_calendar(by):
-        raise Forbidden("只有系统管理员可以维护工作日历", code="forbidden")
+        raise Forbidden("只有系统管理员可以维护工作日历")
 
 
 def parse_schedule(content: str | bytes, *, filename: str = "") -> list[tuple[dt.date, str, str]]:
@@ -52,16 +54,16 @@ def parse_schedule(content: str | bytes, *, filename: str = "") -> list[tuple[dt
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InvalidInput("文件不是 UTF-8 编码", code="invalid_encoding") from None
+            raise InvalidInput("文件不是 UTF-8 编码", code=Error.INVALID_ENCODING) from None
     text = content.strip()
     if filename.lower().endswith(".json") or text.startswith(("{", "[")):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"JSON 格式错误：第 {exc.lineno} 行", code="invalid_json") from None
+            raise InvalidInput(f"JSON 格式错误：第 {exc.lineno} 行", code=Error.INVALID_JSON) from None
         rows = data.get("days", []) if isinstance(data, dict) else data
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise InvalidInput("JSON 应为日期对象的列表", code="invalid_json")
+            raise InvalidInput("JSON 应为日期对象的列表", code=Error.INVALID_JSON)
         raw = [(str(r.get("date", "")), str(r.get("kind", "")), str(r.get("name", ""))) for r in rows]
     else:
         reader = csv.reader(io.StringIO(text))
@@ -82,15 +84,15 @@ def parse_rows(raw: list[tuple[str, str, str]]) -> list[tuple[dt.date, str, str]
         try:
             day = dt.date.fromisoformat(date_s.strip())
         except ValueError:
-            raise InvalidInput(f"第 {line} 条：日期“{date_s}”格式错误，应为 YYYY-MM-DD", code="invalid_date") from None
+            raise InvalidInput(f"第 {line} 条：日期“{date_s}”格式错误，应为 YYYY-MM-DD", code=Shared.INVALID_DATE) from None
         kind = _KIND_WORDS.get(kind_s.strip().lower())
         if kind is None:
-            raise InvalidInput(f"第 {line} 条：类型“{kind_s}”无法识别，应为 holiday/workday 或 休/班", code="invalid_kind")
+            raise InvalidInput(f"第 {line} 条：类型“{kind_s}”无法识别，应为 holiday/workday 或 休/班", code=Shared.INVALID_KIND)
         if day in seen:
-            raise InvalidInput(f"第 {line} 条：日期 {day} 重复", code="duplicate_date")
+            raise InvalidInput(f"第 {line} 条：日期 {day} 重复", code=Error.DUPLICATE_DATE)
         seen.add(day)
         if len(name.strip()) > NAME_LIMIT:
-            raise InvalidInput(f"第 {line} 条：名称不能超过 {NAME_LIMIT} 个字", code="name_too_long")
+            raise InvalidInput(f"第 {line} 条：名称不能超过 {NAME_LIMIT} 个字", code=Error.NAME_TOO_LONG)
         days.append((day, kind, name.strip()))
     return days
 
@@ -103,14 +105,14 @@ def calendar_load_year(*, by, year: int, days: list[tuple[dt.date, str, str]], s
     Deadlines that the change affects are recomputed after commit."""
     _check(by)
     if not 1990 <= year <= 2100:
-        raise InvalidInput("年份超出范围（1990–2100）", code="invalid_year")
+        raise InvalidInput("年份超出范围（1990–2100）", code=Error.INVALID_YEAR)
     if len(source.strip()) > SOURCE_LIMIT:
-        raise InvalidInput(f"来源说明不能超过 {SOURCE_LIMIT} 个字", code="source_too_long")
+        raise InvalidInput(f"来源说明不能超过 {SOURCE_LIMIT} 个字", code=Error.SOURCE_TOO_LONG)
     wrong = [d for d, _, _ in days if d.year != year]
     if wrong:
-        raise InvalidInput(f"日期 {wrong[0]} 不属于 {year} 年", code="date_outside_year")
+        raise InvalidInput(f"日期 {wrong[0]} 不属于 {year} 年", code=Error.DATE_OUTSIDE_YEAR)
     if not local and not days:
-        raise InvalidInput("全国安排不能为空", code="empty_schedule")
+        raise InvalidInput("全国安排不能为空", code=Error.EMPTY_SCHEDULE)
     source_kind = DaySource.LOCAL if local else DaySource.NATIONAL
     now = clock.now()
 
@@ -143,7 +145,7 @@ def calendar_load_year(*, by, year: int, days: list[tuple[dt.date, str, str]], s
     after = {str(d): [k, n, source_kind] for d, (k, n) in incoming.items()}
     audit.record(
         actor=by,
-        action="calendar.load_year",
+        action=Action.LOAD_YEAR,
         subject="workdays.calendaryear",
         subject_id=year,
         before={"days": before},
@@ -163,7 +165,7 @@ def calendar_set_day(*, by, date: dt.date, kind: str, name: str = "", local: boo
     """Add or change one date (a city's local holiday, a correction)."""
     _check(by)
     if kind not in DayKind.values:
-        raise InvalidInput("类型应为 holiday 或 workday", code="invalid_kind")
+        raise InvalidInput("类型应为 holiday 或 workday", code=Shared.INVALID_KIND)
     row = CalendarDay.objects.filter(date=date).first()
     before = audit.snapshot(row, ["kind", "name", "source"]) if row else None
     row = row or CalendarDay(date=date)
@@ -172,7 +174,7 @@ def calendar_set_day(*, by, date: dt.date, kind: str, name: str = "", local: boo
     row.source = DaySource.LOCAL if local else DaySource.NATIONAL
     row.updated_at = clock.now()
     row.save()
-    audit.record(actor=by, action="calendar.set_day", subject=row, before=before, after=audit.snapshot(row, ["date", "kind", "name", "source"]))
+    audit.record(actor=by, action=Action.SET_DAY, subject=row, before=before, after=audit.snapshot(row, ["date", "kind", "name", "source"]))
     if kind_changed:
         _schedule_recompute([date])
     return row
@@ -183,11 +185,11 @@ def calendar_remove_day(*, by, date: dt.date) -> None:
     _check(by)
     row = CalendarDay.objects.filter(date=date).first()
     if row is None:
-        raise InvalidInput(f"{date} 不在日历例外表中", code="not_found", status=404)
+        raise NotFound(f"{date} 不在日历例外表中")
     before = audit.snapshot(row, ["date", "kind", "name", "source"])
     pk = row.pk
     row.delete()
-    audit.record(actor=by, action="calendar.remove_day", subject="workdays.calendarday", subject_id=pk, before=before)
+    audit.record(actor=by, action=Action.REMOVE_DAY, subject="workdays.calendarday", subject_id=pk, before=before)
     _schedule_recompute([date])
 
 

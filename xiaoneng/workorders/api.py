@@ -13,9 +13,9 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from xiaoneng.api.auth import ANY_AUTH, STAFF_AUTH, Anyone, actor, integration, public
 from xiaoneng.api.schemas import ERRORS, ErrorOut
 from xiaoneng.core import clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput, NotFound
 from xiaoneng.core.types import DecimalValue
-from xiaoneng.org.selectors import department_by_code
 from xiaoneng.web import params
 from xiaoneng.workorders.access import (
     access_workorder_dispatch,
@@ -25,9 +25,10 @@ from xiaoneng.workorders.access import (
     access_workorder_stats,
     workorder_stats_scope,
 )
+from xiaoneng.workorders.codes import Error
 
 from . import presenters, ratelimit, selectors, services, stats
-from .models import Attachment, Extension, TimeLimit, WorkOrder
+from .models import Attachment, TimeLimit, WorkOrder
 from .routing import dispatcher_suggestions
 
 router = Router(tags=["诉求工单"])
@@ -215,13 +216,6 @@ class TimeLimitIn(Schema):
 # --- helpers ------------------------------------------------------------------------
 
 
-def _department(code: str):
-    dept = department_by_code(code)
-    if dept is None:
-        raise InvalidInput(f"部门“{code}”不存在", code="invalid_department")
-    return dept
-
-
 def _case(request, id: int) -> WorkOrder:
     return selectors.workorder_for(actor(request), id)
 
@@ -229,13 +223,6 @@ def _case(request, id: int) -> WorkOrder:
 def _detail(request, wo: WorkOrder) -> dict:
     user = actor(request)
     return presenters.detail(user, selectors.workorder_for(user, wo.pk))
-
-
-def _other(value: str) -> WorkOrder:
-    wo = selectors.workorder_by_reference(value)
-    if wo is None:
-        raise NotFound("要关联的工单不存在", code="workorder_not_found")
-    return wo
 
 
 # --- intake and reading -------------------------------------------------------------
@@ -310,13 +297,13 @@ def workorder_stats(request, start: dt.date | None = None, end: dt.date | None =
     """受理量、按时签收率、按期办结率、当前超期、解决率、满意率；`start`/`end` 为统计期（默认本月），`as_of` 为统计时点（默认当前）。"""
     user = actor(request)
     if not access_workorder_stats(user):
-        raise Forbidden("无权查看统计", code="stats_forbidden")
+        raise Forbidden("无权查看统计", code=Error.STATS_FORBIDDEN)
     start, end, as_of = params.bounded(start, "start"), params.bounded(end, "end"), params.bounded(as_of, "as_of")
     as_of = clock.aware(as_of) if as_of else clock.now()
     end = end or clock.local(as_of).date()
     start = start or end.replace(day=1)
     if start > end:
-        raise InvalidInput("统计期开始日期不能晚于结束日期", code="invalid_period")
+        raise InvalidInput("统计期开始日期不能晚于结束日期", code=Shared.INVALID_PERIOD)
     rows, total = stats.department_figures(start=start, end=end, as_of=as_of, scope=workorder_stats_scope(user))
     return {
         "start": start,
@@ -372,7 +359,7 @@ def routing_suggestions(request, id: int):
     user = actor(request)
     wo = _case(request, id)
     if not (access_workorder_dispatch(user) or access_workorder_office(user)):
-        raise Forbidden("只有派单员或效能办可以查看派单建议", code="forbidden")
+        raise Forbidden("只有派单员或效能办可以查看派单建议")
     return dispatcher_suggestions(wo)
 
 
@@ -389,8 +376,8 @@ def dispatch(request, id: int, payload: DispatchIn):
     wo = services.workorder_dispatch(
         by=actor(request),
         workorder=_case(request, id),
-        department=_department(payload.department),
-        co_departments=[_department(c) for c in payload.co_departments],
+        department=params.department(payload.department, "承办部门", required=True),
+        co_departments=[params.department(c, "协办部门", required=True) for c in payload.co_departments],
         note=payload.note,
     )
     return _detail(request, wo)
@@ -418,7 +405,7 @@ def return_review(request, id: int, payload: ReturnReviewIn):
         workorder=_case(request, id),
         accept=payload.accept,
         note=payload.note,
-        department=_department(payload.department) if payload.department else None,
+        department=params.department(payload.department, "承办部门"),
         allow_again=payload.allow_again,
     )
     return _detail(request, wo)
@@ -446,10 +433,7 @@ def request_extension(request, id: int, payload: WorkOrderExtensionIn):
 @router.post("/workorders/{id}/extensions/{extension_id}/decision", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="审批延期")
 def decide_extension(request, id: int, extension_id: int, payload: ExtensionDecisionIn):
     wo = _case(request, id)
-    ext = Extension.objects.filter(pk=extension_id, workorder=wo).first()
-    if ext is None:
-        raise NotFound("延期申请不存在", code="extension_not_found")
-    services.workorder_extension_decide(by=actor(request), extension=ext, approve=payload.approve, note=payload.note)
+    services.workorder_extension_decide(by=actor(request), extension=selectors.extension_of(wo, extension_id), approve=payload.approve, note=payload.note)
     return _detail(request, wo)
 
 
@@ -490,7 +474,7 @@ def group_close(request, id: int, payload: CloseIn = CloseIn()):
 @router.post("/workorders/{id}/links", auth=STAFF_AUTH, response={201: WorkOrderOut, **ERRORS}, summary="关联工单（相关/重复）")
 def link(request, id: int, payload: LinkIn):
     wo = _case(request, id)
-    services.workorder_link(by=actor(request), source=wo, target=_other(payload.other), kind=payload.kind, note=payload.note)
+    services.workorder_link(by=actor(request), source=wo, target=selectors.workorder_by_reference(payload.other), kind=payload.kind, note=payload.note)
     return Status(201, _detail(request, wo))
 
 
@@ -503,7 +487,7 @@ def upload(request, id: int, file: File[UploadedFile], confidential: bool = Fals
     key = integration(request)
     wo = WorkOrder.objects.filter(pk=id, api_key=key).first() if key else _case(request, id)
     if wo is None:
-        raise NotFound("工单不存在或无权查看", code="workorder_not_found")
+        raise NotFound("工单不存在或无权查看", code=Error.WORKORDER_NOT_FOUND)
     att = services.attachment_add(
         by=actor(request), workorder=wo, integration=key, upload=services.Upload(name=file.name, content=file.read(), confidential=confidential)
     )
@@ -517,6 +501,6 @@ def download(request, id: int, attachment_id: int):
     wo = _case(request, id)
     att = Attachment.objects.filter(pk=attachment_id, workorder=wo).first()
     if att is None or (att.confidential and not access_workorder_identity(actor(request), wo)):
-        raise NotFound("附件不存在或无权查看", code="attachment_not_found")
+        raise NotFound("附件不存在或无权查看", code=Error.ATTACHMENT_NOT_FOUND)
     name = selectors.attachment_name(actor(request), wo, att)
     return FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=name)

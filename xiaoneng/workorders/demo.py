@@ -10,7 +10,7 @@ import datetime as dt
 import random
 
 from xiaoneng.core import clock
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import outcome
 from xiaoneng.org.models import Role, StaffRole
 
 from . import services
@@ -108,10 +108,9 @@ class _Story:
         if moment >= self.now:
             return False
         with clock.frozen(moment):
-            try:
-                fn(workorder=self.wo, **kwargs)
-            except DomainError:
-                return False
+            _, refused = outcome(lambda: fn(workorder=self.wo, **kwargs))
+        if refused is not None:
+            return False
         self.wo.refresh_from_db()
         return True
 

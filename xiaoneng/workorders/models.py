@@ -175,67 +175,6 @@ class CoDepartment(models.Model):
         indexes = [models.Index(fields=["department", "workorder"], name="wo_codept_dept")]
 
 
-class EventAction(models.TextChoices):
-    RECEIVED = "received", "受理"
-    CLASSIFIED = "classified", "调整分类"
-    DISPATCHED = "dispatched", "派单"
-    ANSWERED = "answered", "直接答复"
-    SIGNED = "signed", "签收"
-    RETURNED = "returned", "退单"
-    RETURN_ACCEPTED = "return_accepted", "同意退单"
-    RETURN_REJECTED = "return_rejected", "驳回退单"
-    CO_OPINION = "co_opinion", "协办意见"
-    FEEDBACK = "feedback", "阶段性反馈"
-    EXTENSION_REQUESTED = "extension_requested", "申请延期"
-    EXTENSION_APPROVED = "extension_approved", "批准延期"
-    EXTENSION_REJECTED = "extension_rejected", "不予延期"
-    REPLIED = "replied", "答复"
-    FOLLOWED_UP = "followed_up", "回访"
-    REOPENED = "reopened", "重办"
-    CLOSED = "closed", "办结"
-    LINKED = "linked", "关联"
-    ATTACHMENT = "attachment", "上传附件"
-
-
-# What the requester sees on the public tracking page.
-PUBLIC_ACTIONS = frozenset(
-    {
-        EventAction.RECEIVED,
-        EventAction.DISPATCHED,
-        EventAction.ANSWERED,
-        EventAction.SIGNED,
-        EventAction.FEEDBACK,
-        EventAction.EXTENSION_APPROVED,
-        EventAction.REPLIED,
-        EventAction.REOPENED,
-        EventAction.CLOSED,
-    }
-)
-
-
-class WorkOrderEvent(models.Model):
-    """The case's timeline (流转记录), in the words people read; the audit log keeps the
-    field-level before/after of the same changes."""
-
-    workorder = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间")
-    action = models.CharField("环节", max_length=30, choices=EventAction.choices)
-    round = models.PositiveSmallIntegerField("办理轮次", default=1)
-    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    actor_name = models.CharField("经办人", max_length=150, blank=True)
-    department = models.ForeignKey("org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="部门")
-    note = models.TextField("内容", blank=True)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "工单流转记录"
-        indexes = [models.Index(fields=["workorder", "id"], name="wo_event_timeline")]
-
-    @property
-    def public(self) -> bool:
-        return self.action in PUBLIC_ACTIONS
-
-
 class Decision(models.TextChoices):
     PENDING = "pending", "待审核"
     APPROVED = "approved", "同意"

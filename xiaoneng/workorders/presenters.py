@@ -20,7 +20,7 @@ from xiaoneng.workorders.access import (
 )
 
 from .models import Decision, IntakeChannel, Status, WorkOrder
-from .selectors import links_of, place_of, requester_for, text_for, timeline
+from .selectors import PUBLIC_NOTES, links_of, place_of, requester_for, text_for, timeline
 from .services.common import SUBJECT
 
 
@@ -204,7 +204,7 @@ def detail(user, wo: WorkOrder) -> dict:
             {
                 "at": _iso(e.at),
                 "action": e.action,
-                "label": e.get_action_display(),
+                "label": e.label,
                 "round": e.round,
                 "actor": e.actor_name,
                 "department": _dept(e.department),
@@ -215,11 +215,6 @@ def detail(user, wo: WorkOrder) -> dict:
         "actions": available_actions(user, wo),
     }
     return out
-
-
-# Timeline entries whose text the requester reads (the answer, feedback, extensions); the
-# others show only what happened and which department.
-PUBLIC_NOTES = frozenset({"answered", "feedback", "extension_approved", "replied", "closed", "reopened"})
 
 
 def public_detail(wo: WorkOrder) -> dict:
@@ -246,7 +241,7 @@ def public_detail(wo: WorkOrder) -> dict:
         "history": [
             {
                 "at": _iso(e.at),
-                "label": e.get_action_display(),
+                "label": e.label,
                 "department": e.department.name if e.department else None,
                 "note": text(e.note) if e.action in PUBLIC_NOTES else "",
             }

@@ -17,19 +17,24 @@ from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
 from xiaoneng.core.masking import mask_email, mask_id_number, mask_name, mask_phone, redact
+from xiaoneng.core.models import AuditRecord
+from xiaoneng.core.timeline import timeline as core_timeline
+from xiaoneng.org.models import Department
 from xiaoneng.workorders.access import access_workorder_identity, access_workorder_view, workorder_scope
+from xiaoneng.workorders.codes import Error
 
+from .codes import Action
 from .models import (
     DEPARTMENT_OPEN,
     DISPATCH_QUEUE,
     FOLLOW_UP_QUEUE,
     Decision,
+    Extension,
     FollowUp,
     LinkKind,
     Status,
     TimeLimit,
     WorkOrder,
-    WorkOrderEvent,
     WorkOrderLink,
     WorkOrderReturn,
 )
@@ -191,18 +196,29 @@ def workorder_for(user, pk) -> WorkOrder:
     try:
         wo = WorkOrder.objects.select_related(*_RELATED).get(pk=int(pk))
     except (WorkOrder.DoesNotExist, ValueError, TypeError):
-        raise NotFound("工单不存在或无权查看", code="workorder_not_found") from None
+        raise NotFound("工单不存在或无权查看", code=Error.WORKORDER_NOT_FOUND) from None
     if not access_workorder_view(user, wo):
-        raise NotFound("工单不存在或无权查看", code="workorder_not_found")
+        raise NotFound("工单不存在或无权查看", code=Error.WORKORDER_NOT_FOUND)
     return wo
 
 
-def workorder_by_reference(value: str) -> WorkOrder | None:
-    """The case a person means by a tracking number or an id (for linking)."""
+def workorder_by_reference(value: str) -> WorkOrder:
+    """The case a person means by a tracking number or an id (for linking); 404 when there
+    is none."""
     value = (value or "").strip()
     parsed = parse_tracking_number(value)
     pk = parsed[1] if parsed else (int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None)
-    return WorkOrder.objects.filter(pk=pk).first() if pk else None
+    wo = WorkOrder.objects.filter(pk=pk).first() if pk else None
+    if wo is None:
+        raise NotFound("要关联的工单不存在", code=Error.WORKORDER_NOT_FOUND)
+    return wo
+
+
+def extension_of(wo: WorkOrder, extension_id: int | None) -> Extension:
+    ext = Extension.objects.filter(pk=extension_id, workorder=wo).first() if extension_id else None
+    if ext is None:
+        raise NotFound("延期申请不存在", code=Error.EXTENSION_NOT_FOUND)
+    return ext
 
 
 def public_lookup(tracking_no: str, code: str) -> WorkOrder:
@@ -217,13 +233,34 @@ def public_lookup(tracking_no: str, code: str) -> WorkOrder:
             wo = None
     expected = wo.query_code if wo is not None else "x" * 6
     if not hmac.compare_digest(expected.encode(), (code or "").strip().upper().encode()) or wo is None:
-        raise NotFound("受理编号或查询码不正确", code="workorder_not_found")
+        raise NotFound("受理编号或查询码不正确", code=Error.WORKORDER_NOT_FOUND)
     return wo
 
 
-def timeline(wo: WorkOrder, *, public: bool = False) -> list[WorkOrderEvent]:
-    events = list(wo.events.select_related("department").order_by("id"))
-    return [e for e in events if e.public] if public else events
+# What the requester sees on the public tracking page, and of which steps the note too (the
+# answer, feedback, extensions); the others show only what happened and which department.
+PUBLIC_STEPS = frozenset(
+    {Action.CREATE, Action.DISPATCH, Action.ANSWER, Action.SIGN, Action.FEEDBACK, Action.EXTENSION_APPROVE, Action.REPLY, Action.REOPEN, Action.CLOSE}
+)
+PUBLIC_NOTES = frozenset({Action.ANSWER, Action.FEEDBACK, Action.EXTENSION_APPROVE, Action.REPLY, Action.CLOSE, Action.REOPEN})
+
+
+def timeline(wo: WorkOrder, *, public: bool = False) -> list[AuditRecord]:
+    """The case's timeline (流转记录) from its audit records, each with ``label``, the
+    handling ``round`` and the ``department`` it concerns: the one a step names (a
+    dispatch, a co-department's opinion), else the one responsible at the time."""
+    records = core_timeline(wo)
+    named = {r.after["department"] for r in records if r.after and r.after.get("department")}
+    departments = Department.objects.in_bulk(named)
+    responsible, round_ = None, 1
+    for r in records:
+        after, before = r.after or {}, r.before or {}
+        round_ = after.get("round", round_)
+        r.round = round_
+        r.department = departments.get(after["department"]) if "department" in after else departments.get(responsible)
+        if "department" in before:  # the case changed hands
+            responsible = after.get("department")
+    return [r for r in records if r.action in PUBLIC_STEPS] if public else records
 
 
 def pending_return(wo: WorkOrder) -> WorkOrderReturn | None:

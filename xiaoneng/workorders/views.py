@@ -4,20 +4,16 @@ service or selector, and render; what a user may see comes from ``presenters``."
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from xiaoneng.core import clock
-from xiaoneng.core.errors import DomainError, InvalidInput, NotFound
-from xiaoneng.org.models import Department
-from xiaoneng.org.selectors import department_by_code
-from xiaoneng.web.pages import staff_required
+from xiaoneng.core.codes import Error as Shared
+from xiaoneng.core.errors import InvalidInput
+from xiaoneng.web import params
+from xiaoneng.web.pages import attempt, page, shown, staff_required
 from xiaoneng.workorders.access import (
     access_workorder_dispatch,
     access_workorder_identity,
@@ -31,7 +27,7 @@ from xiaoneng.workorders.access import (
 
 from . import presenters, selectors, services, stats
 from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices
-from .models import DEPARTMENT_OPEN, Extension, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
+from .models import DEPARTMENT_OPEN, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
 from .routing import dispatcher_suggestions
 
 PAGE_SIZE = 50
@@ -53,8 +49,9 @@ def new(request):
     form = OperatorIntakeForm(request.POST or None, initial={"channel": "hotline" if access_workorder_dispatch(user) else "walk_in"})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            wo = services.workorder_create(
+        wo = attempt(
+            request,
+            lambda: services.workorder_create(
                 by=user,
                 channel=d["channel"],
                 type=d["type"],
@@ -64,11 +61,10 @@ def new(request):
                 requester=form.requester(),
                 location=form.location(),
                 direct_answer=d["direct_answer"],
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"已受理，受理编号 {wo.tracking_no}，查询码 {wo.query_code}（请告知诉求人）。")
+            ),
+            lambda wo: f"已受理，受理编号 {wo.tracking_no}，查询码 {wo.query_code}（请告知诉求人）。",
+        )
+        if wo is not None:
             return redirect("workorders:detail", pk=wo.pk)
     return render(request, "workorders/new.html", {"form": form, "types": WorkOrderType.choices})
 
@@ -140,14 +136,14 @@ def search(request):
         rows = rows.filter(status__in=(Status.RECEIVED, *DEPARTMENT_OPEN), due_at__lte=clock.now())
     if f["q"]:
         rows = selectors.search(rows, f["q"], identity=access_workorder_search_identity(user))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = page(request, rows, PAGE_SIZE)
     query = "&".join(f"{k}={v}" for k, v in f.items() if v)
     return render(
         request,
         "workorders/list.html",
         {
-            "page": page,
-            "rows": _summaries(user, page.object_list),
+            "page": rows,
+            "rows": _summaries(user, rows.object_list),
             "f": f,
             "query": query,
             "statuses": Status.choices,
@@ -161,10 +157,7 @@ def search(request):
 
 
 def _case(request, pk) -> WorkOrder:
-    try:
-        return selectors.workorder_for(request.user, pk)
-    except NotFound:
-        raise Http404("工单不存在或无权查看") from None
+    return shown(lambda: selectors.workorder_for(request.user, pk))
 
 
 @staff_required
@@ -199,20 +192,6 @@ def suggestions(request, pk):
     return render(request, "workorders/_suggestions.html", {"wo": wo, **dispatcher_suggestions(wo)})
 
 
-def _department(code: str) -> Department:
-    dept = department_by_code(code) if code else None
-    if dept is None:
-        raise InvalidInput("请选择部门", code="invalid_department")
-    return dept
-
-
-def _other(value: str) -> WorkOrder:
-    other = selectors.workorder_by_reference(value)
-    if other is None:
-        raise InvalidInput("要关联的工单不存在", code="workorder_not_found")
-    return other
-
-
 def _yes(post, name) -> bool:
     return post.get(name) in ("1", "on", "true")
 
@@ -220,31 +199,22 @@ def _yes(post, name) -> bool:
 def _follow_up(request, wo):
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        raise InvalidInput("回访记录填写有误", code="invalid_input")
+        raise InvalidInput("回访记录填写有误", code=Shared.INVALID_INPUT)
     return services.workorder_follow_up(by=request.user, workorder=wo, **form.cleaned_data)
 
 
 def _decide_extension(request, wo):
-    ext = Extension.objects.filter(pk=request.POST.get("extension") or 0, workorder=wo).first()
-    if ext is None:
-        raise InvalidInput("延期申请不存在", code="extension_not_found")
+    ext = selectors.extension_of(wo, params.integer(request.POST.get("extension"), "延期申请"))
     return services.workorder_extension_decide(by=request.user, extension=ext, approve=_yes(request.POST, "approve"), note=request.POST.get("note", ""))
 
 
 def _attach(request, wo):
     upload = request.FILES.get("file")
     if upload is None:
-        raise InvalidInput("请选择文件", code="missing_file")
+        raise InvalidInput("请选择文件", code=Shared.MISSING_FILE)
     return services.attachment_add(
         by=request.user, workorder=wo, upload=services.Upload(name=upload.name, content=upload.read(), confidential=_yes(request.POST, "confidential"))
     )
-
-
-def _days(post) -> int:
-    try:
-        return int(post.get("days", ""))
-    except ValueError:
-        raise InvalidInput("请填写延长的工作日数", code="invalid_days") from None
 
 
 # action name -> (service call, message on success)
@@ -257,8 +227,8 @@ ACTIONS = {
         lambda r, wo: services.workorder_dispatch(
             by=r.user,
             workorder=wo,
-            department=_department(r.POST.get("department", "")),
-            co_departments=[_department(c) for c in r.POST.getlist("co_departments") if c],
+            department=params.department(r.POST.get("department"), "承办部门", required=True),
+            co_departments=[params.department(c) for c in r.POST.getlist("co_departments") if c],
             note=r.POST.get("note", ""),
         ),
         "已派单",
@@ -270,7 +240,7 @@ ACTIONS = {
             workorder=wo,
             accept=_yes(r.POST, "accept"),
             note=r.POST.get("note", ""),
-            department=_department(r.POST["department"]) if r.POST.get("department") else None,
+            department=params.department(r.POST.get("department"), "承办部门"),
             allow_again=_yes(r.POST, "allow_again"),
         ),
         "退单已审核",
@@ -280,7 +250,9 @@ ACTIONS = {
     "co_opinion": (lambda r, wo: services.workorder_co_opinion(by=r.user, workorder=wo, opinion=r.POST.get("opinion", "")), "已提交协办意见"),
     "feedback": (lambda r, wo: services.workorder_feedback(by=r.user, workorder=wo, content=r.POST.get("content", "")), "已反馈办理进展"),
     "extension": (
-        lambda r, wo: services.workorder_extension_request(by=r.user, workorder=wo, days=_days(r.POST), reason=r.POST.get("reason", "")),
+        lambda r, wo: services.workorder_extension_request(
+            by=r.user, workorder=wo, days=params.integer(r.POST.get("days"), "延长的工作日数", required=True), reason=r.POST.get("reason", "")
+        ),
         "已提交延期申请",
     ),
     "decide_extension": (_decide_extension, "延期申请已审批"),
@@ -292,7 +264,7 @@ ACTIONS = {
     "reopen": (lambda r, wo: services.workorder_reopen(by=r.user, workorder=wo, reason=r.POST.get("reason", "")), "已重办，承办部门须重新签收"),
     "link": (
         lambda r, wo: services.workorder_link(
-            by=r.user, source=wo, target=_other(r.POST.get("other", "")), kind=r.POST.get("kind", ""), note=r.POST.get("note", "")
+            by=r.user, source=wo, target=selectors.workorder_by_reference(r.POST.get("other", "")), kind=r.POST.get("kind", ""), note=r.POST.get("note", "")
         ),
         "已关联",
     ),
@@ -309,12 +281,7 @@ def act(request, pk, action):
     if entry is None:
         raise Http404("未知操作")
     call, done = entry
-    try:
-        call(request, wo)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
+    attempt(request, lambda: call(request, wo), done)
     target = reverse("workorders:detail", args=[wo.pk])
     if access_workorder_view(request.user, WorkOrder.objects.get(pk=wo.pk)):
         return redirect(target)
@@ -338,26 +305,14 @@ def attachment(request, pk, attachment_id):
 # --- statistics ---------------------------------------------------------------------
 
 
-def _date(value: str, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
 @staff_required
 def statistics(request):
     if not access_workorder_stats(request.user):
         return HttpResponseForbidden("无权查看统计。")
-    today = clock.today()
-    end = _date(request.GET.get("end", ""), today)
-    start = _date(request.GET.get("start", ""), end.replace(day=1))
-    as_of = clock.now()
-    if request.GET.get("as_of"):
-        try:
-            as_of = clock.aware(dt.datetime.fromisoformat(request.GET["as_of"]))
-        except ValueError:
-            messages.error(request, "统计时点格式应为 YYYY-MM-DDTHH:MM")
+    g = request.GET
+    end = attempt(request, lambda: params.date(g.get("end"), "统计期结束日期")) or clock.today()
+    start = attempt(request, lambda: params.date(g.get("start"), "统计期开始日期")) or end.replace(day=1)
+    as_of = attempt(request, lambda: params.moment(g.get("as_of"), "统计时点")) or clock.now()
     if start > end:
         start, end = end, start
     rows, total = stats.department_figures(start=start, end=end, as_of=as_of, scope=workorder_stats_scope(request.user))

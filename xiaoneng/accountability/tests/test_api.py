@@ -47,3 +47,15 @@ def test_faults_sanctions_and_appeals_through_the_api(api, city):
 def test_the_published_conduct_list(api, db):
     titles = [c["title"] for c in api().get("/api/v1/accountability/conduct").json()]
     assert titles[0] == "吃拿卡要" and "擅离职守" in titles and "不按规定着装、佩戴胸牌" in titles
+
+
+def test_bad_input_to_faults_is_a_400_with_a_code(api, city):
+    supervisor = api("supervisor")
+    for query in ("offset=-1", "limit=0", "limit=501"):
+        response = supervisor.get(f"/api/v1/accountability/faults?{query}")
+        assert (response.status_code, response.json()["code"]) == (400, "invalid_page"), query
+    assert supervisor.get("/api/v1/accountability/faults?limit=1&offset=0").status_code == 200
+    missing = supervisor.post("/api/v1/accountability/faults", {"department": " ", "description": "窗口人员迟到"})
+    assert (missing.status_code, missing.json()["code"], missing.json()["message"]) == (400, "missing_department", "请指明责任部门")
+    unknown = supervisor.post("/api/v1/accountability/faults", {"department": "market", "description": "窗口人员迟到", "conduct": "nonsense"})
+    assert (unknown.status_code, unknown.json()["code"]) == (400, "unknown_conduct")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from xiaoneng.applications.codes import Action, Error
 from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.clocks.services import clock_assign, clock_move, clock_pause, clock_resume, clock_start, clock_stop
 from xiaoneng.core.errors import Conflict
@@ -45,7 +46,7 @@ def require(app: Application, action: str) -> None:
     """Refuse an action the application's status does not allow (409)."""
     if not rules.action_allowed(action, app.status):
         label = rules.ACTIONS[action][0]
-        raise Conflict(f"办件当前状态为“{app.get_status_display()}”，不能{label}", code="invalid_state", details={"status": app.status, "action": action})
+        raise Conflict(f"办件当前状态为“{app.get_status_display()}”，不能{label}", code=Error.INVALID_STATE, details={"status": app.status, "action": action})
 
 
 def facts_of(app: Application, **overrides) -> rules.Facts:
@@ -75,7 +76,7 @@ def date_fields(schedule: rules.Schedule, status: str) -> dict:
 
 
 def apply_change(
-    app: Application, *, by, action: str, to: str | None = None, changes: dict | None = None, note: str = "", cal: WorkCalendar | None = None
+    app: Application, *, by, action: Action, to: str | None = None, changes: dict | None = None, note: str = "", cal: WorkCalendar | None = None
 ) -> Application:
     """Change a locked application and bring its due dates and clocks in step (one audit
     record for the application unless nothing on it changed, one per clock change)."""
@@ -85,7 +86,7 @@ def apply_change(
     schedule = rules.schedule(cal, facts_of(app, status=to, **changes))
     changes |= {k: v for k, v in date_fields(schedule, to).items() if getattr(app, k) != v}
     if to != app.status or changes:
-        transition(app, to=to, by=by, allowed=rules.TRANSITIONS, action=f"application.{action}", changes=changes, note=note)
+        transition(app, to=to, by=by, allowed=rules.TRANSITIONS, action=action, changes=changes, note=note)
     _sync_reviews(app, schedule)
     sync_clocks(app, schedule, by=by, cal=cal, reason=note)
     return app
@@ -248,7 +249,7 @@ def recompute(app_id: int, cal: WorkCalendar, by) -> int:
     schedule = rules.schedule(cal, facts_of(app))
     changes = {k: v for k, v in date_fields(schedule, app.status).items() if k in _open_fields(app) and getattr(app, k) != v}
     if changes:
-        transition(app, to=app.status, by=by, allowed=rules.TRANSITIONS, action="application.recompute", changes=changes, note="工作日历更新，重新计算期限")
+        transition(app, to=app.status, by=by, allowed=rules.TRANSITIONS, action=Action.RECOMPUTE, changes=changes, note="工作日历更新，重新计算期限")
     _sync_reviews(app, schedule)
     return sync_clocks(app, schedule, by=by, cal=cal, reason="工作日历更新，重新计算期限")
 

@@ -6,9 +6,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from xiaoneng.applications.codes import Error
 from xiaoneng.core import clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput, NotFound
-from xiaoneng.core.validators import is_valid_mobile, is_valid_resident_id, is_valid_uscc
+from xiaoneng.core.validators import is_valid_mobile, is_valid_resident_id, is_valid_uscc, required_text
 
 from ..models import Application, IdType
 
@@ -21,7 +23,7 @@ def locked(application: Application | int) -> Application:
     pk = application.pk if isinstance(application, Application) else application
     app = Application.objects.select_for_update(of=("self",)).select_related("version", "department", "item").filter(pk=pk).first()
     if app is None:
-        raise NotFound("办件不存在", code="application_not_found")
+        raise NotFound("办件不存在", code=Error.APPLICATION_NOT_FOUND)
     return app
 
 
@@ -30,19 +32,10 @@ def event_date(value: dt.date | None, label: str, *, not_before: dt.date | None 
     before the step it follows.  Paper records are entered later with their real dates."""
     day = value or clock.today()
     if day > clock.today():
-        raise InvalidInput(f"{label}不能晚于今天（{clock.format_cn(clock.today())}）", code="date_in_future", details={"field": label})
+        raise InvalidInput(f"{label}不能晚于今天（{clock.format_cn(clock.today())}）", code=Error.DATE_IN_FUTURE, details={"field": label})
     if not_before is not None and day < not_before:
-        raise InvalidInput(f"{label}不能早于{not_before_label}（{clock.format_cn(not_before)}）", code="date_out_of_order", details={"field": label})
+        raise InvalidInput(f"{label}不能早于{not_before_label}（{clock.format_cn(not_before)}）", code=Error.DATE_OUT_OF_ORDER, details={"field": label})
     return day
-
-
-def required_text(value: str | None, label: str, *, limit: int = 2000) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise InvalidInput(f"请填写{label}", code="missing_field", details={"field": label})
-    if len(text) > limit:
-        raise InvalidInput(f"{label}不能超过{limit}个字", code="too_long", details={"field": label})
-    return text
 
 
 @dataclass(frozen=True)
@@ -66,13 +59,13 @@ def checked_applicant(applicant: Applicant) -> Applicant:
         IdType.OTHER: (lambda n: 0 < len(n) <= 40, "请填写证件号码"),
     }
     if applicant.id_type not in checks:
-        raise InvalidInput(f"证件类型无效，应为 {'/'.join(IdType.values)}", code="invalid_id_type")
+        raise InvalidInput(f"证件类型无效，应为 {'/'.join(IdType.values)}", code=Error.INVALID_ID_TYPE)
     valid, message = checks[applicant.id_type]
     if not valid(number):
-        raise InvalidInput(message, code="invalid_id_number")
+        raise InvalidInput(message, code=Shared.INVALID_ID_NUMBER)
     phone = (applicant.phone or "").strip()
     if not (is_valid_mobile(phone) or _LANDLINE_RE.match(phone)):
-        raise InvalidInput("联系电话应为11位手机号或带区号的固定电话", code="invalid_phone")
+        raise InvalidInput("联系电话应为11位手机号或带区号的固定电话", code=Shared.INVALID_PHONE)
     enterprise = (applicant.enterprise or "").strip()[:200]
     return Applicant(name=name, id_type=applicant.id_type, id_number=number, phone=phone, enterprise=enterprise)
 
@@ -87,5 +80,5 @@ def check_material_codes(codes, version) -> list[str]:
     codes = list(dict.fromkeys(c.strip() for c in codes))
     unknown = unknown_codes(codes, version.materials.values_list("code", flat=True))
     if unknown:
-        raise InvalidInput(f"材料编码不属于该事项：{'、'.join(unknown)}", code="unknown_material", details={"codes": unknown})
+        raise InvalidInput(f"材料编码不属于该事项：{'、'.join(unknown)}", code=Error.UNKNOWN_MATERIAL, details={"codes": unknown})
     return codes

@@ -9,21 +9,21 @@ from decimal import Decimal
 from django.db import transaction
 
 from xiaoneng.applications.access import access_answer_joint_review, access_approve_extension, access_decide_application, access_work_application
+from xiaoneng.applications.codes import Action, Error
 from xiaoneng.catalogue.rules import FeeSpec, fee_is_listed
 from xiaoneng.core import audit, clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import transition
+from xiaoneng.core.validators import required_text
 from xiaoneng.workdays import selectors as workdays
 
 from .. import rules
 from ..models import Application, Extension, FeeCharge, JointReviewStatus, NoticeKind, Status, Suspension, SuspensionKind
 from .clockwork import apply_change, require
-from .common import event_date, locked, required_text
+from .common import event_date, locked
 from .notices import notify
-
-
-def _actor(by):
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 @transaction.atomic
@@ -35,19 +35,19 @@ def application_extend(*, by, application: Application, reason: str, days: int |
     still in time.  The committed due date, the department's own promise, does not move."""
     app = locked(application)
     if not access_approve_extension(by, app):
-        raise Forbidden("只有实施部门负责人可以批准延期", code="forbidden")
+        raise Forbidden("只有实施部门负责人可以批准延期")
     require(app, "extend")
     if Extension.objects.filter(application=app).exists():
-        raise Conflict("该办件已延期一次，依法不能再次延期", code="extension_exists")
+        raise Conflict("该办件已延期一次，依法不能再次延期", code=Error.EXTENSION_EXISTS)
     longest = rules.max_extension_days(app.version.joint)
     days = longest if days is None else days
     if not 1 <= days <= longest:
-        raise InvalidInput(f"延长期限应为1至{longest}个工作日", code="invalid_days", details={"max": longest})
+        raise InvalidInput(f"延长期限应为1至{longest}个工作日", code=Shared.INVALID_DAYS, details={"max": longest})
     reason = required_text(reason, "延期理由", limit=500)
     on = event_date(approved_on, "批准日期", not_before=app.accepted_on, not_before_label="受理日期")
     if on > app.legal_due_on:
         raise Conflict(
-            f"延期须在法定办结期限（{clock.format_cn(app.legal_due_on)}）届满前批准", code="extension_too_late", details={"legal_due_on": app.legal_due_on}
+            f"延期须在法定办结期限（{clock.format_cn(app.legal_due_on)}）届满前批准", code=Error.EXTENSION_TOO_LATE, details={"legal_due_on": app.legal_due_on}
         )
     before = app.legal_due_on
     ext = Extension(
@@ -55,12 +55,12 @@ def application_extend(*, by, application: Application, reason: str, days: int |
         days=days,
         reason=reason,
         approved_on=on,
-        approved_by=_actor(by),
+        approved_by=person(by),
         legal_due_before=before,
         legal_due_after=before,
         created_at=clock.now(),
     )
-    apply_change(app, by=by, action="extend", changes={"extension_days": days}, note=f"延长{days}个工作日：{reason}")
+    apply_change(app, by=by, action=Action.EXTEND, changes={"extension_days": days}, note=f"延长{days}个工作日：{reason}")
     ext.legal_due_after = app.legal_due_on
     ext.save()
     notify(app, NoticeKind.EXTENSION, by=by, on=on, subject=ext)
@@ -89,29 +89,29 @@ def application_suspend(*, by, application: Application, kind: str, start_on: dt
     move is ``rules.count_due``: working days inside the period do not count."""
     app = locked(application)
     if not access_decide_application(by, app):
-        raise Forbidden("只有实施部门的承办人或负责人可以登记不计时段", code="forbidden")
+        raise Forbidden("只有实施部门的承办人或负责人可以登记不计时段")
     require(app, "suspend")
     if kind not in SuspensionKind.values:
-        raise InvalidInput(f"不计时类型无效，应为 {'/'.join(SuspensionKind.values)}（行政许可法 第四十五条）", code="invalid_kind")
+        raise InvalidInput(f"不计时类型无效，应为 {'/'.join(SuspensionKind.values)}（行政许可法 第四十五条）", code=Shared.INVALID_KIND)
     start = event_date(start_on, "开始日期", not_before=app.accepted_on, not_before_label="受理日期")
     if start > app.legal_due_on:
-        raise Conflict(f"法定办结期限已于{clock.format_cn(app.legal_due_on)}届满，不能再登记不计时段", code="suspension_after_due")
+        raise Conflict(f"法定办结期限已于{clock.format_cn(app.legal_due_on)}届满，不能再登记不计时段", code=Error.SUSPENSION_AFTER_DUE)
     end = event_date(end_on, "结束日期", not_before=start, not_before_label="开始日期") if end_on is not None else None
     other = _overlapping(app, start, end)
     if other is not None:
-        raise InvalidInput(f"与已登记的{other.get_kind_display()}期间（{clock.format_cn(other.start_on)}起）重叠", code="overlapping_period")
+        raise InvalidInput(f"与已登记的{other.get_kind_display()}期间（{clock.format_cn(other.start_on)}起）重叠", code=Error.OVERLAPPING_PERIOD)
     period = Suspension.objects.create(
         application=app,
         kind=kind,
         reason=(reason or "").strip(),
         start_on=start,
         end_on=end,
-        started_by=_actor(by),
-        ended_by=_actor(by) if end else None,
+        started_by=person(by),
+        ended_by=person(by) if end else None,
         created_at=clock.now(),
     )
     label = f"{period.get_kind_display()}：{clock.format_cn(start)}起" + (f"至{clock.format_cn(end)}" if end else "")
-    apply_change(app, by=by, action="suspend" if end is None else "exclude_period", to=Status.SUSPENDED if end is None else None, note=label)
+    apply_change(app, by=by, action=Action.SUSPEND if end is None else Action.EXCLUDE_PERIOD, to=Status.SUSPENDED if end is None else None, note=label)
     notify(app, NoticeKind.SUSPENSION, by=by, on=start, subject=period)
     if end is not None:
         _count_excluded(app, period)
@@ -125,13 +125,13 @@ def application_resume(*, by, application: Application, end_on: dt.date | None =
     working days the period covered (第四十五条); the applicant is told the new dates."""
     app = locked(application)
     if not access_decide_application(by, app):
-        raise Forbidden("只有实施部门的承办人或负责人可以结束不计时段", code="forbidden")
+        raise Forbidden("只有实施部门的承办人或负责人可以结束不计时段")
     require(app, "resume")
     period = app.suspensions.select_for_update().get(end_on__isnull=True)
     period.end_on = event_date(end_on, "结束日期", not_before=period.start_on, not_before_label="开始日期")
-    period.ended_by = _actor(by)
+    period.ended_by = person(by)
     period.save(update_fields=["end_on", "ended_by"])
-    apply_change(app, by=by, action="resume", to=Status.ACCEPTED, note=f"{period.get_kind_display()}于{clock.format_cn(period.end_on)}结束，恢复计时")
+    apply_change(app, by=by, action=Action.RESUME, to=Status.ACCEPTED, note=f"{period.get_kind_display()}于{clock.format_cn(period.end_on)}结束，恢复计时")
     _count_excluded(app, period)
     notify(app, NoticeKind.RESUMPTION, by=by, on=period.end_on, subject=period)
     return period
@@ -143,12 +143,12 @@ def joint_review_answer(*, by, application: Application, department: str, consen
     app = locked(application)
     review = app.joint_reviews.select_for_update(of=("self",)).select_related("department").filter(department__code=department).first()
     if review is None:
-        raise NotFound(f"部门 {department} 不是该办件的协办部门", code="joint_review_not_found")
+        raise NotFound(f"部门 {department} 不是该办件的协办部门", code=Error.JOINT_REVIEW_NOT_FOUND)
     if not access_answer_joint_review(by, review):
-        raise Forbidden("只有协办部门的承办人或负责人可以答复并联审查", code="forbidden")
+        raise Forbidden("只有协办部门的承办人或负责人可以答复并联审查")
     require(app, "answer_joint")
     if review.status != JointReviewStatus.PENDING:
-        raise Conflict(f"{review.department.name}已答复（{review.get_status_display()}）", code="review_answered")
+        raise Conflict(f"{review.department.name}已答复（{review.get_status_display()}）", code=Error.REVIEW_ANSWERED)
     opinion = (opinion or "").strip() if consent else required_text(opinion, "不同意的理由")
     on = event_date(answered_on, "答复日期", not_before=app.accepted_on, not_before_label="受理日期")
     to = JointReviewStatus.CONSENTED if consent else JointReviewStatus.OBJECTED
@@ -157,17 +157,17 @@ def joint_review_answer(*, by, application: Application, department: str, consen
         to=to,
         by=by,
         allowed=rules.REVIEW_TRANSITIONS,
-        action="joint_review.answer",
-        changes={"opinion": opinion, "answered_on": on, "answered_by": _actor(by)},
+        action=Action.JOINT_REVIEW_ANSWER,
+        changes={"opinion": opinion, "answered_on": on, "answered_by": person(by)},
         note=f"{review.department.name}：{to.label}",
     )
-    apply_change(app, by=by, action="joint_review")
+    apply_change(app, by=by, action=Action.JOINT_REVIEW)
     return review
 
 
 MAX_FEE = Decimal("1e10")  # FeeCharge.amount holds 12 digits, 2 of them decimals
 
-_RESULTS = {"approve": Status.APPROVED, "deny": Status.DENIED, "not_accept": Status.NOT_ACCEPTED}
+_RESULTS = {"approve": (Status.APPROVED, Action.APPROVE), "deny": (Status.DENIED, Action.DENY), "not_accept": (Status.NOT_ACCEPTED, Action.NOT_ACCEPT)}
 
 
 @transaction.atomic
@@ -183,19 +183,19 @@ def application_decide(
     - not_accept (不予受理, 第三十二条第一款): before acceptance, with reasons and, when
       the matter is another body's, the competent body named.
     A decision on a closed application is refused (409)."""
-    status = _RESULTS.get(result)
+    status, action = _RESULTS.get(result, (None, None))
     if status is None:
-        raise InvalidInput("决定结果应为 approve（准予）、deny（不予许可）或 not_accept（不予受理）", code="invalid_result")
+        raise InvalidInput("决定结果应为 approve（准予）、deny（不予许可）或 not_accept（不予受理）", code=Shared.INVALID_RESULT)
     app = locked(application)
     if status == Status.NOT_ACCEPTED:
         if not access_work_application(by, app):
-            raise Forbidden("您没有对该办件作出不予受理决定的权限", code="forbidden")
+            raise Forbidden("您没有对该办件作出不予受理决定的权限")
         require(app, "not_accept")
         reason = required_text(reason, "不予受理的理由")
         start, start_label = app.received_on, "收件日期"
     else:
         if not access_decide_application(by, app):
-            raise Forbidden("只有实施部门的承办人或负责人可以作出审批决定", code="forbidden")
+            raise Forbidden("只有实施部门的承办人或负责人可以作出审批决定")
         require(app, "decide")
         if status == Status.DENIED:
             reason = required_text(reason, "不予许可的理由（行政许可法 第三十八条）")
@@ -203,8 +203,8 @@ def application_decide(
             _joint_reviews_allow_approval(app)
         start, start_label = app.accepted_on, "受理日期"
     on = event_date(decided_on, "决定日期", not_before=start, not_before_label=start_label)
-    changes = {"decided_on": on, "decision_reason": (reason or "").strip(), "competent_body": (competent_body or "").strip()[:200], "decided_by": _actor(by)}
-    apply_change(app, by=by, action=result, to=status, changes=changes, note=changes["decision_reason"])
+    changes = {"decided_on": on, "decision_reason": (reason or "").strip(), "competent_body": (competent_body or "").strip()[:200], "decided_by": person(by)}
+    apply_change(app, by=by, action=action, to=status, changes=changes, note=changes["decision_reason"])
     notify(app, NoticeKind.NOT_ACCEPTED if status == Status.NOT_ACCEPTED else NoticeKind.DECISION, by=by, on=on)
     return app
 
@@ -213,10 +213,10 @@ def _joint_reviews_allow_approval(app: Application) -> None:
     reviews = list(app.joint_reviews.select_related("department"))
     objected = [r.department.name for r in reviews if r.status == JointReviewStatus.OBJECTED]
     if objected:
-        raise Conflict(f"协办部门不同意：{'、'.join(objected)}，不能作出准予决定", code="joint_review_objected")
+        raise Conflict(f"协办部门不同意：{'、'.join(objected)}，不能作出准予决定", code=Error.JOINT_REVIEW_OBJECTED)
     pending = [r.department.name for r in reviews if r.status == JointReviewStatus.PENDING]
     if pending:
-        raise Conflict(f"并联审查尚未完成：{'、'.join(pending)}", code="joint_review_pending")
+        raise Conflict(f"并联审查尚未完成：{'、'.join(pending)}", code=Error.JOINT_REVIEW_PENDING)
 
 
 @transaction.atomic
@@ -224,12 +224,12 @@ def application_deliver_certificate(*, by, application: Application, delivered_o
     """The certificate was delivered (行政许可法 第四十四条: within 10 working days)."""
     app = locked(application)
     if not access_work_application(by, app):
-        raise Forbidden("您没有登记证件送达的权限", code="forbidden")
+        raise Forbidden("您没有登记证件送达的权限")
     require(app, "deliver")
     if app.certificate_delivered_on is not None:
-        raise Conflict(f"证件已于{clock.format_cn(app.certificate_delivered_on)}送达", code="already_delivered")
+        raise Conflict(f"证件已于{clock.format_cn(app.certificate_delivered_on)}送达", code=Error.ALREADY_DELIVERED)
     on = event_date(delivered_on, "送达日期", not_before=app.decided_on, not_before_label="决定日期")
-    apply_change(app, by=by, action="deliver_certificate", changes={"certificate_delivered_on": on}, note=f"证件于{clock.format_cn(on)}送达")
+    apply_change(app, by=by, action=Action.DELIVER_CERTIFICATE, changes={"certificate_delivered_on": on}, note=f"证件于{clock.format_cn(on)}送达")
     return app
 
 
@@ -240,18 +240,18 @@ def fee_charge(*, by, application: Application, code: str, amount: Decimal, name
     refused — they happened — and electronic supervision flags them."""
     app = locked(application)
     if not access_work_application(by, app):
-        raise Forbidden("您没有登记该办件收费的权限", code="forbidden")
+        raise Forbidden("您没有登记该办件收费的权限")
     require(app, "charge")
     code = (code or "").strip()
     if not code or len(code) > 40:
-        raise InvalidInput("请填写收费编码（不超过40位）", code="missing_field")
+        raise InvalidInput("请填写收费编码（不超过40位）", code=Shared.MISSING_FIELD)
     if amount is None or not Decimal(amount).is_finite() or not 0 <= amount < MAX_FEE or Decimal(amount).as_tuple().exponent < -2:
-        raise InvalidInput("收费金额应为不小于0、小于100亿元、最多两位小数的数", code="invalid_amount")
+        raise InvalidInput("收费金额应为不小于0、小于100亿元、最多两位小数的数", code=Error.INVALID_AMOUNT)
     fees = [FeeSpec(code=f.code, name=f.name, legal_basis=f.legal_basis, amount=f.amount, standard=f.standard) for f in app.version.fees.all()]
     published = next((f for f in fees if f.code == code), None)
     name = (name or "").strip() or (published.name if published else "")
     if not name:
-        raise InvalidInput(f"收费编码 {code} 不在该事项公布的收费项目中，请填写收费项目名称", code="missing_field")
+        raise InvalidInput(f"收费编码 {code} 不在该事项公布的收费项目中，请填写收费项目名称", code=Shared.MISSING_FIELD)
     on = event_date(charged_on, "收费日期", not_before=app.received_on, not_before_label="收件日期")
     charge = FeeCharge.objects.create(
         application=app,
@@ -260,12 +260,12 @@ def fee_charge(*, by, application: Application, code: str, amount: Decimal, name
         amount=amount,
         charged_on=on,
         listed=fee_is_listed(fees, code, Decimal(amount)),
-        recorded_by=_actor(by),
+        recorded_by=person(by),
         created_at=clock.now(),
     )
     audit.record(
         actor=by,
-        action="application.charge_fee",
+        action=Action.CHARGE_FEE,
         subject=app,
         after={"charge": charge.pk, "code": code, "name": charge.name, "amount": amount, "charged_on": on, "listed": charge.listed},
         note="" if charge.listed else "不在公布的收费清单内",

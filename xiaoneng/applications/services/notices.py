@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xiaoneng.core import clock
+from xiaoneng.core.people import person
 
 from .. import documents
 from ..models import ApplicantNotice, Application
@@ -22,6 +23,6 @@ def notify(app: Application, kind: str, *, by, on: dt.date, subject=None) -> App
         title=title,
         body=body,
         issued_on=on,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=person(by),
         created_at=clock.now(),
     )

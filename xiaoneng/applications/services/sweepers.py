@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from xiaoneng.accountability.models import FaultSource
 from xiaoneng.accountability.services import fault_record
+from xiaoneng.applications.codes import Action
 from xiaoneng.core import clock
 from xiaoneng.core.transitions import transition
 from xiaoneng.org.selectors import staff_of
@@ -76,7 +77,7 @@ def sweep_deemed_consent(*, today: dt.date | None = None) -> int:
                 to=JointReviewStatus.DEEMED_CONSENTED,
                 by=None,
                 allowed=rules.REVIEW_TRANSITIONS,
-                action="joint_review.deemed_consent",
+                action=Action.JOINT_REVIEW_DEEMED_CONSENT,
                 changes={"answered_on": review.due_on + dt.timedelta(days=1)},
                 note="逾期未反馈，视为同意",
             )
@@ -89,7 +90,7 @@ def sweep_deemed_consent(*, today: dt.date | None = None) -> int:
                 dedupe_key=f"applications.jointreview:{review.pk}:deemed_consent",
             )
         if reviews:
-            apply_change(app, by=None, action="joint_review")
+            apply_change(app, by=None, action=Action.JOINT_REVIEW)
         return len(reviews)
 
     return _sweep(candidates, handle)
@@ -110,7 +111,7 @@ def sweep_deemed_approval(*, today: dt.date | None = None) -> int:
         apply_change(
             app,
             by=None,
-            action="deemed_approve",
+            action=Action.DEEMED_APPROVE,
             to=Status.DEEMED_APPROVED,
             changes={"decided_on": deemed_on},
             note=f"法定期限{clock.format_cn(app.legal_due_on)}届满未作决定，视为准予",

@@ -103,7 +103,7 @@ def test_overdue_as_of_a_moment(hall, today_is):
         assert handler.get(f"/api/v1/applications/{app_id}").json()["overdue"] is True
         assert handler.get(f"/api/v1/applications/{app_id}?as_of=2026-03-30T23:59:00%2B08:00").json()["overdue"] is False
         assert handler.get(f"/api/v1/applications/{app_id}?as_of=2026-03-31").json()["overdue"] is True
-        assert handler.get(f"/api/v1/applications/{app_id}?as_of=yesterday").json()["code"] == "invalid_as_of"
+        assert handler.get(f"/api/v1/applications/{app_id}?as_of=yesterday").json()["code"] == "invalid_moment"
         r = handler.get(f"/api/v1/applications/{app_id}?as_of=2026-03-16")
     assert (r.json()["overdue"], r.json()["committed_overdue"], r.json()["remaining_working_days"]) == (False, False, 0)
 

@@ -60,7 +60,7 @@ def test_forms_call_the_services_and_show_errors(client, app_, today_is):
         html = client.post(f"/staff/applications/{app.pk}/extend/", {"days": "ten", "reason": "需听证"}, follow=True).content.decode()
         assert "延长天数应为整数" in html
         html = client.post(f"/staff/applications/{app.pk}/suspend/", {"kind": "hearing", "start_on": "2026-13-01"}, follow=True).content.decode()
-        assert "格式错误" in html
+        assert "应为日期，格式 YYYY-MM-DD，收到“2026-13-01”" in html
         html = client.post(f"/staff/applications/{app.pk}/decide/", {"result": "approve", "on": "2026-04-01"}, follow=True).content.decode()
     assert "决定已登记" in html and fresh(app).status == Status.APPROVED
     assert client.post(f"/staff/applications/{app.pk}/explode/").status_code == 404

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
-from xiaoneng.core.codes import Error as CoreError
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden
 from xiaoneng.web.pages import download
 
@@ -192,7 +192,7 @@ class ProvenanceOut(Schema):
 )
 def vote_list(request, appraisal_id: int, unit: str | None = None, limit: int = 200, offset: int = 0):
     if not access.access_vote_provenance(actor(request)):
-        raise Forbidden("评议票的来源只对效能办开放", code=CoreError.FORBIDDEN)
+        raise Forbidden("评议票的来源只对效能办开放", code=Shared.FORBIDDEN)
     return selectors.vote_provenance(_appraisal(appraisal_id), unit=unit, limit=min(max(limit, 1), 1000), offset=max(offset, 0))
 
 
@@ -281,6 +281,6 @@ def ranking(request, appraisal_id: int, as_of: dt.datetime | None = None):
 @router.get("/appraisals/{appraisal_id}/export", auth=STAFF_AUTH, summary="评议结果导出（Excel，供干部考核使用）")
 def export(request, appraisal_id: int):
     if not access.access_view_appraisals(actor(request)):
-        raise Forbidden("您没有导出评议结果的权限", code=CoreError.FORBIDDEN)
+        raise Forbidden("您没有导出评议结果的权限", code=Shared.FORBIDDEN)
     appraisal = _appraisal(appraisal_id)
     return download(exports.cadre_workbook(appraisal), exports.XLSX, f"{appraisal.name}-评议结果.xlsx")

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
-from xiaoneng.core.codes import Error as CoreError
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.types import DecimalValue
 from xiaoneng.org.models import Department, Staff
@@ -86,7 +86,7 @@ def commitment_list(request):
 def commitment_create(request, payload: CommitmentIn):
     owner = Staff.objects.select_related("department", "user").filter(user__username=payload.owner, is_active=True).first()
     if owner is None:
-        raise InvalidInput("责任人不存在", code=CoreError.UNKNOWN_PERSON)
+        raise InvalidInput("责任人不存在", code=Shared.UNKNOWN_PERSON)
     c = services.commitment_create(
         by=actor(request),
         text=payload.text,
@@ -187,7 +187,7 @@ def policy_list(request):
 def policy_create(request, payload: PolicyIn):
     department = Department.objects.filter(code=payload.department, is_active=True).first()
     if department is None:
-        raise InvalidInput("兑现部门不存在", code=CoreError.UNKNOWN_DEPARTMENT)
+        raise InvalidInput("兑现部门不存在", code=Shared.UNKNOWN_DEPARTMENT)
     p = services.policy_create(
         by=actor(request),
         name=payload.name,
@@ -291,7 +291,7 @@ def claim_act(request, claim_id: int, action: str, payload: ClaimDecisionIn):
     elif action == "pay":
         services.claim_pay(by=by, claim=claim, amount=payload.amount)
     else:
-        raise InvalidInput("操作应为 approve、reject 或 pay", code=CoreError.INVALID_CHOICE)
+        raise InvalidInput("操作应为 approve、reject 或 pay", code=Shared.INVALID_CHOICE)
     return claim_out(_claim(claim_id))
 
 

@@ -12,8 +12,9 @@ from pydantic import Field
 
 from xiaoneng.api.auth import STAFF_AUTH, actor, integration
 from xiaoneng.api.schemas import ERRORS
-from xiaoneng.core.codes import Error as CoreError
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput
+from xiaoneng.core.people import person
 
 from .. import access, gbt39046, selectors, services
 from ..models.ratings import Appeal, Rating, Rectification
@@ -124,7 +125,7 @@ def _rating_for(request, rating_id: int) -> Rating:
     rating = get_object_or_404(Rating.objects.select_related("department"), pk=rating_id)
     user = actor(request)
     if not (access.access_rating_details(user) or access.access_department_ratings(user, rating)):
-        raise Forbidden("您没有查看该评价的权限", code=CoreError.FORBIDDEN)
+        raise Forbidden("您没有查看该评价的权限", code=Shared.FORBIDDEN)
     return rating
 
 
@@ -164,12 +165,12 @@ class ResultOut(Schema):
 def rating_results(request, group: str = "department", since: dt.date | None = None, until: dt.date | None = None):
     """按部门公开；按窗口、个人的结果只对工作人员（本部门范围）开放。"""
     if group not in selectors.GROUPS:
-        raise InvalidInput("group 应为 department、window 或 person", code=CoreError.INVALID_CHOICE)
+        raise InvalidInput("group 应为 department、window 或 person", code=Shared.INVALID_CHOICE)
     user = actor(request)
     scope = None
     if group != "department":
-        if not getattr(user, "is_authenticated", False) or not access.access_view_staff_results(user):
-            raise Forbidden("按窗口、个人的结果只对工作人员开放", code=CoreError.FORBIDDEN)
+        if person(user) is None or not access.access_view_staff_results(user):
+            raise Forbidden("按窗口、个人的结果只对工作人员开放", code=Shared.FORBIDDEN)
         scope = access.rating_scope(user)
     from xiaoneng.core import clock
 
@@ -293,7 +294,7 @@ def policy_set(request, payload: PolicyIO):
 def ratings_export(request, variant: str = gbt39046.NATIONAL):
     """``variant``：national（国家标准代码）或 provincial（省级接口：满意度反向、电话与短信代码互换）。"""
     if not access.access_decide_appeal(actor(request)):
-        raise Forbidden("只有效能办可以导出评价数据", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有效能办可以导出评价数据", code=Shared.FORBIDDEN)
     records = gbt39046.records_of(Rating.objects.order_by("id"))
     text = gbt39046.to_csv(gbt39046.export_rows(records, variant))
     response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")

@@ -15,7 +15,7 @@ from django.db.models import Q
 from xiaoneng.accountability.models import Fault, FaultStatus
 from xiaoneng.applications.models import Application
 from xiaoneng.core import audit, clock
-from xiaoneng.core.codes import Error as CoreError
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
@@ -48,7 +48,7 @@ from .ratings import RATEABLE_APPLICATIONS
 
 def _manage(by) -> None:
     if not access.access_manage_appraisals(by):
-        raise Forbidden("只有效能办可以组织评议活动", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有效能办可以组织评议活动", code=Shared.FORBIDDEN)
 
 
 def _bad(message: str) -> InvalidInput:
@@ -99,7 +99,7 @@ def appraisal_create(
     found = {d.code: d for d in Department.objects.filter(code__in=[c for c, _ in wanted], is_active=True)}
     unknown = [c for c, _ in wanted if c not in found]
     if unknown:
-        raise InvalidInput(f"未知的部门编码：{'、'.join(unknown)}", code=CoreError.UNKNOWN_DEPARTMENT, details={"units": unknown})
+        raise InvalidInput(f"未知的部门编码：{'、'.join(unknown)}", code=Shared.UNKNOWN_DEPARTMENT, details={"units": unknown})
     if len({c for c, _ in wanted}) != len(wanted):
         raise _bad("参评单位不能重复")
     specs = indicators if indicators is not None else [{"code": c, "name": n, "weight": w} for c, n, w in rules.DEFAULT_INDICATORS]
@@ -220,10 +220,10 @@ def appraisal_vote(
     target = _unit(appraisal, unit)
     channel = CHANNEL_ALIASES.get(str(channel or "").strip(), str(channel or "").strip())
     if channel not in VoteChannel.values:
-        raise InvalidInput(f"投票渠道应为 {'、'.join(VoteChannel.values)}", code=CoreError.INVALID_CHOICE, details={"channel": channel})
+        raise InvalidInput(f"投票渠道应为 {'、'.join(VoteChannel.values)}", code=Shared.INVALID_CHOICE, details={"channel": channel})
     if channel == VoteChannel.ONLINE:
         if not appraisal.allow_online and not access.access_enter_vote(by, target.department):
-            raise Forbidden("本次评议不接受网上公开投票", code=CoreError.FORBIDDEN)
+            raise Forbidden("本次评议不接受网上公开投票", code=Shared.FORBIDDEN)
     elif not access.access_enter_vote(by, target.department):
         raise Forbidden("评议票由效能办或热线人员录入，且不能为本单位录入", code=EvalError.OWN_UNIT)
     number = str(voter_id_number or "").strip().upper()
@@ -245,7 +245,7 @@ def appraisal_vote(
     now = clock.now()
     cast_at = cast_at or now
     if cast_at > now:
-        raise InvalidInput("投票时间不能晚于当前时间", code=CoreError.INVALID_MOMENT)
+        raise InvalidInput("投票时间不能晚于当前时间", code=Shared.INVALID_MOMENT)
     vote = Vote(
         appraisal=appraisal,
         unit=target,

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from xiaoneng.clocks.services import clock_start, clock_stop
 from xiaoneng.core import audit, clock
-from xiaoneng.core.codes import Error as CoreError
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
@@ -34,9 +34,9 @@ def commitment_create(
     deadline and each 回头看 date are clocks that supervision watches."""
     department = owner.department
     if not access.access_record_commitment(by, department):
-        raise Forbidden("只有责任部门负责人或效能办可以登记承诺", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有责任部门负责人或效能办可以登记承诺", code=Shared.FORBIDDEN)
     if deadline < made_on:
-        raise InvalidInput("兑现期限不能早于承诺日期", code=CoreError.INVALID_DATE)
+        raise InvalidInput("兑现期限不能早于承诺日期", code=Shared.INVALID_DATE)
     now = clock.now()
     c = Commitment.objects.create(
         text=required_text(text, "承诺内容"),
@@ -69,11 +69,11 @@ def commitment_create(
 def commitment_fulfil(*, by, commitment: Commitment, fulfilled: bool, evidence: str, on: dt.date | None = None) -> Commitment:
     """兑现 (or 未兑现) with the evidence; ``on`` is the day it was done (act time, not typing time)."""
     if not access.access_fulfil_commitment(by, commitment):
-        raise Forbidden("只有承诺责任人、部门负责人或效能办可以登记兑现情况", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有承诺责任人、部门负责人或效能办可以登记兑现情况", code=Shared.FORBIDDEN)
     c = lock(commitment)
     on = on or clock.today()
     if on > clock.today() or on < c.made_on:
-        raise InvalidInput("兑现日期应在承诺日期之后、今天之前", code=CoreError.INVALID_DATE)
+        raise InvalidInput("兑现日期应在承诺日期之后、今天之前", code=Shared.INVALID_DATE)
     evidence = required_text(evidence, "兑现佐证" if fulfilled else "未兑现原因", limit=5000)
     to = CommitmentStatus.FULFILLED if fulfilled else CommitmentStatus.FAILED
     transition(
@@ -92,10 +92,10 @@ def commitment_fulfil(*, by, commitment: Commitment, fulfilled: bool, evidence: 
 def commitment_review(*, by, review: CommitmentReview, finding: str) -> CommitmentReview:
     """回头看: the supervision office looks again at a commitment and records what it found."""
     if not access.access_review_commitment(by):
-        raise Forbidden("只有效能办可以登记回头看情况", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有效能办可以登记回头看情况", code=Shared.FORBIDDEN)
     review = lock(review)
     if review.done_at is not None:
-        raise Conflict("该次回头看已登记", code=CoreError.CONFLICT)
+        raise Conflict("该次回头看已登记", code=Shared.CONFLICT)
     before = audit.snapshot(review, ["done_at", "finding"])
     review.finding, review.done_at, review.done_by = required_text(finding, "回头看情况"), clock.now(), by
     review.save(update_fields=["finding", "done_at", "done_by"])
@@ -121,12 +121,12 @@ def policy_create(
     """政策兑现: a policy and its benefits; the 申兑指南 is due ``guide_days`` working days after
     the policy is issued (a clock)."""
     if not access.access_manage_policy(by, department):
-        raise Forbidden("只有效能办或兑现部门负责人可以登记政策", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有效能办或兑现部门负责人可以登记政策", code=Shared.FORBIDDEN)
     for value, label in ((guide_days, "申兑指南发布期限"), (approve_days, "审核时限"), (pay_days, "拨付时限")):
         if not isinstance(value, int) or not 0 <= value <= 60:
-            raise InvalidInput(f"{label}应为 0–60 个工作日", code=CoreError.NUMBER_OUT_OF_RANGE)
+            raise InvalidInput(f"{label}应为 0–60 个工作日", code=Shared.NUMBER_OUT_OF_RANGE)
     if not benefits:
-        raise InvalidInput("请至少列出一项兑现事项", code=CoreError.MISSING_FIELD)
+        raise InvalidInput("请至少列出一项兑现事项", code=Shared.MISSING_FIELD)
     policy = Policy.objects.create(
         name=required_text(name, "政策名称", limit=200),
         issuing_body=required_text(issuing_body, "发文机关", limit=120),
@@ -155,7 +155,7 @@ def policy_create(
 @transaction.atomic
 def policy_publish_guide(*, by, policy: Policy, guide: str) -> Policy:
     if not access.access_manage_policy(by, policy.department):
-        raise Forbidden("只有效能办或兑现部门负责人可以发布申兑指南", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有效能办或兑现部门负责人可以发布申兑指南", code=Shared.FORBIDDEN)
     policy = lock(policy)
     before = audit.snapshot(policy, ["guide", "guide_published_at"])
     policy.guide, policy.guide_published_at = required_text(guide, "申兑指南", limit=10000), clock.now()
@@ -203,7 +203,7 @@ def claim_submit(*, by, benefit: PolicyBenefit, enterprise: str, uscc: str, amou
 
 def _handle(by, claim: BenefitClaim) -> BenefitClaim:
     if not access.access_handle_claim(by, claim.department):
-        raise Forbidden("只有兑现部门的工作人员可以办理兑现申请", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有兑现部门的工作人员可以办理兑现申请", code=Shared.FORBIDDEN)
     return lock(claim)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from xiaoneng.applications.models import Application
 from xiaoneng.applications.models import Status as AppStatus
 from xiaoneng.core import audit, clock
-from xiaoneng.core.codes import Error as CoreError
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
@@ -98,7 +98,7 @@ def served_case(subject_type: str, reference) -> Served:
     text = str(reference if reference is not None else "").strip()
     if subject_type == SubjectType.APPLICATION:
         app = Application.objects.select_related("department", "received_by__staff__department").filter(number=text).first()
-        if app is None and text.isdigit():
+        if app is None and text.isascii() and text.isdigit():
             app = Application.objects.select_related("department", "received_by__staff__department").filter(pk=int(text)).first()
         if app is None:
             raise NotFound(f"办件不存在：“{text}”", code=Error.UNKNOWN_SUBJECT)
@@ -120,7 +120,7 @@ def served_case(subject_type: str, reference) -> Served:
         )
     if subject_type == SubjectType.WORKORDER:
         parsed = parse_tracking_number(text)
-        pk = parsed[1] if parsed else (int(text) if text.isdigit() else None)
+        pk = parsed[1] if parsed else (int(text) if text.isascii() and text.isdigit() else None)
         wo = WorkOrder.objects.select_related("department").filter(pk=pk).first() if pk else None
         if wo is None:
             raise NotFound(f"工单不存在：“{text}”", code=Error.UNKNOWN_SUBJECT)
@@ -130,7 +130,7 @@ def served_case(subject_type: str, reference) -> Served:
         return Served(
             SubjectType.WORKORDER, wo.pk, tracking_number(wo.pk, wo.received_at), wo.department, None, wo.replied_by, wo.closed_at, name, wo.query_code, None
         )
-    raise InvalidInput("评价对象类型应为 application（办件）或 workorder（诉求工单）", code=CoreError.INVALID_CHOICE, details={"subject_type": subject_type})
+    raise InvalidInput("评价对象类型应为 application（办件）或 workorder（诉求工单）", code=Shared.INVALID_CHOICE, details={"subject_type": subject_type})
 
 
 def window_closes_at(served_at: dt.datetime, policy: RatingPolicy) -> dt.datetime:
@@ -149,7 +149,7 @@ def _may_rate(by, served: Served, channel: str, query_code: str | None, integrat
             raise Forbidden("请凭办件（工单）编号和查询码评价", code=Error.WRONG_QUERY_CODE)
         return
     if not access.access_enter_rating(by, channel, served.department):
-        raise Forbidden("窗口评价器由窗口人员开启，电话评价由热线或效能办人员录入；不能为本部门的办件录入评价", code=CoreError.FORBIDDEN)
+        raise Forbidden("窗口评价器由窗口人员开启，电话评价由热线或效能办人员录入；不能为本部门的办件录入评价", code=Shared.FORBIDDEN)
 
 
 def _indicators(value) -> dict:
@@ -191,11 +191,11 @@ def rating_submit(
         _may_rate(by, served, channel, query_code, integration)
     comment = (comment or "").strip()
     if len(comment) > 2000:
-        raise InvalidInput("文字评价不能超过2000个字", code=CoreError.TOO_LONG)
+        raise InvalidInput("文字评价不能超过2000个字", code=Shared.TOO_LONG)
     now = clock.now()
     rated_at = rated_at or now
     if rated_at > now or rated_at < served.served_at:
-        raise InvalidInput("评价时间应在办结之后、当前时间之前", code=CoreError.INVALID_MOMENT)
+        raise InvalidInput("评价时间应在办结之后、当前时间之前", code=Shared.INVALID_MOMENT)
     policy = rating_policy()
     if rated_at >= window_closes_at(served.served_at, policy):
         raise Conflict(f"已超过评价期限（办结后{policy.window_days}天内）", code=Error.WINDOW_CLOSED)
@@ -332,7 +332,7 @@ def rating_policy_set(*, by, window_days: int, default_level: int | None, rectif
     """The city's rules: the rating window, the default after it (never a bad review), the
     rectification deadline (5, 10 or 15 working days) and the call-back deadline."""
     if not access.access_decide_appeal(by):
-        raise Forbidden("只有效能办可以修改好差评规则", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有效能办可以修改好差评规则", code=Shared.FORBIDDEN)
     if not 1 <= int(window_days) <= 60 or int(rectification_days) not in (5, 10, 15) or not 1 <= int(callback_days) <= 5:
         raise InvalidInput("评价期限 1–60 天，整改期限 5、10 或 15 个工作日，回访期限 1–5 个工作日", code=Error.INVALID_POLICY)
     if default_level is not None and (default_level not in Level.values or is_bad(default_level)):
@@ -357,7 +357,7 @@ def appeal_file(*, by, rating: Rating, grounds: str, reason: str, evidence: str)
     """申诉: the rated department's head says a bad review is mistaken (误评) or malicious
     (恶意差评) and gives the evidence; the supervision office decides."""
     if not access.access_file_appeal(by, rating):
-        raise Forbidden("只有被评价部门的负责人可以申诉", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有被评价部门的负责人可以申诉", code=Shared.FORBIDDEN)
     if not rating.bad or rating.is_default:
         raise Conflict("只有差评可以申诉", code=Error.APPEAL_NOT_BAD)
     if grounds not in AppealGrounds.values:
@@ -383,7 +383,7 @@ def appeal_decide(*, by, appeal: Appeal, upheld: bool, note: str) -> Appeal:
     (never deleted; the public sees how many were excluded and why) and its rectification
     ends."""
     if not access.access_decide_appeal(by):
-        raise Forbidden("只有效能办可以复核差评申诉", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有效能办可以复核差评申诉", code=Shared.FORBIDDEN)
     appeal = lock(appeal)
     note = required_text(note, "复核意见")
     to = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
@@ -414,7 +414,7 @@ def ratings_import(*, by, rows: list[dict], variant: str) -> dict:
     of the named code table; each goes through :func:`rating_submit`.  Returns counts and
     the rows refused with their reasons."""
     if not access.access_decide_appeal(by):
-        raise Forbidden("只有效能办可以导入评价数据", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有效能办可以导入评价数据", code=Shared.FORBIDDEN)
     created, refused = 0, []
     for index, record in enumerate(gbt39046.import_rows(rows, variant), start=1):
         if record.count != 1 or record.is_default:

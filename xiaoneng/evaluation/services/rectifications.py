@@ -8,7 +8,7 @@ from django.db import transaction
 
 from xiaoneng.clocks.services import clock_start, clock_stop
 from xiaoneng.core import audit, clock
-from xiaoneng.core.codes import Error as CoreError
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.core.validators import required_text
@@ -40,7 +40,7 @@ def rectification_open(*, by, rating: Rating, policy: RatingPolicy) -> Rectifica
 
 def _guard(by, rect: Rectification) -> Rectification:
     if not access.access_handle_rectification(by, rect):
-        raise Forbidden("只有被评价部门和效能办可以办理差评整改", code=CoreError.FORBIDDEN)
+        raise Forbidden("只有被评价部门和效能办可以办理差评整改", code=Shared.FORBIDDEN)
     return lock(rect)
 
 

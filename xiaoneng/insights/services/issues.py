@@ -7,8 +7,10 @@ import datetime as dt
 from django.db import connection, transaction
 
 from xiaoneng.core import audit, clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.insights.access import access_problem_register
+from xiaoneng.insights.codes import Action, Error
 from xiaoneng.org.models import Department, Staff
 from xiaoneng.workorders.models import LinkKind, Status, WorkOrder, WorkOrderLink
 from xiaoneng.workorders.services import workorder_link
@@ -99,7 +101,7 @@ def hot_issues_recompute(*, by, as_of: dt.datetime | None = None, days: int = ru
             issue.workorders.set(c.members)
             issues.append(issue)
         after = {"window": [start, end], "cases": len(messages), "issues": len(issues)}
-        audit.record(actor=by, action="hot_issues.recompute", subject="insights.hotissue", after=after)
+        audit.record(actor=by, action=Action.HOT_ISSUES_RECOMPUTE, subject="insights.hotissue", after=after)
     return issues
 
 
@@ -110,18 +112,18 @@ def problem_register(
     """列入难题库: a problem many people report gets a responsible leader (包案领导) and a
     deadline.  From a hot issue, its cases come along and the issue is kept."""
     if not access_problem_register(by):
-        raise Forbidden("只有效能办可以登记难题", code="problem_forbidden")
+        raise Forbidden("只有效能办可以登记难题", code=Error.PROBLEM_FORBIDDEN)
     title = (title or (hot_issue.title if hot_issue else "")).strip()
     if not title or len(title) > 200:
-        raise InvalidInput("请填写难题名称（不超过200字）", code="invalid_title")
+        raise InvalidInput("请填写难题名称（不超过200字）", code=Error.INVALID_TITLE)
     if not leader.is_active or not leader.is_leader:
-        raise InvalidInput("包案领导应为在岗的领导干部", code="invalid_leader")
+        raise InvalidInput("包案领导应为在岗的领导干部", code=Error.INVALID_LEADER)
     if due_on <= clock.today():
-        raise InvalidInput("办结期限应晚于今天", code="invalid_due_on")
+        raise InvalidInput("办结期限应晚于今天", code=Error.INVALID_DUE_ON)
     if hot_issue is not None:
         hot_issue = HotIssue.objects.select_for_update().get(pk=hot_issue.pk)
         if ProblemEntry.objects.filter(hot_issue=hot_issue).exists():
-            raise Conflict("该热点问题已列入难题库", code="already_registered")
+            raise Conflict("该热点问题已列入难题库", code=Error.ALREADY_REGISTERED)
     entry = ProblemEntry.objects.create(
         title=title,
         description=(description or "").strip(),
@@ -137,7 +139,7 @@ def problem_register(
         entry.workorders.set(hot_issue.workorders.all())
     audit.record(
         actor=by,
-        action="problem.register",
+        action=Action.PROBLEM_REGISTER,
         subject=entry,
         after={
             "title": title,
@@ -154,14 +156,14 @@ def problem_register(
 def problem_solve(*, by, entry: ProblemEntry, note: str) -> ProblemEntry:
     """Mark a registered problem solved, with what was done."""
     if not access_problem_register(by):
-        raise Forbidden("只有效能办可以办结难题", code="problem_forbidden")
+        raise Forbidden("只有效能办可以办结难题", code=Error.PROBLEM_FORBIDDEN)
     note = (note or "").strip()
     if not note:
-        raise InvalidInput("请填写解决情况", code="missing_note")
+        raise InvalidInput("请填写解决情况", code=Shared.MISSING_NOTE)
     entry = ProblemEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.state != ProblemState.OPEN:
-        raise Conflict("该难题已办结", code="already_solved")
+        raise Conflict("该难题已办结", code=Error.ALREADY_SOLVED)
     entry.state = ProblemState.SOLVED
     entry.save(update_fields=["state"])
-    audit.record(actor=by, action="problem.solve", subject=entry, before={"state": ProblemState.OPEN}, after={"state": ProblemState.SOLVED}, note=note)
+    audit.record(actor=by, action=Action.PROBLEM_SOLVE, subject=entry, before={"state": ProblemState.OPEN}, after={"state": ProblemState.SOLVED}, note=note)
     return entry

@@ -11,6 +11,7 @@ from django.urls import reverse
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import Conflict, Forbidden
 from xiaoneng.insights.access import access_reply_review
+from xiaoneng.insights.codes import Action, Error
 from xiaoneng.notifications.models import Category
 from xiaoneng.notifications.services import notify
 from xiaoneng.org.models import Role
@@ -54,7 +55,7 @@ def reply_assess(workorder, *, by) -> ReplyAssessment:
     }
     assessment, _ = ReplyAssessment.objects.update_or_create(workorder=wo, round=wo.round, defaults=fields)
     after = {"assessment": assessment.pk, "round": wo.round, "overall": score.overall, "state": state, "findings": score.findings}
-    audit.record(actor=None, action="reply.assess", subject=wo, after=after)
+    audit.record(actor=None, action=Action.REPLY_ASSESS, subject=wo, after=after)
     if score.flagged:
         notify(
             users=_supervision_office(),
@@ -78,13 +79,13 @@ def reply_review_accept(*, by, assessment: ReplyAssessment, note: str) -> ReplyA
     """The supervision office accepts a flagged answer (the case may then close); to reject
     it, the office reopens the case instead."""
     if not access_reply_review(by):
-        raise Forbidden("只有效能办可以审核答复质量", code="reply_review_forbidden")
+        raise Forbidden("只有效能办可以审核答复质量", code=Error.REPLY_REVIEW_FORBIDDEN)
     a = ReplyAssessment.objects.select_for_update().get(pk=assessment.pk)
     if a.state != ReviewState.PENDING:
-        raise Conflict("该答复不在待审核状态", code="not_pending")
+        raise Conflict("该答复不在待审核状态", code=Error.NOT_PENDING)
     note = (note or "").strip()[:1000]
     a.state, a.reviewed_by, a.reviewed_at, a.review_note = ReviewState.ACCEPTED, by, clock.now(), note
     a.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
     after = {"assessment": a.pk, "state": a.state}
-    audit.record(actor=by, action="reply.review_accept", subject=a.workorder, before={"state": ReviewState.PENDING}, after=after, note=note)
+    audit.record(actor=by, action=Action.REPLY_REVIEW_ACCEPT, subject=a.workorder, before={"state": ReviewState.PENDING}, after=after, note=note)
     return a

@@ -8,8 +8,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from xiaoneng.core import audit, clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.insights.access import access_routing_model
+from xiaoneng.insights.codes import Action, Error
 from xiaoneng.org.models import Department
 
 from ..models import CategoryDepartment, RoutingModel
@@ -17,7 +20,7 @@ from ..models import CategoryDepartment, RoutingModel
 
 def _require_admin(by) -> None:
     if by is not None and not access_routing_model(by):
-        raise Forbidden("只有系统管理员可以管理派单模型", code="routing_model_forbidden")
+        raise Forbidden("只有系统管理员可以管理派单模型", code=Error.ROUTING_MODEL_FORBIDDEN)
 
 
 def routing_model_train(*, by, texts: list[str], labels: list[str], source: str, activate: bool = True) -> RoutingModel:
@@ -30,7 +33,7 @@ def routing_model_train(*, by, texts: list[str], labels: list[str], source: str,
     try:
         classifier.check_training_set(texts, labels)
     except ValueError as exc:
-        raise InvalidInput(f"训练样本不足：{exc}", code="too_few_samples") from exc
+        raise InvalidInput(f"训练样本不足：{exc}", code=Error.TOO_FEW_SAMPLES) from exc
     started = time.perf_counter()
     model = classifier.train(texts, labels)
     seconds = round(time.perf_counter() - started, 2)
@@ -45,10 +48,10 @@ def routing_model_train(*, by, texts: list[str], labels: list[str], source: str,
             train_seconds=seconds,
             payload=model.dumps(),
             created_at=clock.now(),
-            created_by=by if getattr(by, "is_authenticated", False) else None,
+            created_by=person(by),
         )
         after = {"version": version, "samples": len(texts), "labels": model.labels, "held_out": model.held_out}
-        audit.record(actor=by, action="routing_model.train", subject=row, after=after)
+        audit.record(actor=by, action=Action.ROUTING_MODEL_TRAIN, subject=row, after=after)
         if activate:
             routing_model_activate(by=by, model=row)
     return row
@@ -62,7 +65,7 @@ def routing_model_activate(*, by, model: RoutingModel) -> RoutingModel:
     RoutingModel.objects.filter(is_active=True).exclude(pk=model.pk).update(is_active=False)
     RoutingModel.objects.filter(pk=model.pk).update(is_active=True)
     model.is_active = True
-    audit.record(actor=by, action="routing_model.activate", subject=model, before={"active_versions": previous}, after={"active_version": model.version})
+    audit.record(actor=by, action=Action.ROUTING_MODEL_ACTIVATE, subject=model, before={"active_versions": previous}, after={"active_version": model.version})
     return model
 
 
@@ -72,14 +75,14 @@ def category_department_set(*, by, label: str, department: Department) -> Catego
     _require_admin(by)
     label = (label or "").strip()
     if not label or len(label) > 100:
-        raise InvalidInput("请填写分类名称（不超过100字）", code="invalid_label")
+        raise InvalidInput("请填写分类名称（不超过100字）", code=Error.INVALID_LABEL)
     if not department.is_active:
-        raise InvalidInput("承办部门不存在或已停用", code="invalid_department")
+        raise InvalidInput("承办部门不存在或已停用", code=Shared.INVALID_DEPARTMENT)
     row = CategoryDepartment.objects.select_for_update().filter(label=label).first()
     before = {"department": row.department_id} if row else None
     if row is None:
         row = CategoryDepartment(label=label)
     row.department, row.updated_at = department, clock.now()
     row.save()
-    audit.record(actor=by, action="category_department.set", subject=row, before=before, after={"label": label, "department": department.pk})
+    audit.record(actor=by, action=Action.CATEGORY_DEPARTMENT_SET, subject=row, before=before, after={"label": label, "department": department.pk})
     return row

@@ -21,7 +21,7 @@ def test_admin_department_edit_is_audited_and_gets_a_path(client, city):
     )
     dept = Department.objects.get(code="new-bureau")
     assert dept.path == f"{city.dept('city').path}{dept.pk}/"
-    assert AuditRecord.objects.filter(action="department.admin_create", subject_id=str(dept.pk)).exists()
+    assert AuditRecord.objects.filter(action="admin.create", subject_type="org.department", subject_id=str(dept.pk)).exists()
 
 
 def test_non_admin_staff_cannot_open_the_admin(client, city):

@@ -1,7 +1,8 @@
 """Every write to work orders: one function per mutation, keyword-only, ``by=`` the acting
 user (None for the system).  Each checks permission through ``org.access``, locks the case,
-changes it through the transition table, writes the timeline and the audit record, and moves
-the case's clocks in the same transaction."""
+changes it through the transition table, writes the audit record (which is the case's
+timeline, so its ``note`` is what people read), and moves the case's clocks in the same
+transaction."""
 
 from .attachments import attachment_add
 from .closing import workorder_close, workorder_follow_up, workorder_group_close, workorder_group_reply, workorder_reopen

@@ -11,13 +11,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from xiaoneng.core import audit, clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock
 from xiaoneng.org.access import is_staff_member
 from xiaoneng.workorders.access import access_workorder_view
+from xiaoneng.workorders.codes import Action, Error
 
-from ..models import Attachment, EventAction, WorkOrder
-from .common import acting_user, record_event, require
+from ..models import Attachment, WorkOrder
+from .common import require
 
 TYPE_LABELS = {
     "image/jpeg": "JPEG 图片",
@@ -43,14 +46,14 @@ def check_upload(name: str, content: bytes) -> filetype.Type:
     """The file's real type, or a clear refusal (too large, empty, not an allowed type)."""
     limit = _config("WORKORDER_ATTACHMENT_MAX_BYTES")
     if not content:
-        raise InvalidInput(f"文件“{name}”是空文件", code="empty_file")
+        raise InvalidInput(f"文件“{name}”是空文件", code=Shared.EMPTY_FILE)
     if len(content) > limit:
-        raise InvalidInput(f"文件“{name}”超过 {limit // (1024 * 1024)}MB", code="file_too_large")
+        raise InvalidInput(f"文件“{name}”超过 {limit // (1024 * 1024)}MB", code=Shared.FILE_TOO_LARGE)
     kind = filetype.guess(content[:8192])
     allowed = _config("WORKORDER_ATTACHMENT_TYPES")
     if kind is None or kind.mime not in allowed:
         labels = "、".join(dict.fromkeys(TYPE_LABELS.get(m, m) for m in allowed))
-        raise InvalidInput(f"文件“{name}”的类型不允许上传（允许：{labels}）", code="unsupported_file_type")
+        raise InvalidInput(f"文件“{name}”的类型不允许上传（允许：{labels}）", code=Shared.UNSUPPORTED_FILE_TYPE)
     return kind
 
 
@@ -58,7 +61,7 @@ def attachment_store(*, by, workorder: WorkOrder, upload) -> Attachment:
     """Check and store one file of ``workorder`` (inside the caller's transaction)."""
     kind = check_upload(upload.name, upload.content)
     if workorder.attachments.count() >= _config("WORKORDER_ATTACHMENTS_PER_CASE"):
-        raise Conflict(f"每个工单最多 {_config('WORKORDER_ATTACHMENTS_PER_CASE')} 个附件", code="too_many_files")
+        raise Conflict(f"每个工单最多 {_config('WORKORDER_ATTACHMENTS_PER_CASE')} 个附件", code=Error.TOO_MANY_FILES)
     digest = hashlib.sha256(upload.content).hexdigest()
     att = Attachment(
         workorder=workorder,
@@ -68,18 +71,18 @@ def attachment_store(*, by, workorder: WorkOrder, upload) -> Attachment:
         size=len(upload.content),
         sha256=digest,
         confidential=upload.confidential,
-        uploaded_by=acting_user(by),
+        uploaded_by=person(by),
         uploaded_at=clock.now(),
     )
     att.file.save(f"{digest[:16]}.{kind.extension}", ContentFile(upload.content), save=False)
     att.save()
     audit.record(
         actor=by,
-        action="workorder.attachment",
+        action=Action.ATTACHMENT,
         subject=workorder,
         after={"attachment": att.pk, "name": att.original_name, "type": att.content_type, "size": att.size, "sha256": digest},
+        note=att.original_name,
     )
-    record_event(workorder, EventAction.ATTACHMENT, by=by, note=att.original_name, data={"attachment": att.pk})
     return att
 
 
@@ -88,5 +91,5 @@ def attachment_add(*, by, workorder: WorkOrder, upload, integration=None) -> Att
     """Add a file to a case: staff who may read the case, or the integration that
     submitted it."""
     allowed = (integration is not None and workorder.api_key_id == integration.pk) or (is_staff_member(by) and access_workorder_view(by, workorder))
-    require(allowed, "无权为该工单上传附件", "attachment_forbidden")
+    require(allowed, "无权为该工单上传附件", code=Error.ATTACHMENT_FORBIDDEN)
     return attachment_store(by=by, workorder=lock(workorder), upload=upload)

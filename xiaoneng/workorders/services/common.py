@@ -1,5 +1,5 @@
-"""What every work-order service shares: the timeline entry, the deadlines a case carries
-as clocks, and small checks.
+"""What every work-order service shares: the deadlines a case carries as clocks, and small
+checks.
 
 Clocks of a case (subject ``workorders.workorder``):
 - ``workorder.handle`` — the answer, from intake; ``round`` = the handling round (重办 +1);
@@ -17,11 +17,12 @@ import datetime as dt
 from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.clocks.services import clock_assign, clock_move, clock_start, clock_stop
 from xiaoneng.core import clock
-from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
-from xiaoneng.org.selectors import staff_of
+from xiaoneng.core.codes import Error as Shared
+from xiaoneng.core.errors import Conflict, Forbidden
 from xiaoneng.workdays.rules import WorkCalendar
+from xiaoneng.workorders.codes import Error
 
-from ..models import WorkOrder, WorkOrderEvent
+from ..models import WorkOrder
 from ..rules import add_office_time, handling_due
 from ..selectors import office_hours, time_limit
 
@@ -33,49 +34,14 @@ KIND_FEEDBACK = "workorder.feedback"
 MAX_TEXT = 4000
 
 
-def acting_user(by):
-    return by if getattr(by, "is_authenticated", False) else None
-
-
-def actor_name(by) -> str:
-    user = acting_user(by)
-    if user is None:
-        return ""
-    staff = staff_of(user)
-    return staff.name if staff else (user.get_full_name() or user.get_username())
-
-
-def record_event(wo: WorkOrder, action: str, *, by, note: str = "", department=None, data: dict | None = None) -> WorkOrderEvent:
-    return WorkOrderEvent.objects.create(
-        workorder=wo,
-        at=clock.now(),
-        action=action,
-        round=wo.round,
-        actor=acting_user(by),
-        actor_name=actor_name(by),
-        department=department,
-        note=note,
-        data=data or {},
-    )
-
-
-def require(allowed: bool, message: str, code: str = "forbidden") -> None:
+def require(allowed: bool, message: str, *, code: str = Shared.FORBIDDEN) -> None:
     if not allowed:
         raise Forbidden(message, code=code)
 
 
 def require_status(wo: WorkOrder, *statuses: str, message: str) -> None:
     if wo.status not in statuses:
-        raise Conflict(message, code="invalid_status", details={"status": wo.status})
-
-
-def clean_text(value: str, *, field: str, code: str, required: bool = True, max_length: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(f"请填写{field}", code=code)
-    if len(value) > max_length:
-        raise InvalidInput(f"{field}不能超过 {max_length} 字", code=f"{code}_too_long")
-    return value
+        raise Conflict(message, code=Error.INVALID_STATUS, details={"status": wo.status})
 
 
 # --- deadlines ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db import transaction
 from xiaoneng.clocks.services import clock_move
 from xiaoneng.core import audit, clock
 from xiaoneng.workdays.rules import WorkCalendar
+from xiaoneng.workorders.codes import Action
 
 from ..models import DEPARTMENT_OPEN, Status, WorkOrder
 from ..rules import add_office_time
@@ -51,5 +52,5 @@ def workorder_recompute(workorder_id: int, calendar: WorkCalendar, by) -> int:
     if after != before:
         wo.updated_at = clock.now()
         wo.save(update_fields=[*_FIELDS, "updated_at"])
-        audit.record(actor=by, action="workorder.recompute", subject=wo, before=before, after=after, note=REASON)
+        audit.record(actor=by, action=Action.RECOMPUTE, subject=wo, before=before, after=after, note=REASON)
     return moved

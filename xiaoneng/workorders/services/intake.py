@@ -14,28 +14,29 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from xiaoneng.core import audit, clock
+from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone, redact
+from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.core.types import DecimalValue
-from xiaoneng.core.validators import is_valid_resident_id, is_valid_uscc
+from xiaoneng.core.validators import is_valid_resident_id, is_valid_uscc, text
 from xiaoneng.org.access import is_staff_member
 from xiaoneng.org.selectors import department_by_code
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workorders.access import access_workorder_dispatch, access_workorder_intake
+from xiaoneng.workorders.codes import Action, Error
 
-from ..models import EventAction, IntakeChannel, Status, WorkOrder, WorkOrderType
+from ..models import IntakeChannel, Status, WorkOrder, WorkOrderType
 from ..replies import reply_recorded
 from ..rules import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, TRANSITIONS
 from ..selectors import known_identity, time_limit
 from .attachments import attachment_store
 from .common import (
     KIND_HANDLE,
-    acting_user,
+    MAX_TEXT,
     apply_handling_due,
-    clean_text,
     move_handle_clock,
-    record_event,
     require,
     require_status,
     start_handle_clock,
@@ -94,32 +95,32 @@ def _requester_fields(r: Requester, type: str) -> dict:
         name = id_number = organization = uscc = ""
     else:
         if not name:
-            raise InvalidInput("请填写诉求人姓名，或选择匿名", code="missing_requester_name")
+            raise InvalidInput("请填写诉求人姓名，或选择匿名", code=Error.MISSING_REQUESTER_NAME)
         if not (phone or email):
-            raise InvalidInput("请留下联系电话或电子邮箱，以便答复和回访", code="missing_contact")
+            raise InvalidInput("请留下联系电话或电子邮箱，以便答复和回访", code=Error.MISSING_CONTACT)
         if type == WorkOrderType.ENTERPRISE and not organization:
-            raise InvalidInput("企业诉求请填写企业名称", code="missing_organization")
+            raise InvalidInput("企业诉求请填写企业名称", code=Error.MISSING_ORGANIZATION)
     if len(name) > 50:
-        raise InvalidInput("姓名不能超过 50 字", code="invalid_requester_name")
+        raise InvalidInput("姓名不能超过 50 字", code=Error.INVALID_REQUESTER_NAME)
     if phone and not _phone_ok(phone):
-        raise InvalidInput("联系电话格式不正确", code="invalid_phone")
+        raise InvalidInput("联系电话格式不正确", code=Shared.INVALID_PHONE)
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise InvalidInput("电子邮箱格式不正确", code="invalid_email") from None
+            raise InvalidInput("电子邮箱格式不正确", code=Error.INVALID_EMAIL) from None
     if id_number and not is_valid_resident_id(id_number, today=clock.today()):
-        raise InvalidInput("身份证号码无效（应为18位，出生日期和校验码正确）", code="invalid_id_number")
+        raise InvalidInput("身份证号码无效（应为18位，出生日期和校验码正确）", code=Shared.INVALID_ID_NUMBER)
     if uscc and not is_valid_uscc(uscc):
-        raise InvalidInput("统一社会信用代码无效（应为18位，且校验码正确）", code="invalid_uscc")
+        raise InvalidInput("统一社会信用代码无效（应为18位，且校验码正确）", code=Shared.INVALID_USCC)
     return {
         "requester_anonymous": r.anonymous,
         "requester_name": name,
         "requester_phone": phone,
         "requester_email": email[:254],
         "requester_id_number": id_number,
-        "requester_address": clean_text(r.address, field="联系地址", code="invalid_address", required=False, max_length=200),
-        "requester_organization": clean_text(organization, field="企业名称", code="invalid_organization", required=False, max_length=200),
+        "requester_address": text(r.address, "联系地址", limit=200),
+        "requester_organization": text(organization, "企业名称", limit=200),
         "requester_uscc": uscc,
     }
 
@@ -128,24 +129,24 @@ def _coordinate(value, low: int, high: int, name: str) -> Decimal:
     try:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
-        raise InvalidInput(f"{name}应为数字", code="invalid_location") from None
+        raise InvalidInput(f"{name}应为数字", code=Error.INVALID_LOCATION) from None
     if not number.is_finite() or not low <= number <= high:
-        raise InvalidInput(f"{name}超出范围", code="invalid_location")
+        raise InvalidInput(f"{name}超出范围", code=Error.INVALID_LOCATION)
     return number
 
 
 def _location_fields(loc: Location | None) -> dict:
     if loc is None:
         return {}
-    out = {"location_address": clean_text(loc.address, field="问题地点", code="invalid_address", required=False, max_length=200)}
+    out = {"location_address": text(loc.address, "问题地点", limit=200)}
     if (loc.lat is None) != (loc.lng is None):
-        raise InvalidInput("经纬度须同时提供", code="invalid_location")
+        raise InvalidInput("经纬度须同时提供", code=Error.INVALID_LOCATION)
     if loc.lat is not None:
         out["lat"], out["lng"] = _coordinate(loc.lat, -90, 90, "纬度"), _coordinate(loc.lng, -180, 180, "经度")
     if loc.area:
         area = department_by_code(loc.area)
         if area is None:
-            raise InvalidInput(f"区域“{loc.area}”不存在", code="invalid_area")
+            raise InvalidInput(f"区域“{loc.area}”不存在", code=Error.INVALID_AREA)
         out["area"] = area
     return out
 
@@ -159,9 +160,9 @@ def _received_at(by, integration, received_at: dt.datetime | None, now: dt.datet
         return now
     received_at = clock.aware(received_at)
     if received_at > now + MAX_CLOCK_SKEW:
-        raise InvalidInput("受理时间不能晚于当前时间", code="invalid_received_at")
+        raise InvalidInput("受理时间不能晚于当前时间", code=Error.INVALID_RECEIVED_AT)
     if received_at < now - MAX_BACKDATE:
-        raise InvalidInput("受理时间不能早于 30 天前", code="invalid_received_at")
+        raise InvalidInput("受理时间不能早于 30 天前", code=Error.INVALID_RECEIVED_AT)
     return received_at
 
 
@@ -212,17 +213,17 @@ def workorder_create(
     message (integration ``external_id``, e-mail Message-ID) is returned, not duplicated.
     ``by=None`` is the system (e-mail import), trusted for every channel."""
     if channel not in IntakeChannel.values:
-        raise InvalidInput(f"未知的受理渠道：{channel}", code="invalid_channel")
+        raise InvalidInput(f"未知的受理渠道：{channel}", code=Shared.INVALID_CHANNEL)
     if by is not None and not access_workorder_intake(by, channel, integration=integration):
-        raise Forbidden("当前账号不能受理该渠道的诉求", code="intake_forbidden")
+        raise Forbidden("当前账号不能受理该渠道的诉求", code=Error.INTAKE_FORBIDDEN)
     if type not in WorkOrderType.values:
-        raise InvalidInput(f"未知的诉求类型：{type}", code="invalid_type")
-    external_id = clean_text(external_id, field="渠道侧编号", code="invalid_external_id", required=False, max_length=100)
+        raise InvalidInput(f"未知的诉求类型：{type}", code=Error.INVALID_TYPE)
+    external_id = text(external_id, "渠道侧编号", limit=100)
     existing = _existing(integration, external_id, email_message_id)
     if existing is not None:
         return existing
-    content = clean_text(content, field="诉求内容", code="missing_content")
-    title = clean_text(title, field="标题", code="missing_title", required=False, max_length=200) or content.splitlines()[0][:TITLE_FROM_CONTENT]
+    content = text(content, "诉求内容", required=True, code=Error.MISSING_CONTENT, limit=MAX_TEXT)
+    title = text(title, "标题", limit=200) or content.splitlines()[0][:TITLE_FROM_CONTENT]
     now = clock.now()
     received = _received_at(by, integration, received_at, now)
     limit = time_limit(type, urgent=urgent)
@@ -235,7 +236,7 @@ def workorder_create(
         **_requester_fields(requester, type),
         **_location_fields(location),
         received_at=received,
-        received_by=acting_user(by),
+        received_by=person(by),
         api_key=integration,
         external_id=external_id,
         email_message_id=email_message_id,
@@ -259,8 +260,7 @@ def workorder_create(
             return existing
     else:
         wo.save()
-    audit.record(actor=by, action="workorder.create", subject=wo, after=_audited_intake(wo))
-    record_event(wo, EventAction.RECEIVED, by=by, data={"channel": channel})
+    audit.record(actor=by, action=Action.CREATE, subject=wo, after=_audited_intake(wo))
     start_handle_clock(wo, by=by, cal=cal)
     for upload in uploads:
         attachment_store(by=by, workorder=wo, upload=upload)
@@ -273,17 +273,17 @@ def workorder_create(
 
 
 def _answer(wo: WorkOrder, *, by, content: str) -> WorkOrder:
-    content = clean_text(content, field="答复内容", code="missing_reply")
+    content = text(content, "答复内容", required=True, code=Error.MISSING_REPLY, limit=MAX_TEXT)
     now = clock.now()
     transition(
         wo,
         to=Status.ANSWERED,
         by=by,
         allowed=TRANSITIONS,
-        action="workorder.answer",
-        changes={"replied_at": now, "replied_by": acting_user(by), "reply_content": content},
+        action=Action.ANSWER,
+        changes={"replied_at": now, "replied_by": person(by), "reply_content": content},
+        note=content,
     )
-    record_event(wo, EventAction.ANSWERED, by=by, note=content)
     stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="受理时直接答复")
     reply_recorded(wo, by=by)
     return wo
@@ -298,7 +298,7 @@ def workorder_answer(*, by, workorder: WorkOrder, content: str) -> WorkOrder:
     """直接答复: a consultation the operator can answer at once is answered at intake and
     then followed up and closed by the office, without a department."""
     wo = lock(workorder)
-    require(_may_answer(by, wo), "只有受理人员可以直接答复", "answer_forbidden")
+    require(_may_answer(by, wo), "只有受理人员可以直接答复", code=Error.ANSWER_FORBIDDEN)
     require_status(wo, Status.RECEIVED, message="只有待派单的工单可以直接答复")
     return _answer(wo, by=by, content=content)
 
@@ -307,9 +307,9 @@ def workorder_answer(*, by, workorder: WorkOrder, content: str) -> WorkOrder:
 def workorder_classify(*, by, workorder: WorkOrder, type: str, urgent: bool) -> WorkOrder:
     """Correct the type or urgency before dispatch; the handling deadline is recomputed
     from the day received with the new type's limit."""
-    require(access_workorder_dispatch(by), "只有派单员可以调整诉求分类", "classify_forbidden")
+    require(access_workorder_dispatch(by), "只有派单员可以调整诉求分类", code=Error.CLASSIFY_FORBIDDEN)
     if type not in WorkOrderType.values:
-        raise InvalidInput(f"未知的诉求类型：{type}", code="invalid_type")
+        raise InvalidInput(f"未知的诉求类型：{type}", code=Error.INVALID_TYPE)
     wo = lock(workorder)
     require_status(wo, Status.RECEIVED, Status.RETURNED, message="派单后不能再调整分类")
     if wo.type == type and wo.urgent == urgent:
@@ -323,7 +323,7 @@ def workorder_classify(*, by, workorder: WorkOrder, type: str, urgent: bool) -> 
     apply_handling_due(wo, cal)
     wo.updated_at = clock.now()
     wo.save(update_fields=[*fields, "updated_at"])
-    audit.record(actor=by, action="workorder.classify", subject=wo, before=before, after=audit.snapshot(wo, fields))
-    record_event(wo, EventAction.CLASSIFIED, by=by, note=f"{old_label} → {wo.get_type_display()}{'（紧急）' if urgent else ''}")
+    note = f"{old_label} → {wo.get_type_display()}{'（紧急）' if urgent else ''}"
+    audit.record(actor=by, action=Action.CLASSIFY, subject=wo, before=before, after=audit.snapshot(wo, fields), note=note)
     move_handle_clock(wo, by=by, cal=cal, reason="调整诉求分类")
     return wo

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from xiaoneng.core import clock
-from xiaoneng.core.errors import DomainError, InvalidInput
+from xiaoneng.core.errors import InvalidInput, outcome
+from xiaoneng.workorders.codes import Error
 
 from ..models import IntakeChannel, WorkOrder, WorkOrderType
 from .attachments import check_upload
@@ -92,14 +93,14 @@ def workorder_import_email(*, by, raw: bytes) -> tuple[WorkOrder, bool]:
     if existing is not None:
         return existing, False
     if not mail.sender_address:
-        raise InvalidInput("邮件没有发件人地址", code="missing_sender")
+        raise InvalidInput("邮件没有发件人地址", code=Error.MISSING_SENDER)
     uploads, skipped = [], []
     for name, content in mail.attachments:
-        try:
-            check_upload(name, content)
+        _, refused = outcome(lambda name=name, content=content: check_upload(name, content))
+        if refused is None:
             uploads.append(Upload(name=name, content=content))
-        except DomainError as exc:
-            skipped.append(f"{name}（{exc.message}）")
+        else:
+            skipped.append(f"{name}（{refused.message}）")
     content = mail.body or mail.subject
     if skipped:
         content += "\n\n〔未导入的附件：" + "；".join(skipped) + "〕"
@@ -135,13 +136,12 @@ def fetch_mailbox(*, by=None, imap_class=imaplib.IMAP4_SSL) -> dict:
         for num in (data[0] or b"").split():
             _, parts = conn.fetch(num, "(RFC822)")
             raw = next((p[1] for p in parts if isinstance(p, tuple)), b"")
-            try:
-                _, created = workorder_import_email(by=by, raw=raw)
-            except DomainError as exc:
-                log.warning("mail %s not imported: %s", num, exc.message)
+            imported, refused = outcome(lambda raw=raw: workorder_import_email(by=by, raw=raw))
+            if refused is not None:
+                log.warning("mail %s not imported: %s", num, refused.message)
                 counts["failed"] += 1
                 continue
-            counts["created" if created else "existing"] += 1
+            counts["created" if imported[1] else "existing"] += 1
             conn.store(num, "+FLAGS", "\\Seen")
     finally:
         conn.logout()

@@ -6,7 +6,7 @@ from xiaoneng.clocks.models import Clock
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.models import AuditRecord
-from xiaoneng.workorders import services
+from xiaoneng.workorders import selectors, services
 from xiaoneng.workorders.models import FollowUp, Status
 from xiaoneng.workorders.services import Requester
 
@@ -79,7 +79,7 @@ def test_reopening_gives_a_new_round_with_new_clocks_and_keeps_the_old_rating(ci
     rounds = {(c.kind, c.round): c.state for c in Clock.objects.filter(subject_id=wo.pk)}
     assert rounds[("workorder.handle", 1)] == "stopped" and rounds[("workorder.handle", 2)] == "running"
     assert rounds[("workorder.sign", 2)] == "running"
-    event = wo.events.get(action="reopened")
+    event = next(e for e in selectors.timeline(wo) if e.action == "workorder.reopen")
     assert event.round == 2 and "未解决" in event.note
     assert FollowUp.objects.get().round == 1  # the dissatisfied call stays in the figures
     wo = services.workorder_sign(by=city.user("handler"), workorder=wo)

@@ -119,7 +119,7 @@ def test_other_roles_see_the_requester_masked(client, api, city, cases, username
     assert detail["requester"]["name"] == "欧***" and detail["requester"]["phone"] == "139****4321"
     assert detail["requester"]["id_number"] == "370102********3015" and detail["requester"]["address"] == "***"
     assert detail["query_code"] is None
-    dispatched = next(h for h in detail["history"] if h["action"] == "dispatched")
+    dispatched = next(h for h in detail["history"] if h["action"] == "workorder.dispatch")
     assert dispatched["note"] == "来电人欧***要求保密，回电请拨139****4321"
     client.force_login(city.user(username))
     assert "已脱敏" in client.get(f"/staff/workorders/{cases['complaint'].pk}/").content.decode()

@@ -6,7 +6,7 @@ from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.workorders import services
 from xiaoneng.workorders.models import LinkKind, Status, WorkOrderLink
-from xiaoneng.workorders.selectors import group_of
+from xiaoneng.workorders.selectors import group_of, timeline
 
 from .conftest import at, hotline
 
@@ -24,8 +24,10 @@ def test_duplicates_form_a_flat_group_around_one_primary(city):
     primary, members = group_of(c)
     assert primary == d and [m.pk for m in members] == [a.pk, b.pk, c.pk]
     assert set(WorkOrderLink.objects.values_list("target", flat=True)) == {d.pk}
-    assert d.events.filter(action="linked").count() == 1 and b.events.filter(action="linked").count() == 2  # linked to a, then moved with a's group
-    assert AuditRecord.objects.get(action="workorder.link_regroup").after == {"moved": [b.pk, c.pk], "from": a.pk}
+    assert [e.note for e in timeline(d) if e.action.startswith("workorder.link")] == [f"与 {a.tracking_no} 重复"]
+    assert [e.note for e in timeline(b) if e.action.startswith("workorder.link")] == [f"与 {a.tracking_no} 重复", f"所在重复组并入 {d.tracking_no}"]
+    moved = {r.subject_id: r.after for r in AuditRecord.objects.filter(action="workorder.link_regroup")}
+    assert moved == {str(b.pk): {"from": a.pk, "to": d.pk}, str(c.pk): {"from": a.pk, "to": d.pk}}
 
 
 def test_links_refuse_loops_and_second_primaries(city):

@@ -4,6 +4,7 @@ with its action forms — the whole loop by form posts."""
 import pytest
 
 from xiaoneng.core import clock
+from xiaoneng.workorders import selectors
 from xiaoneng.workorders.models import Status, WorkOrder
 
 from .conftest import at, hotline
@@ -139,7 +140,8 @@ def test_the_whole_loop_through_the_pages(client, city):
     page = client.post(f"{act}/close/", {}, follow=True).content.decode()
     wo.refresh_from_db()
     assert wo.status == Status.CLOSED and "已办结" in page
-    assert [e.action for e in wo.events.order_by("id")] == ["received", "dispatched", "signed", "feedback", "replied", "followed_up", "closed"]
+    steps = ["create", "dispatch", "sign", "feedback", "reply", "follow_up", "close"]
+    assert [e.action for e in selectors.timeline(wo)] == [f"workorder.{step}" for step in steps]
 
 
 def test_a_refused_action_shows_the_reason_and_changes_nothing(client, city):

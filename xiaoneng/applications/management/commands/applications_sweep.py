@@ -1,10 +1,11 @@
-import datetime as dt
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from xiaoneng.applications.services import sweepers
+from xiaoneng.core.commands import command_errors
 from xiaoneng.core.context import Channel, via
+from xiaoneng.web import params
 
 
 class Command(BaseCommand):
@@ -14,9 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="按该日期判断是否逾期（YYYY-MM-DD，默认今天）")
 
     def handle(self, *args, **options):
-        try:
-            today = dt.date.fromisoformat(options["date"]) if options["date"] else None
-        except ValueError:
-            raise CommandError("--date 应为 YYYY-MM-DD") from None
+        with command_errors():
+            today = params.date(options["date"], "--date ")
         with via(Channel.CLI):
             self.stdout.write(json.dumps(sweepers.sweep_all(today=today), ensure_ascii=False))

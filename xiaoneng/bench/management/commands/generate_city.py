@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xiaoneng.applications.models import Application
 from xiaoneng.bench import organisation, writer
-from xiaoneng.bench.rows import APP_COLUMNS, CLOCK_COLUMNS, EVENT_COLUMNS, FOLLOWUP_COLUMNS, WO_COLUMNS, Generator
+from xiaoneng.bench.rows import APP_COLUMNS, CLOCK_COLUMNS, FOLLOWUP_COLUMNS, WO_COLUMNS, Generator
 from xiaoneng.clocks.models import Clock
 from xiaoneng.core import clock
-from xiaoneng.workorders.models import FollowUp, WorkOrder, WorkOrderEvent
+from xiaoneng.workorders.models import FollowUp, WorkOrder
 
 CHUNK = 20_000
 
@@ -15,7 +15,7 @@ CHUNK = 20_000
 class Command(BaseCommand):
     help = (
         "生成城市规模的基准测试数据：组织（16个区县、约300个街道）、数百个事项（经由业务服务写入并审计），"
-        "以及一年的 N 件工单（含流转记录、回访、时限）和 M 件审批办件（含时限）。"
+        "以及一年的 N 件工单（含回访、时限）和 M 件审批办件（含时限）。"
         "工单与办件为批量写入（PostgreSQL 使用 COPY），不经业务服务、不逐条写审计记录："
         "仅供性能测试，切勿在生产库运行。"
     )
@@ -35,14 +35,13 @@ class Command(BaseCommand):
             f"组织与事项：{len(city.districts)} 个区县，{len(city.streets)} 个街道（乡镇），{len(city.bureaus)} 个市直部门，{len(city.versions)} 个事项"
         )
         gen = Generator(city, seed=seed, now=clock.now())
-        counts = {"workorders": 0, "events": 0, "followups": 0, "clocks": 0, "applications": 0}
-        with writer.bulk_load(WorkOrder, WorkOrderEvent, FollowUp, Clock, Application):
+        counts = {"workorders": 0, "followups": 0, "clocks": 0, "applications": 0}
+        with writer.bulk_load(WorkOrder, FollowUp, Clock, Application):
             first = writer.next_id(WorkOrder)
             open_from = cases - open_cases
             for start in range(0, cases, CHUNK):
                 batch = gen.workorders(first, start, min(cases, start + CHUNK), cases, open_from)
                 counts["workorders"] += writer.write(WorkOrder, WO_COLUMNS, batch.workorders)
-                counts["events"] += writer.write(WorkOrderEvent, EVENT_COLUMNS, batch.events)
                 counts["followups"] += writer.write(FollowUp, FOLLOWUP_COLUMNS, batch.followups)
                 counts["clocks"] += writer.write(Clock, CLOCK_COLUMNS, batch.clocks)
                 self._progress(counts, started)
@@ -53,8 +52,8 @@ class Command(BaseCommand):
                 counts["clocks"] += writer.write(Clock, CLOCK_COLUMNS, clocks)
                 self._progress(counts, started)
             self.stderr.write("\n重建索引 …")
-        writer.reset_sequences(WorkOrder, WorkOrderEvent, FollowUp, Clock, Application)
-        writer.analyze(WorkOrder, WorkOrderEvent, FollowUp, Clock, Application)
+        writer.reset_sequences(WorkOrder, FollowUp, Clock, Application)
+        writer.analyze(WorkOrder, FollowUp, Clock, Application)
         rows = sum(counts.values())
         seconds = time.monotonic() - started
         self.stderr.write(f"完成：{rows} 行，用时 {seconds:.1f} 秒（{rows / max(seconds, 1e-9):.0f} 行/秒）")

@@ -3,8 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xiaoneng.core.commands import command_errors
 from xiaoneng.core.context import Channel, via
-from xiaoneng.core.errors import DomainError
 from xiaoneng.insights import csvfiles, rules
 from xiaoneng.insights.clustering import clusters
 from xiaoneng.insights.services import hot_issues_recompute
@@ -38,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         top = max(1, options["top"])
-        try:
+        with command_errors():
             if options["csv"]:
                 messages = csvfiles.voted(options["csv"])
                 if not messages:
@@ -57,6 +57,4 @@ class Command(BaseCommand):
                     for i in issues[:top]
                 ]
                 out = {"issues": len(issues), "top": top_issues}
-        except DomainError as exc:
-            raise CommandError(exc.message) from None
         self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))

@@ -3,9 +3,9 @@ import itertools
 import json
 import statistics
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.commands import command_errors
 from xiaoneng.insights import csvfiles, rules
 
 BINS = [0.0, 0.2, 0.4, 0.5, 0.6, 0.8, 1.01]
@@ -28,10 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--deadline-days", type=int, default=15, help="无期限数据按几天计算及时性（默认 15 天）")
 
     def handle(self, *args, **options):
-        try:
+        with command_errors():
             rows = csvfiles.replied(options["csv"])
-        except DomainError as exc:
-            raise CommandError(exc.message) from None
         allowed = dt.timedelta(days=options["deadline_days"])
         scored = []
         for r in rows:

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.commands import command_errors
 from xiaoneng.insights import classifier, csvfiles
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--cv", type=int, default=0, help="交叉验证折数（配合 --csv）")
 
     def handle(self, *args, **options):
-        try:
+        with command_errors(ValueError):
             if options["csv"] and options["cv"] >= 2:
                 texts, labels = csvfiles.labelled(options["csv"])
                 result = classifier.cross_validate(texts, labels, folds=options["cv"])
@@ -31,8 +31,4 @@ class Command(BaseCommand):
                 result = {**classifier.evaluate(model, test_texts, test_labels), "train_samples": len(texts), "train_seconds": round(seconds, 2)}
             else:
                 raise CommandError("请给出 --train 和 --test，或 --csv 和 --cv N（N ≥ 2）")
-        except DomainError as exc:
-            raise CommandError(exc.message) from None
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))

@@ -3,9 +3,11 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from xiaoneng.core.commands import command_errors
 from xiaoneng.core.context import Channel, via
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import outcome
 from xiaoneng.insights import csvfiles, selectors
+from xiaoneng.insights.codes import Error
 from xiaoneng.insights.services import routing_model_train
 
 
@@ -18,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=None, help="从数据库训练时最多取最近办结的多少件（默认 XIAONENG['ROUTING_TRAINING_LIMIT']）")
 
     def handle(self, *args, **options):
-        try:
+        with command_errors():
             if options["csv"]:
                 texts, labels = csvfiles.labelled(options["csv"])
                 source = f"文件 {options['csv']}"
@@ -28,13 +30,13 @@ class Command(BaseCommand):
                     raise CommandError("--limit 必须是正整数")
                 texts, labels = selectors.training_cases(limit)
                 source = "已办结工单"
-            with via(Channel.CLI):
-                row = routing_model_train(by=None, texts=texts, labels=labels, source=source, activate=not options["no_activate"])
-        except DomainError as exc:
-            if exc.code == "too_few_samples":
-                self.stdout.write(json.dumps({"trained": False, "samples": len(texts), "message": exc.message}, ensure_ascii=False))
-                return
-            raise CommandError(exc.message) from None
+        with via(Channel.CLI):
+            row, refused = outcome(lambda: routing_model_train(by=None, texts=texts, labels=labels, source=source, activate=not options["no_activate"]))
+        if refused is not None and refused.code == Error.TOO_FEW_SAMPLES:
+            self.stdout.write(json.dumps({"trained": False, "samples": len(texts), "message": refused.message}, ensure_ascii=False))
+            return
+        if refused is not None:
+            raise CommandError(refused.message)
         out = {
             "trained": True,
             "version": row.version,

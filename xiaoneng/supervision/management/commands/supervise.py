@@ -1,9 +1,9 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from xiaoneng.core.commands import command_errors
 from xiaoneng.core.context import Channel, via
-from xiaoneng.core.errors import DomainError
 from xiaoneng.supervision.sweep import warnings_sweep
 from xiaoneng.web import params
 
@@ -16,10 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只统计将发出的内容，不写入")
 
     def handle(self, *args, **options):
-        try:
-            with via(Channel.CLI):
-                result = warnings_sweep(by=None, as_of=params.moment(options["as_of"], "--as-of"), dry_run=options["dry_run"])
-        except DomainError as exc:
-            raise CommandError(exc.message) from None
+        with command_errors(), via(Channel.CLI):
+            result = warnings_sweep(by=None, as_of=params.moment(options["as_of"], "--as-of"), dry_run=options["dry_run"])
         out = {"as_of": result.as_of.isoformat(), "dry_run": result.dry_run, "sweep_id": result.sweep_id, **result.counts}
         self.stdout.write(json.dumps(out, ensure_ascii=False))

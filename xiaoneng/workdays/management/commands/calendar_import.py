@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xiaoneng.core.commands import command_errors
 from xiaoneng.core.context import Channel, via
-from xiaoneng.core.errors import DomainError
 from xiaoneng.workdays import services
 
 
@@ -18,17 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--local", action="store_true", help="本地安排（不标记该年已公布）")
 
     def handle(self, *args, **options):
-        with via(Channel.CLI):
-            try:
-                if not options["file"]:
-                    years = services.calendar_seed_from_package()
-                    self.stdout.write(json.dumps({"loaded_years": years}))
-                    return
-                if not options["year"]:
-                    raise CommandError("导入文件时必须指定 --year")
-                path = Path(options["file"])
-                days = services.parse_schedule(path.read_bytes(), filename=path.name)
-                result = services.calendar_load_year(by=None, year=options["year"], days=days, source=options["source"] or path.name, local=options["local"])
-                self.stdout.write(json.dumps(result, ensure_ascii=False))
-            except DomainError as exc:
-                raise CommandError(exc.message) from None
+        with via(Channel.CLI), command_errors():
+            if not options["file"]:
+                years = services.calendar_seed_from_package()
+                self.stdout.write(json.dumps({"loaded_years": years}))
+                return
+            if not options["year"]:
+                raise CommandError("导入文件时必须指定 --year")
+            path = Path(options["file"])
+            days = services.parse_schedule(path.read_bytes(), filename=path.name)
+            result = services.calendar_load_year(by=None, year=options["year"], days=days, source=options["source"] or path.name, local=options["local"])
+            self.stdout.write(json.dumps(result, ensure_ascii=False))

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from xiaoneng.core.context import Channel, via
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import outcome
 from xiaoneng.workorders.services import workorder_import_email
 
 
@@ -27,6 +27,11 @@ def _messages(path: Path):
         raise CommandError(f"找不到 {path}")
 
 
+def _import(raw: bytes):
+    with transaction.atomic():  # a refused message leaves nothing behind
+        return workorder_import_email(by=None, raw=raw)
+
+
 class Command(BaseCommand):
     help = "导入电子邮件诉求（.eml 文件、目录或 Maildir），按 Message-ID 去重。"
 
@@ -38,13 +43,12 @@ class Command(BaseCommand):
         with via(Channel.EMAIL):
             for path in paths:
                 for label, raw in _messages(Path(path)):
-                    try:
-                        with transaction.atomic():
-                            wo, new = workorder_import_email(by=None, raw=raw)
-                    except DomainError as exc:
+                    imported, refused = outcome(lambda raw=raw: _import(raw))
+                    if refused is not None:
                         failed += 1
-                        self.stderr.write(f"{label}：未导入，{exc.message}")
+                        self.stderr.write(f"{label}：未导入，{refused.message}")
                         continue
+                    wo, new = imported
                     if new:
                         created += 1
                         self.stdout.write(f"{label} → 受理编号 {wo.tracking_no}")

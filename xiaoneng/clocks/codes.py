@@ -1,0 +1,10 @@
+from xiaoneng.core.codes import ActionCodes
+
+
+class Action(ActionCodes):
+    START = "clock.start", "开始计时"
+    MOVE = "clock.move", "调整期限"
+    ASSIGN = "clock.assign", "变更责任部门或责任人"
+    STOP = "clock.stopped", "结束计时"
+    PAUSE = "clock.paused", "暂停计时"
+    RESUME = "clock.running", "恢复计时"
