@@ -71,24 +71,42 @@ def manage(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def process_tree_rss_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a process and its children, summed."""
-    total = 0
+def _tree(pid: int) -> list[int]:
     pids = [pid]
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
         pids += [int(p) for p in children.read_text().split()]
-    for p in pids:
+    return pids
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process and its children have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def process_tree_rss_mb(pid: int) -> tuple[float, float]:
+    """Peak resident memory (VmHWM) of a process and its children, summed; and of the
+    largest child alone (one app worker)."""
+    peaks = []
+    for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
+                    peaks.append(int(line.split()[1]) / 1024)
         except FileNotFoundError:
             continue
-    return round(total / 1024, 1)
+    return round(sum(peaks), 1), round(max(peaks[1:] or peaks or [0]), 1)
 
 
-def wait_ready(port: int, timeout: float = 60) -> None:
+def wait_ready(port: int, timeout: float = 240) -> None:
     import http.client
 
     until = time.monotonic() + timeout
@@ -208,9 +226,11 @@ def main() -> None:
         log("基线：一行插入 …")
         baseline = load(env, args.port, "/bench/baseline", "", size)
         log("受理：POST /api/v1/workorders …")
+        cpu_before = process_tree_cpu_seconds(server.pid)
         intake = load(env, args.port, "/api/v1/workorders", key, size)
-        results["app_peak_rss_mb"] = process_tree_rss_mb(server.pid)
-        results["celery_worker_peak_rss_mb"] = process_tree_rss_mb(worker.pid)
+        intake_cpu = process_tree_cpu_seconds(server.pid) - cpu_before
+        results["app_peak_rss_mb"], results["app_worker_peak_rss_mb"] = process_tree_rss_mb(server.pid)
+        results["celery_worker_peak_rss_mb"] = process_tree_rss_mb(worker.pid)[0]
     finally:
         for process in (server, worker):
             process.send_signal(signal.SIGTERM)
@@ -221,6 +241,7 @@ def main() -> None:
         "p50_ms": intake["p50_ms"],
         "p99_ms": intake["p99_ms"],
         "intake_errors": intake["errors"],
+        "intake_server_cpu_ms": round(intake_cpu * 1000 / intake["requests"], 2) if intake["requests"] else None,
         "baseline_insert_per_s": baseline["per_s"],
         "baseline_p50_ms": baseline["p50_ms"],
         "baseline_errors": baseline["errors"],
@@ -245,6 +266,7 @@ def main() -> None:
     )
     results["peak_rss_mb"] = {
         "app": results.pop("app_peak_rss_mb"),
+        "app_worker": results.pop("app_worker_peak_rss_mb"),
         "celery_worker": results.pop("celery_worker_peak_rss_mb"),
         "sweep_process": results.pop("worker_peak_rss_mb"),
     }
