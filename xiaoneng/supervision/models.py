@@ -126,6 +126,21 @@ class WarningDaily(models.Model):
         constraints = [models.UniqueConstraint(fields=["day", "department_id", "level"], name="warningdaily_key")]
 
 
+class OpenWarningCount(models.Model):
+    """Open (unresolved) warnings per department, level and rule — kept by the sweeper in the
+    same transaction that issues and resolves them (the only writer of warnings), so the
+    dashboard's counts read a few hundred rows whatever the backlog (``supervision.opencounts``)."""
+
+    department_id = models.BigIntegerField("部门", default=0, help_text="0 表示未指定部门")
+    level = models.CharField("级别", max_length=10, choices=Level.choices)
+    rule = models.CharField("监察规则", max_length=60)
+    open = models.IntegerField("未解除件数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "未解除预警计数"
+        constraints = [models.UniqueConstraint(fields=["department_id", "level", "rule"], name="openwarningcount_key")]
+
+
 class OversightAssignment(models.Model):
     """分管领导: a leader in charge of departments (and everything below them).  Supervision
     orders escalate to them, and so do warnings of kinds configured to."""

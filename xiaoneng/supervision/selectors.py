@@ -16,7 +16,7 @@ from xiaoneng.org.selectors import department_subtree, staff_of
 from xiaoneng.supervision.access import order_scope, warning_scope
 from xiaoneng.workdays import selectors as workdays
 
-from . import checks
+from . import checks, opencounts
 from .defaults import DEFAULT_RULES, KIND_NAMES, SUBJECT_NAMES
 from .models import Level, ListEntry, ListState, SupervisionOrder, SupervisionRule, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook, short_subject_type
@@ -132,6 +132,8 @@ def _counts_now(user) -> list[dict]:
     the open yellow cards less the open deadline red cards; a notice is in force until its
     deadline."""
     now = clock.now()
+    if watches_everything(user):
+        return _counts_kept(now)
     rows = list(
         warnings_as_of(user)  # "now": only the open rows, along the partial index
         .values("department_id")
@@ -146,6 +148,31 @@ def _counts_now(user) -> list[dict]:
     for r in rows:
         r[Level.YELLOW] = r.pop("yellow_all") - r.pop("superseded")
     return [r for r in rows if any(r[level] for level in Level.values)]
+
+
+def _counts_kept(now: dt.datetime) -> list[dict]:
+    """The whole city's counts from the counts the sweeper keeps (a few hundred rows),
+    and the notices still ahead of their deadline along ``warning_open_due`` (bounded by
+    the notice window, not by the backlog)."""
+    rows = {
+        r["department_id"]: r
+        for r in opencounts.by_department({"red": Q(level=Level.RED), "yellow_all": Q(level=Level.YELLOW), "superseded": Q(level=Level.RED, rule=DEADLINE)})
+    }
+    notices = (
+        Warning.objects.filter(level=Level.NOTICE, resolved_at__isnull=True, due__gt=now, effective_at__lte=now)
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for r in notices:
+        key = r["department_id"] or 0
+        rows.setdefault(key, {"department_id": key, "red": 0, "yellow_all": 0, "superseded": 0})[Level.NOTICE] = r["n"]
+    out = []
+    for key, r in rows.items():
+        row = {"department_id": key or None, Level.RED: r["red"], Level.YELLOW: r["yellow_all"] - r["superseded"], Level.NOTICE: r.get(Level.NOTICE, 0)}
+        if any(row[level] for level in Level.values):
+            out.append(row)
+    return out
 
 
 def worst(user, *, as_of: dt.datetime | None = None, limit: int = 20) -> list[Warning]:

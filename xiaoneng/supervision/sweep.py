@@ -39,10 +39,11 @@ margin for transactions that committed late); a pass for an explicit moment read
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
@@ -60,7 +61,7 @@ from xiaoneng.supervision.access import access_run_sweep
 from xiaoneng.supervision.codes import Action, Error
 from xiaoneng.workdays import selectors as workdays
 
-from . import checks, rules
+from . import checks, opencounts, rules
 from .defaults import KIND_NAMES, SUBJECT_NAMES
 from .models import Level, OversightAssignment, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook
@@ -175,6 +176,7 @@ def _day_windows(first: dt.date, last: dt.date):
 class _Pass:
     def __init__(self, run: SweepRun, book: RuleBook, since: dt.datetime | None):
         self.run, self.book, self.since = run, book, since
+        self.open_deltas: Counter = Counter()  # what this pass changes in the open counts
         self.as_of, self.now = run.as_of, run.started_at
         self.cal = workdays.calendar()
         self.today = clock.local(self.as_of).date()
@@ -210,6 +212,9 @@ class _Pass:
         counts["faults"] = self.faults()
         counts["notifications"] = self.notifications()
         self.summarise(breakdown)
+        for row in breakdown:
+            self.open_deltas[(row["department_id"] or 0, row["level"], row["rule"])] += row["open"]
+        opencounts.apply(self.open_deltas)
         return counts
 
     def breakdown(self) -> list[dict]:
@@ -219,7 +224,7 @@ class _Pass:
             self.issued()
             .annotate(day=TruncDate("effective_at", tzinfo=clock.LOCAL_TZ))
             .values("level", "rule", "day", "department_id")
-            .annotate(n=Count("id"), first=Min("id"), last=Max("id"))
+            .annotate(n=Count("id"), open=Count("id", filter=Q(resolved_at__isnull=True)), first=Min("id"), last=Max("id"))
             .order_by()
         )
 
@@ -228,9 +233,10 @@ class _Pass:
     def resolve(self) -> int:
         """Stamp every open clock warning whose clock has stopped with the stop moment."""
         since_sql, params = ("", []) if self.since is None else (" AND c.stopped_at >= %s", [db.moment(self.since)])
-        return db.execute(
+        return opencounts.resolving(
             f"UPDATE {W} SET resolved_at = c.stopped_at FROM {C} c WHERE c.id = {W}.clock_id AND {W}.resolved_at IS NULL AND c.state = {STOPPED}{since_sql}",
             params,
+            self.open_deltas,
         )
 
     # -- the ladder -----------------------------------------------------------------------
@@ -368,10 +374,11 @@ class _Pass:
         if not self.run.live:
             return 0
         found, found_params = check.rows(self.now).query.sql_with_params()
-        return db.execute(
+        return opencounts.resolving(
             f"UPDATE {W} SET resolved_at = %s WHERE clock_id IS NULL AND rule = %s AND resolved_at IS NULL "
             f"AND NOT EXISTS (SELECT 1 FROM ({found}) q WHERE q.subject_type = {W}.subject_type AND q.subject_id = {W}.subject_id)",
             [db.moment(self.now), check.code, *found_params],
+            self.open_deltas,
         )
 
     # -- consequences ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from xiaoneng.accountability.models import Fault, FaultSource
@@ -15,8 +16,8 @@ from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.notifications.models import Notification
-from xiaoneng.supervision.models import Level, SupervisionRule, SweepRun, Warning, WarningDaily
-from xiaoneng.supervision.selectors import warnings_as_of
+from xiaoneng.supervision.models import Level, OpenWarningCount, SupervisionRule, SweepRun, Warning, WarningDaily
+from xiaoneng.supervision.selectors import counts_by_department, warnings_as_of
 from xiaoneng.supervision.sweep import warnings_sweep
 
 from .conftest import at
@@ -283,3 +284,37 @@ def test_live_passes_catch_clocks_resumed_or_started_late(city, start, sweep):
         Clock.objects.filter(pk=late.pk).update(created_at=clock.now(), updated_at=clock.now())
     sweep(2026, 10, 22, 10)
     assert levels(late) == [Level.RED, Level.YELLOW]
+
+
+def _kept_counts() -> dict:
+    return {(r.department_id, r.level, r.rule): r.open for r in OpenWarningCount.objects.filter(open__gt=0)}
+
+
+def _counted_from_the_warnings() -> dict:
+    rows = Warning.objects.filter(resolved_at__isnull=True).values("department_id", "level", "rule").annotate(n=Count("id")).order_by()
+    return {(r["department_id"] or 0, r["level"], r["rule"]): r["n"] for r in rows}
+
+
+def test_the_open_counts_the_sweeper_keeps_are_those_of_the_warnings(city, start, sweep):
+    """Through issuing, a backfill that issues already-resolved rows, a dry run, clocks
+    stopping (resolution) and a clock naming nobody, the kept counts always equal a
+    count of the open warnings, and the dashboard reads them."""
+    late = start(1, **NATIONAL_DAY)
+    stopped = start(2, **NATIONAL_DAY, dept="housing")
+    start(3, started_on=D(2026, 10, 12), days=3, dept="east-1", who=None)
+    with clock.frozen(at(2026, 10, 14, 10)):
+        clock_stop(by=None, clock_=stopped)
+    sweep(2026, 11, 2, 8, as_of=at(2026, 10, 10, 12))  # backfill: the stopped clock's yellow card is born resolved
+    assert _kept_counts() == _counted_from_the_warnings() and _kept_counts()
+    sweep(2026, 10, 13, 9, 5, dry_run=True)
+    sweep(2026, 11, 2, 9)
+    assert _kept_counts() == _counted_from_the_warnings()
+    with clock.frozen(at(2026, 11, 3, 10)):
+        clock_stop(by=None, clock_=late)
+    sweep(2026, 11, 3, 11)
+    assert _kept_counts() == _counted_from_the_warnings()
+    assert not any(dept == late.department_id for dept, _, _ in _kept_counts())
+    with clock.frozen(at(2026, 11, 3, 12)):
+        kept = counts_by_department(city.user("supervisor"))
+        direct = counts_by_department(city.user("admin"), as_of=at(2026, 11, 3, 11, 59))
+    assert kept == direct and kept
