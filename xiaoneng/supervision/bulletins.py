@@ -8,10 +8,6 @@ import datetime as dt
 import io
 
 from django.db.models import Count, Q
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from reportlab.platypus import Spacer
 
 from xiaoneng.accountability.models import Fault, FaultStatus, Sanction, SanctionStatus
 from xiaoneng.core import clock
@@ -19,7 +15,7 @@ from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.models import Department
 from xiaoneng.supervision.codes import Error
 
-from .documents import office_name, paragraphs, render, table
+from .documents import office_name, paragraphs, render, spacer, table
 from .models import Level, Warning
 from .selectors import kind_name, subject_name
 
@@ -104,6 +100,10 @@ def _intro(data: dict) -> str:
 
 
 def as_excel(data: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     ws.title = "分部门汇总"
@@ -156,7 +156,7 @@ def rendered(data: dict, fmt: str, *, number: str = "") -> tuple[bytes, str, str
 
 
 def as_pdf(data: dict, *, number: str = "") -> bytes:
-    story = paragraphs("title", data["title"]) + (paragraphs("number", number) if number else [Spacer(1, 8)])
+    story = paragraphs("title", data["title"]) + (paragraphs("number", number) if number else [spacer(8)])
     story += paragraphs("body", _intro(data))
     story += paragraphs("heading", "一、分部门情况")
     rows = [[label for _, label in COLUMNS]] + [[r[key] for key, _ in COLUMNS] for r in data["rows"]]
@@ -180,5 +180,5 @@ def as_pdf(data: dict, *, number: str = "") -> bytes:
                 [18, 36, 24, 56, 26],
             )
         )
-    story += [Spacer(1, 24)] + paragraphs("sign", office_name(), clock.format_cn(clock.local(dt.datetime.fromisoformat(data["as_of"])).date()))
+    story += [spacer(24)] + paragraphs("sign", office_name(), clock.format_cn(clock.local(dt.datetime.fromisoformat(data["as_of"])).date()))
     return render(story, title=data["title"])

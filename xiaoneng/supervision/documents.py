@@ -1,26 +1,30 @@
 """PDF building blocks for the office's documents (letters, bulletins): A4, the built-in CID
-font STSong-Light (no font files to ship), dates written 2026年11月21日."""
+font STSong-Light (no font files to ship), dates written 2026年11月21日.  reportlab is
+imported by the functions that draw, so an app server that never prints a document never
+loads it (issue 16: a worker's memory)."""
 
 from __future__ import annotations
 
 import io
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table
 
 FONT = "STSong-Light"
 
 
 @cache
 def styles() -> dict[str, ParagraphStyle]:
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     body = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24)
     return {
@@ -39,11 +43,17 @@ def office_name() -> str:
 
 
 def paragraphs(style: str, *texts: str) -> list[Paragraph]:
+    from reportlab.platypus import Paragraph
+
     return [Paragraph(t, styles()[style]) for t in texts]
 
 
 def table(rows: list[list], widths: list[float]) -> Table:
     """A ruled table with a shaded header row; cells wrap (Chinese text breaks anywhere)."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
     cell = styles()["cell"]
     t = Table([[Paragraph(str(v), cell) for v in row] for row in rows], colWidths=[w * mm for w in widths], repeatRows=1)
     t.setStyle(
@@ -59,9 +69,19 @@ def table(rows: list[list], widths: list[float]) -> Table:
 
 
 def render(story: list, *, title: str) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm, bottomMargin=20 * mm, title=title, author=office_name()
     )
     doc.build(story)
     return buffer.getvalue()
+
+
+def spacer(height: float):
+    from reportlab.platypus import Spacer
+
+    return Spacer(1, height)
