@@ -8,8 +8,12 @@ call-back was made, and the days whose figures went stale because a pending case
 deadline has passed since (``stale_at``).  The statistics for "now" (:func:`figures`) sum
 the kept rows of the days that have not changed since the last refresh and count the
 others from the cases, so they are exact whenever the job last ran: the summary makes
-them fast, never stale.  A margin covers transactions that committed after a refresh had
-read the cases but stamped an earlier moment."""
+them fast, never stale.
+
+A refresh is good for every change stamped before its watermark: the moment it started, or
+on PostgreSQL the start of the oldest transaction still writing then, if earlier (a change
+stamped before the refresh but committed after it read the cases is counted again from
+the cases).  A small margin covers clock differences between servers."""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ from .models import DailyFigures, DailyFiguresRun, FollowUp, WorkOrder
 from .stats import Figures, counts
 
 FIELDS = [name for name, kind in Figures.__annotations__.items() if kind == "int"]
-MARGIN = dt.timedelta(minutes=5)
+MARGIN = dt.timedelta(seconds=30)  # clock differences between app servers
 LOCK_KEY = 7_826_011_516  # pg_advisory_xact_lock key: one refresh at a time
 SPAN_DAYS = 31  # more changed days than this: recompute the whole span between them at once
 
@@ -53,6 +57,7 @@ def refresh(*, now: dt.datetime | None = None) -> int:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        watermark = _watermark(now)
         last = _last_refresh()
         if last is None:
             first = WorkOrder.objects.order_by("received_at").values_list("received_at", flat=True).first()
@@ -70,8 +75,20 @@ def refresh(*, now: dt.datetime | None = None) -> int:
         gone.delete()
         DailyFigures.objects.bulk_create(kept, batch_size=2000)
         recomputed = len({row.day for row in kept}) if days is None else len(days)
-        DailyFiguresRun.objects.create(refreshed_at=now, days=recomputed)
+        DailyFiguresRun.objects.create(refreshed_at=watermark, days=recomputed)
     return recomputed
+
+
+def _watermark(now: dt.datetime) -> dt.datetime:
+    """The moment before which every change is visible to this refresh."""
+    if connection.vendor != "postgresql":
+        return now  # SQLite runs one writer at a time
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MIN(xact_start) FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+        )
+        oldest = cursor.fetchone()[0]
+    return min(now, oldest) if oldest else now
 
 
 def _rows(rows: list[dict], now: dt.datetime) -> list[DailyFigures]:
