@@ -47,6 +47,7 @@ def _setting(name: str) -> int:
 def _tasks():
     from xiaoneng.celery import app
 
+    app.loader.import_default_modules()  # every package's tasks module, once per process
     return app.tasks
 
 
