@@ -17,6 +17,7 @@ from the ``outbox`` keyword and marks the intent done when the task returns.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 
 from celery import Task
@@ -44,11 +45,14 @@ def _setting(name: str) -> int:
     return int(settings.XIAONENG[name])
 
 
-def _tasks():
+def _task(name: str):
+    """The registered task; its module (``xiaoneng.<app>.tasks``, as task names are) imported
+    first if nothing in this process has imported it yet."""
     from xiaoneng.celery import app
 
-    app.loader.import_default_modules()  # every package's tasks module, once per process
-    return app.tasks
+    if name not in app.tasks:
+        importlib.import_module(name.rsplit(".", 1)[0])
+    return app.tasks[name]
 
 
 def enqueue(task: str, *args, key: str | None = None) -> TaskIntent:
@@ -61,7 +65,7 @@ def enqueue(task: str, *args, key: str | None = None) -> TaskIntent:
 
 
 def _publish(intent: TaskIntent) -> None:
-    _tasks()[intent.task].apply_async(args=intent.args, kwargs={INTENT: intent.pk})
+    _task(intent.task).apply_async(args=intent.args, kwargs={INTENT: intent.pk})
 
 
 def publish_now(pk: int) -> bool:
@@ -125,7 +129,7 @@ def record_error(pk: int | None, exc: BaseException) -> None:
 def run_now(task: str, *args, key: str) -> None:
     """Run a keyed task in this process and mark its intent done (the reconciler)."""
     intent, _ = TaskIntent.objects.get_or_create(task=task, key=key, defaults={"args": list(args), "created_at": clock.now()})
-    _tasks()[task](*intent.args, **{INTENT: intent.pk})
+    _task(task)(*intent.args, **{INTENT: intent.pk})
 
 
 def backlog() -> dict:

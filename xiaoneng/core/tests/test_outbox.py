@@ -9,7 +9,6 @@ from django.test import Client
 from xiaoneng.core import clock, outbox
 from xiaoneng.core.models import TaskIntent
 
-
 RUNS = []
 
 

@@ -158,7 +158,21 @@ def _kill_group(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
 
 def _celery(env: dict, log: Path) -> subprocess.Popen:
     return _spawn(
-        [sys.executable, "-m", "celery", "-A", "xiaoneng", "worker", "-B", "--concurrency", "2", "--loglevel", "warning", "--without-gossip", "--without-mingle"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "xiaoneng",
+            "worker",
+            "-B",
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+        ],
         env,
         log,
     )
