@@ -60,7 +60,7 @@ def enqueue(task: str, *args, key: str | None = None) -> TaskIntent:
     ``key`` names the business object the work is for (one intent per task and key), so that
     :func:`run_now` and the reconcilers can find it."""
     intent = TaskIntent.objects.create(task=task, key=key, args=list(args), created_at=clock.now())
-    transaction.on_commit(lambda: publish_now(intent.pk))
+    transaction.on_commit(lambda: publish_now(intent))
     return intent
 
 
@@ -68,17 +68,15 @@ def _publish(intent: TaskIntent) -> None:
     _task(intent.task).apply_async(args=intent.args, kwargs={INTENT: intent.pk})
 
 
-def publish_now(pk: int) -> bool:
-    """The fast path after commit.  Never raises: what it cannot publish the relay will."""
+def publish_now(intent: TaskIntent) -> bool:
+    """The fast path after commit: one message and one UPDATE.  Never raises: what it cannot
+    publish the relay will."""
     try:
-        intent = TaskIntent.objects.filter(pk=pk, published_at__isnull=True, done_at__isnull=True).first()
-        if intent is None:
-            return False
         _publish(intent)
-        TaskIntent.objects.filter(pk=pk).update(published_at=clock.now(), attempts=F("attempts") + 1)
+        TaskIntent.objects.filter(pk=intent.pk).update(published_at=clock.now(), attempts=F("attempts") + 1)
         return True
     except Exception:  # noqa: BLE001 - the intent is stored; the relay publishes it later
-        log.warning("outbox: intent %s not published now; the relay will", pk, exc_info=True)
+        log.warning("outbox: intent %s not published now; the relay will", intent.pk, exc_info=True)
         return False
 
 
