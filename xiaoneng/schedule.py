@@ -10,6 +10,10 @@ BEAT_SCHEDULE = {
         "task": "xiaoneng.core.tasks.relay_outbox",
         "schedule": 5.0,
     },
+    "purge-outbox": {
+        "task": "xiaoneng.core.tasks.purge_outbox",
+        "schedule": crontab(minute=30, hour=3),
+    },
     "reconcile-after-intake": {
         # Cases whose duplicate check and automatic dispatch never completed: run them.
         "task": "xiaoneng.workorders.tasks.reconcile_after_intake",

@@ -111,6 +111,18 @@ def relay(limit: int = RELAY_BATCH) -> int:
     return len(published)
 
 
+def purge(now: dt.datetime, batch: int = 10_000) -> int:
+    """Delete intents done more than ``OUTBOX_KEEP_DAYS`` ago (longer than the reconciler looks
+    back), a batch at a time; how many."""
+    cutoff = now - dt.timedelta(days=_setting("OUTBOX_KEEP_DAYS"))
+    deleted = 0
+    while True:
+        ids = list(TaskIntent.objects.filter(done_at__lt=cutoff).values_list("pk", flat=True)[:batch])
+        if not ids:
+            return deleted
+        deleted += TaskIntent.objects.filter(pk__in=ids).delete()[0]
+
+
 def mark_done(pk: int) -> None:
     TaskIntent.objects.filter(pk=pk, done_at__isnull=True).update(done_at=clock.now())
 

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import anchors, audit, outbox
+from . import anchors, audit, clock, outbox
 
 
 @shared_task(name="xiaoneng.core.tasks.seal_audit_log", **outbox.RETRY)
@@ -17,3 +17,9 @@ def relay_outbox() -> int:
     """Publish the outbox's intents that the fast path missed or no worker finished
     (periodic, every few seconds; several relays share the rows)."""
     return outbox.relay()
+
+
+@shared_task(name="xiaoneng.core.tasks.purge_outbox", **outbox.RETRY)
+def purge_outbox() -> int:
+    """Forget outbox intents done more than a week ago (daily)."""
+    return outbox.purge(clock.now())

@@ -275,6 +275,8 @@ XIAONENG = {
     "OUTBOX_REPUBLISH_SECONDS": int(os.environ.get("XIAONENG_OUTBOX_REPUBLISH_SECONDS", "600")),
     "OUTBOX_MAX_ATTEMPTS": int(os.environ.get("XIAONENG_OUTBOX_MAX_ATTEMPTS", "20")),
     "OUTBOX_ALERT_SECONDS": int(os.environ.get("XIAONENG_OUTBOX_ALERT_SECONDS", "300")),
+    # Intents done longer ago than this are deleted (daily); keep it above the reconciler's look-back.
+    "OUTBOX_KEEP_DAYS": int(os.environ.get("XIAONENG_OUTBOX_KEEP_DAYS", "7")),
     # The reconciler runs the after-intake work of cases received in the last
     # RECONCILE_LOOKBACK_HOURS whose work is not done RECONCILE_AFTER_MINUTES after intake.
     "RECONCILE_AFTER_MINUTES": int(os.environ.get("XIAONENG_RECONCILE_AFTER_MINUTES", "15")),

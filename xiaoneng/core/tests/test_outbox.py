@@ -36,3 +36,11 @@ def test_healthz_reports_the_backlog_and_degrades_when_the_oldest_intent_waits_t
         assert outbox.relay() == 1  # in-process: published and run at once
         assert RUNS == ["甲"]
         assert Client().get("/healthz").json()["outbox"] == {"backlog": 1, "unpublished": 0, "oldest_unpublished_seconds": 0, "given_up": 0, "status": "ok"}
+
+
+def test_intents_done_more_than_a_week_ago_are_purged(db):
+    TaskIntent.objects.create(task="xiaoneng.core.tests.test_outbox.remember", created_at=moment(0), done_at=moment(1))
+    recent = TaskIntent.objects.create(task="xiaoneng.core.tests.test_outbox.remember", created_at=moment(0), done_at=moment(60 * 24 * 7))
+    open_ = TaskIntent.objects.create(task="xiaoneng.core.tests.test_outbox.remember", created_at=moment(0))
+    assert outbox.purge(moment(60 * 24 * 7 + 2), batch=1) == 1
+    assert set(TaskIntent.objects.values_list("pk", flat=True)) == {recent.pk, open_.pk}

@@ -188,6 +188,7 @@ def stack(tmp: Path):
     bindir = _postgres_bin()
     pg = PrivatePostgres(bindir)
     processes: dict[str, subprocess.Popen] = {}
+    queue = f"xn-faults-{uuid.uuid4().hex[:8]}"
     try:
         pg.start()
         port = _free_port()
@@ -198,7 +199,7 @@ def stack(tmp: Path):
             "ALLOWED_HOSTS": "127.0.0.1",
             "REDIS_URL": REDIS_URL,
             "CELERY_BROKER_URL": REDIS_URL,
-            "XIAONENG_QUEUE": f"xn-faults-{uuid.uuid4().hex[:8]}",
+            "XIAONENG_QUEUE": queue,
             "XIAONENG_AUDIT_KEY": secrets.token_urlsafe(40),
             "XIAONENG_VAR_DIR": str(tmp / "var"),
             "SECURE_SSL_REDIRECT": "0",
@@ -222,6 +223,9 @@ def stack(tmp: Path):
             if process.poll() is None:
                 _kill_group(process, signal.SIGTERM if process is processes.get("web") else signal.SIGKILL)
         pg.stop()
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).delete(queue)  # what the last worker left in this run's queue
 
 
 def _wait_ready(port: int, timeout: float = 60) -> None:
