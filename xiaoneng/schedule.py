@@ -10,6 +10,11 @@ BEAT_SCHEDULE = {
         "task": "xiaoneng.core.tasks.relay_outbox",
         "schedule": 5.0,
     },
+    "redeliver-stale-notifications": {
+        # SMS / e-mail copies still pending hours after their retries would have ended.
+        "task": "xiaoneng.notifications.tasks.redeliver_stale",
+        "schedule": 1800.0,
+    },
     "purge-outbox": {
         "task": "xiaoneng.core.tasks.purge_outbox",
         "schedule": crontab(minute=30, hour=3),

@@ -5,6 +5,7 @@ office, listed on the dead-letter page and in the API, and sent again on request
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.db import transaction
@@ -52,6 +53,15 @@ def _chunks(iterable, size: int):
             chunk = []
     if chunk:
         yield chunk
+
+
+STALE_AFTER = dt.timedelta(hours=2)  # far beyond the last retry (about 16 minutes after the first try)
+
+
+def deliveries_stale(now: dt.datetime, limit: int = 1000) -> list[int]:
+    """Deliveries still pending long after their retries would have ended: their message was
+    lost (a worker killed while holding a retry).  The reconciler queues them again."""
+    return list(Delivery.objects.filter(status=DeliveryStatus.PENDING, created_at__lt=now - STALE_AFTER).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
 def delivery_send(delivery_id: int) -> bool:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from xiaoneng.core import outbox
+from xiaoneng.core import clock, outbox
 
 from . import deliveries
 
@@ -26,3 +26,12 @@ def deliver_one(self, delivery_id: int) -> None:
         deliveries.delivery_failed(delivery_id=delivery_id, error=exc, final=final)
         if not final:
             raise self.retry(exc=exc, countdown=deliveries.backoff(self.request.retries)) from exc
+
+
+@shared_task(name="xiaoneng.notifications.tasks.redeliver_stale", **outbox.RETRY)
+def redeliver_stale() -> int:
+    """Periodic: queue again the deliveries whose message was lost."""
+    stale = deliveries.deliveries_stale(clock.now())
+    for pk in stale:
+        deliver_one.delay(pk)
+    return len(stale)

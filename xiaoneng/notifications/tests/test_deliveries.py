@@ -3,12 +3,14 @@ notification, a failing gateway is retried with backoff, after the last attempt 
 is a dead letter — audited, logged at ERROR, announced to the office — and the office sends
 it again from its page or the API."""
 
+import datetime as dt
 import logging
 
 import pytest
 from django.core import mail
 from django.test import override_settings
 
+from xiaoneng.core import clock
 from xiaoneng.core.models import AuditRecord, TaskIntent
 from xiaoneng.notifications import deliveries, tasks
 from xiaoneng.notifications.models import Category, Delivery, DeliveryStatus, Notification
@@ -115,3 +117,19 @@ def test_email_goes_out_once_per_notification(city, settings, django_capture_on_
         n = order_notice(city, django_capture_on_commit_callbacks)
         tasks.deliver_notifications(ids=[n.pk])
     assert len(mail.outbox) == 1 and Delivery.objects.get(notification=n).status == DeliveryStatus.SENT
+
+
+def test_a_delivery_whose_message_was_lost_is_queued_again(city, gateway, monkeypatch, django_capture_on_commit_callbacks):
+    gateway["down"] = False
+    lost = []
+    monkeypatch.setattr(tasks.deliver_one, "delay", lost.append)  # the message never reaches a worker
+    with clock.frozen(clock.aware(dt.datetime(2026, 12, 3, 9))):
+        n = order_notice(city, django_capture_on_commit_callbacks)
+    monkeypatch.undo()
+    delivery = Delivery.objects.get(notification=n)
+    assert lost == [delivery.pk] and delivery.status == DeliveryStatus.PENDING
+    with clock.frozen(clock.aware(dt.datetime(2026, 12, 3, 10, 59))):
+        assert tasks.redeliver_stale() == 0  # its retries could still be running
+    with clock.frozen(clock.aware(dt.datetime(2026, 12, 3, 11, 1))):
+        assert tasks.redeliver_stale() == 1
+    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT and len(gateway["sent"]) == 1
