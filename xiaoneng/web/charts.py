@@ -1,13 +1,17 @@
 """Charts drawn on the server as small SVG documents: no JavaScript, nothing fetched from
 elsewhere, readable by screen readers (a title and a description inside the SVG; pages put
-a table of the same figures beside it).  Used by evaluation's rankings; meant for every
-statistics page."""
+a table of the same figures beside it).  Used by evaluation's rankings, the public
+statistics and the monthly bulletin.
+
+Bar and line charts are laid out once, as a list of shapes (:func:`bar_shapes`,
+:func:`line_shapes`); :func:`svg` writes the shapes for a page and :func:`drawing` the very
+same shapes for ReportLab, so the figure in the PDF bulletin is the one on the screen."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -122,3 +126,241 @@ def funnel_svg(
     )
     out.append("</svg>")
     return mark_safe("".join(out))
+
+
+# ---- bar and line charts: one layout, two renderers -----------------------------------------
+
+PALETTE = ("#1f5fa8", "#d9822b", "#c23030", "#2e8b57", "#7a4fa3", "#5f6b7a")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float | None]  # one per category; None = nothing to count ("无办件")
+    intervals: Sequence[tuple[float | None, float | None]] = ()  # optional (low, high) per value
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart shows, independent of how it is drawn."""
+
+    title: str
+    description: str  # the sentence a screen reader reads; pages show it as the caption
+    categories: Sequence[str]
+    series: Sequence[Series]
+    unit: str = ""
+    y_max: float | None = None  # fixed scale (100 for rates); None = from the data
+    ident: str = "chart"  # unique within a page: ties the SVG to its <title> and <desc>
+    kind: str = "bar"  # bar | line
+
+    def as_dict(self) -> dict:
+        """Plain JSON-able data (a bulletin stores what it showed)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Chart:
+        series = [Series(s["name"], s["values"], [tuple(i) for i in s.get("intervals", ())]) for s in data["series"]]
+        return cls(**(data | {"series": series}))
+
+    def layout(self, *, width: int = 720) -> Layout:
+        return bar_shapes(self, width=width) if self.kind == "bar" else line_shapes(self, width=width)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One drawing instruction in SVG coordinates (y grows downwards)."""
+
+    kind: str  # rect | line | text | polyline | circle
+    points: tuple[float, ...]  # rect: x, y, w, h; line: x1, y1, x2, y2; text: x, y; polyline: x1, y1, …; circle: cx, cy, r
+    fill: str = "none"
+    stroke: str = "none"
+    width: float = 1.0
+    dash: str = ""
+    text: str = ""
+    size: float = 12
+    anchor: str = "start"  # start | middle | end
+    tip: str = ""  # tooltip (SVG <title>) for a mark
+
+
+@dataclass
+class Layout:
+    width: int
+    height: int
+    shapes: list[Shape] = field(default_factory=list)
+
+    def add(self, kind: str, *points: float, **style) -> None:
+        self.shapes.append(Shape(kind, tuple(points), **style))
+
+
+def _scale_max(chart: Chart) -> float:
+    if chart.y_max is not None:
+        return chart.y_max
+    highest = max([v for s in chart.series for v in s.values if v is not None] + [hi for s in chart.series for _, hi in s.intervals if hi is not None] + [1])
+    step = _nice_step(highest)
+    return math.ceil(highest / step) * step
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def _legend(layout: Layout, chart: Chart, x: float, y: float) -> None:
+    if len(chart.series) < 2:
+        return
+    for index, s in enumerate(chart.series):
+        colour = PALETTE[index % len(PALETTE)]
+        layout.add("rect", x, y - 10, 12, 12, fill=colour)
+        layout.add("text", x + 17, y, text=s.name, size=12, fill="#333")
+        x += 30 + 13 * len(s.name)
+
+
+def bar_shapes(chart: Chart, *, width: int = 720) -> Layout:
+    """Horizontal bars, one group per category (department names are long), the value at
+    the end of each bar, its interval as a whisker, "无办件" where there is nothing to count."""
+    label_width = min(240, 14 + 13 * max([len(c) for c in chart.categories] + [4]))
+    groups, per = max(len(chart.categories), 1), max(len(chart.series), 1)
+    bar, gap = 14, 10
+    top = 40 if len(chart.series) > 1 else 16
+    plot_height = groups * (per * bar + gap)
+    layout = Layout(width, top + plot_height + 30)
+    left, right = label_width, width - 70
+    high = _scale_max(chart)
+
+    def x(value: float) -> float:
+        return left + (right - left) * min(max(value, 0.0), high) / high
+
+    _legend(layout, chart, left, 18)
+    step = _nice_step(high)
+    tick = 0.0
+    while tick <= high + 1e-9:
+        layout.add("line", x(tick), top, x(tick), top + plot_height, stroke="#eceef1")
+        layout.add("text", x(tick), top + plot_height + 16, text=_fmt(tick) + chart.unit, size=11, anchor="middle", fill="#555")
+        tick += step
+    for g, category in enumerate(chart.categories):
+        y0 = top + g * (per * bar + gap) + gap / 2
+        layout.add("text", left - 8, y0 + per * bar / 2 + 4, text=category, size=12, anchor="end", fill="#222")
+        for index, s in enumerate(chart.series):
+            y = y0 + index * bar
+            value = s.values[g]
+            name = f"{category} {s.name}"
+            if value is None:
+                layout.add("text", left + 4, y + bar - 3, text="无办件", size=11, fill="#777", tip=f"{name}：无办件")
+                continue
+            colour = PALETTE[index % len(PALETTE)]
+            tip = f"{name}：{_fmt(value)}{chart.unit}"
+            layout.add("rect", left, y + 1, max(x(value) - left, 1), bar - 2, fill=colour, tip=tip)
+            end = x(value)
+            if s.intervals and s.intervals[g][0] is not None:
+                low, hi = s.intervals[g]
+                tip += f"（95% 区间 {_fmt(low)}–{_fmt(hi)}{chart.unit}）"
+                layout.add("line", x(low), y + bar / 2, x(hi), y + bar / 2, stroke="#222", width=1.2, tip=tip)
+                layout.add("line", x(low), y + 3, x(low), y + bar - 3, stroke="#222", width=1.2)
+                layout.add("line", x(hi), y + 3, x(hi), y + bar - 3, stroke="#222", width=1.2)
+                end = max(end, x(hi))
+            layout.add("text", end + 4, y + bar - 3, text=_fmt(value) + chart.unit, size=11, fill="#333")
+    layout.add("line", left, top, left, top + plot_height, stroke="#888")
+    return layout
+
+
+def line_shapes(chart: Chart, *, width: int = 720, height: int = 320) -> Layout:
+    """Lines over time (months along the bottom); a gap where a month has nothing to count."""
+    layout = Layout(width, height)
+    left, right, top, bottom = 48, width - 20, 40, height - 40
+    high = _scale_max(chart)
+    count = max(len(chart.categories), 1)
+
+    def x(i: int) -> float:
+        return left + (right - left) * (i + 0.5) / count
+
+    def y(value: float) -> float:
+        return bottom - (bottom - top) * min(max(value, 0.0), high) / high
+
+    _legend(layout, chart, left, 18)
+    step = _nice_step(high)
+    tick = 0.0
+    while tick <= high + 1e-9:
+        layout.add("line", left, y(tick), right, y(tick), stroke="#eceef1")
+        layout.add("text", left - 6, y(tick) + 4, text=_fmt(tick) + chart.unit, size=11, anchor="end", fill="#555")
+        tick += step
+    every = max(1, math.ceil(count / 8))  # at most eight labels fit a phone's width
+    for i, category in enumerate(chart.categories):
+        if i % every == 0 or i == count - 1:
+            layout.add("text", x(i), bottom + 18, text=category, size=11, anchor="middle", fill="#555")
+    for index, s in enumerate(chart.series):
+        colour = PALETTE[index % len(PALETTE)]
+        run: list[float] = []
+        for i, value in enumerate([*s.values, None]):
+            if value is None:
+                if len(run) > 2:
+                    layout.add("polyline", *run, stroke=colour, width=2)
+                run = []
+                continue
+            run += [x(i), y(value)]
+            layout.add("circle", x(i), y(value), 3.5, fill=colour, tip=f"{chart.categories[i]} {s.name}：{_fmt(value)}{chart.unit}")
+    layout.add("line", left, bottom, right, bottom, stroke="#888")
+    return layout
+
+
+def _svg_shape(shape: Shape) -> str:
+    p = shape.points
+    style = f'fill="{shape.fill}" stroke="{shape.stroke}"' + (f' stroke-width="{shape.width:g}"' if shape.stroke != "none" else "")
+    style += f' stroke-dasharray="{shape.dash}"' if shape.dash else ""
+    if shape.kind == "rect":
+        body = f'<rect x="{p[0]:.1f}" y="{p[1]:.1f}" width="{p[2]:.1f}" height="{p[3]:.1f}" {style}/>'
+    elif shape.kind == "line":
+        body = f'<line x1="{p[0]:.1f}" y1="{p[1]:.1f}" x2="{p[2]:.1f}" y2="{p[3]:.1f}" {style}/>'
+    elif shape.kind == "circle":
+        body = f'<circle cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="{p[2]:g}" {style}/>'
+    elif shape.kind == "polyline":
+        coords = " ".join(f"{p[i]:.1f},{p[i + 1]:.1f}" for i in range(0, len(p), 2))
+        body = f'<polyline points="{coords}" {style}/>'
+    else:
+        body = f'<text x="{p[0]:.1f}" y="{p[1]:.1f}" font-size="{shape.size:g}" text-anchor="{shape.anchor}" fill="{shape.fill}">{escape(shape.text)}</text>'
+    return f"<g><title>{escape(shape.tip)}</title>{body}</g>" if shape.tip else body
+
+
+def svg(chart: Chart) -> SafeString:
+    """The chart as an inline SVG, named and described for screen readers."""
+    layout = chart.layout()
+    ident = escape(chart.ident)
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width} {layout.height}" class="chart" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc"><title id="{ident}-title">{escape(chart.title)}</title>'
+        f'<desc id="{ident}-desc">{escape(chart.description)}</desc>'
+    )
+    return mark_safe(head + "".join(_svg_shape(s) for s in layout.shapes) + "</svg>")
+
+
+def drawing(chart: Chart, *, font: str, width: float):
+    """The same layout as a ReportLab ``Drawing`` ``width`` points wide, for PDF documents."""
+    layout = chart.layout()
+    from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
+    from reportlab.lib.colors import HexColor
+
+    scale = width / layout.width
+    out = Drawing(width, layout.height * scale)
+    group = Group(transform=(scale, 0, 0, -scale, 0, layout.height * scale))  # SVG's y grows downwards
+
+    def colour(value: str):
+        return None if value == "none" else HexColor(value)
+
+    for s in layout.shapes:
+        p = s.points
+        common = {"strokeColor": colour(s.stroke), "strokeWidth": s.width}
+        if s.dash:
+            common["strokeDashArray"] = [float(v) for v in s.dash.split()]
+        if s.kind == "rect":
+            group.add(Rect(p[0], p[1], p[2], p[3], fillColor=colour(s.fill), **common))
+        elif s.kind == "line":
+            group.add(Line(*p, **common))
+        elif s.kind == "circle":
+            group.add(Circle(*p, fillColor=colour(s.fill), **common))
+        elif s.kind == "polyline":
+            group.add(PolyLine(list(p), **common))
+        else:  # text is drawn upright: flip it back around its own baseline
+            label = Group(
+                String(0, 0, s.text, fontName=font, fontSize=s.size, fillColor=colour(s.fill), textAnchor=s.anchor), transform=(1, 0, 0, -1, p[0], p[1])
+            )
+            group.add(label)
+    out.add(group)
+    return out
