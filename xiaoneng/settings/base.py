@@ -187,6 +187,9 @@ XIAONENG = {
     "CITY_NAME": os.environ.get("XIAONENG_CITY_NAME", "济南市"),
     # The longest period anyone may compute, in working days (about four years).
     "MAX_WORKING_DAYS": 1000,
+    # Public statistics and open data: a count from 1 to this minus one is withheld, and so is
+    # a rate resting on fewer cases (small numbers could point at a person).
+    "PUBLIC_MIN_COUNT": int(os.environ.get("XIAONENG_PUBLIC_MIN_COUNT", "5")),
     # How often a process checks whether the working-day calendar changed.
     "CALENDAR_RECHECK_SECONDS": 5.0,
     # The reverse proxies (nginx, a load balancer) in front of the app servers, as addresses

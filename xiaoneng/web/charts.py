@@ -138,6 +138,7 @@ class Series:
     name: str
     values: Sequence[float | None]  # one per category; None = nothing to count ("无办件")
     intervals: Sequence[tuple[float | None, float | None]] = ()  # optional (low, high) per value
+    notes: Sequence[str] = ()  # optional: what to write where a value is None (default 无办件)
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,19 @@ class Chart:
 
     @classmethod
     def from_dict(cls, data: dict) -> Chart:
-        series = [Series(s["name"], s["values"], [tuple(i) for i in s.get("intervals", ())]) for s in data["series"]]
+        series = [Series(s["name"], s["values"], [tuple(i) for i in s.get("intervals", ())], s.get("notes", ())) for s in data["series"]]
         return cls(**(data | {"series": series}))
+
+    def table(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The figures as the table beside the chart: per category, (series name, text) cells."""
+        cells = []
+        for g, category in enumerate(self.categories):
+            row = []
+            for s in self.series:
+                value = s.values[g]
+                row.append((s.name, ((s.notes[g] if s.notes else "") or "无办件") if value is None else f"{_fmt(value)}{self.unit}"))
+            cells.append((category, row))
+        return cells
 
     def layout(self, *, width: int = 720) -> Layout:
         return bar_shapes(self, width=width) if self.kind == "bar" else line_shapes(self, width=width)
@@ -244,7 +256,8 @@ def bar_shapes(chart: Chart, *, width: int = 720) -> Layout:
             value = s.values[g]
             name = f"{category} {s.name}"
             if value is None:
-                layout.add("text", left + 4, y + bar - 3, text="无办件", size=11, fill="#777", tip=f"{name}：无办件")
+                note = (s.notes[g] if s.notes else "") or "无办件"
+                layout.add("text", left + 4, y + bar - 3, text=note, size=11, fill="#777", tip=f"{name}：{note}")
                 continue
             colour = PALETTE[index % len(PALETTE)]
             tip = f"{name}：{_fmt(value)}{chart.unit}"

@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
+from django.conf import settings
 from django.db.models import Count, F, Q
 
 from xiaoneng.core import clock
@@ -258,3 +259,55 @@ def monthly_totals(*, last: dt.date, months: int = 12, as_of: dt.datetime | None
         _, total = department_figures(start=first, end=month_end(first), as_of=as_of, scope=scope)
         out.append((first, total))
     return out
+
+
+# ---- what the public sees ---------------------------------------------------------------------
+
+STATUS_LABELS = {"ok": "", "none": "无办件", "few": "样本不足"}
+
+
+def threshold() -> int:
+    """Counts from 1 to this minus one are withheld from the public (``PUBLIC_MIN_COUNT``)."""
+    return int(settings.XIAONENG.get("PUBLIC_MIN_COUNT", 5))
+
+
+def published(figures: Figures, *, minimum: int) -> dict:
+    """A row as published: a count from 1 to ``minimum`` − 1 is withheld (None); a rate is
+    "none" (无办件) when nothing was due, "few" (样本不足, withheld) when its denominator is
+    below ``minimum``, otherwise given with numerator, denominator and 95 % interval."""
+
+    def count(n: int) -> int | None:
+        return n if n == 0 or n >= minimum else None
+
+    rates = {}
+    for rate in figures.rates():
+        status = "none" if rate.denominator == 0 else "few" if rate.denominator < minimum else "ok"
+        shown = rate.as_dict() if status == "ok" else {"key": rate.key, "label": rate.label, "numerator": None, "denominator": count(rate.denominator)}
+        shown.setdefault("value", None), shown.setdefault("low", None), shown.setdefault("high", None)
+        rates[rate.key] = shown | {"status": status, "status_label": STATUS_LABELS[status]}
+    return {"department": figures.department, "received": count(figures.received), "overdue_now": count(figures.overdue_now), "rates": rates}
+
+
+def published_rows(rows: list[Figures], *, minimum: int) -> list[dict]:
+    """Department rows as published; ``dispatched`` is False for the row of cases no
+    department holds."""
+    return [published(r, minimum=minimum) | {"dispatched": r.department_id is not None} for r in rows]
+
+
+def public_report(month: dt.date, *, as_of: dt.datetime | None = None, months: int = 12) -> dict:
+    """The public statistics of ``month``: every department's published row, the city's total,
+    and the city's published totals for the ``months`` months up to it."""
+    as_of = as_of or clock.now()
+    minimum = threshold()
+    rows, total = department_figures(start=month, end=month_end(month), as_of=as_of)
+    return {
+        "month": f"{month:%Y-%m}",
+        "start": month,
+        "end": month_end(month),
+        "as_of": as_of,
+        "threshold": minimum,
+        "definitions": [{"name": n, "definition": d} for n, d in DEFINITIONS],
+        "departments": published_rows(rows, minimum=minimum),
+        "total": published(total, minimum=minimum),
+        "trend": [{"month": f"{m:%Y-%m}"} | published(t, minimum=minimum) for m, t in monthly_totals(last=month, months=months, as_of=as_of)],
+    }
