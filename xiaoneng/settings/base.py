@@ -139,6 +139,7 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+CSRF_FAILURE_VIEW = "xiaoneng.core.views.csrf_failure"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "xiaoneng" / "static"]
