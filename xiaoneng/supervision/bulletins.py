@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from xiaoneng.accountability.models import Fault, FaultStatus, Sanction, SanctionStatus
 from xiaoneng.core import clock, hooks
@@ -185,8 +185,8 @@ def as_pdf(data: dict, *, number: str = "") -> bytes:
     rows.append(["合计", *[data["totals"][key] for key, _ in COLUMNS[1:]]])
     story.append(table(rows, [52, 17, 14, 14, 17, 17, 17]))
     for chart in [warnings_chart(data), *(Chart.from_dict(c) for c in data.get("charts", []))]:
-        story += [Spacer(1, 8)] + paragraphs("caption", chart.title)
-        story += [drawing(chart, font=cjk_font(), width=TEXT_WIDTH)] + paragraphs("note", chart.description)
+        figure = paragraphs("caption", chart.title) + [drawing(chart, font=cjk_font(), width=TEXT_WIDTH)] + paragraphs("note", chart.description)
+        story += [Spacer(1, 8), KeepTogether(figure)]
     if data["red_cards"]:
         story += paragraphs("heading", "二、红牌事项")
         story.append(

@@ -73,22 +73,22 @@ def funnel_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {f.width} {f.height}" role="img" aria-labelledby="funnel-title funnel-desc" class="chart">',
         f'<title id="funnel-title">{escape(title)}</title><desc id="funnel-desc">{escape(description)}</desc>',
-        f'<rect x="{f.left}" y="{f.top}" width="{f.width - f.left - f.right}" height="{f.height - f.top - f.bottom}" fill="#fff" stroke="#c8ccd2"/>',
+        f'<rect x="{f.left}" y="{f.top}" width="{f.width - f.left - f.right}" height="{f.height - f.top - f.bottom}" fill="#ffffff" stroke="#c8ccd2"/>',
     ]
     tick = y_low
     while tick <= y_max + 1e-9:
         y = f.y(tick, y_low, y_max)
         out.append(f'<line x1="{f.left}" x2="{f.width - f.right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eceef1"/>')
-        out.append(f'<text x="{f.left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#555">{tick:g}</text>')
+        out.append(f'<text x="{f.left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#555555">{tick:g}</text>')
         tick += step
     x_step = _nice_step(n_max)
     tick = 0.0
     while tick <= n_max:
         x = f.x(tick, n_max)
-        out.append(f'<text x="{x:.1f}" y="{f.height - f.bottom + 18}" text-anchor="middle" font-size="12" fill="#555">{tick:g}</text>')
+        out.append(f'<text x="{x:.1f}" y="{f.height - f.bottom + 18}" text-anchor="middle" font-size="12" fill="#555555">{tick:g}</text>')
         tick += x_step
-    out.append(f'<text x="{(f.left + f.width - f.right) / 2}" y="{f.height - 12}" text-anchor="middle" font-size="13" fill="#333">{escape(x_label)}</text>')
-    out.append(f'<text x="16" y="{f.top - 16}" font-size="13" fill="#333">{escape(y_label)}</text>')
+    out.append(f'<text x="{(f.left + f.width - f.right) / 2}" y="{f.height - 12}" text-anchor="middle" font-size="13" fill="#333333">{escape(x_label)}</text>')
+    out.append(f'<text x="16" y="{f.top - 16}" font-size="13" fill="#333333">{escape(y_label)}</text>')
 
     def clamp(v: float) -> float:
         return min(max(v, y_low), y_max)
@@ -108,7 +108,7 @@ def funnel_svg(
         if p.mark == "vetoed":
             shape = f'<path d="M{x - 5:.1f},{y - 5:.1f} L{x + 5:.1f},{y + 5:.1f} M{x - 5:.1f},{y + 5:.1f} L{x + 5:.1f},{y - 5:.1f}" stroke="#c23030" stroke-width="2.5"/>'
         elif p.mark == "insufficient":
-            shape = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#fff" stroke="#777" stroke-width="1.5"/>'
+            shape = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#ffffff" stroke="#777777" stroke-width="1.5"/>'
         else:
             shape = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#1f5fa8" fill-opacity="0.8"/>'
         out.append(f"<g><title>{escape(label)}</title>{shape}</g>")
@@ -116,13 +116,13 @@ def funnel_svg(
     x = f.left
     for colour, dash, text in legend:
         out.append(f'<line x1="{x}" x2="{x + 24}" y1="{f.top - 18}" y2="{f.top - 18}" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>')
-        out.append(f'<text x="{x + 30}" y="{f.top - 14}" font-size="12" fill="#333">{text}</text>')
+        out.append(f'<text x="{x + 30}" y="{f.top - 14}" font-size="12" fill="#333333">{text}</text>')
         x += 130
     out.append(
-        f'<circle cx="{x + 6}" cy="{f.top - 18}" r="5" fill="#fff" stroke="#777"/><text x="{x + 16}" y="{f.top - 14}" font-size="12" fill="#333">样本不足</text>'
+        f'<circle cx="{x + 6}" cy="{f.top - 18}" r="5" fill="#ffffff" stroke="#777777"/><text x="{x + 16}" y="{f.top - 14}" font-size="12" fill="#333333">样本不足</text>'
     )
     out.append(
-        f'<path d="M{x + 95},{f.top - 23} l10,10 m-10,0 l10,-10" stroke="#c23030" stroke-width="2.5"/><text x="{x + 112}" y="{f.top - 14}" font-size="12" fill="#333">一票否决</text>'
+        f'<path d="M{x + 95},{f.top - 23} l10,10 m-10,0 l10,-10" stroke="#c23030" stroke-width="2.5"/><text x="{x + 112}" y="{f.top - 14}" font-size="12" fill="#333333">一票否决</text>'
     )
     out.append("</svg>")
     return mark_safe("".join(out))
@@ -222,7 +222,7 @@ def _legend(layout: Layout, chart: Chart, x: float, y: float) -> None:
     for index, s in enumerate(chart.series):
         colour = PALETTE[index % len(PALETTE)]
         layout.add("rect", x, y - 10, 12, 12, fill=colour)
-        layout.add("text", x + 17, y, text=s.name, size=12, fill="#333")
+        layout.add("text", x + 17, y, text=s.name, size=12, fill="#333333")
         x += 30 + 13 * len(s.name)
 
 
@@ -246,18 +246,18 @@ def bar_shapes(chart: Chart, *, width: int = 720) -> Layout:
     tick = 0.0
     while tick <= high + 1e-9:
         layout.add("line", x(tick), top, x(tick), top + plot_height, stroke="#eceef1")
-        layout.add("text", x(tick), top + plot_height + 16, text=_fmt(tick) + chart.unit, size=11, anchor="middle", fill="#555")
+        layout.add("text", x(tick), top + plot_height + 16, text=_fmt(tick) + chart.unit, size=11, anchor="middle", fill="#555555")
         tick += step
     for g, category in enumerate(chart.categories):
         y0 = top + g * (per * bar + gap) + gap / 2
-        layout.add("text", left - 8, y0 + per * bar / 2 + 4, text=category, size=12, anchor="end", fill="#222")
+        layout.add("text", left - 8, y0 + per * bar / 2 + 4, text=category, size=12, anchor="end", fill="#222222")
         for index, s in enumerate(chart.series):
             y = y0 + index * bar
             value = s.values[g]
             name = f"{category} {s.name}"
             if value is None:
                 note = (s.notes[g] if s.notes else "") or "无办件"
-                layout.add("text", left + 4, y + bar - 3, text=note, size=11, fill="#777", tip=f"{name}：{note}")
+                layout.add("text", left + 4, y + bar - 3, text=note, size=11, fill="#777777", tip=f"{name}：{note}")
                 continue
             colour = PALETTE[index % len(PALETTE)]
             tip = f"{name}：{_fmt(value)}{chart.unit}"
@@ -266,12 +266,13 @@ def bar_shapes(chart: Chart, *, width: int = 720) -> Layout:
             if s.intervals and s.intervals[g][0] is not None:
                 low, hi = s.intervals[g]
                 tip += f"（95% 区间 {_fmt(low)}–{_fmt(hi)}{chart.unit}）"
-                layout.add("line", x(low), y + bar / 2, x(hi), y + bar / 2, stroke="#222", width=1.2, tip=tip)
-                layout.add("line", x(low), y + 3, x(low), y + bar - 3, stroke="#222", width=1.2)
-                layout.add("line", x(hi), y + 3, x(hi), y + bar - 3, stroke="#222", width=1.2)
+                layout.add("line", x(low), y + bar / 2, x(hi), y + bar / 2, stroke="#222222", width=1.2, tip=tip)
+                layout.add("line", x(low), y + 3, x(low), y + bar - 3, stroke="#222222", width=1.2)
+                layout.add("line", x(hi), y + 3, x(hi), y + bar - 3, stroke="#222222", width=1.2)
                 end = max(end, x(hi))
-            layout.add("text", end + 4, y + bar - 3, text=_fmt(value) + chart.unit, size=11, fill="#333")
-    layout.add("line", left, top, left, top + plot_height, stroke="#888")
+            if value or per == 1:  # in a group, a zero speaks for itself
+                layout.add("text", end + 4, y + bar - 3, text=_fmt(value) + chart.unit, size=11, fill="#333333")
+    layout.add("line", left, top, left, top + plot_height, stroke="#888888")
     return layout
 
 
@@ -293,12 +294,12 @@ def line_shapes(chart: Chart, *, width: int = 720, height: int = 320) -> Layout:
     tick = 0.0
     while tick <= high + 1e-9:
         layout.add("line", left, y(tick), right, y(tick), stroke="#eceef1")
-        layout.add("text", left - 6, y(tick) + 4, text=_fmt(tick) + chart.unit, size=11, anchor="end", fill="#555")
+        layout.add("text", left - 6, y(tick) + 4, text=_fmt(tick) + chart.unit, size=11, anchor="end", fill="#555555")
         tick += step
     every = max(1, math.ceil(count / 8))  # at most eight labels fit a phone's width
     for i, category in enumerate(chart.categories):
         if i % every == 0 or i == count - 1:
-            layout.add("text", x(i), bottom + 18, text=category, size=11, anchor="middle", fill="#555")
+            layout.add("text", x(i), bottom + 18, text=category, size=11, anchor="middle", fill="#555555")
     for index, s in enumerate(chart.series):
         colour = PALETTE[index % len(PALETTE)]
         run: list[float] = []
@@ -310,7 +311,7 @@ def line_shapes(chart: Chart, *, width: int = 720, height: int = 320) -> Layout:
                 continue
             run += [x(i), y(value)]
             layout.add("circle", x(i), y(value), 3.5, fill=colour, tip=f"{chart.categories[i]} {s.name}：{_fmt(value)}{chart.unit}")
-    layout.add("line", left, bottom, right, bottom, stroke="#888")
+    layout.add("line", left, bottom, right, bottom, stroke="#888888")
     return layout
 
 

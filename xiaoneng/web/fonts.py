@@ -27,7 +27,7 @@ def source() -> Path:
 
 
 def instance_path() -> Path:
-    return Path(sys.prefix) / "share" / "xiaoneng" / f"{FONT}-{WEIGHT}.ttf"
+    return Path(sys.prefix) / "share" / "xiaoneng" / f"{FONT}-Regular.ttf"
 
 
 def make_instance() -> Path:
@@ -41,6 +41,9 @@ def make_instance() -> Path:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     font = instancer.instantiateVariableFont(TTFont(str(source())), {"wght": WEIGHT}, updateFontNames=False)
+    for record in font["name"].names:  # the default instance was named Thin
+        if record.nameID in (2, 3, 4, 6, 17):
+            record.string = record.toUnicode().replace("Thin", "Regular")
     fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".ttf.part")
     os.close(fd)
     font.save(temporary)
