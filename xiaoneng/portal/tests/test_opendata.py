@@ -17,7 +17,7 @@ def test_the_page_lists_every_dataset_with_its_schema_and_licence(client, db):
     page = client.get("/opendata/").content.decode()
     for dataset in opendata.datasets().values():
         assert dataset.title in page and f"/opendata/{dataset.name}.csv" in page and f"/opendata/{dataset.name}.json" in page
-        for field, _, meaning in dataset.schema:
+        for field, _, _ in dataset.schema:
             assert f"<code>{field}</code>" in page
     assert "CC BY 4.0" in page and "不予公布" in page
 
