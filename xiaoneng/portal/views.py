@@ -25,9 +25,7 @@ def statistics(request):
     label = f"{month:%Y}年{month.month}月"
     figures = [charts.trend(report["trend"], title="全市诉求工单主要指标月度趋势")]
     figures.append(charts.comparison(report["departments"], COMPARED[0], title=charts.COMPARISON_TITLE.format(month=label), ident="compare-answered"))
-    figures.append(
-        charts.comparison(report["departments"], COMPARED[1], title=f"{label}诉求工单满意率（分部门，横线为95%区间）", ident="compare-satisfied")
-    )
+    figures.append(charts.comparison(report["departments"], COMPARED[1], title=f"{label}诉求工单满意率（分部门，横线为95%区间）", ident="compare-satisfied"))
     return render(
         request,
         "portal/stats.html",
