@@ -136,30 +136,6 @@ class Figures:
     def rates(self) -> list[Rate]:
         return [Rate(key, label, getattr(self, num), getattr(self, den)) for key, label, num, den in RATES]
 
-    @property
-    def signed_on_time_rate(self):
-        return _rate(self.signed_on_time, self.sign_due)
-
-    @property
-    def answered_on_time_rate(self):
-        return _rate(self.answered_on_time, self.answer_due)
-
-    @property
-    def resolution_rate(self):
-        return _rate(self.resolved, self.reached)
-
-    @property
-    def satisfaction_rate(self):
-        return _rate(self.satisfied, self.rated)
-
-    @property
-    def reopen_rate(self):
-        return _rate(self.reopened, self.answered_once)
-
-    @property
-    def return_rate(self):
-        return _rate(self.returned, self.dispatched_to)
-
     def add(self, other: Figures) -> None:
         for f in fields(self):
             if f.type == "int":
@@ -173,6 +149,15 @@ class Figures:
             | {r.key: r.value for r in self.rates()}
             | {"intervals": {r.key: list(r.interval) for r in self.rates()}}
         )
+
+
+def _rate_property(numerator: str, denominator: str) -> property:
+    return property(lambda self: _rate(getattr(self, numerator), getattr(self, denominator)))
+
+
+# figures.signed_on_time_rate and the rest, one per row of RATES (pages and the API read them).
+for _key, _label, _numerator, _denominator in RATES:
+    setattr(Figures, _key, _rate_property(_numerator, _denominator))
 
 
 def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | None = None, scope: Q | None = None) -> tuple[list[Figures], Figures]:
