@@ -21,7 +21,7 @@ def home(request):
 def statistics(request):
     """公开统计: one month's figures per department, the city's trend, the comparisons."""
     month = shown(lambda: params.month(request.GET.get("month")))
-    report = stats.public_report(month)
+    report = stats.public_report_now(month)
     label = f"{month:%Y}年{month.month}月"
     figures = [charts.trend(report["trend"], title="全市诉求工单主要指标月度趋势")]
     figures.append(charts.comparison(report["departments"], COMPARED[0], title=charts.COMPARISON_TITLE.format(month=label), ident="compare-answered"))

@@ -191,6 +191,8 @@ XIAONENG = {
     # Public statistics and open data: a count from 1 to this minus one is withheld, and so is
     # a rate resting on fewer cases (small numbers could point at a person).
     "PUBLIC_MIN_COUNT": int(os.environ.get("XIAONENG_PUBLIC_MIN_COUNT", "5")),
+    # How long the public statistics page keeps its figures (seconds; 0 = always recompute).
+    "PUBLIC_STATS_CACHE_SECONDS": int(os.environ.get("XIAONENG_PUBLIC_STATS_CACHE_SECONDS", "300")),
     # How often a process checks whether the working-day calendar changed.
     "CALENDAR_RECHECK_SECONDS": 5.0,
     # The reverse proxies (nginx, a load balancer) in front of the app servers, as addresses

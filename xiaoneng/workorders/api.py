@@ -361,7 +361,7 @@ def workorder_stats(request, start: dt.date | None = None, end: dt.date | None =
 def public_statistics(request, month: str = ""):
     """不需登录。`month`（YYYY-MM，默认上月）受理的工单：各部门受理量、按时签收率、按期办结率、解决率、满意率、重办率、退单率，
     每个比率附分子、分母与 Wilson 95% 区间；“无办件”与“样本不足”分别标明；另附近 12 个月全市趋势。与公开统计页、开放数据同一口径。"""
-    return stats.public_report(params.month(month))
+    return stats.public_report_now(params.month(month))
 
 
 @router.get("/workorders/time-limits", auth=STAFF_AUTH, response={200: list[TimeLimitOut], **ERRORS}, summary="各类型办理时限")

@@ -38,6 +38,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 
 from xiaoneng.core import clock
@@ -296,3 +297,17 @@ def public_report(month: dt.date, *, as_of: dt.datetime | None = None, months: i
         "total": published(total, minimum=minimum),
         "trend": [{"month": f"{m:%Y-%m}"} | published(t, minimum=minimum) for m, t in monthly_totals(last=month, months=months, as_of=as_of)],
     }
+
+
+def public_report_now(month: dt.date) -> dict:
+    """:func:`public_report` as of now, kept ``PUBLIC_STATS_CACHE_SECONDS`` (default 300) so
+    that public traffic does not recompute thirteen months per request; 0 turns it off."""
+    seconds = int(settings.XIAONENG.get("PUBLIC_STATS_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return public_report(month)
+    key = f"xiaoneng:public-stats:{month:%Y-%m}:{threshold()}"
+    report = cache.get(key)
+    if report is None:
+        report = public_report(month)
+        cache.set(key, report, seconds)
+    return report

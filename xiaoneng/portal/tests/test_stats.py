@@ -116,3 +116,15 @@ def test_the_public_api_needs_no_login_and_is_in_the_openapi(small_city, api):
     assert [d["name"] for d in body["definitions"]][-2:] == ["重办率", "退单率"]
     operation = ninja_api.get_openapi_schema()["paths"]["/api/v1/public/statistics"]["get"]
     assert not operation.get("security") and "PublicStatsOut" in str(operation["responses"][200])
+
+
+def test_the_public_figures_are_kept_for_a_while(small_city, settings, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.XIAONENG = settings.XIAONENG | {"PUBLIC_STATS_CACHE_SECONDS": 60}
+    with clock.frozen(AS_OF):
+        first = stats.public_report_now(MARCH)
+        with django_assert_max_num_queries(0):
+            assert stats.public_report_now(MARCH) == first
+    cache.clear()
