@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from reportlab.platypus import Spacer
+
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
 from xiaoneng.core.people import display_name
 from xiaoneng.supervision.codes import Error
 
-from .documents import office_name, paragraphs, render, spacer
+from .documents import office_name, paragraphs, render
 from .models import Level, Warning
 from .rules import DEADLINE
 from .selectors import kind_name, subject_name
@@ -50,5 +52,5 @@ def warning_letter(warning: Warning) -> tuple[str, bytes]:
         ]
     story = paragraphs("title", title) + paragraphs("number", f"监察〔{warning.issued_at:%Y}〕{warning.pk}号") + paragraphs("plain", f"{escape(dept)}：")
     story += paragraphs("body", *text) + paragraphs("body", f"责任人：{escape(display_name(warning.responsible, default='未指定'))}")
-    story += [spacer(30)] + paragraphs("sign", office_name(), issued)
+    story += [Spacer(1, 30)] + paragraphs("sign", office_name(), issued)
     return name, render(story, title=title)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .numbers import tracking_number
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -153,8 +155,6 @@ class WorkOrder(models.Model):
 
     @property
     def tracking_no(self) -> str:
-        from .rules import tracking_number
-
         return tracking_number(self.pk, self.received_at)
 
 
@@ -269,6 +269,10 @@ class DailyFigures(models.Model):
     resolved = models.IntegerField(default=0)
     rated = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
+    answered_once = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    held = models.IntegerField(default=0)
     computed_at = models.DateTimeField("计算时间")
     stale_at = models.DateTimeField("失效时间", null=True, blank=True)
 

@@ -20,6 +20,16 @@ department (cases never dispatched, and direct answers, form the row “未派�
 - 满意率 satisfaction rate: call-backs in the period rated 非常满意, 满意 or 基本满意, divided by
   call-backs with a rating.  Each call-back counts: a case reopened after a dissatisfied
   call-back keeps that rating in the figures.
+- 重办率 reopen rate: cases received in the period that were reopened (round above one),
+  divided by the cases answered at least once (answered now, or reopened).  The round is the
+  case's present state: a reopening after ``as_of`` already counts.
+- 退单率 return rate: returns the office approved for cases received in the period, divided
+  by the dispatches of those cases to the department (the cases it holds plus those it
+  returned).  Counted for the department that returned the case.
+
+Each rate carries its Wilson 95 % interval, so that a rate resting on few cases is not read
+as precise, and a department without the cases a rate needs has no rate ("无办件"), never
+a perfect score.
 """
 
 from __future__ import annotations
@@ -31,9 +41,10 @@ from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncDate
 
 from xiaoneng.core import clock
+from xiaoneng.core.proportions import wilson
 from xiaoneng.org.models import Department
 
-from .models import FollowUp, WorkOrder
+from .models import Decision, FollowUp, WorkOrder, WorkOrderReturn
 from .rules import GOOD_SATISFACTION
 
 DEFINITIONS = [
@@ -46,6 +57,51 @@ DEFINITIONS = [
     ("当前超期", "截至统计时点尚未答复且办理期限已过的工单数。"),
     ("解决率", "统计期内回访中联系上诉求人且问题已解决的次数 ÷ 联系上诉求人的回访次数。"),
     ("满意率", "统计期内回访评价为非常满意、满意、基本满意的次数 ÷ 有满意度评价的回访次数。重办前的不满意评价同样计入。"),
+    ("重办率", "统计期内受理的工单中被重办的件数 ÷ 其中至少答复过一次的件数（已答复的，加上已重办的）。"),
+    ("退单率", "统计期内受理的工单中经审核同意的退单次数 ÷ 派至该部门的次数（现由该部门承办的件数，加上该部门退出的次数）；计入提出退单的部门。"),
+]
+
+
+@dataclass(frozen=True)
+class Rate:
+    """One rate as people read it: numerator, denominator, the rate in per cent and its Wilson
+    95 % interval; ``value`` None is "无办件" (nothing to count), never 100 %."""
+
+    key: str
+    label: str
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        return _rate(self.numerator, self.denominator)
+
+    @property
+    def interval(self) -> tuple[float, float] | tuple[None, None]:
+        low, high = wilson(self.numerator, self.denominator)
+        return (None, None) if low is None else (round(100 * low, 1), round(100 * high, 1))
+
+    def as_dict(self) -> dict:
+        low, high = self.interval
+        return {
+            "key": self.key,
+            "label": self.label,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": self.value,
+            "low": low,
+            "high": high,
+        }
+
+
+# (key, label, numerator, denominator): the rates of a row, in the order pages show them.
+RATES = [
+    ("signed_on_time_rate", "按时签收率", "signed_on_time", "sign_due"),
+    ("answered_on_time_rate", "按期办结率", "answered_on_time", "answer_due"),
+    ("resolution_rate", "解决率", "resolved", "reached"),
+    ("satisfaction_rate", "满意率", "satisfied", "rated"),
+    ("reopen_rate", "重办率", "reopened", "answered_once"),
+    ("return_rate", "退单率", "returned", "dispatched_to"),
 ]
 
 
@@ -68,22 +124,17 @@ class Figures:
     resolved: int = 0
     rated: int = 0
     satisfied: int = 0
+    answered_once: int = 0
+    reopened: int = 0
+    returned: int = 0
+    held: int = 0  # cases received in the period that the department holds now (dispatched to it)
 
     @property
-    def signed_on_time_rate(self):
-        return _rate(self.signed_on_time, self.sign_due)
+    def dispatched_to(self) -> int:
+        return self.held + self.returned
 
-    @property
-    def answered_on_time_rate(self):
-        return _rate(self.answered_on_time, self.answer_due)
-
-    @property
-    def resolution_rate(self):
-        return _rate(self.resolved, self.reached)
-
-    @property
-    def satisfaction_rate(self):
-        return _rate(self.satisfied, self.rated)
+    def rates(self) -> list[Rate]:
+        return [Rate(key, label, getattr(self, num), getattr(self, den)) for key, label, num, den in RATES]
 
     def add(self, other: Figures) -> None:
         for f in fields(self):
@@ -92,12 +143,21 @@ class Figures:
 
     def as_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
-        return out | {
-            "signed_on_time_rate": self.signed_on_time_rate,
-            "answered_on_time_rate": self.answered_on_time_rate,
-            "resolution_rate": self.resolution_rate,
-            "satisfaction_rate": self.satisfaction_rate,
-        }
+        return (
+            out
+            | {"dispatched_to": self.dispatched_to}
+            | {r.key: r.value for r in self.rates()}
+            | {"intervals": {r.key: list(r.interval) for r in self.rates()}}
+        )
+
+
+def _rate_property(numerator: str, denominator: str) -> property:
+    return property(lambda self: _rate(getattr(self, numerator), getattr(self, denominator)))
+
+
+# figures.signed_on_time_rate and the rest, one per row of RATES (pages and the API read them).
+for _key, _label, _numerator, _denominator in RATES:
+    setattr(Figures, _key, _rate_property(_numerator, _denominator))
 
 
 def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | None = None, scope: Q | None = None) -> tuple[list[Figures], Figures]:
@@ -157,8 +217,15 @@ def counts(*, since: dt.datetime, until: dt.datetime, as_of: dt.datetime, scope:
         n_answer_due=Count("id", filter=answered | Q(due_at__lte=as_of)),
         n_answered_on_time=Count("id", filter=answered & Q(replied_at__lte=F("due_at"))),
         n_overdue_now=Count("id", filter=~answered & Q(due_at__lte=as_of)),
+        n_answered_once=Count("id", filter=answered | Q(round__gt=1)),
+        n_reopened=Count("id", filter=Q(round__gt=1)),
+        n_held=Count("id", filter=Q(department__isnull=False, dispatched_at__isnull=False)),
         **extra,
     )
+    returns = WorkOrderReturn.objects.filter(scope, _period("workorder__received_at", since, until, days), decision=Decision.APPROVED, decided_at__lte=as_of)
+    if by_day:
+        returns = returns.annotate(day=TruncDate("workorder__received_at", tzinfo=clock.LOCAL_TZ))
+    return_rows = returns.values(*case_keys).annotate(n_returned=Count("id"))
     call_rows = calls.values(*call_keys).annotate(
         n_follow_ups=Count("id"),
         n_reached=Count("id", filter=Q(reached=True)),
@@ -166,7 +233,7 @@ def counts(*, since: dt.datetime, until: dt.datetime, as_of: dt.datetime, scope:
         n_rated=Count("id", filter=~Q(satisfaction="")),
         n_satisfied=Count("id", filter=Q(satisfaction__in=GOOD_SATISFACTION)),
     )
-    return [*case_rows.order_by(), *call_rows.order_by()]
+    return [*case_rows.order_by(), *call_rows.order_by(), *return_rows.order_by()]
 
 
 def _named(rows: list[dict]) -> tuple[list[Figures], Figures]:
