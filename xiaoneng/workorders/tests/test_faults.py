@@ -316,8 +316,9 @@ def _faults(s: dict, load: Load, log: list) -> None:
     for index, (name, step) in enumerate(steps, start=1):
         while len(load.acknowledged) < INTAKES * index // 5 and load.pending:
             time.sleep(0.05)
+        at = len(load.acknowledged)
         step()
-        log.append(f"{name} at {len(load.acknowledged)} acknowledged")
+        log.append(f"{name} at {at} acknowledged")
 
 
 def _figures(url: str) -> dict:
