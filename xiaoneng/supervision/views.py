@@ -180,7 +180,7 @@ def order_detail(request, order_id: int):
         "supervision/order_detail.html",
         {
             "o": order,
-            "subject": selectors.subject_name(order.subject_type),
+            "subject": clock_registry.subject_name(order.subject_type, order.subject_id),
             "subject_url": clock_registry.subject_url(order.subject_type, order.subject_id),
             "escalation": selectors.order_escalation(order),
             "can_answer": order.state == OrderState.ISSUED and access_answer_order(request.user, order),
@@ -213,11 +213,13 @@ def list_manage(request):
     if not access_manage_lists(request.user):
         return HttpResponseForbidden("只有效能办或领导可以管理红黑榜。")
     qs = ListEntry.objects.select_related("department", "drafted_by", "approved_by").order_by("-updated_at", "-id")
+    rows = page(request, qs)
+    rows.object_list = clock_registry.named(rows.object_list)
     return render(
         request,
         "supervision/lists_manage.html",
         {
-            "rows": page(request, qs),
+            "rows": rows,
             "kinds": ListKind.choices,
             "targets": ListTarget.choices,
             "departments": department_choices(),

@@ -25,11 +25,10 @@ def home(request):
     today, now = clock.today(), clock.now()
     cal = workdays.calendar()
     deadlines = clocks.open_clocks_for(request.user, limit=20)
-    for c in deadlines:
+    for c in clock_registry.named(deadlines):
         c.overdue = c.due_at <= now
         c.remaining = cal.working_days_between(today, c.due_on) if c.due_on else None
         c.kind_label = clock_registry.kind_label(c.kind)
-        c.subject_label = clock_registry.subject_label(c.subject_type)
         c.url = clock_registry.subject_url(c.subject_type, c.subject_id)
     return render(
         request,

@@ -17,6 +17,6 @@ class WorkordersConfig(AppConfig):
         registry.register_kind(KIND_HANDLE, "工单办理")
         registry.register_kind(KIND_SIGN, "工单签收")
         registry.register_kind(KIND_FEEDBACK, "工单阶段性反馈")
-        registry.register_subject(SUBJECT, "诉求工单", lambda pk: reverse("workorders:detail", args=[pk]))
+        registry.register_subject(SUBJECT, "诉求工单", lambda pk: reverse("workorders:detail", args=[pk]), number="tracking_no")
         registry.register_recompute(SUBJECT, workorder_recompute)
         registry.register_redaction(SUBJECT, redact_for_departments)
