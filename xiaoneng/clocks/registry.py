@@ -124,3 +124,8 @@ def named(rows):
     for r in rows:
         r.subject_name = names.get((r.subject_type, str(r.subject_id)), "") if r.subject_type and r.subject_id not in (None, "") else ""
     return rows
+
+
+def subject_types() -> list[str]:
+    """Every registered subject type (the cases and records people follow)."""
+    return sorted(hooks.keyed(SUBJECT))
