@@ -26,7 +26,7 @@ def test_login_page_and_login(client, city):
 @pytest.mark.parametrize("username", ["admin", "window", "dispatcher", "handler", "head", "supervisor", "leader"])
 def test_staff_home_for_every_role(client, city, username):
     html = login(client, username).get("/staff/").content.decode()
-    assert f"测试{username}" in html and "即将到期" in html
+    assert f"测试{username}" in html and "待办" in html and "已办" in html and "我发起的" in html
 
 
 def test_staff_home_needs_login_and_a_staff_account(client, city, public_user):
