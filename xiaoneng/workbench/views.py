@@ -45,7 +45,9 @@ def home(request):
             "today": today,
             "today_working": cal.is_working_day(today),
             "tab": tab,
-            "tabs": [(key, label, n) for (key, label), n in zip(selectors.TABS.items(), selectors.tab_counts(request.user, counts["open"]).values(), strict=True)],
+            "tabs": [
+                (key, label, n) for (key, label), n in zip(selectors.TABS.items(), selectors.tab_counts(request.user, counts["open"]).values(), strict=True)
+            ],
             "deadlines": deadlines,
             "entries": entries,
             "done_days": selectors.DONE_DAYS,

@@ -28,6 +28,7 @@ from xiaoneng.workorders.access import (
 from . import presenters, selectors, services, stats
 from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices
 from .models import DEPARTMENT_OPEN, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
+from .replies import close_blocker
 from .routing import dispatcher_suggestions
 
 PAGE_SIZE = 50
@@ -179,6 +180,8 @@ def detail(request, pk):
         "pending_extension": wo.extensions.filter(status="pending").first(),
         "group": {"primary": primary, "members": duplicates} if duplicates else None,
         "suggest": access_workorder_dispatch(user) or access_workorder_office(user),
+        # shown before anyone presses 办结: the reply review that would refuse it
+        "close_blocker": close_blocker(wo) if wo.status == Status.REPLIED else None,
     }
     return render(request, "workorders/detail.html", context)
 
