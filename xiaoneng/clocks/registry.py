@@ -20,6 +20,9 @@ from collections.abc import Callable, Iterable
 from django.apps import apps
 
 from xiaoneng.core import hooks
+from xiaoneng.core.errors import InvalidInput
+
+from .codes import Error
 
 RECOMPUTE, KIND, SUBJECT, REDACTION = "clocks.recompute", "clocks.kind_label", "clocks.subject", "clocks.redaction"
 
@@ -129,3 +132,49 @@ def named(rows):
 def subject_types() -> list[str]:
     """Every registered subject type (the cases and records people follow)."""
     return sorted(hooks.keyed(SUBJECT))
+
+
+# -- pickers: finding a subject by the number or words a person types ------------------------
+
+SEARCH = "clocks.subject_search"
+
+
+def register_search(subject_type: str, fn: Callable) -> None:
+    """``fn(user, q, limit)`` -> ``[(pk, number, description)]``: the objects of this type
+    ``user`` may see whose number starts with ``q`` or whose text contains it, for pickers."""
+    hooks.register(SEARCH, fn, key=subject_type)
+
+
+def search_subjects(user, q: str, *, limit: int = 10) -> list[dict]:
+    """Picker entries across every searchable type: number, what people read, type and id."""
+    q = (q or "").strip()[:60]
+    if not q:
+        return []
+    out = []
+    for subject_type, fn in sorted(hooks.keyed(SEARCH).items()):
+        for pk, number, text in fn(user, q, limit):
+            out.append({"subject_type": subject_type, "subject_id": pk, "number": number, "label": f"{subject_label(subject_type)} · {text}"})
+    out.sort(key=lambda e: (not e["number"].startswith(q), e["number"]))
+    return out[:limit]
+
+
+def subject_by_number(user, number: str) -> tuple[str, int] | None:
+    """(subject_type, id) of the object whose business number is exactly ``number`` and that
+    ``user`` may see, or None."""
+    number = (number or "").strip()
+    for entry in search_subjects(user, number, limit=50):
+        if entry["number"] == number:
+            return entry["subject_type"], entry["subject_id"]
+    return None
+
+
+def picked_subject(user, value, label: str = "事项", *, required: bool = False) -> tuple[str, int] | tuple[str, None]:
+    """The (subject_type, id) a picker submitted as a business number; ("", None) when left
+    blank and not ``required``."""
+    value = (value or "").strip()
+    if not value and not required:
+        return "", None
+    found = subject_by_number(user, value)
+    if found is None:
+        raise InvalidInput(f"未找到编号为“{value[:40]}”的{label}，请从建议中选择", code=Error.UNKNOWN_CASE, details={"number": value[:40]})
+    return found

@@ -13,6 +13,7 @@ from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput, outcome
+from xiaoneng.org.selectors import people_in
 from xiaoneng.supervision.access import (
     access_answer_order,
     access_approve_list_entry,
@@ -129,6 +130,7 @@ def warning_letter(request, warning_id: int):
 @staff_required
 def order_list(request):
     qs = selectors.visible_orders(request.user)
+    departments = list(department_choices())
     state = attempt(request, lambda: params.choice(request.GET.get("state"), OrderState, "状态"))
     if state:
         qs = qs.filter(state=state)
@@ -140,7 +142,8 @@ def order_list(request):
             "states": OrderState.choices,
             "state": state,
             "can_issue": access_issue_order(request.user),
-            "departments": department_choices(),
+            "departments": departments,
+            "people": people_in(request.user, departments[0] if departments else None),
         },
     )
 
@@ -155,13 +158,14 @@ def order_issue(request):
         department = params.department(p.get("department")) or (warning.department if warning else None)
         if department is None:
             raise InvalidInput("请选择承办部门", code=Shared.MISSING_DEPARTMENT)
+        subject_type, subject_id = clock_registry.picked_subject(request.user, p.get("case"), "督办对象")
         return services.order_issue(
             by=request.user,
             department=department,
             instructions=p.get("instructions", ""),
             working_days=params.integer(p.get("working_days"), "办理时限", default=0),
-            subject_type=p.get("subject_type", "").strip(),
-            subject_id=params.integer(p.get("subject_id"), "对象编号"),
+            subject_type=subject_type,
+            subject_id=subject_id,
             warning=warning,
             responsible=params.user(p.get("responsible")),
         )
@@ -235,6 +239,7 @@ def list_draft(request):
     p = request.POST
 
     def draft():
+        subject_type, subject_id = clock_registry.picked_subject(request.user, p.get("case"), "案例")
         return services.list_entry_draft(
             by=request.user,
             kind=p.get("kind", ""),
@@ -243,8 +248,8 @@ def list_draft(request):
             title=p.get("title", ""),
             summary=p.get("summary", ""),
             period=p.get("period", ""),
-            subject_type=p.get("subject_type", "").strip(),
-            subject_id=params.integer(p.get("subject_id"), "对象编号"),
+            subject_type=subject_type,
+            subject_id=subject_id,
         )
 
     attempt(request, draft, "已保存草稿")

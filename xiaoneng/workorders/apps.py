@@ -10,7 +10,7 @@ class WorkordersConfig(AppConfig):
     def ready(self):
         from xiaoneng.clocks import registry
 
-        from .selectors import redact_for_departments
+        from .selectors import pick, redact_for_departments
         from .services import workorder_recompute
         from .services.common import KIND_FEEDBACK, KIND_HANDLE, KIND_SIGN, SUBJECT
 
@@ -19,4 +19,5 @@ class WorkordersConfig(AppConfig):
         registry.register_kind(KIND_FEEDBACK, "工单阶段性反馈")
         registry.register_subject(SUBJECT, "诉求工单", lambda pk: reverse("workorders:detail", args=[pk]), number="tracking_no")
         registry.register_recompute(SUBJECT, workorder_recompute)
+        registry.register_search(SUBJECT, pick)
         registry.register_redaction(SUBJECT, redact_for_departments)
