@@ -28,6 +28,7 @@ OFFICE = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
 STAFF_NAV: list[NavItem] = [
     NavItem("工作台", "workbench:home"),
     NavItem("通知", "notifications:list", badge=unread_count),
+    NavItem("领导驾驶舱", "workbench:cockpit", frozenset({Role.LEADER, Role.SUPERVISOR, Role.ADMIN}), hint="全市工单、超期、三率趋势、热点与包案难题"),
     NavItem("办件", "applications:list", hint="按到期先后排列的办件与审批时限", group=SERVICE),
     NavItem("首问登记", "applications:inquiries", group=SERVICE),
     NavItem("事项清单", "catalogue:list", group=SERVICE),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,15 @@ from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays import services as workday_services
 
 from . import selectors
+from .access import access_cockpit
+from .cockpit import cockpit
+
+
+@staff_required
+def cockpit_page(request):
+    if not access_cockpit(request.user):
+        return HttpResponseForbidden("领导驾驶舱仅供领导和效能办使用。")
+    return render(request, "workbench/cockpit.html", cockpit(request.user))
 
 
 @staff_required

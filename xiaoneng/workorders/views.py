@@ -4,6 +4,8 @@ service or selector, and render; what a user may see comes from ``presenters``."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -126,15 +128,17 @@ def search(request):
     """工单查询: every case the user may read, filtered."""
     user = request.user
     rows = selectors.workorders_for(user).order_by("-received_at", "-id")
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "status", "type", "department", "overdue")}
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "status", "type", "department", "open", "overdue")}
     if f["status"] in Status.values:
         rows = rows.filter(status=f["status"])
     if f["type"] in WorkOrderType.values:
         rows = rows.filter(type=f["type"])
     if f["department"]:
         rows = rows.filter(department__code=f["department"])
+    if f["open"]:
+        rows = rows.filter(status__in=(Status.RECEIVED, *DEPARTMENT_OPEN))
     if f["overdue"]:
-        rows = rows.filter(status__in=(Status.RECEIVED, *DEPARTMENT_OPEN), due_at__lte=clock.now())
+        rows = rows.filter(stats.overdue_now(clock.now()))
     if f["q"]:
         rows = selectors.search(rows, f["q"], identity=access_workorder_search_identity(user))
     rows = page(request, rows, PAGE_SIZE)
@@ -308,17 +312,33 @@ def attachment(request, pk, attachment_id):
 # --- statistics ---------------------------------------------------------------------
 
 
+STATS_DAYS = 30
+
+
+def _periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The periods the statistics page offers with one click."""
+    return [
+        (f"近{STATS_DAYS}日", today - dt.timedelta(days=STATS_DAYS - 1), today),
+        ("本月", today.replace(day=1), today),
+        ("本季度", today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1), today),
+        ("本年", today.replace(month=1, day=1), today),
+    ]
+
+
 @staff_required
 def statistics(request):
     if not access_workorder_stats(request.user):
         return HttpResponseForbidden("无权查看统计。")
     g = request.GET
     end = attempt(request, lambda: params.date(g.get("end"), "统计期结束日期")) or clock.today()
-    start = attempt(request, lambda: params.date(g.get("start"), "统计期开始日期")) or end.replace(day=1)
+    # by default the last 30 days (a month-to-date period is three days long on 3 December)
+    start = attempt(request, lambda: params.date(g.get("start"), "统计期开始日期")) or end - dt.timedelta(days=STATS_DAYS - 1)
     as_of = attempt(request, lambda: params.moment(g.get("as_of"), "统计时点")) or clock.now()
     if start > end:
         start, end = end, start
     rows, total = stats.department_figures(start=start, end=end, as_of=as_of, scope=workorder_stats_scope(request.user))
     return render(
-        request, "workorders/stats.html", {"rows": rows, "total": total, "start": start, "end": end, "as_of": as_of, "definitions": stats.DEFINITIONS}
+        request,
+        "workorders/stats.html",
+        {"rows": rows, "total": total, "start": start, "end": end, "as_of": as_of, "definitions": stats.DEFINITIONS, "presets": _periods(clock.today())},
     )
