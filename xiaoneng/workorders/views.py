@@ -5,6 +5,7 @@ service or selector, and render; what a user may see comes from ``presenters``."
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput
-from xiaoneng.web import params
+from xiaoneng.web import lists, params
 from xiaoneng.web.pages import attempt, page, shown, staff_required
 from xiaoneng.workorders.access import (
     access_workorder_dispatch,
@@ -127,8 +128,11 @@ def follow_up_queue(request):
 def search(request):
     """工单查询: every case the user may read, filtered."""
     user = request.user
-    rows = selectors.workorders_for(user).order_by("-received_at", "-id")
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "status", "type", "department", "open", "overdue")}
+    rows = selectors.workorders_for(user)
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "status", "type", "department", "open", "overdue", "from", "to")}
+    dated = attempt(request, lambda: lists.date_range(request, rows, "received_at"))
+    if dated is not None:
+        rows = dated[0]
     if f["status"] in Status.values:
         rows = rows.filter(status=f["status"])
     if f["type"] in WorkOrderType.values:
@@ -141,8 +145,13 @@ def search(request):
         rows = rows.filter(stats.overdue_now(clock.now()))
     if f["q"]:
         rows = selectors.search(rows, f["q"], identity=access_workorder_search_identity(user))
-    rows = page(request, rows, PAGE_SIZE)
-    query = "&".join(f"{k}={v}" for k, v in f.items() if v)
+    sort = lists.sort_key(request, LIST_COLUMNS, "-received")
+    rows = lists.ordered(rows, sort, LIST_COLUMNS)
+    if request.GET.get("format") == "xlsx":
+        return _export(user, rows)
+    size = lists.page_size(request)
+    rows = page(request, rows, size)
+    query = urlencode({k: v for k, v in f.items() if v} | {"sort": sort, "size": size})
     return render(
         request,
         "workorders/list.html",
@@ -151,11 +160,48 @@ def search(request):
             "rows": _summaries(user, rows.object_list),
             "f": f,
             "query": query,
+            "sort": sort,
+            "size": size,
+            "sizes": lists.SIZES,
+            "sorts": SORTS,
             "statuses": Status.choices,
             "types": WorkOrderType.choices,
             "departments": department_choices(),
         },
     )
+
+
+LIST_COLUMNS = {"received": "received_at", "due": "due_at", "status": "status", "department": "department__path", "type": "type"}
+SORTS = [
+    ("-received", "受理时间（新→旧）"),
+    ("received", "受理时间（旧→新）"),
+    ("due", "办理期限（近→远）"),
+    ("-due", "办理期限（远→近）"),
+    ("status", "状态"),
+    ("department", "承办部门"),
+    ("type", "类型"),
+]
+
+
+def _export(user, rows):
+    """The filtered list as an Excel file, with what the role may read (identities masked)."""
+    cases = _summaries(user, rows.select_related("department")[: lists.EXPORT_LIMIT + 1])
+    note = f"仅导出前 {lists.EXPORT_LIMIT} 件，请缩小筛选范围" if len(cases) > lists.EXPORT_LIMIT else ""
+    headers = ["受理编号", "标题", "类型", "状态", "承办部门", "诉求人", "受理时间", "办理期限"]
+    table = (
+        [
+            c["tracking_no"],
+            c["title"],
+            c["type_label"],
+            c["status_label"],
+            (c["department"] or {}).get("name", ""),
+            c["requester"],
+            dt.datetime.fromisoformat(c["received_at"]),
+            clock.format_due(dt.datetime.fromisoformat(c["due_at"])) if c["due_at"] else "",
+        ]
+        for c in cases[: lists.EXPORT_LIMIT]
+    )
+    return lists.xlsx_download("工单查询", headers, table, note=note)
 
 
 # --- one case -----------------------------------------------------------------------
