@@ -181,7 +181,7 @@ def order_detail(request, order_id: int):
     order = get_object_or_404(selectors.visible_orders(request.user), pk=order_id)
     return render(
         request,
-        "supervision/order_detail.html",
+        "supervision/order_print.html" if request.GET.get("print") else "supervision/order_detail.html",
         {
             "o": order,
             "subject": clock_registry.subject_name(order.subject_type, order.subject_id),

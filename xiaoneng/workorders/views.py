@@ -232,8 +232,9 @@ def detail(request, pk):
         "suggest": access_workorder_dispatch(user) or access_workorder_office(user),
         # shown before anyone presses 办结: the reply review that would refuse it
         "close_blocker": close_blocker(wo) if wo.status == Status.REPLIED else None,
+        "printed_at": clock.now(),
     }
-    return render(request, "workorders/detail.html", context)
+    return render(request, "workorders/print.html" if request.GET.get("print") else "workorders/detail.html", context)
 
 
 @staff_required

@@ -74,3 +74,19 @@ def test_a_list_draft_picks_its_case(client, city, frozen):
         assert (entry.subject_type, entry.subject_id) == ("workorders.workorder", wo.pk)
         page = client.get("/staff/supervision/lists/").content.decode()
     assert f"诉求工单 {wo.tracking_no}" in page and "applications.application" not in page
+
+
+def test_print_views_of_a_work_order_and_a_supervision_order(client, city, frozen):
+    with frozen(2026, 12, 1, 10):
+        wo = case(city, "餐馆油烟扰民", "market")
+        client.force_login(city.user("supervisor"))
+        client.post(
+            "/staff/supervision/orders/issue/",
+            {"case": wo.tracking_no, "department": "market", "instructions": "限期办结", "working_days": "3", "responsible": "handler"},
+        )
+        order = SupervisionOrder.objects.get()
+        sheet = client.get(f"/staff/supervision/orders/{order.pk}/?print=1").content.decode()
+        printed = client.get(f"/staff/workorders/{wo.pk}/?print=1").content.decode()
+    assert "效能督办单" in sheet and order.number in sheet and f"诉求工单 {wo.tracking_no}" in sheet and "2026年12月1日" in sheet
+    assert "2026-12-04（周五）24:00 前" in sheet and "staff.css" in sheet and "sidenav" not in sheet
+    assert f"受理编号 {wo.tracking_no}" in printed and "市市场监督管理局" in printed and f"#{wo.pk}" not in printed
