@@ -26,13 +26,3 @@ def staff_of(user) -> Staff | None:
 
 def department_heads(dept: Department) -> QuerySet[Staff]:
     return Staff.objects.filter(department=dept, is_active=True, role_grants__role="head")
-
-
-def people_in(user, department: Department | None, *, limit: int = 200) -> list[Staff]:
-    """Active staff of ``department`` and its subtree whom ``user`` may name (a picker)."""
-    from .access import department_scope
-
-    if department is None:
-        return []
-    rows = Staff.objects.filter(department_scope(user), is_active=True, department__path__startswith=department.path)
-    return list(rows.select_related("department", "user").order_by("department__path", "name")[:limit])

@@ -13,7 +13,7 @@ from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput, outcome
-from xiaoneng.org.selectors import people_in
+from xiaoneng.org.access import people_in
 from xiaoneng.supervision.access import (
     access_answer_order,
     access_approve_list_entry,

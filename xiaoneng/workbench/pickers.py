@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from xiaoneng.clocks import registry as clock_registry
-from xiaoneng.org.selectors import people_in
+from xiaoneng.org.access import people_in
 from xiaoneng.web import params
 from xiaoneng.web.pages import attempt, staff_required
 
