@@ -11,6 +11,7 @@ from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.core.timeline import of, timeline
+from xiaoneng.org.access import people_in
 from xiaoneng.web import params
 from xiaoneng.web.pages import act, attempt, department_choices, page, staff_required
 
@@ -27,6 +28,7 @@ def fault_list(request):
     if status:
         qs = qs.filter(status=status)
     rows = page(request, qs)
+    departments = list(department_choices())
     rows.object_list = clock_registry.named(rows.object_list)
     for f in rows.object_list:
         selectors.shown(request.user, f)
@@ -39,7 +41,8 @@ def fault_list(request):
             "status": status,
             "can_record": access_record_fault(request.user),
             "sources": MANUAL_SOURCES,
-            "departments": department_choices(),
+            "departments": departments,
+            "people": people_in(request.user, departments[0] if departments else None),
             "conduct": selectors.published_conduct(),
         },
     )

@@ -113,6 +113,8 @@ def warning_detail(request, warning_id: int):
             "faults": faults_opened_for(WARNING_FAULTS, w.pk),
             "orders": w.orders.select_related("department").order_by("-issued_at"),
             "can_order": access_issue_order(request.user),
+            "people": people_in(request.user, w.department) if w.department_id else [],
+            "selected": w.responsible.get_username() if w.responsible_id else "",
             "has_letter": w.level != Level.NOTICE and w.rule == DEADLINE,
         },
     )
