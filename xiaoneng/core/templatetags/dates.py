@@ -29,44 +29,23 @@ def _parse(value):
     return value or None
 
 
-@register.filter
-def moment(value, empty: str = EMPTY) -> str:
-    value = _parse(value)
-    if value is None:
-        return empty
-    return clock.format_moment(value) if isinstance(value, dt.datetime) else clock.format_day(value)
+def _local_day(value) -> dt.date:
+    return clock.local(value).date() if isinstance(value, dt.datetime) else value
 
 
-@register.filter
-def day(value, empty: str = EMPTY) -> str:
-    value = _parse(value)
-    return clock.format_day(value) if value is not None else empty
+def _filter(name: str, show):
+    """Register ``{{ value|name }}`` (``{{ value|name:"默认" }}`` for another empty text)."""
+
+    def apply(value, empty: str = EMPTY) -> str:
+        value = _parse(value)
+        return empty if value is None else show(value)
+
+    register.filter(name, apply)
 
 
-@register.filter
-def cn_day(value, empty: str = EMPTY) -> str:
-    value = _parse(value)
-    if value is None:
-        return empty
-    return clock.format_cn(clock.local(value).date() if isinstance(value, dt.datetime) else value)
-
-
-@register.filter
-def due(value, empty: str = EMPTY) -> str:
-    value = _parse(value)
-    return clock.format_due(value) if value is not None else empty
-
-
-@register.filter
-def weekday(value, empty: str = EMPTY) -> str:
-    value = _parse(value)
-    if value is None:
-        return empty
-    return clock.weekday(clock.local(value).date() if isinstance(value, dt.datetime) else value)
-
-
-@register.filter
-def month(value, empty: str = EMPTY) -> str:
-    """2026-12 — a month on a chart's axis or in a list."""
-    value = _parse(value)
-    return f"{value:%Y-%m}" if value is not None else empty
+_filter("moment", lambda v: clock.format_moment(v) if isinstance(v, dt.datetime) else clock.format_day(v))
+_filter("day", clock.format_day)
+_filter("cn_day", lambda v: clock.format_cn(_local_day(v)))
+_filter("due", clock.format_due)
+_filter("weekday", lambda v: clock.weekday(_local_day(v)))
+_filter("month", lambda v: f"{_local_day(v):%Y-%m}")  # 2026-12, a month on a chart's axis or in a list

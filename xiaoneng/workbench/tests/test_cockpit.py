@@ -3,19 +3,7 @@ cards link to their own department's list; the statistics page's 当前超期 ag
 
 import re
 
-from xiaoneng.workorders.services import Requester, workorder_create, workorder_dispatch
-
-
-def dispatched(city, department, title="餐馆油烟扰民"):
-    wo = workorder_create(
-        by=city.user("dispatcher"),
-        channel="hotline",
-        type="complaint",
-        title=title,
-        content="详见标题",
-        requester=Requester(name="李四", phone="13912345678"),
-    )
-    return workorder_dispatch(by=city.user("dispatcher"), workorder=wo, department=city.dept(department))
+from .cases import complaint
 
 
 def listed(client, url) -> set[str]:
@@ -24,10 +12,10 @@ def listed(client, url) -> set[str]:
 
 def test_the_cockpit_links_every_figure_to_its_filtered_list(client, city, frozen):
     with frozen(2026, 10, 9, 10):  # complaints take 5 working days: due 2026-10-16 (Friday) 24:00
-        late = dispatched(city, "market")
-        also_late = dispatched(city, "housing", "楼道水管漏水")
+        late = complaint(city, department="market")
+        also_late = complaint(city, "楼道水管漏水", "housing")
     with frozen(2026, 11, 30, 10):
-        fresh = dispatched(city, "market", "路灯不亮")
+        fresh = complaint(city, "路灯不亮", "market")
         client.force_login(city.user("leader"))
         html = client.get("/staff/cockpit/").content.decode()
         links = dict(re.findall(r'href="(/staff/workorders/search/\?[^"]+)"[^>]*>([^<]+)<', html.replace("&amp;", "&")))

@@ -2,19 +2,8 @@
 departments as a tree; what a picker offers is scoped by the role; forms take numbers, not ids."""
 
 from xiaoneng.supervision.models import ListEntry, SupervisionOrder
-from xiaoneng.workorders.services import Requester, workorder_create, workorder_dispatch
 
-
-def case(city, title, department):
-    wo = workorder_create(
-        by=city.user("dispatcher"),
-        channel="hotline",
-        type="complaint",
-        title=title,
-        content="详见标题",
-        requester=Requester(name="李四", phone="13912345678"),
-    )
-    return workorder_dispatch(by=city.user("dispatcher"), workorder=wo, department=city.dept(department))
+from .cases import complaint
 
 
 def options(client, url):
@@ -23,7 +12,7 @@ def options(client, url):
 
 def test_the_case_picker_finds_by_number_or_title_within_the_role(client, city, frozen):
     with frozen(2026, 12, 1, 10):
-        noisy, leaking = case(city, "餐馆油烟扰民", "market"), case(city, "楼道水管漏水", "housing")
+        noisy, leaking = complaint(city, "餐馆油烟扰民", "market"), complaint(city, "楼道水管漏水", "housing")
     client.force_login(city.user("supervisor"))
     assert noisy.tracking_no in options(client, f"/staff/pick/cases/?q={noisy.tracking_no}")
     found = options(client, "/staff/pick/cases/?q=漏水")
@@ -43,7 +32,7 @@ def test_the_people_picker_lists_names_of_the_chosen_department(client, city):
 
 def test_a_supervision_order_is_issued_on_the_picked_case(client, city, frozen):
     with frozen(2026, 12, 1, 10):
-        wo = case(city, "餐馆油烟扰民", "market")
+        wo = complaint(city, "餐馆油烟扰民", "market")
         client.force_login(city.user("supervisor"))
         form = client.get("/staff/supervision/orders/").content.decode()
         assert "workorders.workorder" not in form and 'name="subject_id"' not in form and "测试handler" in form
@@ -64,7 +53,7 @@ def test_a_supervision_order_is_issued_on_the_picked_case(client, city, frozen):
 
 def test_a_list_draft_picks_its_case(client, city, frozen):
     with frozen(2026, 12, 1, 10):
-        wo = case(city, "窗口服务热情", "market")
+        wo = complaint(city, "窗口服务热情", "market")
         client.force_login(city.user("supervisor"))
         client.post(
             "/staff/supervision/lists/draft/",
@@ -78,7 +67,7 @@ def test_a_list_draft_picks_its_case(client, city, frozen):
 
 def test_print_views_of_a_work_order_and_a_supervision_order(client, city, frozen):
     with frozen(2026, 12, 1, 10):
-        wo = case(city, "餐馆油烟扰民", "market")
+        wo = complaint(city, "餐馆油烟扰民", "market")
         client.force_login(city.user("supervisor"))
         client.post(
             "/staff/supervision/orders/issue/",

@@ -5,7 +5,9 @@ import re
 
 from xiaoneng.notifications.models import Category
 from xiaoneng.notifications.services import notify
-from xiaoneng.workorders.services import Requester, workorder_create, workorder_dispatch
+from xiaoneng.workorders.services import workorder_dispatch
+
+from .cases import complaint
 
 NO_ID = re.compile(r"#\d|（编号 \d|workorders\.workorder")
 
@@ -13,17 +15,6 @@ NO_ID = re.compile(r"#\d|（编号 \d|workorders\.workorder")
 def login(client, city, username):
     client.force_login(city.user(username))
     return client
-
-
-def complaint(city):
-    return workorder_create(
-        by=city.user("dispatcher"),
-        channel="hotline",
-        type="complaint",
-        title="餐馆油烟扰民",
-        content="小区门口餐馆油烟直排",
-        requester=Requester(name="李四", phone="13912345678"),
-    )
 
 
 def tab_count(html: str, label: str) -> int:
