@@ -93,7 +93,11 @@ def test_a_real_application_and_work_order_from_notice_to_sanction(city, api):
         assert dispatcher.post(f"/api/v1/workorders/{created['id']}/dispatch", {"department": "market"}).status_code == 200
     with clock.frozen(at(2026, 9, 21, 11)):
         assert handler.post(f"/api/v1/workorders/{created['id']}/sign", {}).status_code == 200
-    assert sweep_at(supervisor, 2026, 9, 29, 9) == [("notice", "workorder", "workorder.feedback", "market", "head")]
+    # The sign-for notice was in force for the hour between dispatch and signing: on the record, resolved.
+    assert sweep_at(supervisor, 2026, 9, 29, 9) == [
+        ("notice", "workorder", "workorder.feedback", "market", "head"),
+        ("notice", "workorder", "workorder.sign", "market", "head"),
+    ]
     assert sweep_at(supervisor, 2026, 9, 30, 9) == [("yellow", "workorder", "workorder.feedback", "market", "head")]
     assert sweep_at(supervisor, 2026, 10, 9, 9) == [("red", "workorder", "workorder.feedback", "market", "head")]
     assert sweep_at(supervisor, 2026, 10, 15, 9) == []
