@@ -5,31 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clocks', '0002_act_time'),
-        ('org', '0002_account_security_and_admin_roles'),
-        ('supervision', '0004_notifications_move_out'),
+        ("clocks", "0002_act_time"),
+        ("org", "0002_account_security_and_admin_roles"),
+        ("supervision", "0004_notifications_move_out"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='warning',
-            name='warning_clock_level',
+            model_name="warning",
+            name="warning_clock_level",
         ),
         migrations.AddField(
-            model_name='warning',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='撤回时间'),
+            model_name="warning",
+            name="withdrawn_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="撤回时间"),
         ),
         migrations.AddField(
-            model_name='warning',
-            name='withdrawn_reason',
-            field=models.CharField(blank=True, choices=[('halted', '按实际办理时间，办结或暂停早于生效时间'), ('met', '已认定按期办结'), ('moved', '期限已变更（延长、扣除特别程序期间或日历调整）'), ('recomputed', '按工作日历重新计算，生效时间或督办期限已变')], max_length=12, verbose_name='撤回原因'),
+            model_name="warning",
+            name="withdrawn_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("halted", "按实际办理时间，办结或暂停早于生效时间"),
+                    ("met", "已认定按期办结"),
+                    ("moved", "期限已变更（延长、扣除特别程序期间或日历调整）"),
+                    ("recomputed", "按工作日历重新计算，生效时间或督办期限已变"),
+                ],
+                max_length=12,
+                verbose_name="撤回原因",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='warning',
-            constraint=models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('clock', 'level', 'due'), name='warning_clock_level_due'),
+            model_name="warning",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("withdrawn_at__isnull", True)), fields=("clock", "level", "due"), name="warning_clock_level_due"
+            ),
         ),
     ]
