@@ -46,8 +46,9 @@ from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
-from xiaoneng.accountability.models import FaultSource
-from xiaoneng.accountability.services import faults_open_bulk
+from xiaoneng.accountability.models import Fault, FaultSource, FaultStatus
+from xiaoneng.accountability.rules import fault_key
+from xiaoneng.accountability.services import fault_withdraw, faults_open_bulk
 from xiaoneng.clocks.models import Clock
 from xiaoneng.core import audit, clock
 from xiaoneng.core import sql as db
@@ -62,13 +63,14 @@ from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays.models import CalendarDay
 
 from . import checks, rules
-from .defaults import KIND_NAMES, SUBJECT_NAMES
+from .defaults import KIND_NAMES, SAME_ACT, SUBJECT_NAMES
 from .ladder import Ladder, case, ph
 from .models import Level, OversightAssignment, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook
 from .selectors import kind_name, rule_book, subject_name
 
-WARNING_FAULTS = "supervision.warning"  # the source of red-card faults (accountability's dedupe key)
+WARNING_FAULTS = "supervision.warning"  # the source of check faults (accountability's dedupe key: one per warning)
+ACT_FAULTS = "supervision.act"  # the source of red-card faults: one per act (subject and round) and person
 LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper
 LATE_STOP_MARGIN = dt.timedelta(days=1)
 RED_LOOKBACK_DAYS = 60  # calendar days before the previous pass in which a passed deadline may reach its red card
@@ -138,6 +140,37 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
     return SweepResult(as_of=as_of, dry_run=dry_run, sweep_id=None if dry_run else run.pk, counts=counts, issued=issued)
 
 
+# The act (subject, round, the act its clock kind watches) and person a red card's fault is
+# about; a clock that names nobody answers through its department.
+def _act_key_sql() -> tuple[str, list]:
+    act_sql, act_params = case("w.clock_kind", SAME_ACT, "", default_sql="w.clock_kind || %s")
+    sql = (
+        f"w.subject_type || ':' || CAST(w.subject_id AS TEXT) || ':' || CAST(c.round AS TEXT) || ':' || {act_sql} || ':' "
+        "|| COALESCE(CAST(s.id AS TEXT), 'd' || CAST(w.department_id AS TEXT))"
+    )
+    return sql, act_params
+
+
+def _act_key(warning: Warning, round_: int, staff_id: int | None) -> str:
+    """The key of :func:`_act_key_sql` for one card, in Python."""
+    who = str(staff_id) if staff_id is not None else f"d{warning.department_id}"
+    act = SAME_ACT.get(warning.clock_kind, warning.clock_kind)
+    return fault_key(ACT_FAULTS, f"{warning.subject_type}:{warning.subject_id}:{round_}:{act}:{who}")
+
+
+def _standing_red(fault: Fault) -> Warning | None:
+    """The latest red card still standing for the act and person of ``fault``."""
+    candidates = Warning.objects.filter(
+        level=Level.RED, rule=DEADLINE, withdrawn_at__isnull=True, subject_type=fault.subject_type, subject_id=int(fault.subject_id or 0)
+    ).order_by("-effective_at")
+    rounds = dict(Clock.objects.filter(pk__in=[w.clock_id for w in candidates]).values_list("pk", "round"))
+    staff = dict(Staff.objects.filter(user_id__in=[w.responsible_id for w in candidates if w.responsible_id]).values_list("user_id", "id"))
+    for w in candidates:
+        if _act_key(w, rounds.get(w.clock_id, 1), staff.get(w.responsible_id)) == fault.dedupe_key:
+            return w
+    return None
+
+
 def _calendar_changed_since(since: dt.datetime) -> bool:
     """Whether the working-day calendar changed since ``since``: every clock is judged again."""
     return CalendarDay.objects.filter(updated_at__gte=since).exists()
@@ -181,6 +214,7 @@ class _Pass:
         counts["first_warning_id"] = min((r["first"] for r in breakdown), default=None)
         counts["last_warning_id"] = max((r["last"] for r in breakdown), default=None)
         counts["faults"] = self.faults()
+        counts["faults_withdrawn"] = self.withdraw_faults()
         counts["notifications"] = self.notifications()
         self.summarise(breakdown)
         return counts
@@ -258,7 +292,9 @@ class _Pass:
     # -- consequences ---------------------------------------------------------------------
 
     def faults(self) -> int:
-        """A red card, and every finding of a check that says so, opens a fault."""
+        """A red card opens a fault — one per person per missed act (the act's subject and
+        round): red cards of its commitment and legal clocks share the fault, which follows
+        the later, more serious one.  Every finding of a check that says so opens a fault."""
         opening = [c for c in checks.registered_checks() if c.opens_fault]
         kinds = sorted(set(KIND_NAMES) | set(self.book.kinds))
         kind_sql, kind_params = case(
@@ -270,18 +306,50 @@ class _Pass:
         check_sql, check_params = case("w.rule", {c.code: f"电子监察发现：{c.label}" for c in opening}, "电子监察发现问题")
         source_sql, source_params = case("w.rule", {c.code: c.fault_source for c in opening}, FaultSource.SUPERVISION)
         subject_sql, subject_params = case("w.subject_type", {s: subject_name(s) for s in SUBJECT_NAMES}, "", default_sql="w.subject_type || %s")
-        codes = [c.code for c in opening]
-        rule_in = f" OR w.rule IN ({', '.join(['%s'] * len(codes))})" if codes else ""
-        rows = (
-            f"SELECT CASE WHEN w.rule = '{DEADLINE}' THEN %s ELSE {source_sql} END AS source, w.department_id, s.id AS person_id, "
-            f"w.subject_type, CAST(w.subject_id AS TEXT) AS subject_id, "
-            f"(CASE WHEN w.rule = '{DEADLINE}' THEN {kind_sql} ELSE {check_sql} END) || '（' || {subject_sql} || ' #' || CAST(w.subject_id AS TEXT) || '）' AS description, "
-            f"w.effective_at AS occurred_at, w.id AS source_id, w.id AS warning_id "
-            f"FROM mine w LEFT JOIN {STAFF} s ON s.user_id = w.responsible_id "
-            f"WHERE w.department_id IS NOT NULL AND ((w.rule = '{DEADLINE}' AND w.level = {RED}){rule_in})"
+
+        act_sql, act_params = _act_key_sql()
+
+        def rows(source: str, description: str, source_id: str, where: str) -> str:
+            return (
+                f"SELECT {source} AS source, w.department_id, s.id AS person_id, w.subject_type, CAST(w.subject_id AS TEXT) AS subject_id, "
+                f"({description}) || '（' || {subject_sql} || ' #' || CAST(w.subject_id AS TEXT) || '）' AS description, "
+                f"w.effective_at AS occurred_at, {source_id} AS source_id, w.id AS warning_id "
+                f"FROM mine w LEFT JOIN {STAFF} s ON s.user_id = w.responsible_id LEFT JOIN {C} c ON c.id = w.clock_id "
+                f"WHERE w.department_id IS NOT NULL AND {where}"
+            )
+
+        opened = faults_open_bulk(
+            by=None,
+            source=ACT_FAULTS,
+            rows=rows("%s", kind_sql, act_sql, f"w.rule = '{DEADLINE}' AND w.level = {RED}"),
+            params=[FaultSource.RED_CARD, *kind_params, *subject_params, *act_params],
+            ctes=self._mine(),
+            most_serious=True,
         )
-        params = [FaultSource.RED_CARD, *source_params, *kind_params, *check_params, *subject_params, *codes]
-        return faults_open_bulk(by=None, source=WARNING_FAULTS, rows=rows, params=params, ctes=self._mine())
+        if opening:
+            codes = [c.code for c in opening]
+            opened += faults_open_bulk(
+                by=None,
+                source=WARNING_FAULTS,
+                rows=rows(source_sql, check_sql, "w.id", f"w.rule IN ({', '.join(['%s'] * len(codes))})"),
+                params=[*source_params, *check_params, *subject_params, *codes],
+                ctes=self._mine(),
+            )
+        return opened
+
+    def withdraw_faults(self) -> int:
+        """The faults opened on red cards this pass withdrew: moved to another red card of the
+        same act and person that still stands, otherwise withdrawn (the person is told)."""
+        reds = Warning.objects.filter(pk__in=self.withdrawn, level=Level.RED, rule=DEADLINE).values_list("pk", flat=True)
+        done = 0
+        for fault in Fault.objects.filter(warning_id__in=list(reds), status__in=[FaultStatus.REPORTED, FaultStatus.VERIFIED]):
+            standing = _standing_red(fault)
+            if standing is not None:
+                Fault.objects.filter(pk=fault.pk).update(warning=standing, occurred_at=standing.effective_at)
+            else:
+                fault_withdraw(by=None, fault=fault, reason="所依据的电子监察红牌按时限记录重新判定不成立，已撤回")
+            done += 1
+        return done
 
     def notifications(self) -> int:
         """One digest per recipient of the open warnings this pass issued: the responsible

@@ -217,7 +217,8 @@ def test_red_cards_open_faults_that_keep_fault_record_dedupe(city, start, sweep)
     fault = Fault.objects.get()
     assert fault.source == FaultSource.RED_CARD and fault.person.user == city.user("handler") and fault.department == city.dept("market")
     assert (fault.subject_type, fault.subject_id, fault.warning) == ("test.case", "1", red)
-    assert fault.dedupe_key == f"supervision.warning:{red.pk}" and fault.occurred_at == red.effective_at
+    handler_staff = city["staff"]["handler"].pk
+    assert fault.dedupe_key == f"supervision.act:test.case:1:1:application.decision:{handler_staff}" and fault.occurred_at == red.effective_at
     from xiaoneng.clocks.registry import kind_label
 
     assert fault.description == f"电子监察红牌：“{kind_label('application.decision')}”超过黄牌督办期限仍未办结（test.case #1）"
