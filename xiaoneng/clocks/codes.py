@@ -8,6 +8,7 @@ class Action(ActionCodes):
     STOP = "clock.stopped", "结束计时"
     PAUSE = "clock.paused", "暂停计时"
     RESUME = "clock.running", "恢复计时"
+    COPY = "clock.copy", "期限副本随时限更新"
 
 
 class Error(ErrorCodes):

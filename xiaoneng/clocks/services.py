@@ -166,6 +166,32 @@ def clock_resume(*, by, clock_: Clock, note: str = "", at: dt.datetime | None = 
     return _set_state(by, clock_, ClockState.RUNNING, note=note, at=at)
 
 
+def recompute_copy(model, copy_field: str, clock_field: str = "clock"):
+    """A recompute hook (:func:`registry.register_recompute`) for a domain that keeps a copy
+    of one clock's due moment on its own row (a sanction's appeal deadline, a supervision
+    order's answer deadline): the clock is recomputed from its start and length, and the copy
+    follows it in the same transaction, both audited."""
+
+    def hook(subject_id, cal: WorkCalendar, by) -> int:
+        row = model.objects.select_for_update().filter(pk=subject_id).first()
+        clock_id = getattr(row, f"{clock_field}_id", None) if row is not None else None
+        if clock_id is None:
+            return 0
+        c = Clock.objects.select_for_update().get(pk=clock_id)
+        if c.state == ClockState.STOPPED or c.working_days is None:
+            return 0
+        old = c.due_at
+        clock_move(by=by, clock_=c, working_days=c.working_days, reason="工作日历更新，重新计算期限", calendar=cal)
+        if getattr(row, copy_field) != c.due_at:
+            before = {copy_field: getattr(row, copy_field)}
+            setattr(row, copy_field, c.due_at)
+            row.save(update_fields=[copy_field])
+            audit.record(actor=by, action=Action.COPY, subject=row, before=before, after={copy_field: c.due_at}, note="随时限重新计算")
+        return int(c.due_at != old)
+
+    return hook
+
+
 def clocks_affected_by(dates: list[dt.date]):
     """Unfinished clocks whose count passed one of ``dates``, or that were computed
     provisionally.  Hour-based clocks (no ``working_days``) are included: their domain's
