@@ -171,9 +171,10 @@ def _standing_red(fault: Fault) -> Warning | None:
     return None
 
 
-def _calendar_changed_since(since: dt.datetime) -> bool:
-    """Whether the working-day calendar changed since ``since``: every clock is judged again."""
-    return CalendarDay.objects.filter(updated_at__gte=since).exists()
+def _calendar_changed_since(since: dt.datetime, now: dt.datetime) -> bool:
+    """Whether the working-day calendar changed between ``since`` and ``now``: then every
+    clock is judged again."""
+    return CalendarDay.objects.filter(updated_at__gte=since, updated_at__lte=now).exists()
 
 
 def _previous_live_start() -> dt.datetime | None:
@@ -237,7 +238,7 @@ class _Pass:
         backfill, a first pass, or after the calendar changed), then issue what became due
         since: notices whose window opened, deadlines and supervision deadlines that passed."""
         ladder = Ladder(self.book, self.cal, now=self.now, as_of=self.as_of, sweep_id=self.run.pk, head_cte=HEAD_CTE, responsible=_responsible("c"))
-        if self.since is None or _calendar_changed_since(self.since):
+        if self.since is None or _calendar_changed_since(self.since, self.now):
             changed, changed_params = "1 = 1", []
         else:
             changed, changed_params = "c.updated_at >= %s", [db.moment(self.since)]
