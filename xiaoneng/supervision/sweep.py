@@ -128,7 +128,7 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
                 cursor.execute("SET LOCAL work_mem = '64MB'")  # one batch job's hashes and sorts stay in memory
         since = _previous_live_start() if live else None
         run = SweepRun.objects.create(as_of=as_of, live=live, started_at=now, by=actor)
-        sweep = _Pass(run, rule_book(), since - LATE_STOP_MARGIN if since else None)
+        sweep = _Pass(run, rule_book(), since)
         counts = sweep.issue()
         first_ids = list(sweep.issued().order_by("id").values_list("id", flat=True)[:ISSUED_LIST_LIMIT])
         issued = list(Warning.objects.filter(pk__in=first_ids).select_related("department", "responsible__staff").order_by("id"))
@@ -182,8 +182,11 @@ def _previous_live_start() -> dt.datetime | None:
 
 
 class _Pass:
-    def __init__(self, run: SweepRun, book: RuleBook, since: dt.datetime | None):
-        self.run, self.book, self.since = run, book, since
+    def __init__(self, run: SweepRun, book: RuleBook, previous: dt.datetime | None):
+        # ``previous``: the start of the previous live pass; ``since`` reaches a margin further
+        # back for transactions that committed late.
+        self.run, self.book, self.previous = run, book, previous
+        self.since = previous - LATE_STOP_MARGIN if previous else None
         self.as_of, self.now = run.as_of, run.started_at
         self.cal = workdays.calendar()
         self.today = clock.local(self.as_of).date()
@@ -238,7 +241,7 @@ class _Pass:
         backfill, a first pass, or after the calendar changed), then issue what became due
         since: notices whose window opened, deadlines and supervision deadlines that passed."""
         ladder = Ladder(self.book, self.cal, now=self.now, as_of=self.as_of, sweep_id=self.run.pk, head_cte=HEAD_CTE, responsible=_responsible("c"))
-        if self.since is None or _calendar_changed_since(self.since, self.now):
+        if self.since is None or _calendar_changed_since(self.previous, self.now):
             changed, changed_params = "1 = 1", []
         else:
             changed, changed_params = "c.updated_at >= %s", [db.moment(self.since)]
