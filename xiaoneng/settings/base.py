@@ -193,6 +193,9 @@ XIAONENG = {
     # or networks: X-Forwarded-For is believed only from these (xiaoneng.core.clientip).
     # Empty = REMOTE_ADDR is the client (behind nginx every citizen would share one address).
     "TRUSTED_PROXIES": [p for p in os.environ.get("XIAONENG_TRUSTED_PROXIES", "").split(",") if p.strip()],
+    # 补录: a step's act time (the date on the paper) may be up to this many working days
+    # before the day it is recorded; older acts need the supervision office's approval.
+    "BACKFILL_WORKING_DAYS": 3,
     # Work orders (诉求工单).  Time limits per type are a table administrators edit
     # (工作台 › 系统管理 › 诉求工单 › 办理时限); the office hours count the sign-for deadline.
     "WORKORDER_OFFICE_HOURS": ["09:00-12:00", "13:30-17:30"],

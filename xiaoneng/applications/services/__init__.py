@@ -1,5 +1,6 @@
 """Every write to applications and inquiries, one function per mutation."""
 
+from .backfill import application_backfill_approve
 from .clockwork import recompute, recompute_review
 from .common import Applicant
 from .handling import (
@@ -18,6 +19,7 @@ from .sweepers import sweep_all, sweep_deemed_acceptance, sweep_deemed_approval,
 __all__ = [
     "Applicant",
     "application_assign",
+    "application_backfill_approve",
     "application_correct",
     "application_decide",
     "application_deliver_certificate",
