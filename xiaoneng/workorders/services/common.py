@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xiaoneng.clocks import backfill
 from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.clocks.services import clock_assign, clock_move, clock_start, clock_stop
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
-from xiaoneng.core.errors import Conflict, Forbidden
+from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.workdays.rules import WorkCalendar
 from xiaoneng.workorders.codes import Error
 
@@ -86,10 +87,31 @@ def move_handle_clock(wo: WorkOrder, *, by, cal: WorkCalendar, reason: str) -> N
         clock_move(by=by, clock_=c, started_on=wo.handle_started_on, reason=reason, calendar=cal, **handle_period(wo))
 
 
-def stop_clock(wo: WorkOrder, kind: str, round: int, *, by, note: str, met: bool | None = None) -> None:
+def stop_clock(wo: WorkOrder, kind: str, round: int, *, by, note: str, met: bool | None = None, at: dt.datetime | None = None) -> None:
+    """Stop the clock; with ``at`` (the act time) it was met when the act came before its due moment."""
     c = clock_of(wo, kind, round)
     if unfinished(c):
-        clock_stop(by=by, clock_=c, met=met, note=note)
+        clock_stop(by=by, clock_=c, met=(at < c.due_at) if met is None and at is not None else met, note=note)
+
+
+def _minute(moment: dt.datetime) -> str:
+    return f"{clock.local(moment):%Y-%m-%d %H:%M}"
+
+
+def act_time(wo: WorkOrder, acted_at: dt.datetime | None, *, step: str, label: str, not_before: dt.datetime | None) -> tuple[dt.datetime, str]:
+    """When a step happened (now unless given): never in the future nor before the step it
+    follows; in the past within the 补录 window, or beyond it with the supervision office's
+    approval.  Returns the moment and the note's 补录 mark ("" when recorded as it happened)."""
+    now = clock.now()
+    at = acted_at or now
+    if at > now:
+        raise InvalidInput(f"{label}不能晚于现在", code=Error.ACT_IN_FUTURE)
+    if not_before is not None and at < not_before:
+        raise InvalidInput(f"{label}不能早于上一环节（{_minute(not_before)}）", code=Error.ACT_OUT_OF_ORDER)
+    if acted_at is None:
+        return at, ""
+    mark = backfill.check_act_time(subject=wo, step=step, acted=at, label=label)
+    return at, f"（{mark}：{_minute(at)}办理）" if mark else ""
 
 
 def assign_handle_clock(wo: WorkOrder, *, by) -> None:

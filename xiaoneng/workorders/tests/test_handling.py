@@ -228,7 +228,7 @@ def test_the_answer_needs_sign_for_and_stops_the_handle_clock(city):
     wo = dispatched(city)
     with pytest.raises(Conflict):
         services.workorder_reply(by=city.user("handler"), workorder=wo, content="已处理")
-    wo = services.workorder_sign(by=city.user("handler"), workorder=wo)
+    wo = do(at(2026, 3, 2, 11), services.workorder_sign, city.user("handler"), workorder=wo)
     wo = do(at(2026, 3, 24, 9), services.workorder_reply, city.user("handler"), workorder=wo, content="已责令整改")  # one day late
     [handle] = clocks(wo, "workorder.handle")
     assert handle.state == "stopped" and handle.met is False
