@@ -35,7 +35,8 @@ def application_extend(*, by, application: Application, reason: str, days: int |
     still in time.  The committed due date, the department's own promise, does not move."""
     app = locked(application)
     if not access_approve_extension(by, app):
-        raise Forbidden("只有实施部门负责人可以批准延期")
+        who = "本级人民政府负责人（行政许可法 第四十二条第二款）" if app.version.joint else "实施部门负责人"
+        raise Forbidden(f"只有{who}可以批准延期")
     require(app, "extend")
     if Extension.objects.filter(application=app).exists():
         raise Conflict("该办件已延期一次，依法不能再次延期", code=Error.EXTENSION_EXISTS)
