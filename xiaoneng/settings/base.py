@@ -199,6 +199,8 @@ XIAONENG = {
     # Work orders (诉求工单).  Time limits per type are a table administrators edit
     # (工作台 › 系统管理 › 诉求工单 › 办理时限); the office hours count the sign-for deadline.
     "WORKORDER_OFFICE_HOURS": ["09:00-12:00", "13:30-17:30"],
+    # An urgent ("same day") case must be answered within this many office hours.
+    "WORKORDER_URGENT_OFFICE_HOURS": 4,
     "WORKORDER_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "WORKORDER_ATTACHMENTS_PER_CASE": 10,
     # Checked against the file's content (``filetype``), not its name.

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+
 from xiaoneng.clocks import backfill
 from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.clocks.services import clock_assign, clock_move, clock_start, clock_stop
@@ -49,7 +51,19 @@ def require_status(wo: WorkOrder, *statuses: str, message: str) -> None:
 
 
 def apply_handling_due(wo: WorkOrder, cal: WorkCalendar) -> None:
-    """Set the handling deadline from the case's own start day and limit."""
+    """Set the handling deadline from the case's own start day and limit.  An urgent
+    ("same day") case is due after ``WORKORDER_URGENT_OFFICE_HOURS`` office hours from when
+    it was received (or from the start of the day it was reopened): one received at 23:30 is
+    due the next working morning, not half an hour later."""
+    if wo.handle_days == 0:
+        start = wo.received_at
+        if clock.local(start).date() != wo.handle_started_on:
+            start = dt.datetime.combine(wo.handle_started_on, dt.time(), tzinfo=clock.LOCAL_TZ)
+        hours = dt.timedelta(hours=float(settings.XIAONENG.get("WORKORDER_URGENT_OFFICE_HOURS", 4)))
+        wo.due_at = add_office_time(cal, start, hours, office_hours())
+        wo.due_on = clock.local(wo.due_at).date()
+        wo.provisional = cal.span_is_provisional(wo.handle_started_on, wo.due_on)
+        return
     due = handling_due(cal, wo.handle_started_on, wo.handle_days)
     wo.due_on, wo.due_at, wo.provisional = due.due, clock.end_of_day(due.due), due.provisional
 

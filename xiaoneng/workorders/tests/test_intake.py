@@ -201,12 +201,15 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(api, city, settings
 @pytest.mark.parametrize(
     "received,due",
     [
-        (at(2026, 3, 2, 10), "2026-03-03T00:00:00+08:00"),  # 周一 → 当日
-        (at(2026, 11, 21, 10), "2026-11-24T00:00:00+08:00"),  # 周六 → 周一
-        (at(2026, 10, 3, 10), "2026-10-09T00:00:00+08:00"),  # 国庆 → 10月8日
+        # Four office hours (09:00–12:00, 13:30–17:30 on working days).
+        (at(2026, 3, 2, 10), "2026-03-02T15:30:00+08:00"),  # 周一上午 → 当日下午
+        (at(2026, 3, 2, 23, 30), "2026-03-03T14:30:00+08:00"),  # 深夜 → 次日下午，不是半小时后
+        (at(2026, 11, 21, 10), "2026-11-23T14:30:00+08:00"),  # 周六 → 周一
+        (at(2026, 10, 3, 10), "2026-10-08T14:30:00+08:00"),  # 国庆 → 10月8日
+        (at(2026, 9, 30, 16), "2026-10-08T11:30:00+08:00"),  # 节前下午 → 节后上午
     ],
 )
-def test_urgent_cases_are_due_the_same_working_day(api, city, received, due):
+def test_urgent_cases_are_due_within_office_hours(api, city, received, due):
     with clock.frozen(received):
         r = api("dispatcher").post("/api/v1/workorders", CASE | {"channel": "hotline", "urgent": True})
     assert r.json()["due_at"] == due and r.json()["urgent"] is True
