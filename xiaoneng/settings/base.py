@@ -201,6 +201,10 @@ XIAONENG = {
     "WORKORDER_OFFICE_HOURS": ["09:00-12:00", "13:30-17:30"],
     # An urgent ("same day") case must be answered within this many office hours.
     "WORKORDER_URGENT_OFFICE_HOURS": 4,
+    # The 12345 centre (a department code): it calls requesters back and answers for the
+    # dispatch queue; the call-back is due this many working days after the reply.
+    "WORKORDER_CENTRE": os.environ.get("XIAONENG_WORKORDER_CENTRE", "rexian"),
+    "WORKORDER_FOLLOW_UP_WORKING_DAYS": 1,
     "WORKORDER_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "WORKORDER_ATTACHMENTS_PER_CASE": 10,
     # Checked against the file's content (``filetype``), not its name.

@@ -20,6 +20,7 @@ XIAONENG = XIAONENG | {  # noqa: F405
     "SESSION_IDLE_MINUTES": 10**8,
     # Date tables type paper acts in months later; the 补录 tests set the real window.
     "BACKFILL_WORKING_DAYS": 10**4,
+    "WORKORDER_CENTRE": "hotline",
     "AUDIT_ANCHOR_DIR": tempfile.mkdtemp(prefix="xiaoneng-anchors-"),
 }
 

@@ -41,7 +41,9 @@ def test_extension_moves_the_legal_due_date_once(accepted, today_is, city, item,
     committed = app.committed_due_on
     assert app.legal_due_on == before, why
     with today_is(D(2026, 11, 20)):
-        ext = services.application_extend(by=city.user(approver := "mayor" if item == "JOINT" else "head"), application=app, days=days, reason="需现场核查", approved_on=approved_on)
+        ext = services.application_extend(
+            by=city.user(approver := "mayor" if item == "JOINT" else "head"), application=app, days=days, reason="需现场核查", approved_on=approved_on
+        )
     app = fresh(app)
     assert (app.legal_due_on, app.extension_days, app.committed_due_on) == (after, days, committed), why
     assert (ext.legal_due_before, ext.legal_due_after) == (before, after)

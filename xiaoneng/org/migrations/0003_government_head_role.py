@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_account_security_and_admin_roles'),
+        ("org", "0002_account_security_and_admin_roles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='staffrole',
-            name='role',
-            field=models.CharField(choices=[('public', '申请人/公众'), ('window', '窗口人员'), ('handler', '承办人'), ('head', '部门负责人'), ('dispatcher', '派单员'), ('supervisor', '效能监督'), ('leader', '领导'), ('government_head', '人民政府负责人'), ('admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=20, verbose_name='角色'),
+            model_name="staffrole",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("public", "申请人/公众"),
+                    ("window", "窗口人员"),
+                    ("handler", "承办人"),
+                    ("head", "部门负责人"),
+                    ("dispatcher", "派单员"),
+                    ("supervisor", "效能监督"),
+                    ("leader", "领导"),
+                    ("government_head", "人民政府负责人"),
+                    ("admin", "系统管理员"),
+                    ("security_admin", "安全管理员"),
+                    ("audit_admin", "审计管理员"),
+                ],
+                max_length=20,
+                verbose_name="角色",
+            ),
         ),
     ]

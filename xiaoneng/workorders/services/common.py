@@ -7,7 +7,9 @@ Clocks of a case (subject ``workorders.workorder``):
 - ``workorder.sign`` — sign-for after each dispatch, in office hours; ``round`` = the
   dispatch number (a re-dispatch, a rejected return and a reopening each start one);
 - ``workorder.feedback`` — interim feedback (定期反馈) while the case is handled;
-  ``round`` = the dispatch number, moved forward at each feedback.
+  ``round`` = the dispatch number, moved forward at each feedback;
+- ``workorder.follow_up`` — the 12345 centre's call-back (回访), from the reply's act date,
+  ``WORKORDER_FOLLOW_UP_WORKING_DAYS`` working days; ``round`` = the handling round.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from xiaoneng.clocks.services import clock_assign, clock_move, clock_start, cloc
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
+from xiaoneng.org.models import Department
 from xiaoneng.workdays.rules import WorkCalendar
 from xiaoneng.workorders.codes import Error
 
@@ -33,6 +36,7 @@ SUBJECT = "workorders.workorder"
 KIND_HANDLE = "workorder.handle"
 KIND_SIGN = "workorder.sign"
 KIND_FEEDBACK = "workorder.feedback"
+KIND_FOLLOW_UP = "workorder.follow_up"
 
 MAX_TEXT = 4000
 
@@ -133,6 +137,24 @@ def assign_handle_clock(wo: WorkOrder, *, by) -> None:
     c = clock_of(wo, KIND_HANDLE, wo.round)
     if unfinished(c):
         clock_assign(by=by, clock_=c, department=wo.department, note="工单改由其他部门承办")
+
+
+def centre():
+    """The 12345 centre (``settings.XIAONENG["WORKORDER_CENTRE"]``, a department code)."""
+    return Department.objects.filter(code=settings.XIAONENG.get("WORKORDER_CENTRE", "")).first()
+
+
+def start_follow_up_clock(wo: WorkOrder, *, by, replied_at: dt.datetime) -> None:
+    """The call-back is owed from the reply: the configured working days after its day."""
+    clock_start(
+        by=by,
+        subject=wo,
+        kind=KIND_FOLLOW_UP,
+        round=wo.round,
+        started_on=clock.local(replied_at).date(),
+        working_days=int(settings.XIAONENG.get("WORKORDER_FOLLOW_UP_WORKING_DAYS", 1)),
+        department=centre(),
+    )
 
 
 def start_sign_clock(wo: WorkOrder, *, by, cal: WorkCalendar) -> None:

@@ -40,6 +40,7 @@ from .common import (
     require,
     require_status,
     sign_due,
+    start_follow_up_clock,
     start_sign_clock,
     stop_clock,
     unfinished,
@@ -328,6 +329,7 @@ def _reply(wo: WorkOrder, *, by, content: str, acted_at: dt.datetime | None = No
     )
     stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="已答复", at=at)
     stop_clock(wo, KIND_FEEDBACK, wo.dispatch_count, by=by, note="已答复", at=at)
+    start_follow_up_clock(wo, by=by, replied_at=at)
     reply_recorded(wo, by=by)
     return wo
 
