@@ -104,10 +104,21 @@ def access_close_inquiry(user, inquiry) -> bool:
     return staff.pk == inquiry.first_receiver_id or _in_subtree(user, inquiry.department, Role.HEAD)
 
 
+def access_answer_inquiry(user, inquiry) -> bool:
+    """The colleague it was handed to, or anyone in the section it was handed to."""
+    staff = staff_of(user)
+    if staff is None or inquiry.handed_at is None:
+        return False
+    if inquiry.handed_to_id is not None:
+        return staff.pk == inquiry.handed_to_id
+    return staff.department.path.startswith(inquiry.handed_to_department.path)
+
+
 def inquiries_scope(user) -> Q:
     if has_role(user, *ALL_DEPARTMENTS_ROLES):
         return Q()
     staff = staff_of(user)
     if staff is None:
         return Q(pk__in=[])
-    return Q(department__path__startswith=staff.department.path) | Q(first_receiver=staff) | Q(handed_to=staff)
+    mine = Q(department__path__startswith=staff.department.path) | Q(first_receiver=staff) | Q(handed_to=staff)
+    return mine | Q(handed_to_department__path__startswith=staff.department.path)

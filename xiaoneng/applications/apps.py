@@ -13,11 +13,14 @@ class ApplicationsConfig(AppConfig):
         from xiaoneng.supervision.checks import ExtraCheck, register_check
 
         from . import selectors
-        from .services import clockwork
+        from .services import clockwork, inquiries
 
         for kind, label in clockwork.KIND_LABELS.items():
             registry.register_kind(kind, label)
         registry.register_subject("applications.application", "办件", lambda pk: reverse("applications:detail", args=[pk]))
+        registry.register_kind(inquiries.OPEN_KIND, "首问办理")
+        registry.register_kind(inquiries.HANDOVER_KIND, "首问移交后答复")
+        registry.register_subject("applications.inquiry", "首问登记", lambda pk: reverse("applications:inquiries"))
         registry.register_subject("applications.jointreview", "并联审查", lambda pk: reverse("applications:joint_review", args=[pk]))
         registry.register_recompute("applications.application", clockwork.recompute)
         registry.register_recompute("applications.jointreview", clockwork.recompute_review)

@@ -196,6 +196,10 @@ XIAONENG = {
     # 补录: a step's act time (the date on the paper) may be up to this many working days
     # before the day it is recorded; older acts need the supervision office's approval.
     "BACKFILL_WORKING_DAYS": 3,
+    # 首问负责: an inquiry left open is due this many working days after it was recorded; one
+    # handed to a colleague or section is due from them this many working days after that.
+    "INQUIRY_WORKING_DAYS": 1,
+    "INQUIRY_HANDOVER_WORKING_DAYS": 2,
     # Work orders (诉求工单).  Time limits per type are a table administrators edit
     # (工作台 › 系统管理 › 诉求工单 › 办理时限); the office hours count the sign-for deadline.
     "WORKORDER_OFFICE_HOURS": ["09:00-12:00", "13:30-17:30"],

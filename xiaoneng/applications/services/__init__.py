@@ -12,7 +12,7 @@ from .handling import (
     fee_charge,
     joint_review_answer,
 )
-from .inquiries import inquiry_close, inquiry_record
+from .inquiries import inquiry_answer, inquiry_close, inquiry_record
 from .intake import application_assign, application_correct, application_review, application_submit, application_withdraw
 from .sweepers import sweep_all, sweep_deemed_acceptance, sweep_deemed_approval, sweep_deemed_consent
 
@@ -30,6 +30,7 @@ __all__ = [
     "application_suspend",
     "application_withdraw",
     "fee_charge",
+    "inquiry_answer",
     "inquiry_close",
     "inquiry_record",
     "joint_review_answer",
