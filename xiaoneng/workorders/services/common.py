@@ -28,7 +28,7 @@ from xiaoneng.org.models import Department
 from xiaoneng.workdays.rules import WorkCalendar
 from xiaoneng.workorders.codes import Error
 
-from ..models import WorkOrder
+from ..models import DutyShift, WorkOrder
 from ..rules import add_office_time, handling_due
 from ..selectors import office_hours, time_limit
 
@@ -93,9 +93,23 @@ def unfinished(c: Clock | None) -> bool:
     return c is not None and c.state != ClockState.STOPPED
 
 
+def dispatcher_on_duty(moment: dt.datetime):
+    """The user of the dispatcher on duty at ``moment`` (the roster's latest shift covering it), or None."""
+    shift = DutyShift.objects.filter(starts_at__lte=moment, ends_at__gt=moment).select_related("staff__user").order_by("-starts_at").first()
+    return shift.staff.user if shift else None
+
+
+def _answerable(wo: WorkOrder) -> dict:
+    """Who answers for the handle clock: the responsible department, or while the case waits
+    in the dispatch queue the 12345 centre and the dispatcher on duty (nobody escapes)."""
+    if wo.department is not None:
+        return {"department": wo.department, "responsible": None}
+    return {"department": centre(), "responsible": dispatcher_on_duty(clock.now())}
+
+
 def start_handle_clock(wo: WorkOrder, *, by, cal: WorkCalendar) -> Clock:
     return clock_start(
-        by=by, subject=wo, kind=KIND_HANDLE, round=wo.round, started_on=wo.handle_started_on, department=wo.department, calendar=cal, **handle_period(wo)
+        by=by, subject=wo, kind=KIND_HANDLE, round=wo.round, started_on=wo.handle_started_on, calendar=cal, **_answerable(wo), **handle_period(wo)
     )
 
 
@@ -136,7 +150,7 @@ def assign_handle_clock(wo: WorkOrder, *, by) -> None:
     """Point the handle clock at the case's (new) responsible department."""
     c = clock_of(wo, KIND_HANDLE, wo.round)
     if unfinished(c):
-        clock_assign(by=by, clock_=c, department=wo.department, note="工单改由其他部门承办")
+        clock_assign(by=by, clock_=c, **_answerable(wo), note="工单改由其他部门承办" if wo.department else "工单退回派单队列")
 
 
 def centre():

@@ -131,7 +131,7 @@ def test_an_accepted_return_goes_to_another_department_or_back_to_the_queue(city
     wo = services.workorder_return(by=city.user("housing_handler"), workorder=wo, reason="该小区无物业，属街道管理")
     wo = services.workorder_return_review(by=dispatcher, workorder=wo, accept=True)
     assert wo.status == Status.RECEIVED and wo.department is None
-    assert clocks(wo, "workorder.handle")[0].department is None
+    assert clocks(wo, "workorder.handle")[0].department == city.dept("hotline")  # back in the queue: the 12345 centre answers for it
     assert not Fault.objects.exists()
     steps = [(e.action, e.department.code if e.department else None, e.note) for e in selectors.timeline(wo)]
     assert steps == [
