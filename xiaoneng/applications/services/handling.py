@@ -10,7 +10,8 @@ from django.db import transaction
 
 from xiaoneng.applications.access import access_answer_joint_review, access_approve_extension, access_decide_application, access_work_application
 from xiaoneng.applications.codes import Action, Error
-from xiaoneng.catalogue.rules import FeeSpec, fee_is_listed
+from xiaoneng.catalogue.rules import FeeSpec, fee_is_listed, on_city_list
+from xiaoneng.catalogue.selectors import enterprise_fee_codes
 from xiaoneng.core import audit, clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -269,7 +270,7 @@ def fee_charge(*, by, application: Application, code: str, amount: Decimal, name
         name=name[:200],
         amount=amount,
         charged_on=on,
-        listed=fee_is_listed(fees, code, Decimal(amount)),
+        listed=fee_is_listed(fees, code, Decimal(amount)) and (amount == 0 or on_city_list(code, enterprise_fee_codes())),
         recorded_by=person(by),
         created_at=clock.now(),
     )
@@ -278,6 +279,6 @@ def fee_charge(*, by, application: Application, code: str, amount: Decimal, name
         action=Action.CHARGE_FEE,
         subject=app,
         after={"charge": charge.pk, "code": code, "name": charge.name, "amount": amount, "charged_on": on, "listed": charge.listed},
-        note="" if charge.listed else "不在公布的收费清单内",
+        note="" if charge.listed else "不在事项公布的收费项目或本市涉企收费清单内",
     )
     return charge
