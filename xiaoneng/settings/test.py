@@ -22,6 +22,7 @@ XIAONENG = XIAONENG | {  # noqa: F405
     "BACKFILL_WORKING_DAYS": 10**4,
     "WORKORDER_CENTRE": "hotline",
     "AUDIT_ANCHOR_DIR": tempfile.mkdtemp(prefix="xiaoneng-anchors-"),
+    "PUBLIC_STATS_CACHE_SECONDS": 0,  # each test builds its own city
 }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
