@@ -22,16 +22,6 @@ def _decide(app, by, on):
 
 from .conftest import D, fresh  # noqa: E402
 
-
-@pytest.fixture
-def accepted(submit, today_is):
-    def make(day, item="FOOD"):
-        with today_is(day):
-            return fresh(submit(day, item=item))
-
-    return make
-
-
 # accepted        decided on (paper)  typed in on     window days  shown
 BACKFILLS = [
     # 国庆 2026: 10月1日–7日 off, 10月10日 (Saturday) a working day.  Three working days after

@@ -16,17 +16,6 @@ def clock(app, kind):
     return Clock.objects.get(subject_type="applications.application", subject_id=app.pk, kind=kind)
 
 
-@pytest.fixture
-def accepted(submit, today_is):
-    """``accepted(date, item="FOOD")``: complete at the counter, accepted that day."""
-
-    def make(day, item="FOOD"):
-        with today_is(day):
-            return fresh(submit(day, item=item))
-
-    return make
-
-
 EXTENSIONS = [
     # item    accepted         approved on        days  legal due before  after              why
     ("FOOD", D(2025, 12, 15), D(2026, 1, 13), 10, D(2026, 1, 13), D(2026, 1, 27), "on the due day itself, across 元旦 and 1月4日"),
