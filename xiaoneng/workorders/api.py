@@ -138,11 +138,11 @@ class TextIn(Schema):
     content: str
 
 
-class ActIn(Schema):
+class WorkOrderActIn(Schema):
     acted_at: dt.datetime | None = None  # when it happened, if earlier than now (补录)
 
 
-class ReplyIn(TextIn, ActIn):
+class WorkOrderReplyIn(TextIn, WorkOrderActIn):
     pass
 
 
@@ -452,7 +452,7 @@ def answer(request, id: int, payload: TextIn):
 
 
 @router.post("/workorders/{id}/sign", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="签收")
-def sign(request, id: int, payload: ActIn = None):
+def sign(request, id: int, payload: WorkOrderActIn = None):
     acted_at = payload.acted_at if payload else None
     return _detail(request, services.workorder_sign(by=actor(request), workorder=_case(request, id), acted_at=acted_at))
 
@@ -514,7 +514,7 @@ def decide_extension(request, id: int, extension_id: int, payload: ExtensionDeci
 
 
 @router.post("/workorders/{id}/reply", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="答复")
-def reply(request, id: int, payload: ReplyIn):
+def reply(request, id: int, payload: WorkOrderReplyIn):
     wo = services.workorder_reply(by=actor(request), workorder=_case(request, id), content=payload.content, acted_at=payload.acted_at)
     return _detail(request, wo)
 
