@@ -142,8 +142,9 @@ class WorkOrderActIn(Schema):
     acted_at: dt.datetime | None = None  # when it happened, if earlier than now (补录)
 
 
-class WorkOrderReplyIn(TextIn, WorkOrderActIn):
-    pass
+class WorkOrderReplyIn(Schema):
+    content: str
+    acted_at: dt.datetime | None = None  # when it was answered, if earlier than now (补录)
 
 
 class WorkOrderBackfillIn(Schema):
