@@ -21,7 +21,6 @@ from xiaoneng.core import clock
 from xiaoneng.core import sql as db
 from xiaoneng.core.context import Channel, via
 from xiaoneng.org.services import apikey_create
-from xiaoneng.supervision import opencounts
 from xiaoneng.supervision import selectors as supervision
 from xiaoneng.supervision.models import SweepRun, Warning, WarningDaily
 from xiaoneng.supervision.sweep import warnings_sweep
@@ -110,14 +109,11 @@ def dashboards(repeat: int) -> dict:
 
 def _double_the_backlog() -> None:
     """As many open cards again as there are (inside a transaction the caller rolls back):
-    a copy of every open red and yellow card as a check's finding, counted as the sweeper
-    counts what it issues."""
+    a copy of every open red and yellow card as a check's finding."""
     w = Warning._meta.db_table
     columns = "level, rule, clock_id, clock_kind, subject_type, subject_id, department_id, responsible_id, due, supervision_due_at, effective_at, issued_at, resolved_at, sweep_id"
     copied = "level, 'bench_copy', NULL, clock_kind, 'bench.copy', id, department_id, responsible_id, due, supervision_due_at, effective_at, issued_at, NULL, sweep_id"
     db.execute(f"INSERT INTO {w} ({columns}) SELECT {copied} FROM {w} WHERE resolved_at IS NULL AND level IN ('red', 'yellow')", [])
-    rows = Warning.objects.filter(rule="bench_copy").values("department_id", "level").annotate(n=Count("id")).order_by()
-    opencounts.apply(Counter({(r["department_id"] or 0, r["level"], "bench_copy"): r["n"] for r in rows}))
     writer.analyze(Warning)
 
 

@@ -1,8 +1,9 @@
 """Monthly bulletins (月度效能监察通报): per department, the warnings by level that came into
-force in the month, the faults recorded and verified, and the sanctions decided — as known at
-a moment ``as_of`` — in Excel and PDF.  The PDF draws the month's charts: the warnings by
-department, and what other domains add through the ``supervision.bulletin_charts`` hook
-(work orders: 按期办结率 by department, the figure of the public statistics page)."""
+force in the month, the faults recorded and verified, and the sanctions decided — what stood
+at the end of the month as known at a moment ``as_of`` (a card withdrawn or a fault revoked
+on appeal by then is not counted) — in Excel and PDF.  The PDF draws the month's charts: the
+warnings by department, and what other domains add through the ``supervision.bulletin_charts``
+hook (work orders: 按期办结率 by department, the figure of the public statistics page)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from reportlab.platypus import KeepTogether, Spacer
 
 from xiaoneng.accountability.models import Fault, FaultStatus, Sanction, SanctionStatus
+from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock, hooks
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.models import Department
@@ -25,7 +27,7 @@ from xiaoneng.web.fonts import cjk_font
 
 from .documents import TEXT_WIDTH, office_name, paragraphs, render, table
 from .models import Level, Warning
-from .selectors import kind_name, subject_name
+from .selectors import kind_name
 
 COLUMNS = [
     ("department", "部门"),
@@ -65,9 +67,12 @@ def figures(month: dt.date, as_of: dt.datetime) -> dict:
     """Everything a bulletin shows, as plain JSON-able data (stored when it is issued)."""
     start, end = month_bounds(month)
     upto = min(end, as_of)
-    warnings = Warning.objects.filter(effective_at__gte=start, effective_at__lt=upto, issued_at__lte=as_of)
-    faults = Fault.objects.filter(recorded_at__gte=start, recorded_at__lt=upto)
-    verified = Q(status__in=[FaultStatus.VERIFIED, FaultStatus.REVOKED], decided_at__lte=as_of)
+    # What stood at the end of the period as known at ``as_of``: cards not withdrawn by then,
+    # faults verified in the period and neither revoked on appeal nor withdrawn by then.
+    warnings = Warning.objects.filter(effective_at__gte=start, effective_at__lt=upto, issued_at__lte=as_of).exclude(withdrawn_at__lte=as_of)
+    faults = Fault.objects.filter(recorded_at__gte=start, recorded_at__lt=upto).exclude(status=FaultStatus.WITHDRAWN, revoked_at__lte=as_of)
+    standing = Q(status=FaultStatus.VERIFIED) | Q(status__in=[FaultStatus.REVOKED, FaultStatus.WITHDRAWN], revoked_at__gt=as_of)
+    verified = standing & Q(decided_at__lt=upto)
     sanctions = Sanction.objects.filter(decided_at__gte=start, decided_at__lt=upto).exclude(status=SanctionStatus.PROPOSED)
     rows: dict[int | None, dict] = {}
 
@@ -82,7 +87,8 @@ def figures(month: dt.date, as_of: dt.datetime) -> dict:
     table_rows = [{key: row.get(key, 0) for key, _ in COLUMNS[1:]} | {"department": names.get(pk, "未指定部门")} for pk, row in rows.items()]
     table_rows.sort(key=lambda r: (-r[Level.RED], -r[Level.YELLOW], -r["verified"], r["department"]))
     totals = {key: sum(r[key] for r in table_rows) for key, _ in COLUMNS[1:]}
-    reds = warnings.filter(level=Level.RED).select_related("department", "responsible__staff").order_by("effective_at", "id")[:DETAIL_LIMIT]
+    reds = list(warnings.filter(level=Level.RED).select_related("department", "responsible__staff").order_by("effective_at", "id")[:DETAIL_LIMIT])
+    cases = clock_registry.subject_names((w.subject_type, w.subject_id) for w in reds)
     decided = sanctions.select_related("person", "department", "fault").order_by("decided_at", "id")[:DETAIL_LIMIT]
     charts = [hook(month, as_of) for hook in hooks.get_hooks("supervision.bulletin_charts")]
     return {
@@ -96,7 +102,7 @@ def figures(month: dt.date, as_of: dt.datetime) -> dict:
         "red_cards": [
             {
                 "department": w.department.name if w.department_id else "未指定部门",
-                "case": f"{subject_name(w.subject_type)} #{w.subject_id}",
+                "case": cases[(w.subject_type, str(w.subject_id))],
                 "step": kind_name(w.clock_kind),
                 "date": clock.format_cn(clock.local(w.effective_at).date()),
                 "responsible": getattr(getattr(w.responsible, "staff", None), "name", "") if w.responsible_id else "",
@@ -108,7 +114,7 @@ def figures(month: dt.date, as_of: dt.datetime) -> dict:
                 "person": s.person.name,
                 "department": s.department.name,
                 "measure": s.get_measure_display(),
-                "fault": s.fault.description[:80],
+                "fault": f"{s.fault.number} {s.fault.description[:80]}",
                 "date": clock.format_cn(clock.local(s.decided_at).date()),
                 "status": s.get_status_display(),
             }

@@ -16,7 +16,7 @@ from xiaoneng.org.selectors import department_subtree, staff_of
 from xiaoneng.supervision.access import order_scope, warning_scope
 from xiaoneng.workdays import selectors as workdays
 
-from . import checks, opencounts
+from . import checks
 from .defaults import DEFAULT_RULES, KIND_NAMES, SUBJECT_NAMES
 from .models import Level, ListEntry, ListState, SupervisionOrder, SupervisionRule, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook, short_subject_type
@@ -33,7 +33,7 @@ def rule_book() -> RuleBook:
 def superseded_at(as_of: dt.datetime) -> Q:
     """Warnings that the next level has taken over by ``as_of``: a notice once its deadline
     has passed, a yellow card once its red card is in force."""
-    red = Warning.objects.filter(clock_id=OuterRef("clock_id"), level=Level.RED, effective_at__lte=as_of)
+    red = Warning.objects.filter(clock_id=OuterRef("clock_id"), level=Level.RED, effective_at__lte=as_of, withdrawn_at__isnull=True)
     return Q(level=Level.NOTICE, due__lte=as_of) | Q(Exists(red), level=Level.YELLOW, rule=DEADLINE)
 
 
@@ -49,7 +49,8 @@ def warnings_as_of(
     sweep_id: int | None = None,
 ) -> QuerySet[Warning]:
     """Warnings in force at ``as_of`` (default now) that ``user`` may see: ``effective_at <=
-    as_of`` and not resolved by then (``resolved_at`` unset or later).  ``current`` keeps each
+    as_of`` and not resolved by then (``resolved_at`` unset or later; a withdrawn card's
+    ``resolved_at`` is its ``effective_at``, so it was never in force).  ``current`` keeps each
     clock at its highest level only.  With ``sweep_id``: what that sweep issued, whatever
     happened since."""
     qs = Warning.objects.filter(warning_scope(user))
@@ -99,7 +100,7 @@ def subject_name(subject_type: str) -> str:
 def describe(warnings) -> list[Warning]:
     """Attach what pages and documents show: labels, links, how late."""
     now = clock.now()
-    rows = list(warnings)
+    rows = clock_registry.named(warnings)
     for w in rows:
         w.short_subject_type = short_subject_type(w.subject_type)
         w.subject_label = subject_name(w.subject_type)
@@ -132,8 +133,6 @@ def _counts_now(user) -> list[dict]:
     the open yellow cards less the open deadline red cards; a notice is in force until its
     deadline."""
     now = clock.now()
-    if watches_everything(user):
-        return _counts_kept(now)
     rows = list(
         warnings_as_of(user)  # "now": only the open rows, along the partial index
         .values("department_id")
@@ -148,31 +147,6 @@ def _counts_now(user) -> list[dict]:
     for r in rows:
         r[Level.YELLOW] = r.pop("yellow_all") - r.pop("superseded")
     return [r for r in rows if any(r[level] for level in Level.values)]
-
-
-def _counts_kept(now: dt.datetime) -> list[dict]:
-    """The whole city's counts from the counts the sweeper keeps (a few hundred rows),
-    and the notices still ahead of their deadline along ``warning_open_due`` (bounded by
-    the notice window, not by the backlog)."""
-    rows = {
-        r["department_id"]: r
-        for r in opencounts.by_department({"red": Q(level=Level.RED), "yellow_all": Q(level=Level.YELLOW), "superseded": Q(level=Level.RED, rule=DEADLINE)})
-    }
-    notices = (
-        Warning.objects.filter(level=Level.NOTICE, resolved_at__isnull=True, due__gt=now, effective_at__lte=now)
-        .values("department_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for r in notices:
-        key = r["department_id"] or 0
-        rows.setdefault(key, {"department_id": key, "red": 0, "yellow_all": 0, "superseded": 0})[Level.NOTICE] = r["n"]
-    out = []
-    for key, r in rows.items():
-        row = {"department_id": key or None, Level.RED: r["red"], Level.YELLOW: r["yellow_all"] - r["superseded"], Level.NOTICE: r.get(Level.NOTICE, 0)}
-        if any(row[level] for level in Level.values):
-            out.append(row)
-    return out
 
 
 def worst(user, *, as_of: dt.datetime | None = None, limit: int = 20) -> list[Warning]:

@@ -28,7 +28,8 @@ from xiaoneng.core import clock
 from .models import DailyFigures, DailyFiguresRun, FollowUp, WorkOrder
 from .stats import Figures, counts
 
-FIELDS = [name for name, kind in Figures.__annotations__.items() if kind == "int"]
+PERIOD_FREE = {"overdue_now"}  # counted over every case whatever the period (stats.overdue_now), never kept per day
+FIELDS = [name for name, kind in Figures.__annotations__.items() if kind == "int" and name not in PERIOD_FREE]
 MARGIN = dt.timedelta(seconds=30)  # clock differences between app servers
 LOCK_KEY = 7_826_011_516  # pg_advisory_xact_lock key: one refresh at a time
 SPAN_DAYS = 31  # more changed days than this: recompute the whole span between them at once

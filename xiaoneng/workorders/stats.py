@@ -14,7 +14,9 @@ department (cases never dispatched, and direct answers, form the row “未派�
   by the handling deadline, divided by the cases whose answer was due: answered by
   ``as_of``, or unanswered with the deadline passed (an open case past its deadline counts
   against).  A reopened case counts with its latest round.
-- 当前超期 overdue now: cases not answered by ``as_of`` whose handling deadline has passed.
+- 当前超期 overdue now: cases not answered by ``as_of`` whose handling deadline has passed,
+  whenever they were received (the same figure as the dashboards and the list's 超期 filter,
+  whatever the period chosen).
 - 解决率 resolution rate: call-backs (回访) in the period that reached the requester and
   found the problem solved, divided by call-backs that reached the requester.
 - 满意率 satisfaction rate: call-backs in the period rated 非常满意, 满意 or 基本满意, divided by
@@ -37,6 +39,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncDate
 
@@ -54,7 +58,7 @@ DEFINITIONS = [
         "按期办结率",
         "按期答复数 ÷ 应办结数。部门答复即为部门办结；应办结数为截至统计时点已答复的工单，加上办理期限已过仍未答复的工单（在办超期计为未按期）。重办工单按最新一轮计。",
     ),
-    ("当前超期", "截至统计时点尚未答复且办理期限已过的工单数。"),
+    ("当前超期", "截至统计时点尚未答复且办理期限已过的工单数（不限受理日期，与驾驶舱和工单查询的“超期”一致）。"),
     ("解决率", "统计期内回访中联系上诉求人且问题已解决的次数 ÷ 联系上诉求人的回访次数。"),
     ("满意率", "统计期内回访评价为非常满意、满意、基本满意的次数 ÷ 有满意度评价的回访次数。重办前的不满意评价同样计入。"),
     ("重办率", "统计期内受理的工单中被重办的件数 ÷ 其中至少答复过一次的件数（已答复的，加上已重办的）。"),
@@ -160,6 +164,11 @@ for _key, _label, _numerator, _denominator in RATES:
     setattr(Figures, _key, _rate_property(_numerator, _denominator))
 
 
+def overdue_now(as_of: dt.datetime) -> Q:
+    """Cases not answered by ``as_of`` whose handling deadline has passed (当前超期)."""
+    return Q(received_at__lte=as_of, due_at__lte=as_of) & (Q(replied_at__isnull=True) | Q(replied_at__gt=as_of))
+
+
 def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | None = None, scope: Q | None = None) -> tuple[list[Figures], Figures]:
     """Figures per department for cases received (and call-backs made) from ``start`` to
     ``end`` inclusive, as of ``as_of``; ``scope`` limits the departments (a Q on
@@ -167,16 +176,23 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
 
     For "now" the days whose kept daily figures are still exact are summed from them
     (``workorders.daily``) and only the other days are counted from the cases; a past
-    ``as_of`` is counted from the cases."""
+    ``as_of`` is counted from the cases.  当前超期 does not depend on the period and is
+    always counted from the cases."""
     from . import daily  # the summary builds on the counting below
 
     now = clock.now()
     scope = scope or Q()
     if as_of is None or as_of >= now:
+        as_of = now
         rows = daily.figures(start=start, end=end, now=now, scope=scope)
     else:
         rows = counts(since=clock.start_of_day(start), until=min(clock.end_of_day(end), as_of), as_of=as_of, scope=scope)
-    return _named(rows)
+    return _named([*rows, *overdue_rows(as_of=as_of, scope=scope)])
+
+
+def overdue_rows(*, as_of: dt.datetime, scope: Q) -> list[dict]:
+    """当前超期 per department (``department``, ``n_overdue_now``): every case, whatever the period."""
+    return list(WorkOrder.objects.filter(scope).filter(overdue_now(as_of)).values("department").annotate(n_overdue_now=Count("id")).order_by())
 
 
 def _period(field: str, since: dt.datetime, until: dt.datetime, days: list[dt.date] | None) -> Q:
@@ -216,7 +232,6 @@ def counts(*, since: dt.datetime, until: dt.datetime, as_of: dt.datetime, scope:
         n_signed_on_time=Count("id", filter=signed & Q(sign_due_at__isnull=False, signed_at__lte=F("sign_due_at"))),
         n_answer_due=Count("id", filter=answered | Q(due_at__lte=as_of)),
         n_answered_on_time=Count("id", filter=answered & Q(replied_at__lte=F("due_at"))),
-        n_overdue_now=Count("id", filter=~answered & Q(due_at__lte=as_of)),
         n_answered_once=Count("id", filter=answered | Q(round__gt=1)),
         n_reopened=Count("id", filter=Q(round__gt=1)),
         n_held=Count("id", filter=Q(department__isnull=False, dispatched_at__isnull=False)),
@@ -252,3 +267,95 @@ def _named(rows: list[dict]) -> tuple[list[Figures], Figures]:
             figures.department = names.get(key, str(key))
         total.add(figures)
     return sorted(out.values(), key=lambda f: (-f.received, f.department)), total
+
+
+def month_starts(last: dt.date, count: int) -> list[dt.date]:
+    """The first days of ``count`` months ending with the month of ``last``, oldest first."""
+    first = last.replace(day=1)
+    months = [first]
+    while len(months) < count:
+        months.insert(0, (months[0] - dt.timedelta(days=1)).replace(day=1))
+    return months
+
+
+def month_end(first: dt.date) -> dt.date:
+    return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def monthly_totals(*, last: dt.date, months: int = 12, as_of: dt.datetime | None = None, scope: Q | None = None) -> list[tuple[dt.date, Figures]]:
+    """The city's (or ``scope``'s) figures month by month, the same definitions as
+    :func:`department_figures`: one computation per month over that month's indexed range."""
+    as_of = as_of or clock.now()
+    out = []
+    for first in month_starts(last, months):
+        if clock.start_of_day(first) > as_of:
+            break
+        _, total = department_figures(start=first, end=month_end(first), as_of=as_of, scope=scope)
+        out.append((first, total))
+    return out
+
+
+# ---- what the public sees ---------------------------------------------------------------------
+
+STATUS_LABELS = {"ok": "", "none": "无办件", "few": "样本不足"}
+
+
+def threshold() -> int:
+    """Counts from 1 to this minus one are withheld from the public (``PUBLIC_MIN_COUNT``)."""
+    return int(settings.XIAONENG.get("PUBLIC_MIN_COUNT", 5))
+
+
+def published(figures: Figures, *, minimum: int) -> dict:
+    """A row as published: a count from 1 to ``minimum`` − 1 is withheld (None); a rate is
+    "none" (无办件) when nothing was due, "few" (样本不足, withheld) when its denominator is
+    below ``minimum``, otherwise given with numerator, denominator and 95 % interval."""
+
+    def count(n: int) -> int | None:
+        return n if n == 0 or n >= minimum else None
+
+    rates = {}
+    for rate in figures.rates():
+        status = "none" if rate.denominator == 0 else "few" if rate.denominator < minimum else "ok"
+        shown = rate.as_dict() if status == "ok" else {"key": rate.key, "label": rate.label, "numerator": None, "denominator": count(rate.denominator)}
+        shown.setdefault("value", None), shown.setdefault("low", None), shown.setdefault("high", None)
+        rates[rate.key] = shown | {"status": status, "status_label": STATUS_LABELS[status]}
+    return {"department": figures.department, "received": count(figures.received), "overdue_now": count(figures.overdue_now), "rates": rates}
+
+
+def published_rows(rows: list[Figures], *, minimum: int) -> list[dict]:
+    """Department rows as published; ``dispatched`` is False for the row of cases no
+    department holds."""
+    return [published(r, minimum=minimum) | {"dispatched": r.department_id is not None} for r in rows]
+
+
+def public_report(month: dt.date, *, as_of: dt.datetime | None = None, months: int = 12) -> dict:
+    """The public statistics of ``month``: every department's published row, the city's total,
+    and the city's published totals for the ``months`` months up to it."""
+    as_of = as_of or clock.now()
+    minimum = threshold()
+    rows, total = department_figures(start=month, end=month_end(month), as_of=as_of)
+    return {
+        "month": f"{month:%Y-%m}",
+        "start": month,
+        "end": month_end(month),
+        "as_of": as_of,
+        "threshold": minimum,
+        "definitions": [{"name": n, "definition": d} for n, d in DEFINITIONS],
+        "departments": published_rows(rows, minimum=minimum),
+        "total": published(total, minimum=minimum),
+        "trend": [{"month": f"{m:%Y-%m}"} | published(t, minimum=minimum) for m, t in monthly_totals(last=month, months=months, as_of=as_of)],
+    }
+
+
+def public_report_now(month: dt.date) -> dict:
+    """:func:`public_report` as of now, kept ``PUBLIC_STATS_CACHE_SECONDS`` (default 300) so
+    that public traffic does not recompute thirteen months per request; 0 turns it off."""
+    seconds = int(settings.XIAONENG.get("PUBLIC_STATS_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return public_report(month)
+    key = f"xiaoneng:public-stats:{month:%Y-%m}:{threshold()}"
+    report = cache.get(key)
+    if report is None:
+        report = public_report(month)
+        cache.set(key, report, seconds)
+    return report

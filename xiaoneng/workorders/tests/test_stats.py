@@ -123,8 +123,10 @@ def test_statistics_through_the_api_and_the_page(example, api, client):
 
 
 def _direct(start, end, now):
-    """The figures counted from the cases, as the statistics did before the daily summary."""
-    return stats._named(stats.counts(since=clock.start_of_day(start), until=min(clock.end_of_day(end), now), as_of=now, scope=Q()))
+    """The figures counted from the cases, as the statistics did before the daily summary
+    (当前超期 over every case, whatever the period)."""
+    period = stats.counts(since=clock.start_of_day(start), until=min(clock.end_of_day(end), now), as_of=now, scope=Q())
+    return stats._named([*period, *stats.overdue_rows(as_of=now, scope=Q())])
 
 
 def _same(a, b):
@@ -162,6 +164,9 @@ def test_the_daily_summary_gives_the_figures_counted_from_the_cases(example):
 
 def test_a_year_reads_the_summary_in_a_handful_of_queries(example, django_assert_max_num_queries):
     daily.refresh(now=at(2026, 3, 27, 12))
-    with clock.frozen(at(2026, 3, 27, 12, 30)), django_assert_max_num_queries(6):
+    with (
+        clock.frozen(at(2026, 3, 27, 12, 30)),
+        django_assert_max_num_queries(7),
+    ):  # the summary, its watermark and changed days, names, 当前超期 over every case
         rows, total = stats.department_figures(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
     assert total.received == 9

@@ -7,8 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("org", "0002_account_security_and_admin_roles"),
-        ("workorders", "0005_drop_timeline_table"),
+        ("org", "0003_government_head_role"),
+        ("workorders", "0006_duty_roster"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -23,7 +23,6 @@ class Migration(migrations.Migration):
                 ("signed_on_time", models.IntegerField(default=0)),
                 ("answer_due", models.IntegerField(default=0)),
                 ("answered_on_time", models.IntegerField(default=0)),
-                ("overdue_now", models.IntegerField(default=0)),
                 ("follow_ups", models.IntegerField(default=0)),
                 ("reached", models.IntegerField(default=0)),
                 ("resolved", models.IntegerField(default=0)),
