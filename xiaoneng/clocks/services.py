@@ -10,6 +10,7 @@ from django.db.models import Q
 from xiaoneng.clocks.codes import Action, Error
 from xiaoneng.core import audit, clock
 from xiaoneng.core.errors import InvalidInput
+from xiaoneng.core.people import person
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays.rules import WorkCalendar
 
@@ -49,6 +50,7 @@ def clock_start(
         round=round,
         department=department,
         responsible=responsible,
+        started_by=person(by),
         started_on=started_on,
         created_at=now,
         updated_at=now,

@@ -63,11 +63,11 @@ from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays.models import CalendarDay
 
 from . import checks, rules
-from .defaults import KIND_NAMES, SAME_ACT, SUBJECT_NAMES
+from .defaults import KIND_NAMES, SAME_ACT
 from .ladder import Ladder, case, ph
 from .models import Level, OversightAssignment, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook
-from .selectors import kind_name, rule_book, subject_name
+from .selectors import kind_name, rule_book
 
 WARNING_FAULTS = "supervision.warning"  # the source of check faults (accountability's dedupe key: one per warning)
 ACT_FAULTS = "supervision.act"  # the source of red-card faults: one per act (subject and round) and person
@@ -309,14 +309,13 @@ class _Pass:
         )
         check_sql, check_params = case("w.rule", {c.code: f"电子监察发现：{c.label}" for c in opening}, "电子监察发现问题")
         source_sql, source_params = case("w.rule", {c.code: c.fault_source for c in opening}, FaultSource.SUPERVISION)
-        subject_sql, subject_params = case("w.subject_type", {s: subject_name(s) for s in SUBJECT_NAMES}, "", default_sql="w.subject_type || %s")
 
         act_sql, act_params = _act_key_sql()
 
         def rows(source: str, description: str, source_id: str, where: str) -> str:
             return (
                 f"SELECT {source} AS source, w.department_id, s.id AS person_id, w.subject_type, CAST(w.subject_id AS TEXT) AS subject_id, "
-                f"({description}) || '（' || {subject_sql} || ' #' || CAST(w.subject_id AS TEXT) || '）' AS description, "
+                f"({description}) AS description, "
                 f"w.effective_at AS occurred_at, {source_id} AS source_id, w.id AS warning_id "
                 f"FROM mine w LEFT JOIN {STAFF} s ON s.user_id = w.responsible_id LEFT JOIN {C} c ON c.id = w.clock_id "
                 f"WHERE w.department_id IS NOT NULL AND {where}"
@@ -326,7 +325,7 @@ class _Pass:
             by=None,
             source=ACT_FAULTS,
             rows=rows("%s", kind_sql, act_sql, f"w.rule = '{DEADLINE}' AND w.level = {RED}"),
-            params=[FaultSource.RED_CARD, *kind_params, *subject_params, *act_params],
+            params=[FaultSource.RED_CARD, *kind_params, *act_params],
             ctes=self._mine(),
             most_serious=True,
         )
@@ -336,7 +335,7 @@ class _Pass:
                 by=None,
                 source=WARNING_FAULTS,
                 rows=rows(source_sql, check_sql, "w.id", f"w.rule IN ({', '.join(['%s'] * len(codes))})"),
-                params=[*source_params, *check_params, *subject_params, *codes],
+                params=[*source_params, *check_params, *codes],
                 ctes=self._mine(),
             )
         return opened
