@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clocks", "0003_act_time"),
+        ("clocks", "0002_act_time"),
         ("org", "0002_account_security_and_admin_roles"),
         ("supervision", "0004_notifications_move_out"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clocks", "0002_clock_started_by"),
+        ("clocks", "0001_initial"),
     ]
 
     operations = [
