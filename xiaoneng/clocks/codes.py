@@ -12,5 +12,5 @@ class Action(ActionCodes):
 
 
 class Error(ErrorCodes):
-    ACT_IN_FUTURE = "act_in_future", "办理时间晚于现在"
     UNKNOWN_CASE = "unknown_case", "未找到该编号的事项"
+    ACT_IN_FUTURE = "act_in_future", "办理时间晚于现在"
