@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from xiaoneng.e2e import browser
 from xiaoneng.e2e.server import ROOT, demo_server
+from xiaoneng.e2e.steps import login
 
 OUT = ROOT / "docs" / "screenshots"
 MAX_HEIGHT = 1800  # a long list is cut here: the top of a page is what a screenshot is for
@@ -99,11 +100,7 @@ def main(argv=None) -> None:
             context = chromium.new_context(base_url=server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
             page = context.new_page()
             if user:
-                page.goto("/accounts/login/")
-                page.get_by_label("用户名").fill(user)
-                page.get_by_label("密码", exact=True).fill(user)
-                page.get_by_role("button", name="登录").click()
-                page.wait_for_url("**/staff/**")
+                login(page, user)
             for shot in (s for s in shots if s.user == user):
                 results.append(take(page, shot, args.loads))
                 print(

@@ -6,12 +6,12 @@ of its pages in ``var/e2e-failures/`` when it fails."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from xiaoneng.e2e import browser
 from xiaoneng.e2e.server import ROOT, demo_server
+from xiaoneng.e2e.steps import login
 
 FAILURES = ROOT / "var" / "e2e-failures"
 
@@ -50,15 +50,6 @@ def chromium():
         launched.close()
 
 
-def login(page, username: str) -> None:
-    """Sign in through the login form, as a person does (demo passwords equal user names)."""
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(username)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/staff/"))
-
-
 @pytest.fixture
 def visit(request, server, chromium):
     """``visit(user="dispatcher", viewport=browser.PHONE)`` → a new page in its own context."""
@@ -89,11 +80,5 @@ def visit(request, server, chromium):
     for context, _ in opened:
         context.close()
     if problems:
-        pytest.fail("浏览器中出现问题（截图见 var/e2e-failures/，服务器日志见 {}）：\n{}".format(server.log, "\n".join(problems)))
-
-
-def downloaded(page, click) -> Path:
-    """Click something that starts a download; the saved file."""
-    with page.expect_download() as started:
-        click()
-    return Path(started.value.path())
+        log = server.log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
+        pytest.fail("浏览器中出现问题（截图见 var/e2e-failures/）：\n{}\n服务器日志（最后 30 行）：\n{}".format("\n".join(problems), "\n".join(log)))

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from xiaoneng.e2e.browser import PHONE
+from xiaoneng.e2e.steps import follow_nav
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -26,7 +27,7 @@ SECOND_REPLY = (
 def submit_complaint(page) -> tuple[str, str]:
     """A citizen's complaint through the public form; its tracking number and query code."""
     page.goto("/")
-    page.get_by_role("link", name="我要留言").first.click()
+    follow_nav(page, "我要留言")
     page.get_by_label("诉求类型").select_option(label="投诉")
     page.get_by_label("诉求内容").fill(COMPLAINT)
     page.get_by_label("问题地点").fill("历下区泉城路")
@@ -76,7 +77,7 @@ def call_back(page, tracking_no: str, *, resolved: str, satisfaction: str, fault
 def test_a_citizen_on_a_phone_reads_a_guide_and_complains(visit):
     page = visit(viewport=PHONE)
     page.goto("/")
-    page.get_by_role("link", name="办事指南").first.click()
+    follow_nav(page, "办事指南")
     page.get_by_label("关键词").fill("营业执照")
     page.get_by_role("button", name="查询").click()
     page.get_by_role("link", name=re.compile("营业执照")).first.click()
