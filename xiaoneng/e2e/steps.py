@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # without Playwright every browser test is skipped (browser.unavailable)
+    expect = None
+
+__all__ = ["downloaded", "expect", "follow_nav", "login"]
+
 
 def login(page, username: str) -> None:
     """Sign in through the login form, as a person does (demo passwords equal user names)."""

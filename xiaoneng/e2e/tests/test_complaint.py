@@ -6,10 +6,9 @@ second reply; the citizen follows every step with the query code."""
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from xiaoneng.e2e.browser import PHONE
-from xiaoneng.e2e.steps import follow_nav
+from xiaoneng.e2e.steps import expect, follow_nav
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -3,7 +3,8 @@ supervision board, issues a 督办 on it and prints the order; the leader opens 
 overview and drills down to the cases behind a number."""
 
 import pytest
-from playwright.sync_api import expect
+
+from xiaoneng.e2e.steps import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

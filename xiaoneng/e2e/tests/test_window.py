@@ -2,9 +2,9 @@
 notice (一次性告知书), take the missing material and the application is accepted."""
 
 import pytest
-from playwright.sync_api import expect
 
 from xiaoneng.core.validators import uscc_check_char
+from xiaoneng.e2e.steps import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
