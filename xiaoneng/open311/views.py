@@ -16,7 +16,7 @@ from xiaoneng.org.services import apikey_lookup
 from xiaoneng.web import params
 from xiaoneng.workorders import services
 from xiaoneng.workorders.models import WorkOrder
-from xiaoneng.workorders.rules import parse_tracking_number
+from xiaoneng.workorders.numbers import parse_tracking_number
 
 from . import georeport as geo
 

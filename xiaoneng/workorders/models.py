@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .numbers import tracking_number
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -151,8 +153,6 @@ class WorkOrder(models.Model):
 
     @property
     def tracking_no(self) -> str:
-        from .rules import tracking_number
-
         return tracking_number(self.pk, self.received_at)
 
 

@@ -38,7 +38,8 @@ from .models import (
     WorkOrderLink,
     WorkOrderReturn,
 )
-from .rules import REFERENCE_LIMITS, OfficeHours, parse_tracking_number
+from .numbers import parse_tracking_number
+from .rules import REFERENCE_LIMITS, OfficeHours
 
 # --- configuration ------------------------------------------------------------------
 

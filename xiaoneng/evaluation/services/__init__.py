@@ -22,7 +22,8 @@ from .delivery import (
     policy_create,
     policy_publish_guide,
 )
-from .ratings import appeal_decide, appeal_file, rating_follow_up, rating_policy_set, rating_submit, ratings_default, ratings_import
+from .follow_ups import rating_follow_up
+from .ratings import appeal_decide, appeal_file, rating_policy_set, rating_submit, ratings_default, ratings_import
 from .rectifications import rectification_callback, rectification_rectify, rectification_verify
 
 __all__ = [

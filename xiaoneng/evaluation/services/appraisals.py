@@ -23,7 +23,7 @@ from xiaoneng.core.validators import is_valid_resident_id, required_text
 from xiaoneng.org.models import Department
 from xiaoneng.workorders.models import Status as WoStatus
 from xiaoneng.workorders.models import WorkOrder
-from xiaoneng.workorders.rules import tracking_number
+from xiaoneng.workorders.numbers import tracking_number
 
 from .. import access, rules, scoring
 from ..codes import Action

@@ -5,6 +5,7 @@ sweeper cards it like every other (notice → yellow → red)."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 
 from xiaoneng.clocks.services import clock_start, clock_stop
 from xiaoneng.core import audit, clock
@@ -12,12 +13,16 @@ from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden
 from xiaoneng.core.transitions import lock, transition
 from xiaoneng.core.validators import required_text
+from xiaoneng.notifications.models import Category
+from xiaoneng.notifications.services import notify
+from xiaoneng.org.selectors import department_heads
 
 from .. import access
 from ..codes import Action
 from ..models.ratings import Rating, RatingPolicy, Rectification
 from ..rules import RECTIFICATION_TRANSITIONS, RectificationStatus
 from .common import CALLBACK, RECTIFY, rating_policy
+from .follow_ups import rating_follow_up
 
 
 def rectification_open(*, by, rating: Rating, policy: RatingPolicy) -> Rectification:
@@ -32,8 +37,6 @@ def rectification_open(*, by, rating: Rating, policy: RatingPolicy) -> Rectifica
     audit.record(
         actor=by, action=Action.RECTIFICATION_OPEN, subject=rect, after={"rating": rating.pk, "due_on": c.due_on, "working_days": policy.rectification_days}
     )
-    from .ratings import notify_bad_review
-
     transaction.on_commit(lambda: notify_bad_review(rating.pk))
     return rect
 
@@ -97,8 +100,6 @@ def rectification_callback(
         changes={"rater_reached": bool(reached), "callback_note": note, "called_back_at": clock.now(), "called_back_by": by},
     )
     if follow_up_level is not None:
-        from .ratings import rating_follow_up
-
         rect.rating.rectification = rect
         rating_follow_up(by=by, rating=rect.rating, level=follow_up_level, comment=follow_up_comment)
     return rect
@@ -114,3 +115,14 @@ def rectification_end(*, by, rating: Rating, note: str) -> None:
         if c is not None and c.state != "stopped":
             clock_stop(by=by, clock_=lock(c), note=note)
     transition(rect, to=RectificationStatus.ENDED, by=by, allowed=RECTIFICATION_TRANSITIONS, action=Action.RECTIFICATION_CLOSE, note=note)
+
+
+def notify_bad_review(rating_id: int) -> None:
+    rating = Rating.objects.select_related("department").get(pk=rating_id)
+    heads = [s.user for s in department_heads(rating.department).select_related("user")]
+    notify(
+        users=heads,
+        category=Category.ORDER,
+        text=f"差评转办：{rating.subject_number}（{rating.get_level_display()}），请按期核实整改并回访。",
+        link=reverse("evaluation:rectification", args=[rating.rectification.pk]),
+    )

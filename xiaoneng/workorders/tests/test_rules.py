@@ -8,6 +8,7 @@ from xiaoneng.core.masking import redact
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays.rules import WorkCalendar
 from xiaoneng.workorders.models import Status
+from xiaoneng.workorders.numbers import parse_tracking_number, tracking_number
 from xiaoneng.workorders.rules import (
     TRANSITIONS,
     OfficeHours,
@@ -20,8 +21,6 @@ from xiaoneng.workorders.rules import (
     needs_interim_feedback,
     office_time_between,
     parse_keywords,
-    parse_tracking_number,
-    tracking_number,
 )
 
 from .conftest import at
