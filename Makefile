@@ -19,6 +19,7 @@ $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "xiaoneng 需要 Python 3.11（当前 %s）" % sys.version.split()[0])'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m xiaoneng.web.fonts  # the PDFs' Chinese font, once (xiaoneng/web/fonts.py)
 	touch $@
 
 # Test and lint tools on top of the runtime (requirements-dev.txt).

@@ -6,11 +6,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from xiaoneng.api.main import api
-from xiaoneng.core.views import bad_request, healthz, server_error
+from xiaoneng.core.views import bad_request, forbidden, healthz, not_found, server_error
 from xiaoneng.domains import domain_modules
 from xiaoneng.org import views as accounts
 
 handler400 = bad_request
+handler403 = forbidden
+handler404 = not_found
 handler500 = server_error
 
 admin.site.site_header = "效能平台 管理后台"

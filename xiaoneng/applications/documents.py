@@ -12,12 +12,11 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from xiaoneng.core import hooks
 from xiaoneng.core.clock import format_cn
+from xiaoneng.web.fonts import cjk_font
 
 from .models import NoticeKind
 
@@ -160,20 +159,9 @@ BUILDERS = {
 }
 
 
-_font_ready = False
-
-
-def _font() -> str:
-    global _font_ready
-    if not _font_ready:
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-        _font_ready = True
-    return "STSong-Light"
-
-
 def pdf(notice) -> bytes:
-    """The notice as an A4 PDF, with the built-in CID font (no font files needed)."""
-    font = _font()
+    """The notice as an A4 PDF, with the platform's Chinese font embedded."""
+    font = cjk_font()
     title = ParagraphStyle("title", fontName=font, fontSize=20, leading=30, alignment=1, spaceAfter=6 * mm)
     body = ParagraphStyle("body", fontName=font, fontSize=12.5, leading=22, wordWrap="CJK", spaceAfter=2 * mm)
     right = ParagraphStyle("right", parent=body, alignment=2)

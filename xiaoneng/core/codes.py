@@ -94,6 +94,7 @@ class Error(ErrorCodes):
     UNAVAILABLE = "unavailable", "服务暂时不可用"
     INTERNAL = "internal_error", "服务器内部错误"
     FILE_MISSING = "file_missing", "文件缺失"
+    CSRF_FAILED = "csrf_failed", "表单校验失败"
 
 
 def enumerations(base: type[models.TextChoices]) -> list[type[models.TextChoices]]:

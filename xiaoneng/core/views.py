@@ -3,6 +3,8 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from xiaoneng.core import clock, files
@@ -62,15 +64,20 @@ def healthz(request):
 
 
 RETRY_AFTER_SECONDS = 30
-_PAGE = """<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>{title}</title></head>
-<body><h1>{title}</h1><p>{message}</p></body></html>"""
+
+
+def _json(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message, "details": {}}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _answer(request, status: int, code: str, message: str, title: str) -> HttpResponse:
+    """An error answered without the database: the site's look from a template that uses
+    no context processor (no session, no navigation read from the database)."""
     if request.path.startswith("/api/"):
-        response = JsonResponse({"code": code, "message": message, "details": {}}, status=status, json_dumps_params={"ensure_ascii": False})
+        response = _json(status, code, message)
     else:
-        response = HttpResponse(_PAGE.format(title=title, message=message), status=status, content_type="text/html; charset=utf-8")
+        context = {"status": status, "title": title, "message": message, "city_name": settings.XIAONENG["CITY_NAME"]}
+        response = HttpResponse(render_to_string("errors/standalone.html", context), status=status, content_type="text/html; charset=utf-8")
     if status == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
@@ -96,3 +103,31 @@ def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
         return _answer(request, 413, Error.TOO_LARGE, "请求体过大，请减小内容或分次提交。", "请求过大")
     return _answer(request, 400, Error.INVALID_INPUT, "请求有误。", "请求有误")
+
+
+def _said(exception) -> str:
+    """The exception's message when it is one of ours (Chinese), never Django's English."""
+    text = str(exception.args[0]) if exception is not None and exception.args else ""
+    return text if any("\u4e00" <= ch <= "\u9fff" for ch in text) else ""
+
+
+def _page(request, status: int, code: str, title: str, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return _json(status, code, message)
+    return render(request, "errors/page.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+def forbidden(request, exception=None):
+    """``handler403``: the refusal's own reason where there is one, in the site's layout."""
+    return _page(request, 403, Error.FORBIDDEN, "无权访问", _said(exception) or "您没有访问此页面的权限。如需办理，请登录有权限的账号或联系本部门管理员。")
+
+
+def not_found(request, exception=None):
+    """``handler404``: never the address list of Django's debug page."""
+    return _page(request, 404, Error.NOT_FOUND, "页面不存在", _said(exception) or "您要找的页面不存在，可能已被移除，或网址有误。")
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: mostly a form left open too long or cookies switched off."""
+    message = "表单已过期或浏览器未启用 Cookie，提交未被接受。请返回上一页，刷新后重新提交。"
+    return _page(request, 403, Error.CSRF_FAILED, "提交未被接受", message)

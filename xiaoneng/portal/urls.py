@@ -6,4 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("stats/", views.statistics, name="stats"),
+    path("opendata/", views.open_data, name="opendata"),
+    path("opendata/<slug:name>.<str:fmt>", views.open_data_file, name="opendata_file"),
 ]

@@ -139,6 +139,7 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+CSRF_FAILURE_VIEW = "xiaoneng.core.views.csrf_failure"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "xiaoneng" / "static"]
@@ -187,6 +188,11 @@ XIAONENG = {
     "CITY_NAME": os.environ.get("XIAONENG_CITY_NAME", "济南市"),
     # The longest period anyone may compute, in working days (about four years).
     "MAX_WORKING_DAYS": 1000,
+    # Public statistics and open data: a count from 1 to this minus one is withheld, and so is
+    # a rate resting on fewer cases (small numbers could point at a person).
+    "PUBLIC_MIN_COUNT": int(os.environ.get("XIAONENG_PUBLIC_MIN_COUNT", "5")),
+    # How long the public statistics page keeps its figures (seconds; 0 = always recompute).
+    "PUBLIC_STATS_CACHE_SECONDS": int(os.environ.get("XIAONENG_PUBLIC_STATS_CACHE_SECONDS", "300")),
     # How often a process checks whether the working-day calendar changed.
     "CALENDAR_RECHECK_SECONDS": 5.0,
     # The reverse proxies (nginx, a load balancer) in front of the app servers, as addresses

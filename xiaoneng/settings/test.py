@@ -19,6 +19,7 @@ XIAONENG = XIAONENG | {  # noqa: F405
     # Tests move the clock by months between requests; the idle-session test sets its own.
     "SESSION_IDLE_MINUTES": 10**8,
     "AUDIT_ANCHOR_DIR": tempfile.mkdtemp(prefix="xiaoneng-anchors-"),
+    "PUBLIC_STATS_CACHE_SECONDS": 0,  # each test builds its own city
 }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

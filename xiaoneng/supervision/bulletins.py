@@ -1,6 +1,8 @@
 """Monthly bulletins (月度效能监察通报): per department, the warnings by level that came into
 force in the month, the faults recorded and verified, and the sanctions decided — as known at
-a moment ``as_of`` — in Excel and PDF."""
+a moment ``as_of`` — in Excel and PDF.  The PDF draws the month's charts: the warnings by
+department, and what other domains add through the ``supervision.bulletin_charts`` hook
+(work orders: 按期办结率 by department, the figure of the public statistics page)."""
 
 from __future__ import annotations
 
@@ -11,15 +13,17 @@ from django.db.models import Count, Q
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from xiaoneng.accountability.models import Fault, FaultStatus, Sanction, SanctionStatus
-from xiaoneng.core import clock
+from xiaoneng.core import clock, hooks
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.models import Department
 from xiaoneng.supervision.codes import Error
+from xiaoneng.web.charts import Chart, Series, drawing
+from xiaoneng.web.fonts import cjk_font
 
-from .documents import office_name, paragraphs, render, table
+from .documents import TEXT_WIDTH, office_name, paragraphs, render, table
 from .models import Level, Warning
 from .selectors import kind_name, subject_name
 
@@ -33,6 +37,22 @@ COLUMNS = [
     ("sanctions", "责任追究"),
 ]
 DETAIL_LIMIT = 500
+CHART_DEPARTMENTS = 15  # the most warned departments; the table lists all
+
+
+def warnings_chart(data: dict) -> Chart:
+    """临期预警, 黄牌 and 红牌 by department: the bulletin's first figure."""
+    rows = [r for r in data["rows"] if r[Level.NOTICE] or r[Level.YELLOW] or r[Level.RED]][:CHART_DEPARTMENTS]
+    levels = [(Level.NOTICE, "临期预警"), (Level.YELLOW, "黄牌"), (Level.RED, "红牌")]
+    t = data["totals"]
+    return Chart(
+        title=f"{data['title']}：分部门预警",
+        description=f"本月临期预警 {t[Level.NOTICE]} 件、黄牌 {t[Level.YELLOW]} 件、红牌 {t[Level.RED]} 件，按红牌、黄牌多少列出预警最多的 {len(rows)} 个部门。",
+        categories=[r["department"] for r in rows],
+        series=[Series(label, [r[level] for r in rows]) for level, label in levels],
+        unit="件",
+        ident="bulletin-warnings",
+    )
 
 
 def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -64,7 +84,9 @@ def figures(month: dt.date, as_of: dt.datetime) -> dict:
     totals = {key: sum(r[key] for r in table_rows) for key, _ in COLUMNS[1:]}
     reds = warnings.filter(level=Level.RED).select_related("department", "responsible__staff").order_by("effective_at", "id")[:DETAIL_LIMIT]
     decided = sanctions.select_related("person", "department", "fault").order_by("decided_at", "id")[:DETAIL_LIMIT]
+    charts = [hook(month, as_of) for hook in hooks.get_hooks("supervision.bulletin_charts")]
     return {
+        "charts": charts,
         "title": f"{month:%Y}年{month.month}月效能监察通报",
         "month": f"{month:%Y-%m}",
         "as_of": as_of.isoformat(),
@@ -162,6 +184,9 @@ def as_pdf(data: dict, *, number: str = "") -> bytes:
     rows = [[label for _, label in COLUMNS]] + [[r[key] for key, _ in COLUMNS] for r in data["rows"]]
     rows.append(["合计", *[data["totals"][key] for key, _ in COLUMNS[1:]]])
     story.append(table(rows, [52, 17, 14, 14, 17, 17, 17]))
+    for chart in [warnings_chart(data), *(Chart.from_dict(c) for c in data.get("charts", []))]:
+        figure = paragraphs("caption", chart.title) + [drawing(chart, font=cjk_font(), width=TEXT_WIDTH)] + paragraphs("note", chart.description)
+        story += [Spacer(1, 8), KeepTogether(figure)]
     if data["red_cards"]:
         story += paragraphs("heading", "二、红牌事项")
         story.append(

@@ -1,5 +1,6 @@
-"""PDF building blocks for the office's documents (letters, bulletins): A4, the built-in CID
-font STSong-Light (no font files to ship), dates written 2026年11月21日."""
+"""PDF building blocks for the office's documents (letters, bulletins): A4, Noto Sans SC
+embedded (``xiaoneng.web.fonts``: readers need no Chinese font of their own), dates written
+2026年11月21日."""
 
 from __future__ import annotations
 
@@ -12,17 +13,14 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-FONT = "STSong-Light"
+from xiaoneng.web.fonts import cjk_font
 
 
 @cache
 def styles() -> dict[str, ParagraphStyle]:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    body = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24)
+    body = ParagraphStyle("body", fontName=cjk_font(), fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24)
     return {
         "title": ParagraphStyle("title", parent=body, fontSize=20, leading=30, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=6),
         "number": ParagraphStyle("number", parent=body, fontSize=11, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=12),
@@ -31,6 +29,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "heading": ParagraphStyle("heading", parent=body, fontSize=14, leading=24, firstLineIndent=0, spaceBefore=10, spaceAfter=4),
         "sign": ParagraphStyle("sign", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
         "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=12, firstLineIndent=0),
+        "caption": ParagraphStyle("caption", parent=body, fontSize=11, leading=16, alignment=TA_CENTER, firstLineIndent=0),
+        "note": ParagraphStyle("note", parent=body, fontSize=9, leading=13, firstLineIndent=0, textColor=colors.HexColor("#555555")),
     }
 
 
@@ -56,6 +56,9 @@ def table(rows: list[list], widths: list[float]) -> Table:
         )
     )
     return t
+
+
+TEXT_WIDTH = A4[0] - 50 * mm  # between the margins of :func:`render`
 
 
 def render(story: list, *, title: str) -> bytes:

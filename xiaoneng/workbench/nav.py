@@ -72,5 +72,7 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem("好差评", "evaluation_public:ratings", EVERYONE, hint="各部门政务服务评价与差评整改；凭编号和查询码评价"),
     NavItem("承诺兑现", "evaluation_public:commitments", EVERYONE, hint="部门承诺践诺、惠企政策兑现与进度查询"),
     NavItem("红黑榜", "supervision_public:lists", EVERYONE, hint="表扬服务优良、曝光典型问题"),
+    NavItem("公开统计", "portal:stats", EVERYONE, hint="各部门受理量、按时签收率、按期办结率、解决率、满意率及月度趋势"),
+    NavItem("开放数据", "portal:opendata", EVERYONE, hint="统计数据、事项清单、涉企收费清单（CSV、JSON）"),
     NavItem("高压线", "accountability_public:conduct", EVERYONE, hint="禁止行为清单与问责梯度"),
 ]

@@ -199,6 +199,46 @@ class StatsOut(Schema):
     total: dict
 
 
+class PublicRateOut(Schema):
+    key: str
+    label: str
+    numerator: int | None = Field(description="分子；样本不足时不公布")
+    denominator: int | None = Field(description="分母；0 为无办件，1 至公布门槛以下不公布")
+    value: float | None = Field(description="比率（%）；无办件或样本不足时为空")
+    low: float | None = Field(description="Wilson 95% 区间下限（%）")
+    high: float | None = Field(description="Wilson 95% 区间上限（%）")
+    status: Literal["ok", "none", "few"] = Field(description="ok 已计算；none 无办件；few 样本不足、不公布")
+    status_label: str
+
+
+class PublicFiguresOut(Schema):
+    department: str
+    received: int | None = Field(description="受理量；1 至公布门槛以下不公布")
+    overdue_now: int | None
+    rates: dict[str, PublicRateOut]
+
+
+class PublicMonthOut(PublicFiguresOut):
+    month: str
+
+
+class DefinitionOut(Schema):
+    name: str
+    definition: str
+
+
+class PublicStatsOut(Schema):
+    month: str
+    start: dt.date
+    end: dt.date
+    as_of: dt.datetime
+    threshold: int = Field(description="公布门槛：小于此数（大于 0）的件数与以之为分母的比率不公布")
+    definitions: list[DefinitionOut]
+    departments: list[PublicFiguresOut]
+    total: PublicFiguresOut
+    trend: list[PublicMonthOut] = Field(description="截至统计月份的近 12 个月全市合计")
+
+
 class TimeLimitOut(Schema):
     key: str
     label: str
@@ -313,6 +353,15 @@ def workorder_stats(request, start: dt.date | None = None, end: dt.date | None =
         "departments": [r.as_dict() for r in rows],
         "total": total.as_dict(),
     }
+
+
+@router.get(
+    "/public/statistics", auth=None, url_name="public_statistics", response={200: PublicStatsOut, **ERRORS}, summary="公开统计：各部门办理情况与月度趋势"
+)
+def public_statistics(request, month: str = ""):
+    """不需登录。`month`（YYYY-MM，默认上月）受理的工单：各部门受理量、按时签收率、按期办结率、解决率、满意率、重办率、退单率，
+    每个比率附分子、分母与 Wilson 95% 区间；“无办件”与“样本不足”分别标明；另附近 12 个月全市趋势。与公开统计页、开放数据同一口径。"""
+    return stats.public_report_now(params.month(month))
 
 
 @router.get("/workorders/time-limits", auth=STAFF_AUTH, response={200: list[TimeLimitOut], **ERRORS}, summary="各类型办理时限")

@@ -9,7 +9,9 @@ class WorkordersConfig(AppConfig):
 
     def ready(self):
         from xiaoneng.clocks import registry
+        from xiaoneng.core import hooks
 
+        from .charts import bulletin_chart
         from .selectors import redact_for_departments
         from .services import workorder_recompute
         from .services.common import KIND_FEEDBACK, KIND_HANDLE, KIND_SIGN, SUBJECT
@@ -20,3 +22,4 @@ class WorkordersConfig(AppConfig):
         registry.register_subject(SUBJECT, "诉求工单", lambda pk: reverse("workorders:detail", args=[pk]))
         registry.register_recompute(SUBJECT, workorder_recompute)
         registry.register_redaction(SUBJECT, redact_for_departments)
+        hooks.register("supervision.bulletin_charts", bulletin_chart)

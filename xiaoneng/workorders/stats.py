@@ -20,6 +20,16 @@ department (cases never dispatched, and direct answers, form the row “未派�
 - 满意率 satisfaction rate: call-backs in the period rated 非常满意, 满意 or 基本满意, divided by
   call-backs with a rating.  Each call-back counts: a case reopened after a dissatisfied
   call-back keeps that rating in the figures.
+- 重办率 reopen rate: cases received in the period that were reopened (round above one),
+  divided by the cases answered at least once (answered now, or reopened).  The round is the
+  case's present state: a reopening after ``as_of`` already counts.
+- 退单率 return rate: returns the office approved for cases received in the period, divided
+  by the dispatches of those cases to the department (the cases it holds plus those it
+  returned).  Counted for the department that returned the case.
+
+Each rate carries its Wilson 95 % interval, so that a rate resting on few cases is not read
+as precise, and a department without the cases a rate needs has no rate ("无办件"), never
+a perfect score.
 """
 
 from __future__ import annotations
@@ -27,12 +37,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 
 from xiaoneng.core import clock
+from xiaoneng.core.proportions import wilson
 from xiaoneng.org.models import Department
 
-from .models import FollowUp, WorkOrder
+from .models import Decision, FollowUp, WorkOrder, WorkOrderReturn
 from .rules import GOOD_SATISFACTION
 
 DEFINITIONS = [
@@ -45,6 +58,51 @@ DEFINITIONS = [
     ("当前超期", "截至统计时点尚未答复且办理期限已过的工单数。"),
     ("解决率", "统计期内回访中联系上诉求人且问题已解决的次数 ÷ 联系上诉求人的回访次数。"),
     ("满意率", "统计期内回访评价为非常满意、满意、基本满意的次数 ÷ 有满意度评价的回访次数。重办前的不满意评价同样计入。"),
+    ("重办率", "统计期内受理的工单中被重办的件数 ÷ 其中至少答复过一次的件数（已答复的，加上已重办的）。"),
+    ("退单率", "统计期内受理的工单中经审核同意的退单次数 ÷ 派至该部门的次数（现由该部门承办的件数，加上该部门退出的次数）；计入提出退单的部门。"),
+]
+
+
+@dataclass(frozen=True)
+class Rate:
+    """One rate as people read it: numerator, denominator, the rate in per cent and its Wilson
+    95 % interval; ``value`` None is "无办件" (nothing to count), never 100 %."""
+
+    key: str
+    label: str
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        return _rate(self.numerator, self.denominator)
+
+    @property
+    def interval(self) -> tuple[float, float] | tuple[None, None]:
+        low, high = wilson(self.numerator, self.denominator)
+        return (None, None) if low is None else (round(100 * low, 1), round(100 * high, 1))
+
+    def as_dict(self) -> dict:
+        low, high = self.interval
+        return {
+            "key": self.key,
+            "label": self.label,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": self.value,
+            "low": low,
+            "high": high,
+        }
+
+
+# (key, label, numerator, denominator): the rates of a row, in the order pages show them.
+RATES = [
+    ("signed_on_time_rate", "按时签收率", "signed_on_time", "sign_due"),
+    ("answered_on_time_rate", "按期办结率", "answered_on_time", "answer_due"),
+    ("resolution_rate", "解决率", "resolved", "reached"),
+    ("satisfaction_rate", "满意率", "satisfied", "rated"),
+    ("reopen_rate", "重办率", "reopened", "answered_once"),
+    ("return_rate", "退单率", "returned", "dispatched_to"),
 ]
 
 
@@ -67,22 +125,17 @@ class Figures:
     resolved: int = 0
     rated: int = 0
     satisfied: int = 0
+    answered_once: int = 0
+    reopened: int = 0
+    returned: int = 0
+    held: int = 0  # cases received in the period that the department holds now (dispatched to it)
 
     @property
-    def signed_on_time_rate(self):
-        return _rate(self.signed_on_time, self.sign_due)
+    def dispatched_to(self) -> int:
+        return self.held + self.returned
 
-    @property
-    def answered_on_time_rate(self):
-        return _rate(self.answered_on_time, self.answer_due)
-
-    @property
-    def resolution_rate(self):
-        return _rate(self.resolved, self.reached)
-
-    @property
-    def satisfaction_rate(self):
-        return _rate(self.satisfied, self.rated)
+    def rates(self) -> list[Rate]:
+        return [Rate(key, label, getattr(self, num), getattr(self, den)) for key, label, num, den in RATES]
 
     def add(self, other: Figures) -> None:
         for f in fields(self):
@@ -91,12 +144,21 @@ class Figures:
 
     def as_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
-        return out | {
-            "signed_on_time_rate": self.signed_on_time_rate,
-            "answered_on_time_rate": self.answered_on_time_rate,
-            "resolution_rate": self.resolution_rate,
-            "satisfaction_rate": self.satisfaction_rate,
-        }
+        return (
+            out
+            | {"dispatched_to": self.dispatched_to}
+            | {r.key: r.value for r in self.rates()}
+            | {"intervals": {r.key: list(r.interval) for r in self.rates()}}
+        )
+
+
+def _rate_property(numerator: str, denominator: str) -> property:
+    return property(lambda self: _rate(getattr(self, numerator), getattr(self, denominator)))
+
+
+# figures.signed_on_time_rate and the rest, one per row of RATES (pages and the API read them).
+for _key, _label, _numerator, _denominator in RATES:
+    setattr(Figures, _key, _rate_property(_numerator, _denominator))
 
 
 def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | None = None, scope: Q | None = None) -> tuple[list[Figures], Figures]:
@@ -118,7 +180,18 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
             n_answer_due=Count("id", filter=answered | Q(due_at__lte=as_of)),
             n_answered_on_time=Count("id", filter=answered & Q(replied_at__lte=F("due_at"))),
             n_overdue_now=Count("id", filter=~answered & Q(due_at__lte=as_of)),
+            n_answered_once=Count("id", filter=answered | Q(round__gt=1)),
+            n_reopened=Count("id", filter=Q(round__gt=1)),
+            n_held=Count("id", filter=Q(department__isnull=False, dispatched_at__isnull=False)),
         )
+        .order_by()
+    )
+    returns = (
+        WorkOrderReturn.objects.filter(
+            scope, workorder__received_at__gte=since, workorder__received_at__lt=until, decision=Decision.APPROVED, decided_at__lte=as_of
+        )
+        .values("department")
+        .annotate(n_returned=Count("id"))
         .order_by()
     )
     calls = (
@@ -134,7 +207,7 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
         .order_by()
     )
     rows: dict[int | None, Figures] = {}
-    for row in [*cases, *calls]:
+    for row in [*cases, *calls, *returns]:
         figures = rows.setdefault(row["department"], Figures(department_id=row["department"]))
         for name, value in row.items():
             if name != "department":  # annotations are n_<figure>: a bare name could shadow a field
@@ -146,3 +219,95 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
             figures.department = names.get(key, str(key))
         total.add(figures)
     return sorted(rows.values(), key=lambda f: (-f.received, f.department)), total
+
+
+def month_starts(last: dt.date, count: int) -> list[dt.date]:
+    """The first days of ``count`` months ending with the month of ``last``, oldest first."""
+    first = last.replace(day=1)
+    months = [first]
+    while len(months) < count:
+        months.insert(0, (months[0] - dt.timedelta(days=1)).replace(day=1))
+    return months
+
+
+def month_end(first: dt.date) -> dt.date:
+    return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def monthly_totals(*, last: dt.date, months: int = 12, as_of: dt.datetime | None = None, scope: Q | None = None) -> list[tuple[dt.date, Figures]]:
+    """The city's (or ``scope``'s) figures month by month, the same definitions as
+    :func:`department_figures`: one computation per month over that month's indexed range."""
+    as_of = as_of or clock.now()
+    out = []
+    for first in month_starts(last, months):
+        if clock.start_of_day(first) > as_of:
+            break
+        _, total = department_figures(start=first, end=month_end(first), as_of=as_of, scope=scope)
+        out.append((first, total))
+    return out
+
+
+# ---- what the public sees ---------------------------------------------------------------------
+
+STATUS_LABELS = {"ok": "", "none": "无办件", "few": "样本不足"}
+
+
+def threshold() -> int:
+    """Counts from 1 to this minus one are withheld from the public (``PUBLIC_MIN_COUNT``)."""
+    return int(settings.XIAONENG.get("PUBLIC_MIN_COUNT", 5))
+
+
+def published(figures: Figures, *, minimum: int) -> dict:
+    """A row as published: a count from 1 to ``minimum`` − 1 is withheld (None); a rate is
+    "none" (无办件) when nothing was due, "few" (样本不足, withheld) when its denominator is
+    below ``minimum``, otherwise given with numerator, denominator and 95 % interval."""
+
+    def count(n: int) -> int | None:
+        return n if n == 0 or n >= minimum else None
+
+    rates = {}
+    for rate in figures.rates():
+        status = "none" if rate.denominator == 0 else "few" if rate.denominator < minimum else "ok"
+        shown = rate.as_dict() if status == "ok" else {"key": rate.key, "label": rate.label, "numerator": None, "denominator": count(rate.denominator)}
+        shown.setdefault("value", None), shown.setdefault("low", None), shown.setdefault("high", None)
+        rates[rate.key] = shown | {"status": status, "status_label": STATUS_LABELS[status]}
+    return {"department": figures.department, "received": count(figures.received), "overdue_now": count(figures.overdue_now), "rates": rates}
+
+
+def published_rows(rows: list[Figures], *, minimum: int) -> list[dict]:
+    """Department rows as published; ``dispatched`` is False for the row of cases no
+    department holds."""
+    return [published(r, minimum=minimum) | {"dispatched": r.department_id is not None} for r in rows]
+
+
+def public_report(month: dt.date, *, as_of: dt.datetime | None = None, months: int = 12) -> dict:
+    """The public statistics of ``month``: every department's published row, the city's total,
+    and the city's published totals for the ``months`` months up to it."""
+    as_of = as_of or clock.now()
+    minimum = threshold()
+    rows, total = department_figures(start=month, end=month_end(month), as_of=as_of)
+    return {
+        "month": f"{month:%Y-%m}",
+        "start": month,
+        "end": month_end(month),
+        "as_of": as_of,
+        "threshold": minimum,
+        "definitions": [{"name": n, "definition": d} for n, d in DEFINITIONS],
+        "departments": published_rows(rows, minimum=minimum),
+        "total": published(total, minimum=minimum),
+        "trend": [{"month": f"{m:%Y-%m}"} | published(t, minimum=minimum) for m, t in monthly_totals(last=month, months=months, as_of=as_of)],
+    }
+
+
+def public_report_now(month: dt.date) -> dict:
+    """:func:`public_report` as of now, kept ``PUBLIC_STATS_CACHE_SECONDS`` (default 300) so
+    that public traffic does not recompute thirteen months per request; 0 turns it off."""
+    seconds = int(settings.XIAONENG.get("PUBLIC_STATS_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return public_report(month)
+    key = f"xiaoneng:public-stats:{month:%Y-%m}:{threshold()}"
+    report = cache.get(key)
+    if report is None:
+        report = public_report(month)
+        cache.set(key, report, seconds)
+    return report

@@ -120,7 +120,7 @@ def test_printable_notice_and_pdf(client, app_, api):
     html = client.get(f"/staff/applications/{app_.pk}/notices/{notice.pk}/").content.decode()
     assert "一次性告知书" in html and "2026年3月2日" in html and "市市场监督管理局" in html and "营业执照复印件" in html
     pdf = client.get(f"/staff/applications/{app_.pk}/notices/{notice.pk}/?format=pdf")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-") and b"STSong-Light" in pdf.content
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-") and b"NotoSansSC" in pdf.content
     login(client, "supervisor")  # sees that the notice was issued, not the applicant's identity in it
     assert client.get(f"/staff/applications/{app_.pk}/notices/{notice.pk}/").status_code == 403
     client.logout()

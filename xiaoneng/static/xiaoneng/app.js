@@ -3,6 +3,30 @@
    swaps in works too. */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+  // Public pages on a phone: the menu folds behind one button (the nav stays open without JS).
+  document.addEventListener("click", function (e) {
+    var toggle = e.target.closest && e.target.closest(".nav-toggle");
+    if (!toggle) { return; }
+    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (nav) { nav.classList.toggle("open", open); }
+  });
+  // Tables read as cards on a narrow screen: each cell names its column (data-label), from
+  // the header when the template did not say.
+  function label(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("body.public main table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr, tfoot tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (!cell.hasAttribute("data-label") && heads[i]) { cell.setAttribute("data-label", heads[i]); }
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { label(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { label(document); });
   document.addEventListener("keydown", function (e) {
     var form = e.target.closest && e.target.closest("form[data-submit-shortcut]");
     if (form && e.key === "Enter" && (e.ctrlKey || e.metaKey)) {

@@ -113,7 +113,7 @@ def test_statistics_through_the_api_and_the_page(example, api, client):
     assert r.status_code == 200
     body = r.json()
     assert body["total"]["received"] == 8 and body["total"]["answered_on_time_rate"] == 50.0
-    assert [d["name"] for d in body["definitions"]] == ["受理量", "按时签收率", "按期办结率", "当前超期", "解决率", "满意率"]
+    assert [d["name"] for d in body["definitions"]] == ["受理量", "按时签收率", "按期办结率", "当前超期", "解决率", "满意率", "重办率", "退单率"]
     assert api("supervisor").get("/api/v1/workorders/stats?start=2026-04-01&end=2026-03-01").json()["code"] == "invalid_period"
     client.force_login(example.user("leader"))
     page = client.get("/staff/workorders/stats/?start=2026-03-01&end=2026-03-31&as_of=2026-03-25T12:00").content.decode()
