@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from xiaoneng.core.numbers import document_number
+
 
 class FaultSource(models.TextChoices):
     INSPECTION = "inspection", "明察暗访"
@@ -96,6 +98,10 @@ class Fault(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()}：{self.department}"
+
+    @property
+    def number(self) -> str:
+        return document_number("过错", self.recorded_at, self.pk)
 
 
 class PersonCategory(models.TextChoices):
@@ -199,6 +205,10 @@ class Sanction(models.Model):
 
     def __str__(self):
         return f"{self.person.name}：{self.get_measure_display()}"
+
+    @property
+    def number(self) -> str:
+        return document_number("处理", self.proposed_at, self.pk)
 
 
 class AppealStatus(models.TextChoices):

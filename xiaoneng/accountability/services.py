@@ -238,11 +238,11 @@ def sanction_decide(*, by, sanction: Sanction, basis: str, measure: str | None =
             "appeal_due_at": appeal_clock.due_at,
         },
     )
-    last_day = clock.format_cn(appeal_clock.due_on)
+    last_day = clock.format_due_cn(appeal_clock.due_on)
     notify(
         users=[s.person.user],
         category=Category.SANCTION,
-        text=f"对您的行政过错作出“{s.get_measure_display()}”处理决定（依据：{basis}）。如有异议，可在{last_day}前提出申诉。",
+        text=f"对您的行政过错作出“{s.get_measure_display()}”处理决定（依据：{basis}）。如有异议，可在{last_day}提出申诉。",
         link=_fault_link(s.fault),
     )
     return s

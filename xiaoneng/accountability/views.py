@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.accountability.access import access_appeal, access_decide_appeal, access_decide_sanction, access_record_fault, access_verify_fault
+from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.core.timeline import of, timeline
+from xiaoneng.org.access import people_in
 from xiaoneng.web import params
 from xiaoneng.web.pages import act, attempt, department_choices, page, staff_required
 
@@ -26,6 +28,8 @@ def fault_list(request):
     if status:
         qs = qs.filter(status=status)
     rows = page(request, qs)
+    departments = list(department_choices())
+    rows.object_list = clock_registry.named(rows.object_list)
     for f in rows.object_list:
         selectors.shown(request.user, f)
     return render(
@@ -37,7 +41,8 @@ def fault_list(request):
             "status": status,
             "can_record": access_record_fault(request.user),
             "sources": MANUAL_SOURCES,
-            "departments": department_choices(),
+            "departments": departments,
+            "people": people_in(request.user, departments[0] if departments else None),
             "conduct": selectors.published_conduct(),
         },
     )
@@ -86,7 +91,8 @@ def fault_detail(request, fault_id: int):
         request,
         "accountability/fault_detail.html",
         {
-            "f": selectors.shown(request.user, fault),
+            "f": selectors.shown(request.user, clock_registry.named([fault])[0]),
+            "subject_url": clock_registry.subject_url(fault.subject_type, fault.subject_id) if fault.subject_type else None,
             "finding": getattr(fault, "finding", None),
             "sanctions": sanctions,
             "can_verify": fault.status == FaultStatus.REPORTED and access_verify_fault(request.user),

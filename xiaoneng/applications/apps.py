@@ -18,8 +18,11 @@ class ApplicationsConfig(AppConfig):
         for kind, label in clockwork.KIND_LABELS.items():
             registry.register_kind(kind, label)
         registry.register_subject("applications.application", "办件", lambda pk: reverse("applications:detail", args=[pk]))
-        registry.register_subject("applications.jointreview", "并联审查", lambda pk: reverse("applications:joint_review", args=[pk]))
+        registry.register_subject(
+            "applications.jointreview", "并联审查", lambda pk: reverse("applications:joint_review", args=[pk]), number="application.number"
+        )
         registry.register_recompute("applications.application", clockwork.recompute)
+        registry.register_search("applications.application", selectors.pick)
         registry.register_recompute("applications.jointreview", clockwork.recompute_review)
         register_check(ExtraCheck(code="applications.refused_without_reasons", label="不予许可/不予受理未说明理由", find=selectors.refusals_without_reasons))
         register_check(ExtraCheck(code="applications.unlisted_fee", label="收取公布清单以外的费用", find=selectors.unlisted_fee_findings))

@@ -208,3 +208,9 @@ def inquiries_for(user, *, status: str = "") -> QuerySet[Inquiry]:
     if status:
         rows = rows.filter(status=status)
     return rows.order_by("-received_at", "-id")
+
+
+def pick(user, q: str, limit: int) -> list[tuple[int, str, str]]:
+    """Applications for a picker: by number (or part of it), enterprise or item name."""
+    rows = applications_for(user, q=q)[:limit]
+    return [(app.pk, app.number or "", f"{app.version.name} · {app.department.name}") for app in rows if app.number]

@@ -1,4 +1,4 @@
-from xiaoneng.core.codes import ActionCodes
+from xiaoneng.core.codes import ActionCodes, ErrorCodes
 
 
 class Action(ActionCodes):
@@ -8,3 +8,7 @@ class Action(ActionCodes):
     STOP = "clock.stopped", "结束计时"
     PAUSE = "clock.paused", "暂停计时"
     RESUME = "clock.running", "恢复计时"
+
+
+class Error(ErrorCodes):
+    UNKNOWN_CASE = "unknown_case", "未找到该编号的事项"

@@ -25,6 +25,15 @@ class Clock(models.Model):
     round = models.PositiveSmallIntegerField("轮次", default=1, help_text="重办、再次补正时新开一轮")
     department = models.ForeignKey("org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="责任部门")
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="责任人")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="起算人",
+        help_text="开始计时的工作人员（如受理的窗口人员）",
+    )
     started_on = models.DateField("起算日（第0日）")
     working_days = models.PositiveIntegerField("时限（工作日）", null=True, blank=True)
     due_on = models.DateField("到期日", null=True, blank=True)

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from xiaoneng.clocks.codes import Action
 from xiaoneng.core import audit, clock
+from xiaoneng.core.people import person
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays.rules import WorkCalendar
 
@@ -48,6 +49,7 @@ def clock_start(
         round=round,
         department=department,
         responsible=responsible,
+        started_by=person(by),
         started_on=started_on,
         created_at=now,
         updated_at=now,

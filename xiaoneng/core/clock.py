@@ -62,3 +62,49 @@ def frozen(moment: dt.datetime):
 def format_cn(day: dt.date) -> str:
     """2026年11月21日 — the date form Chinese documents use."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def _as_local(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
+    return local(value) if isinstance(value, dt.datetime) else value
+
+
+def format_day(value: dt.datetime | dt.date) -> str:
+    """2026-12-03 — a date on a screen."""
+    day = _as_local(value)
+    return f"{day:%Y-%m-%d}"
+
+
+def format_moment(moment: dt.datetime) -> str:
+    """2026-12-03 14:05 — a moment on a screen, always with the year, in the city's time."""
+    return f"{local(moment):%Y-%m-%d %H:%M}"
+
+
+def weekday(day: dt.date) -> str:
+    """周四."""
+    return f"周{WEEKDAYS[day.weekday()]}"
+
+
+def _due_parts(value: dt.datetime | dt.date) -> tuple[dt.date, str]:
+    """The day a deadline ends and the time of day it passes; a day-based deadline (a date,
+    or the midnight that ends a day) passes at 24:00 of its last day."""
+    if not isinstance(value, dt.datetime):
+        return value, "24:00"
+    moment = local(value)
+    if moment.time() == dt.time(0):
+        return moment.date() - dt.timedelta(days=1), "24:00"
+    return moment.date(), f"{moment:%H:%M}"
+
+
+def format_due(value: dt.datetime | dt.date) -> str:
+    """2026-12-24（周四）24:00 前 — a deadline on a screen, saying which day it ends."""
+    day, time = _due_parts(value)
+    return f"{day:%Y-%m-%d}（{weekday(day)}）{time} 前"
+
+
+def format_due_cn(value: dt.datetime | dt.date) -> str:
+    """2026年12月24日（周四）24:00 前 — a deadline in a document."""
+    day, time = _due_parts(value)
+    return f"{format_cn(day)}（{weekday(day)}）{time} 前"

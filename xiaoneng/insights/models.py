@@ -6,6 +6,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
+from xiaoneng.core.numbers import document_number
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -119,6 +121,10 @@ class ProblemEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def number(self) -> str:
+        return document_number("问题", self.created_at, self.pk)
 
 
 class ReviewState(models.TextChoices):

@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from xiaoneng.core.numbers import document_number
+
 
 class FindingCategory(models.Model):
     """What inspectors record (late, absent from post, games at work ...): data, seeded from
@@ -103,6 +105,10 @@ class Finding(models.Model):
 def _evidence_path(instance, filename: str) -> str:
     # Never the uploaded name: stored names are unguessable and carry no personal data.
     return f"private/evidence/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+    @property
+    def number(self) -> str:
+        return document_number("检查", self.recorded_at, self.pk)
 
 
 class Evidence(models.Model):

@@ -12,6 +12,7 @@ from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.inspections.access import access_manage_inspections, access_view_plans
+from xiaoneng.org.access import people_in
 from xiaoneng.org.models import Department, DepartmentKind
 from xiaoneng.web import params
 from xiaoneng.web.pages import act, attempt, department_choices, page, staff_required
@@ -99,6 +100,7 @@ def plan_act(request, plan_id: int, action: str):
 
 @staff_required
 def finding_list(request):
+    departments = list(department_choices())
     return render(
         request,
         "inspections/findings.html",
@@ -106,7 +108,8 @@ def finding_list(request):
             "rows": page(request, selectors.findings_for(request.user)),
             "can_manage": access_manage_inspections(request.user),
             "categories": FindingCategory.objects.filter(is_active=True),
-            "departments": department_choices(),
+            "departments": departments,
+            "people": people_in(request.user, departments[0] if departments else None),
             "now": clock.now(),
         },
     )

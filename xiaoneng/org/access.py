@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from xiaoneng.core.people import person
 
-from .models import Department, Role
+from .models import Department, Role, Staff
 from .selectors import staff_of
 
 # Roles whose work spans the whole city rather than one department.
@@ -104,3 +104,11 @@ def head_scope(user, department_field: str, person_field: str) -> Q:
     if staff is not None and has_role(user, Role.HEAD):
         return mine | Q(**{f"{department_field}__path__startswith": staff.department.path})
     return mine
+
+
+def people_in(user, department: Department | None, *, limit: int = 200) -> list[Staff]:
+    """Active staff of ``department`` and its subtree whom ``user`` may name (a picker)."""
+    if department is None:
+        return []
+    rows = Staff.objects.filter(department_scope(user), is_active=True, department__path__startswith=department.path)
+    return list(rows.select_related("department", "user").order_by("department__path", "name")[:limit])

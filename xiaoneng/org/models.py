@@ -53,6 +53,12 @@ class Department(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def tree_name(self) -> str:
+        """The name indented by its depth in the tree, for department pickers (a plain
+        ``<select>`` shows the tree without any script)."""
+        return "　" * max(self.path.count("/") - 2, 0) + self.name
+
 
 class Staff(models.Model):
     """A person who works in the system, attached to one department."""

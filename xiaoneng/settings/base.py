@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "xiaoneng.workbench.context.navigation",
             ],
+            "builtins": ["xiaoneng.core.templatetags.dates"],
         },
     },
 ]

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from reportlab.platypus import KeepTogether, Spacer
 
 from xiaoneng.accountability.models import Fault, FaultStatus, Sanction, SanctionStatus
+from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock, hooks
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.org.models import Department
@@ -25,7 +26,7 @@ from xiaoneng.web.fonts import cjk_font
 
 from .documents import TEXT_WIDTH, office_name, paragraphs, render, table
 from .models import Level, Warning
-from .selectors import kind_name, subject_name
+from .selectors import kind_name
 
 COLUMNS = [
     ("department", "部门"),
@@ -82,7 +83,8 @@ def figures(month: dt.date, as_of: dt.datetime) -> dict:
     table_rows = [{key: row.get(key, 0) for key, _ in COLUMNS[1:]} | {"department": names.get(pk, "未指定部门")} for pk, row in rows.items()]
     table_rows.sort(key=lambda r: (-r[Level.RED], -r[Level.YELLOW], -r["verified"], r["department"]))
     totals = {key: sum(r[key] for r in table_rows) for key, _ in COLUMNS[1:]}
-    reds = warnings.filter(level=Level.RED).select_related("department", "responsible__staff").order_by("effective_at", "id")[:DETAIL_LIMIT]
+    reds = list(warnings.filter(level=Level.RED).select_related("department", "responsible__staff").order_by("effective_at", "id")[:DETAIL_LIMIT])
+    cases = clock_registry.subject_names((w.subject_type, w.subject_id) for w in reds)
     decided = sanctions.select_related("person", "department", "fault").order_by("decided_at", "id")[:DETAIL_LIMIT]
     charts = [hook(month, as_of) for hook in hooks.get_hooks("supervision.bulletin_charts")]
     return {
@@ -96,7 +98,7 @@ def figures(month: dt.date, as_of: dt.datetime) -> dict:
         "red_cards": [
             {
                 "department": w.department.name if w.department_id else "未指定部门",
-                "case": f"{subject_name(w.subject_type)} #{w.subject_id}",
+                "case": cases[(w.subject_type, str(w.subject_id))],
                 "step": kind_name(w.clock_kind),
                 "date": clock.format_cn(clock.local(w.effective_at).date()),
                 "responsible": getattr(getattr(w.responsible, "staff", None), "name", "") if w.responsible_id else "",
@@ -108,7 +110,7 @@ def figures(month: dt.date, as_of: dt.datetime) -> dict:
                 "person": s.person.name,
                 "department": s.department.name,
                 "measure": s.get_measure_display(),
-                "fault": s.fault.description[:80],
+                "fault": f"{s.fault.number} {s.fault.description[:80]}",
                 "date": clock.format_cn(clock.local(s.decided_at).date()),
                 "status": s.get_status_display(),
             }

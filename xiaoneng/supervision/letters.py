@@ -9,6 +9,7 @@ from html import escape
 
 from reportlab.platypus import Spacer
 
+from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
 from xiaoneng.core.people import display_name
@@ -17,7 +18,7 @@ from xiaoneng.supervision.codes import Error
 from .documents import office_name, paragraphs, render
 from .models import Level, Warning
 from .rules import DEADLINE
-from .selectors import kind_name, subject_name
+from .selectors import kind_name
 
 RECTIFICATION_WORKING_DAYS = 5
 
@@ -31,7 +32,7 @@ def warning_letter(warning: Warning) -> tuple[str, bytes]:
     """The letter of a yellow or red card, as (file name, PDF bytes)."""
     if warning.level == Level.NOTICE or warning.rule != DEADLINE:
         raise NotFound("只有时限黄牌、红牌附有督办或整改通知书", code=Error.NO_LETTER)
-    case = f"{subject_name(warning.subject_type)}（编号 {warning.subject_id}）"
+    case = clock_registry.subject_name(warning.subject_type, warning.subject_id)
     step = kind_name(warning.clock_kind)
     dept = warning.department.name if warning.department_id else "有关单位"
     issued = clock.format_cn(clock.local(warning.issued_at).date())

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from xiaoneng.core.numbers import document_number
+
 DEFAULT_KIND = "*"
 
 
@@ -109,7 +111,11 @@ class Warning(models.Model):  # noqa: A001 - the glossary's name for 预警/黄�
         ]
 
     def __str__(self):
-        return f"{self.get_level_display()} {self.subject_type}#{self.subject_id}"
+        return f"{self.get_level_display()} {self.number}"
+
+    @property
+    def number(self) -> str:
+        return document_number("监察", self.issued_at, self.pk)
 
 
 class WarningDaily(models.Model):
@@ -185,7 +191,7 @@ class SupervisionOrder(models.Model):
 
     @property
     def number(self) -> str:
-        return f"督〔{self.issued_at:%Y}〕{self.pk}号"
+        return document_number("督", self.issued_at, self.pk)
 
 
 class ListKind(models.TextChoices):
@@ -255,4 +261,4 @@ class Bulletin(models.Model):
 
     @property
     def number(self) -> str:
-        return f"效能通报〔{self.issued_at:%Y}〕{self.pk}号"
+        return document_number("效能通报", self.issued_at, self.pk)

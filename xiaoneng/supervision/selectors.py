@@ -99,7 +99,7 @@ def subject_name(subject_type: str) -> str:
 def describe(warnings) -> list[Warning]:
     """Attach what pages and documents show: labels, links, how late."""
     now = clock.now()
-    rows = list(warnings)
+    rows = clock_registry.named(warnings)
     for w in rows:
         w.short_subject_type = short_subject_type(w.subject_type)
         w.subject_label = subject_name(w.subject_type)

@@ -131,7 +131,7 @@ def order_issue(
         users=_order_addressees(order),
         category=Category.ORDER,
         link=_order_link(order),
-        text=f"{order.number}：{instructions}（请于{clock.format_cn(order.clock.due_on)}前答复）",
+        text=f"{order.number}：{instructions}（请于{clock.format_due_cn(order.clock.due_on)}答复）",
     )
     return order
 
@@ -186,7 +186,7 @@ def order_review(*, by, order: SupervisionOrder, accept: bool, note: str = "") -
         users=_order_addressees(o),
         category=Category.ORDER,
         link=_order_link(o),
-        text=f"{o.number} 的答复被退回：{note}（请于{clock.format_cn(c.due_on)}前重新答复）",
+        text=f"{o.number} 的答复被退回：{note}（请于{clock.format_due_cn(c.due_on)}重新答复）",
     )
     return o
 

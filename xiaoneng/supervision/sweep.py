@@ -61,10 +61,10 @@ from xiaoneng.supervision.codes import Action, Error
 from xiaoneng.workdays import selectors as workdays
 
 from . import checks, rules
-from .defaults import KIND_NAMES, SUBJECT_NAMES
+from .defaults import KIND_NAMES
 from .models import Level, OversightAssignment, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook
-from .selectors import kind_name, rule_book, subject_name
+from .selectors import kind_name, rule_book
 
 WARNING_FAULTS = "supervision.warning"  # the source of red-card faults (accountability's dedupe key)
 LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper
@@ -388,18 +388,17 @@ class _Pass:
         )
         check_sql, check_params = _case("w.rule", {c.code: f"电子监察发现：{c.label}" for c in opening}, "电子监察发现问题")
         source_sql, source_params = _case("w.rule", {c.code: c.fault_source for c in opening}, FaultSource.SUPERVISION)
-        subject_sql, subject_params = _case("w.subject_type", {s: subject_name(s) for s in SUBJECT_NAMES}, "", default_sql="w.subject_type || %s")
         codes = [c.code for c in opening]
         rule_in = f" OR w.rule IN ({', '.join(['%s'] * len(codes))})" if codes else ""
         rows = (
             f"SELECT CASE WHEN w.rule = '{DEADLINE}' THEN %s ELSE {source_sql} END AS source, w.department_id, s.id AS person_id, "
             f"w.subject_type, CAST(w.subject_id AS TEXT) AS subject_id, "
-            f"(CASE WHEN w.rule = '{DEADLINE}' THEN {kind_sql} ELSE {check_sql} END) || '（' || {subject_sql} || ' #' || CAST(w.subject_id AS TEXT) || '）' AS description, "
+            f"(CASE WHEN w.rule = '{DEADLINE}' THEN {kind_sql} ELSE {check_sql} END) AS description, "
             f"w.effective_at AS occurred_at, w.id AS source_id, w.id AS warning_id "
             f"FROM mine w LEFT JOIN {STAFF} s ON s.user_id = w.responsible_id "
             f"WHERE w.department_id IS NOT NULL AND ((w.rule = '{DEADLINE}' AND w.level = {RED}){rule_in})"
         )
-        params = [FaultSource.RED_CARD, *source_params, *kind_params, *check_params, *subject_params, *codes]
+        params = [FaultSource.RED_CARD, *source_params, *kind_params, *check_params, *codes]
         return faults_open_bulk(by=None, source=WARNING_FAULTS, rows=rows, params=params, ctes=self._mine())
 
     def notifications(self) -> int:

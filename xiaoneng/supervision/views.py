@@ -13,6 +13,7 @@ from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput, outcome
+from xiaoneng.org.access import people_in
 from xiaoneng.supervision.access import (
     access_answer_order,
     access_approve_list_entry,
@@ -112,6 +113,8 @@ def warning_detail(request, warning_id: int):
             "faults": faults_opened_for(WARNING_FAULTS, w.pk),
             "orders": w.orders.select_related("department").order_by("-issued_at"),
             "can_order": access_issue_order(request.user),
+            "people": people_in(request.user, w.department) if w.department_id else [],
+            "selected": w.responsible.get_username() if w.responsible_id else "",
             "has_letter": w.level != Level.NOTICE and w.rule == DEADLINE,
         },
     )
@@ -129,6 +132,7 @@ def warning_letter(request, warning_id: int):
 @staff_required
 def order_list(request):
     qs = selectors.visible_orders(request.user)
+    departments = list(department_choices())
     state = attempt(request, lambda: params.choice(request.GET.get("state"), OrderState, "状态"))
     if state:
         qs = qs.filter(state=state)
@@ -140,7 +144,8 @@ def order_list(request):
             "states": OrderState.choices,
             "state": state,
             "can_issue": access_issue_order(request.user),
-            "departments": department_choices(),
+            "departments": departments,
+            "people": people_in(request.user, departments[0] if departments else None),
         },
     )
 
@@ -155,13 +160,14 @@ def order_issue(request):
         department = params.department(p.get("department")) or (warning.department if warning else None)
         if department is None:
             raise InvalidInput("请选择承办部门", code=Shared.MISSING_DEPARTMENT)
+        subject_type, subject_id = clock_registry.picked_subject(request.user, p.get("case"), "督办对象")
         return services.order_issue(
             by=request.user,
             department=department,
             instructions=p.get("instructions", ""),
             working_days=params.integer(p.get("working_days"), "办理时限", default=0),
-            subject_type=p.get("subject_type", "").strip(),
-            subject_id=params.integer(p.get("subject_id"), "对象编号"),
+            subject_type=subject_type,
+            subject_id=subject_id,
             warning=warning,
             responsible=params.user(p.get("responsible")),
         )
@@ -177,10 +183,10 @@ def order_detail(request, order_id: int):
     order = get_object_or_404(selectors.visible_orders(request.user), pk=order_id)
     return render(
         request,
-        "supervision/order_detail.html",
+        "supervision/order_print.html" if request.GET.get("print") else "supervision/order_detail.html",
         {
             "o": order,
-            "subject": selectors.subject_name(order.subject_type),
+            "subject": clock_registry.subject_name(order.subject_type, order.subject_id),
             "subject_url": clock_registry.subject_url(order.subject_type, order.subject_id),
             "escalation": selectors.order_escalation(order),
             "can_answer": order.state == OrderState.ISSUED and access_answer_order(request.user, order),
@@ -213,11 +219,13 @@ def list_manage(request):
     if not access_manage_lists(request.user):
         return HttpResponseForbidden("只有效能办或领导可以管理红黑榜。")
     qs = ListEntry.objects.select_related("department", "drafted_by", "approved_by").order_by("-updated_at", "-id")
+    rows = page(request, qs)
+    rows.object_list = clock_registry.named(rows.object_list)
     return render(
         request,
         "supervision/lists_manage.html",
         {
-            "rows": page(request, qs),
+            "rows": rows,
             "kinds": ListKind.choices,
             "targets": ListTarget.choices,
             "departments": department_choices(),
@@ -233,6 +241,7 @@ def list_draft(request):
     p = request.POST
 
     def draft():
+        subject_type, subject_id = clock_registry.picked_subject(request.user, p.get("case"), "案例")
         return services.list_entry_draft(
             by=request.user,
             kind=p.get("kind", ""),
@@ -241,8 +250,8 @@ def list_draft(request):
             title=p.get("title", ""),
             summary=p.get("summary", ""),
             period=p.get("period", ""),
-            subject_type=p.get("subject_type", "").strip(),
-            subject_id=params.integer(p.get("subject_id"), "对象编号"),
+            subject_type=subject_type,
+            subject_id=subject_id,
         )
 
     attempt(request, draft, "已保存草稿")

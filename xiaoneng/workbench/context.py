@@ -8,7 +8,7 @@ from xiaoneng.org.selectors import staff_of
 from .nav import PUBLIC_NAV, STAFF_NAV
 
 
-def _items(items, roles, path):
+def _items(items, roles, path, user=None):
     out = []
     for item in items:
         if not roles & item.roles:
@@ -17,7 +17,8 @@ def _items(items, roles, path):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        out.append({"label": item.label, "url": url, "hint": item.hint, "group": item.group, "active": False})
+        badge = item.badge(user) if item.badge and user is not None else None
+        out.append({"label": item.label, "url": url, "hint": item.hint, "group": item.group, "active": False, "badge": badge})
     # The entry whose URL is the longest prefix of the current path is the active one.
     matches = [entry for entry in out if path == entry["url"] or (entry["url"] not in ("/", "/staff/") and path.startswith(entry["url"]))]
     if matches:
@@ -41,6 +42,6 @@ def navigation(request):
         "is_staff_member": staff,
         "staff_profile": staff_of(user) if staff else None,
         "role_labels": [Role(r).label for r in sorted(roles)],
-        "staff_nav": _grouped(_items(STAFF_NAV, roles, request.path)) if staff else [],
+        "staff_nav": _grouped(_items(STAFF_NAV, roles, request.path, user)) if staff else [],
         "public_nav": _items(PUBLIC_NAV, roles | {Role.PUBLIC}, request.path),
     }

@@ -3,8 +3,10 @@ adds its pages here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from xiaoneng.notifications.selectors import unread_count
 from xiaoneng.org.models import Role
 
 STAFF = frozenset(r for r in Role.values if r != Role.PUBLIC)
@@ -17,6 +19,7 @@ class NavItem:
     roles: frozenset[str] = STAFF
     hint: str = ""
     group: str = ""  # staff pages are listed under their group in the side bar
+    badge: Callable | None = None  # badge(user) -> a count shown beside the entry (unread, to do)
 
 
 SERVICE, CASES, SUPERVISION, ANALYSIS, EVALUATION, SYSTEM = "政务服务", "诉求工单", "监督问责", "分析研判", "评议考核", "系统"
@@ -24,7 +27,8 @@ OFFICE = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
 
 STAFF_NAV: list[NavItem] = [
     NavItem("工作台", "workbench:home"),
-    NavItem("通知", "notifications:list"),
+    NavItem("通知", "notifications:list", badge=unread_count),
+    NavItem("领导驾驶舱", "workbench:cockpit", frozenset({Role.LEADER, Role.SUPERVISOR, Role.ADMIN}), hint="全市工单、超期、三率趋势、热点与包案难题"),
     NavItem("办件", "applications:list", hint="按到期先后排列的办件与审批时限", group=SERVICE),
     NavItem("首问登记", "applications:inquiries", group=SERVICE),
     NavItem("事项清单", "catalogue:list", group=SERVICE),

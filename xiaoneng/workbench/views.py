@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,27 +20,49 @@ from xiaoneng.web.pages import attempt, staff_required
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays import services as workday_services
 
+from . import selectors
+from .access import access_cockpit
+from .cockpit import cockpit
+
+
+@staff_required
+def cockpit_page(request):
+    if not access_cockpit(request.user):
+        return HttpResponseForbidden("领导驾驶舱仅供领导和效能办使用。")
+    return render(request, "workbench/cockpit.html", cockpit(request.user))
+
 
 @staff_required
 def home(request):
     today, now = clock.today(), clock.now()
     cal = workdays.calendar()
-    deadlines = clocks.open_clocks_for(request.user, limit=20)
-    for c in deadlines:
-        c.overdue = c.due_at <= now
-        c.remaining = cal.working_days_between(today, c.due_on) if c.due_on else None
-        c.kind_label = clock_registry.kind_label(c.kind)
-        c.subject_label = clock_registry.subject_label(c.subject_type)
-        c.url = clock_registry.subject_url(c.subject_type, c.subject_id)
+    tab = request.GET.get("tab") if request.GET.get("tab") in selectors.TABS else "todo"
+    counts = clocks.open_clock_counts_for(request.user)
+    deadlines, entries = [], []
+    if tab == "todo":
+        deadlines = clock_registry.named(clocks.open_clocks_for(request.user, limit=20))
+        for c in deadlines:
+            c.overdue = c.due_at <= now
+            c.remaining = cal.working_days_between(today, c.due_on) if c.due_on else None
+            c.kind_label = clock_registry.kind_label(c.kind)
+            c.url = clock_registry.subject_url(c.subject_type, c.subject_id)
+    else:
+        entries = (selectors.done_by if tab == "done" else selectors.initiated_by)(request.user)
     return render(
         request,
         "workbench/home.html",
         {
             "today": today,
             "today_working": cal.is_working_day(today),
+            "tab": tab,
+            "tabs": [
+                (key, label, n) for (key, label), n in zip(selectors.TABS.items(), selectors.tab_counts(request.user, counts["open"]).values(), strict=True)
+            ],
             "deadlines": deadlines,
-            "counts": clocks.open_clock_counts_for(request.user),
-            "scope_label": "全市" if has_role(request.user, *ALL_DEPARTMENTS_ROLES) else "本部门",
+            "entries": entries,
+            "done_days": selectors.DONE_DAYS,
+            "counts": counts,
+            "scope_label": "全市" if has_role(request.user, *ALL_DEPARTMENTS_ROLES) else "本部门及本人",
         },
     )
 

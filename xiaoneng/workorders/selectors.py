@@ -337,3 +337,10 @@ def dispatch_queue() -> QuerySet[WorkOrder]:
 def follow_up_queue() -> QuerySet[WorkOrder]:
     """Answered cases waiting for the office's call-back and closure, oldest answer first."""
     return WorkOrder.objects.filter(status__in=FOLLOW_UP_QUEUE).select_related("department").order_by("replied_at", "id")
+
+
+def pick(user, q: str, limit: int) -> list[tuple[int, str, str]]:
+    """Cases for a picker: a tracking number finds its case, other text the titles as the
+    role reads them (identities masked), newest first."""
+    rows = search(workorders_for(user), q, identity=False).order_by("-received_at", "-pk")[:limit]
+    return [(wo.pk, wo.tracking_no, f"{wo.title_masked} · {wo.department.name if wo.department_id else '待派单'}") for wo in rows]

@@ -14,7 +14,9 @@ department (cases never dispatched, and direct answers, form the row “未派�
   by the handling deadline, divided by the cases whose answer was due: answered by
   ``as_of``, or unanswered with the deadline passed (an open case past its deadline counts
   against).  A reopened case counts with its latest round.
-- 当前超期 overdue now: cases not answered by ``as_of`` whose handling deadline has passed.
+- 当前超期 overdue now: cases not answered by ``as_of`` whose handling deadline has passed,
+  whenever they were received (the same figure as the dashboards and the list's 超期 filter,
+  whatever the period chosen).
 - 解决率 resolution rate: call-backs (回访) in the period that reached the requester and
   found the problem solved, divided by call-backs that reached the requester.
 - 满意率 satisfaction rate: call-backs in the period rated 非常满意, 满意 or 基本满意, divided by
@@ -55,7 +57,7 @@ DEFINITIONS = [
         "按期办结率",
         "按期答复数 ÷ 应办结数。部门答复即为部门办结；应办结数为截至统计时点已答复的工单，加上办理期限已过仍未答复的工单（在办超期计为未按期）。重办工单按最新一轮计。",
     ),
-    ("当前超期", "截至统计时点尚未答复且办理期限已过的工单数。"),
+    ("当前超期", "截至统计时点尚未答复且办理期限已过的工单数（不限受理日期，与驾驶舱和工单查询的“超期”一致）。"),
     ("解决率", "统计期内回访中联系上诉求人且问题已解决的次数 ÷ 联系上诉求人的回访次数。"),
     ("满意率", "统计期内回访评价为非常满意、满意、基本满意的次数 ÷ 有满意度评价的回访次数。重办前的不满意评价同样计入。"),
     ("重办率", "统计期内受理的工单中被重办的件数 ÷ 其中至少答复过一次的件数（已答复的，加上已重办的）。"),
@@ -161,6 +163,11 @@ for _key, _label, _numerator, _denominator in RATES:
     setattr(Figures, _key, _rate_property(_numerator, _denominator))
 
 
+def overdue_now(as_of: dt.datetime) -> Q:
+    """Cases not answered by ``as_of`` whose handling deadline has passed (当前超期)."""
+    return Q(received_at__lte=as_of, due_at__lte=as_of) & (Q(replied_at__isnull=True) | Q(replied_at__gt=as_of))
+
+
 def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | None = None, scope: Q | None = None) -> tuple[list[Figures], Figures]:
     """Figures per department for cases received (and call-backs made) from ``start`` to
     ``end`` inclusive, as of ``as_of``; ``scope`` limits the departments (a Q on
@@ -179,7 +186,6 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
             n_signed_on_time=Count("id", filter=signed & Q(sign_due_at__isnull=False, signed_at__lte=F("sign_due_at"))),
             n_answer_due=Count("id", filter=answered | Q(due_at__lte=as_of)),
             n_answered_on_time=Count("id", filter=answered & Q(replied_at__lte=F("due_at"))),
-            n_overdue_now=Count("id", filter=~answered & Q(due_at__lte=as_of)),
             n_answered_once=Count("id", filter=answered | Q(round__gt=1)),
             n_reopened=Count("id", filter=Q(round__gt=1)),
             n_held=Count("id", filter=Q(department__isnull=False, dispatched_at__isnull=False)),
@@ -194,6 +200,7 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
         .annotate(n_returned=Count("id"))
         .order_by()
     )
+    overdue = WorkOrder.objects.filter(scope).filter(overdue_now(as_of)).values("department").annotate(n_overdue_now=Count("id")).order_by()
     calls = (
         FollowUp.objects.filter(scope, at__gte=since, at__lt=until)
         .values("department")
@@ -207,7 +214,7 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
         .order_by()
     )
     rows: dict[int | None, Figures] = {}
-    for row in [*cases, *calls, *returns]:
+    for row in [*cases, *calls, *returns, *overdue]:
         figures = rows.setdefault(row["department"], Figures(department_id=row["department"]))
         for name, value in row.items():
             if name != "department":  # annotations are n_<figure>: a bare name could shadow a field

@@ -4,6 +4,9 @@ service or selector, and render; what a user may see comes from ``presenters``."
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import urlencode
+
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +15,7 @@ from django.views.decorators.http import require_POST
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput
-from xiaoneng.web import params
+from xiaoneng.web import lists, params
 from xiaoneng.web.pages import attempt, page, shown, staff_required
 from xiaoneng.workorders.access import (
     access_workorder_dispatch,
@@ -28,6 +31,7 @@ from xiaoneng.workorders.access import (
 from . import presenters, selectors, services, stats
 from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices
 from .models import DEPARTMENT_OPEN, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
+from .replies import close_blocker
 from .routing import dispatcher_suggestions
 
 PAGE_SIZE = 50
@@ -124,20 +128,30 @@ def follow_up_queue(request):
 def search(request):
     """工单查询: every case the user may read, filtered."""
     user = request.user
-    rows = selectors.workorders_for(user).order_by("-received_at", "-id")
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "status", "type", "department", "overdue")}
+    rows = selectors.workorders_for(user)
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "status", "type", "department", "open", "overdue", "from", "to")}
+    dated = attempt(request, lambda: lists.date_range(request, rows, "received_at"))
+    if dated is not None:
+        rows = dated[0]
     if f["status"] in Status.values:
         rows = rows.filter(status=f["status"])
     if f["type"] in WorkOrderType.values:
         rows = rows.filter(type=f["type"])
     if f["department"]:
         rows = rows.filter(department__code=f["department"])
+    if f["open"]:
+        rows = rows.filter(status__in=(Status.RECEIVED, *DEPARTMENT_OPEN))
     if f["overdue"]:
-        rows = rows.filter(status__in=(Status.RECEIVED, *DEPARTMENT_OPEN), due_at__lte=clock.now())
+        rows = rows.filter(stats.overdue_now(clock.now()))
     if f["q"]:
         rows = selectors.search(rows, f["q"], identity=access_workorder_search_identity(user))
-    rows = page(request, rows, PAGE_SIZE)
-    query = "&".join(f"{k}={v}" for k, v in f.items() if v)
+    sort = lists.sort_key(request, LIST_COLUMNS, "-received")
+    rows = lists.ordered(rows, sort, LIST_COLUMNS)
+    if request.GET.get("format") == "xlsx":
+        return _export(user, rows)
+    size = lists.page_size(request)
+    rows = page(request, rows, size)
+    query = urlencode({k: v for k, v in f.items() if v} | {"sort": sort, "size": size})
     return render(
         request,
         "workorders/list.html",
@@ -146,11 +160,48 @@ def search(request):
             "rows": _summaries(user, rows.object_list),
             "f": f,
             "query": query,
+            "sort": sort,
+            "size": size,
+            "sizes": lists.SIZES,
+            "sorts": SORTS,
             "statuses": Status.choices,
             "types": WorkOrderType.choices,
             "departments": department_choices(),
         },
     )
+
+
+LIST_COLUMNS = {"received": "received_at", "due": "due_at", "status": "status", "department": "department__path", "type": "type"}
+SORTS = [
+    ("-received", "受理时间（新→旧）"),
+    ("received", "受理时间（旧→新）"),
+    ("due", "办理期限（近→远）"),
+    ("-due", "办理期限（远→近）"),
+    ("status", "状态"),
+    ("department", "承办部门"),
+    ("type", "类型"),
+]
+
+
+def _export(user, rows):
+    """The filtered list as an Excel file, with what the role may read (identities masked)."""
+    cases = _summaries(user, rows.select_related("department")[: lists.EXPORT_LIMIT + 1])
+    note = f"仅导出前 {lists.EXPORT_LIMIT} 件，请缩小筛选范围" if len(cases) > lists.EXPORT_LIMIT else ""
+    headers = ["受理编号", "标题", "类型", "状态", "承办部门", "诉求人", "受理时间", "办理期限"]
+    table = (
+        [
+            c["tracking_no"],
+            c["title"],
+            c["type_label"],
+            c["status_label"],
+            (c["department"] or {}).get("name", ""),
+            c["requester"],
+            dt.datetime.fromisoformat(c["received_at"]),
+            clock.format_due(dt.datetime.fromisoformat(c["due_at"])) if c["due_at"] else "",
+        ]
+        for c in cases[: lists.EXPORT_LIMIT]
+    )
+    return lists.xlsx_download("工单查询", headers, table, note=note)
 
 
 # --- one case -----------------------------------------------------------------------
@@ -179,8 +230,11 @@ def detail(request, pk):
         "pending_extension": wo.extensions.filter(status="pending").first(),
         "group": {"primary": primary, "members": duplicates} if duplicates else None,
         "suggest": access_workorder_dispatch(user) or access_workorder_office(user),
+        # shown before anyone presses 办结: the reply review that would refuse it
+        "close_blocker": close_blocker(wo) if wo.status == Status.REPLIED else None,
+        "printed_at": clock.now(),
     }
-    return render(request, "workorders/detail.html", context)
+    return render(request, "workorders/print.html" if request.GET.get("print") else "workorders/detail.html", context)
 
 
 @staff_required
@@ -305,17 +359,33 @@ def attachment(request, pk, attachment_id):
 # --- statistics ---------------------------------------------------------------------
 
 
+STATS_DAYS = 30
+
+
+def _periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The periods the statistics page offers with one click."""
+    return [
+        (f"近{STATS_DAYS}日", today - dt.timedelta(days=STATS_DAYS - 1), today),
+        ("本月", today.replace(day=1), today),
+        ("本季度", today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1), today),
+        ("本年", today.replace(month=1, day=1), today),
+    ]
+
+
 @staff_required
 def statistics(request):
     if not access_workorder_stats(request.user):
         return HttpResponseForbidden("无权查看统计。")
     g = request.GET
     end = attempt(request, lambda: params.date(g.get("end"), "统计期结束日期")) or clock.today()
-    start = attempt(request, lambda: params.date(g.get("start"), "统计期开始日期")) or end.replace(day=1)
+    # by default the last 30 days (a month-to-date period is three days long on 3 December)
+    start = attempt(request, lambda: params.date(g.get("start"), "统计期开始日期")) or end - dt.timedelta(days=STATS_DAYS - 1)
     as_of = attempt(request, lambda: params.moment(g.get("as_of"), "统计时点")) or clock.now()
     if start > end:
         start, end = end, start
     rows, total = stats.department_figures(start=start, end=end, as_of=as_of, scope=workorder_stats_scope(request.user))
     return render(
-        request, "workorders/stats.html", {"rows": rows, "total": total, "start": start, "end": end, "as_of": as_of, "definitions": stats.DEFINITIONS}
+        request,
+        "workorders/stats.html",
+        {"rows": rows, "total": total, "start": start, "end": end, "as_of": as_of, "definitions": stats.DEFINITIONS, "presets": _periods(clock.today())},
     )

@@ -29,7 +29,7 @@ def test_fault_to_appeal_on_the_pages(client, city):
         login(client, "leader").post(f"/staff/accountability/sanctions/{sanction.pk}/decide/", {"basis": "一次查实待岗", "measure": "suspension"})
     with clock.frozen(at(2026, 10, 9, 10)):
         page = login(client, "handler").get(url).content.decode()
-        assert "提出申诉" in page and "申诉截止</dt><dd>2026年10月23日24时" in page
+        assert "提出申诉" in page and "申诉截止</dt><dd>2026-10-23（周五）24:00 前" in page
         client.post(f"/staff/accountability/sanctions/{sanction.pk}/appeal/", {"grounds": "事出有因"})
         assert "作出复核决定" not in login(client, "leader").get(url).content.decode()  # the decider recuses
         assert "作出复核决定" in login(client, "office_head").get(url).content.decode()

@@ -105,7 +105,7 @@ def test_decision_starts_the_appeal_clock_and_tells_the_person(city):
     assert c.due_on == dt.date(2026, 10, 23) and s.appeal_due_at == c.due_at  # 15 working days across 国庆, Sat 10 Oct worked
     assert c.responsible == city.user("handler")
     text = Notification.objects.filter(recipient=city.user("handler"), category="sanction").get().text
-    assert "通报批评" in text and "2026年10月23日前提出申诉" in text
+    assert "通报批评" in text and "2026年10月23日（周五）24:00 前提出申诉" in text
     assert AuditRecord.objects.filter(action="sanction.decide", subject_id=str(s.pk)).exists()
 
 

@@ -167,3 +167,15 @@ def test_navigation_entries(client, city):
     client.logout()
     html = client.get("/").content.decode()
     assert "办事指南" in html and "办件查询" in html and "涉企收费清单" in html
+
+
+def test_the_clerk_who_received_an_application_sees_its_deadline_on_the_workbench(client, city, submit, today_is):
+    """Accepting at the counter starts the commitment and decision clocks of the implementing
+    department (market), outside the clerk's window department: the clerk who started them
+    sees them on the workbench at once."""
+    with today_is(D(2026, 12, 1)):
+        app = submit(D(2026, 12, 1))
+        client.force_login(city.user("window"))
+        html = client.get("/staff/").content.decode()
+    assert app.number in html and "暂无在办时限" not in html
+    assert "2026-12-15（周二）24:00 前" in html  # committed: ten working days from 1 December

@@ -5,6 +5,8 @@ are read from them."""
 from django.conf import settings
 from django.db import models
 
+from xiaoneng.core.numbers import document_number
+
 from ..rules import ClaimStatus, CommitmentStatus
 
 USER = settings.AUTH_USER_MODEL
@@ -35,7 +37,7 @@ class Commitment(models.Model):
 
     @property
     def number(self) -> str:
-        return f"承诺〔{self.made_on:%Y}〕{self.pk}号"
+        return document_number("承诺", self.made_on, self.pk)
 
 
 class CommitmentReview(models.Model):

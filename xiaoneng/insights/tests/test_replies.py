@@ -96,3 +96,13 @@ def test_the_review_page(client, city):
     client.post(f"/staff/insights/replies/{a.pk}/accept/", {"note": "可以"})
     a.refresh_from_db()
     assert a.state == ReviewState.ACCEPTED and a.reviewed_by == city.user("supervisor")
+
+
+def test_the_case_page_shows_the_pending_review_before_anyone_presses_close(client, city):
+    wo = answered(city, "已收到。")
+    client.force_login(city.user("dispatcher"))
+    html = client.get(f"/staff/workorders/{wo.pk}/").content.decode()
+    assert "答复待审核" in html and "审核通过后才能办结" in html and "disabled" in html
+    reply_review_accept(by=city.user("supervisor"), assessment=ReplyAssessment.objects.get(workorder=wo), note="")
+    html = client.get(f"/staff/workorders/{wo.pk}/").content.decode()
+    assert "答复待审核" not in html and "disabled" not in html

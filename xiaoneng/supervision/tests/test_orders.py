@@ -36,7 +36,7 @@ def test_issue_starts_a_clock_and_tells_the_addressee(city):
     assert c.due_on == dt.date(2026, 10, 8) and order.due_at == c.due_at and order.clock == c  # 29, 30 Sep, then 8 Oct
     assert c.responsible == city.user("handler") and c.department == city.dept("market")
     n = Notification.objects.get(recipient=city.user("handler"))
-    assert order.number in n.text and "2026年10月8日前答复" in n.text
+    assert order.number in n.text and "2026年10月8日（周四）24:00 前答复" in n.text
     assert AuditRecord.objects.filter(action="supervision_order.issue").exists()
 
 

@@ -95,7 +95,7 @@ def test_bad_input_on_a_page_shows_the_reason(client, city):
     client.login(username="supervisor", password="supervisor")
     response = client.post(
         "/staff/supervision/orders/issue/",
-        {"department": "market", "instructions": "", "working_days": "3", "subject_type": "t.t", "subject_id": "1"},
+        {"department": "market", "instructions": "", "working_days": "3", "case": ""},
         follow=True,
     )
     assert "请填写督办要求" in response.content.decode() and not SupervisionOrder.objects.exists()

@@ -220,7 +220,7 @@ def test_red_cards_open_faults_that_keep_fault_record_dedupe(city, start, sweep)
     assert fault.dedupe_key == f"supervision.warning:{red.pk}" and fault.occurred_at == red.effective_at
     from xiaoneng.clocks.registry import kind_label
 
-    assert fault.description == f"电子监察红牌：“{kind_label('application.decision')}”超过黄牌督办期限仍未办结（test.case #1）"
+    assert fault.description == f"电子监察红牌：“{kind_label('application.decision')}”超过黄牌督办期限仍未办结"
     again = fault_record(by=None, source=FaultSource.RED_CARD, department=city.dept("market"), description="重复", dedupe_key=fault.dedupe_key)
     assert again.pk == fault.pk
 

@@ -26,7 +26,7 @@ def test_login_page_and_login(client, city):
 @pytest.mark.parametrize("username", ["admin", "window", "dispatcher", "handler", "head", "supervisor", "leader"])
 def test_staff_home_for_every_role(client, city, username):
     html = login(client, username).get("/staff/").content.decode()
-    assert f"测试{username}" in html and "即将到期" in html
+    assert f"测试{username}" in html and "待办" in html and "已办" in html and "我发起的" in html
 
 
 def test_staff_home_needs_login_and_a_staff_account(client, city, public_user):
@@ -45,7 +45,7 @@ def test_calendar_page_and_calculator(client, city):
     html = client.get("/staff/calendar/?year=2026").content.decode()
     assert "2026年工作日历" in html and "春节" in html and "导入年度放假安排" not in html
     result = client.get("/staff/calendar/compute/?start=2026-09-30&days=5", HTTP_HX_REQUEST="true").content.decode()
-    assert "2026年10月13日" in result and "10月11日" in result
+    assert "2026-10-13（周二）" in result and "2026-10-11" in result
     assert "起算日期应为日期，格式 YYYY-MM-DD，收到“x”" in client.get("/staff/calendar/compute/?start=x&days=5").content.decode()
     assert "起算日期超出可用范围" in client.get("/staff/calendar/compute/?start=9999-12-31&days=5").content.decode()
     assert "工作日数应在 0–1000 之间" in client.get("/staff/calendar/compute/?start=2026-09-30&days=1001").content.decode()

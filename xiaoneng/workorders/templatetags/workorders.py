@@ -1,5 +1,5 @@
-"""Template filters for work-order pages: times in the city's zone and how much time is
-left before a deadline."""
+"""The work-order pages' deadline badge: how much time is left before a deadline (dates and
+times themselves come from the ``core`` date filters)."""
 
 from __future__ import annotations
 
@@ -23,27 +23,13 @@ def _moment(value) -> dt.datetime | None:
 
 
 @register.filter
-def when(value) -> str:
-    """3月2日 10:30 (with the year when it is not this year).  Midnight is written as 24:00
-    of the day before: a day-based deadline passes at the end of its last day."""
-    moment = _moment(value)
-    if moment is None:
-        return "—"
-    day, time = moment.date(), f"{moment:%H:%M}"
-    if time == "00:00":
-        day, time = day - dt.timedelta(days=1), "24:00"
-    year = "" if day.year == clock.today().year else f"{day.year}年"
-    return f"{year}{day.month}月{day.day}日 {time}"
-
-
-@register.filter
 def deadline(value, done=False):
     """A badge saying how much time is left: minutes or hours today, working days after."""
     moment = _moment(value)
     if moment is None:
         return "—"
     if done:
-        return format_html('<span class="badge">{}</span>', when(moment))
+        return format_html('<span class="badge">{}</span>', clock.format_due(moment))
     now = clock.now()
     left = moment - now
     if left <= dt.timedelta(0):
@@ -55,10 +41,10 @@ def deadline(value, done=False):
             if overdue.seconds >= 3600
             else f"{max(1, overdue.seconds // 60)} 分钟"
         )
-        return format_html('<span class="badge overdue" title="{}">超期 {}</span>', when(moment), amount)
+        return format_html('<span class="badge overdue" title="{}">超期 {}</span>', clock.format_due(moment), amount)
     if left < dt.timedelta(hours=24) and moment.date() == clock.local(now).date() or left < dt.timedelta(hours=1):
         amount = f"{left.seconds // 3600} 小时 {left.seconds % 3600 // 60} 分" if left >= dt.timedelta(hours=1) else f"{max(1, left.seconds // 60)} 分钟"
-        return format_html('<span class="badge warn" title="{}">剩 {}</span>', when(moment), amount)
+        return format_html('<span class="badge warn" title="{}">剩 {}</span>', clock.format_due(moment), amount)
     days = workdays.calendar().working_days_between(clock.local(now).date(), (moment - dt.timedelta(microseconds=1)).date())
     css = "warn" if days <= 1 else "ok"
-    return format_html('<span class="badge {}" title="{}">剩 {} 个工作日</span>', css, when(moment), days)
+    return format_html('<span class="badge {}" title="{}">剩 {} 个工作日</span>', css, clock.format_due(moment), days)

@@ -38,7 +38,7 @@ def test_public_submission_resubmitted_creates_one_case(client, city):
     assert first.status_code == 201 and again["Idempotent-Replayed"] == "true"
     wo = WorkOrder.objects.get()
     html = first.content.decode()
-    assert wo.tracking_no in html and wo.query_code in html and "2026年3月23日" in html
+    assert wo.tracking_no in html and wo.query_code in html and "2026-03-23（周一）24:00 前答复" in html
     assert wo.channel == "web" and wo.title == "夜间施工噪音扰民，晚上十一点后仍在施工"[:30]
 
 

@@ -1,0 +1,80 @@
+"""What every staff list offers besides its own filters: a date range, sorting by a column,
+a page size and an Excel copy of exactly what is filtered.  A list names its sortable
+columns; the request picks one (``sort=due_at`` or ``sort=-due_at``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from xiaoneng.core import clock
+
+from . import params
+from .pages import PAGE_SIZE, download
+
+SIZES = (20, 50, 100)
+EXPORT_LIMIT = 5000  # rows in one Excel copy; narrow the filters for more
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def page_size(request) -> int:
+    value = request.GET.get("size", "")
+    return int(value) if value.isdigit() and int(value) in SIZES else PAGE_SIZE
+
+
+def sort_key(request, columns: dict[str, str], default: str) -> str:
+    """The requested column (``-`` for descending) if the list offers it, else ``default``."""
+    value = request.GET.get("sort", "")
+    return value if value.removeprefix("-") in columns else default
+
+
+def ordered(rows, key: str, columns: dict[str, str]):
+    field = columns[key.removeprefix("-")]
+    direction = "-" if key.startswith("-") else ""
+    return rows.order_by(f"{direction}{field}", f"{direction}pk")
+
+
+def date_range(request, rows, field: str) -> tuple:
+    """Rows whose ``field`` (a moment) falls on the days from ``from`` to ``to`` inclusive
+    (either may be blank), in the city's time; returns (rows, from, to)."""
+    start = params.date(request.GET.get("from"), "起始日期")
+    end = params.date(request.GET.get("to"), "截止日期")
+    if start and end and start > end:
+        start, end = end, start
+    if start:
+        rows = rows.filter(**{f"{field}__gte": clock.start_of_day(start)})
+    if end:
+        rows = rows.filter(**{f"{field}__lt": clock.end_of_day(end)})
+    return rows, start, end
+
+
+def _cell(value):
+    if isinstance(value, dt.datetime):
+        return clock.format_moment(value)
+    if isinstance(value, dt.date):
+        return clock.format_day(value)
+    return value
+
+
+def xlsx_download(name: str, headers: Sequence[str], rows: Iterable[Sequence], *, note: str = ""):
+    """An Excel file of ``rows`` under ``headers`` (dates as people read them)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = name[:31]
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    if note:
+        sheet.append([])
+        sheet.append([note])
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(header) * 2 + 4)
+    out = io.BytesIO()
+    book.save(out)
+    return download(out.getvalue(), XLSX, f"{name}-{clock.today():%Y%m%d}.xlsx")
