@@ -48,3 +48,20 @@ def test_staff_pages_of_each_role(visit, role, checked):
     paths = nav_links(page, "nav.sidenav a")
     assert len(paths) >= 5
     assert check(page, paths, checked) == []
+
+
+DETAILS = [
+    ("dispatcher", "/staff/workorders/queue/", "main a:has(strong)[href^='/staff/workorders/']"),
+    ("window", "/staff/applications/", "main table a[href^='/staff/applications/']"),
+    ("supervisor", "/staff/supervision/dashboard/", "main table a[href^='/staff/supervision/warnings/']"),
+    ("supervisor", "/staff/supervision/orders/", "main table a[href^='/staff/supervision/orders/']"),
+]
+
+
+@pytest.mark.parametrize("user, listing, link", DETAILS, ids=[f"{u}:{p}" for u, p, _ in DETAILS])
+def test_a_detail_page_from_each_main_list(visit, user, listing, link):
+    page = visit(user=user)
+    page.goto(listing)
+    page.locator(link).first.click()
+    page.wait_for_load_state()
+    assert axe_violations(page) == []
