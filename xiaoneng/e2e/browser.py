@@ -30,7 +30,7 @@ def axe_script() -> Path:
 
 
 def launch(playwright):
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"])
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN"])
 
 
 @dataclass

@@ -26,6 +26,7 @@ class Shot:
     path: str
     user: str | None = None
     follow: str = ""  # then open the first link matching this selector (a detail page)
+    query: str = ""  # added to the address reached (``?print=1``: the print view)
 
 
 SHOTS = [
@@ -37,6 +38,8 @@ SHOTS = [
     Shot("public-fees", "/catalogue/fees/"),
     Shot("public-ranking", "/evaluation/"),
     Shot("public-lists", "/supervision/lists/"),
+    Shot("public-stats", "/stats/"),
+    Shot("public-opendata", "/opendata/"),
     Shot("login", "/accounts/login/"),
     Shot("workbench-window", "/staff/", user="window"),
     Shot("applications", "/staff/applications/", user="window"),
@@ -47,7 +50,11 @@ SHOTS = [
     Shot("workorder-stats", "/staff/workorders/stats/", user="supervisor"),
     Shot("supervision", "/staff/supervision/dashboard/", user="supervisor"),
     Shot("supervision-orders", "/staff/supervision/orders/", user="supervisor"),
+    Shot("warning", "/staff/supervision/dashboard/", user="supervisor", follow="main table a[href^='/staff/supervision/warnings/']"),
+    Shot("order-print", "/staff/supervision/orders/", user="supervisor", follow="main table a[href^='/staff/supervision/orders/']", query="?print=1"),
     Shot("workbench-leader", "/staff/", user="leader"),
+    Shot("cockpit", "/staff/cockpit/", user="leader"),
+    Shot("workorder-list", "/staff/workorders/search/", user="leader"),
     Shot("hot-issues", "/staff/insights/", user="leader"),
 ]
 
@@ -72,7 +79,7 @@ def take(page, shot: Shot, loads: int) -> dict:
     if shot.follow:
         page.locator(shot.follow).first.click()
         page.wait_for_load_state("load")
-    url = page.url
+    url = page.url + shot.query
     timings = load_times(page, url, loads)
     for label, viewport in (("390", browser.PHONE), ("1366", browser.DESKTOP)):
         page.set_viewport_size(viewport)
