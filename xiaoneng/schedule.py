@@ -4,6 +4,26 @@ on several workers at once."""
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
+    "relay-outbox": {
+        # The transactional outbox: publish what the fast path missed, republish what no worker
+        # finished (xiaoneng.core.outbox).
+        "task": "xiaoneng.core.tasks.relay_outbox",
+        "schedule": 5.0,
+    },
+    "redeliver-stale-notifications": {
+        # SMS / e-mail copies still pending hours after their retries would have ended.
+        "task": "xiaoneng.notifications.tasks.redeliver_stale",
+        "schedule": 1800.0,
+    },
+    "purge-outbox": {
+        "task": "xiaoneng.core.tasks.purge_outbox",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    "reconcile-after-intake": {
+        # Cases whose duplicate check and automatic dispatch never completed: run them.
+        "task": "xiaoneng.workorders.tasks.reconcile_after_intake",
+        "schedule": 300.0,
+    },
     "seal-audit-log": {
         "task": "xiaoneng.core.tasks.seal_audit_log",
         "schedule": 60.0,

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from . import audit
 from .codes import Action, action_label
-from .models import AuditRecord
+from .models import AuditRecord, TaskIntent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -63,3 +63,12 @@ class AuditRecordAdmin(ReadOnlyAdmin):
     @admin.display(description="含义")
     def action_label(self, obj):
         return action_label(obj.action)
+
+
+@admin.register(TaskIntent)
+class TaskIntentAdmin(ReadOnlyAdmin):
+    """The outbox, to look at what is late or given up (docs/operations.md)."""
+
+    list_display = ["created_at", "task", "key", "published_at", "attempts", "done_at", "last_error"]
+    list_filter = ["task"]
+    search_fields = ["key"]

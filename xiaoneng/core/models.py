@@ -89,3 +89,28 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_scope_key")]
+
+
+class TaskIntent(models.Model):
+    """The transactional outbox (``core.outbox``): a background task a service asked for,
+    written in the service's own transaction so that the work is never lost between the
+    commit and the queue.  The relay publishes what is unpublished and republishes what was
+    published but never reported done; the task marks ``done_at`` when it finished."""
+
+    task = models.CharField("任务", max_length=200)
+    key = models.CharField("业务键", max_length=100, null=True, blank=True)
+    args = models.JSONField("参数", default=list, blank=True)
+    created_at = models.DateTimeField("登记时间")
+    published_at = models.DateTimeField("投递时间", null=True, blank=True)
+    attempts = models.PositiveIntegerField("投递次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        db_table = "core_outbox"
+        verbose_name = verbose_name_plural = "后台任务登记"
+        constraints = [models.UniqueConstraint(fields=["task", "key"], name="outbox_task_key")]
+        indexes = [models.Index(fields=["created_at"], condition=models.Q(done_at__isnull=True), name="outbox_pending")]
+
+    def __str__(self):
+        return f"{self.task}({self.key or self.args})"

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
-from xiaoneng.core import clock, files
+from xiaoneng.core import clock, files, outbox
 from xiaoneng.core.codes import Error
 
 
@@ -44,10 +44,21 @@ def _files() -> str:
 FILES_SAMPLE = 50
 
 
+def _outbox(database: str) -> tuple[dict, bool]:
+    """The outbox's backlog; late when its oldest unpublished intent waited longer than
+    ``OUTBOX_ALERT_SECONDS`` (the relay is not running, or cannot reach the broker)."""
+    if database != "ok":
+        return {}, True
+    figures = outbox.backlog()
+    late = figures["oldest_unpublished_seconds"] > settings.XIAONENG["OUTBOX_ALERT_SECONDS"]
+    return figures | {"status": "late" if late else "ok"}, not late
+
+
 @never_cache
 def healthz(request):
     database, queue, stored = _database(), _queue(), _files()
-    healthy = database == "ok" and queue.startswith("ok") and stored == "ok"
+    backlog, on_time = _outbox(database)
+    healthy = database == "ok" and queue.startswith("ok") and stored == "ok" and on_time
     return JsonResponse(
         {
             "status": "ok" if healthy else "degraded",
@@ -55,6 +66,7 @@ def healthz(request):
             "database_engine": connection.vendor,
             "queue": queue,
             "files": stored,
+            "outbox": backlog,
             "broker": settings.CELERY_BROKER_URL.split("://")[0],
             "time": clock.now().isoformat(),
         },

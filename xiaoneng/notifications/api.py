@@ -1,4 +1,4 @@
-"""My notifications."""
+"""My notifications; the office's list of outside copies that could not be delivered."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from ninja import Router, Schema
 from xiaoneng.api.auth import STAFF_AUTH, actor
 from xiaoneng.api.schemas import ERRORS
 from xiaoneng.core import clock
+from xiaoneng.core.people import display_name
 from xiaoneng.web.params import window
 
-from . import selectors
-from .models import Notification
+from . import deliveries, selectors
+from .models import Delivery, Notification
+from .senders import sender_label
 from .services import notification_mark_read, notifications_mark_all_read
 
 router = Router(tags=["站内通知"])
@@ -70,3 +72,46 @@ def read_notification(request, notification_id: int):
 @router.post("/notifications/read-all", auth=STAFF_AUTH, response={200: MarkedOut, **ERRORS}, summary="全部标为已读")
 def read_all(request):
     return {"marked": notifications_mark_all_read(by=actor(request))}
+
+
+class DeadLetterOut(Schema):
+    id: int
+    sender: str
+    recipient: str
+    category_label: str
+    text: str
+    attempts: int
+    last_error: str
+    failed_at: dt.datetime | None
+    status: str
+
+
+class DeadLetterPageOut(Schema):
+    count: int
+    items: list[DeadLetterOut]
+
+
+def dead_letter_out(d: Delivery) -> dict:
+    return {
+        "id": d.pk,
+        "sender": sender_label(d.sender),
+        "recipient": display_name(d.notification.recipient),
+        "category_label": d.notification.get_category_display(),
+        "text": d.notification.text,
+        "attempts": d.attempts,
+        "last_error": d.last_error,
+        "failed_at": clock.local(d.failed_at) if d.failed_at else None,
+        "status": d.status,
+    }
+
+
+@router.get("/notifications/dead-letters", auth=STAFF_AUTH, response={200: DeadLetterPageOut, **ERRORS}, summary="投递失败的通知（死信）")
+def dead_letters(request, limit: int = 50, offset: int = 0):
+    qs = deliveries.dead_letters(by=actor(request))
+    return {"count": qs.count(), "items": [dead_letter_out(d) for d in window(qs, limit, offset)]}
+
+
+@router.post("/notifications/dead-letters/{delivery_id}/resend", auth=STAFF_AUTH, response={200: DeadLetterOut, **ERRORS}, summary="重新发送投递失败的通知")
+def resend_dead_letter(request, delivery_id: int):
+    delivery = get_object_or_404(Delivery, pk=delivery_id)
+    return dead_letter_out(deliveries.delivery_resend(by=actor(request), delivery=delivery))

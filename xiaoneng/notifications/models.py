@@ -14,6 +14,7 @@ class Category(models.TextChoices):
     PUBLICITY = "publicity", "红黑榜"
     INSPECTION = "inspection", "明察暗访"
     REPLY = "reply", "答复质量"
+    DELIVERY = "delivery", "通知投递失败"
 
 
 class Notification(models.Model):
@@ -45,3 +46,34 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENT = "sent", "已发送"
+    DEAD = "dead", "发送失败"
+
+
+class Delivery(models.Model):
+    """One outside copy (SMS, e-mail) of a notification through one sender.  Retried with
+    backoff; after the last attempt it is a dead letter, which the office sees and can send
+    again (``notifications.deliveries``)."""
+
+    Status = DeliveryStatus
+
+    notification = models.ForeignKey(Notification, on_delete=models.PROTECT, related_name="deliveries", verbose_name="通知")
+    sender = models.CharField("发送渠道", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveIntegerField("发送次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+    created_at = models.DateTimeField("登记时间")
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    failed_at = models.DateTimeField("失败时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知投递"
+        constraints = [models.UniqueConstraint(fields=["notification", "sender"], name="delivery_notification_sender")]
+        indexes = [models.Index(fields=["-failed_at"], condition=Q(status="dead"), name="delivery_dead_letters")]
+
+    def __str__(self):
+        return f"{self.sender} → {self.notification_id}"

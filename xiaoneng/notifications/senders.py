@@ -1,6 +1,7 @@
 """Outside channels for notifications.  ``XIAONENG["NOTIFICATION_SENDERS"]`` lists dotted paths
 of sender classes (default: none — in-app only).  A sender's ``send(notification)`` delivers
-one notification or raises; the queue retries it."""
+one notification or raises; the queue retries it with backoff, and after the last attempt
+the delivery is a dead letter the office can send again (``deliveries``)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ def _absolute(link: str) -> str:
 class EmailSender:
     """E-mail through Django's e-mail backend, to the address on the recipient's account."""
 
+    label = "电子邮件"
+
     def send(self, notification: Notification) -> None:
         address = notification.recipient.email
         if not address:
@@ -36,6 +39,8 @@ class EmailSender:
 class SmsSender:
     """Text messages to the recipient's phone on file.  Subclass and implement
     :meth:`send_sms` for the city's SMS gateway."""
+
+    label = "短信"
 
     def send(self, notification: Notification) -> None:
         staff = staff_of(notification.recipient)
@@ -57,6 +62,14 @@ class LoggingSmsSender(SmsSender):
 @cache
 def sender(path: str):
     return import_string(path)()
+
+
+def sender_label(path: str) -> str:
+    """What people read for a sender: its ``label``, or its class name if it has none."""
+    try:
+        return getattr(sender(path), "label", path.rsplit(".", 1)[-1])
+    except ImportError:
+        return path.rsplit(".", 1)[-1]
 
 
 def configured_senders() -> list[str]:

@@ -1,6 +1,7 @@
-"""Telling people: the in-app row is written in the caller's transaction; outside copies
-(SMS, e-mail) are queued after commit, one task per notification and sender, so a slow
-gateway never holds up a service or the sweeper and a failed delivery is retried."""
+"""Telling people: the in-app row is written in the caller's transaction, and with it an
+outbox intent for the outside copies (SMS, e-mail), which the queue sends after commit, one
+task per notification and sender, so a slow gateway never holds up a service or the sweeper;
+a failed delivery is retried and then kept as a dead letter (``deliveries``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from xiaoneng.core import audit, clock
+from xiaoneng.core import audit, clock, outbox
 from xiaoneng.core import sql as db
 from xiaoneng.core.errors import Forbidden
 
@@ -17,8 +18,9 @@ from .models import Notification
 from .senders import configured_senders
 
 
-def notify(*, users: Iterable, category: str, text: str, link: str = "") -> list[Notification]:
-    """Notify each user once (users without an account, and repeats, are skipped)."""
+def notify(*, users: Iterable, category: str, text: str, link: str = "", outside: bool = True) -> list[Notification]:
+    """Notify each user once (users without an account, and repeats, are skipped); in-app only
+    when ``outside`` is false."""
     now = clock.now()
     seen, rows = set(), []
     for user in users:
@@ -27,8 +29,8 @@ def notify(*, users: Iterable, category: str, text: str, link: str = "") -> list
         seen.add(user.pk)
         rows.append(Notification(recipient=user, category=category, text=text, link=link, created_at=now))
     created = Notification.objects.bulk_create(rows)
-    if created:
-        deliver_after_commit(ids=[n.pk for n in created])
+    if created and outside:
+        deliver_outside(ids=[n.pk for n in created])
     return created
 
 
@@ -45,18 +47,18 @@ def notify_bulk(*, category: str, rows: str, params: list, link: str, batch: int
         [*cte_params, category, link, db.moment(clock.now()), batch, *params],
     )
     if written:
-        deliver_after_commit(batch=batch)
+        deliver_outside(batch=batch)
     return written
 
 
-def deliver_after_commit(*, ids: list[int] | None = None, batch: int | None = None) -> None:
-    """Queue the outside copies of these notifications (or of one bulk writer's ``batch``)
-    once the caller's transaction has committed."""
-    if not configured_senders():
-        return
-    from .tasks import deliver_notifications
+DELIVER = "xiaoneng.notifications.tasks.deliver_notifications"
 
-    transaction.on_commit(lambda: deliver_notifications.delay(ids=ids, batch=batch))
+
+def deliver_outside(*, ids: list[int] | None = None, batch: int | None = None) -> None:
+    """Have the outside copies of these notifications (or of one bulk writer's ``batch``) sent
+    once the caller's transaction has committed: an outbox intent in that transaction."""
+    if configured_senders():
+        outbox.enqueue(DELIVER, ids, batch)
 
 
 @transaction.atomic

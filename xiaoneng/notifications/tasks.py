@@ -1,23 +1,37 @@
 from celery import shared_task
 
-from .models import Notification
-from .senders import configured_senders, sender
+from xiaoneng.core import clock, outbox
+
+from . import deliveries
 
 
-@shared_task(name="xiaoneng.notifications.tasks.deliver_notifications")
+@shared_task(name="xiaoneng.notifications.tasks.deliver_notifications", base=outbox.Tracked, **outbox.RETRY)
 def deliver_notifications(ids: list[int] | None = None, batch: int | None = None) -> int:
-    """Queue one delivery per notification and configured sender."""
-    rows = Notification.objects.filter(batch=batch) if batch else Notification.objects.filter(pk__in=ids or [])
-    queued = 0
-    for pk in rows.values_list("pk", flat=True).iterator(chunk_size=2000):
-        for path in configured_senders():
-            deliver_one.delay(pk, path)
-            queued += 1
-    return queued
+    """Write one delivery per notification and configured sender, and queue those not yet
+    sent (published from the outbox; safe to rerun)."""
+    pending = deliveries.deliveries_open(ids=ids, batch=batch)
+    for pk in pending:
+        deliver_one.delay(pk)
+    return len(pending)
 
 
-@shared_task(name="xiaoneng.notifications.tasks.deliver_one", autoretry_for=(Exception,), retry_backoff=30, retry_jitter=True, max_retries=6)
-def deliver_one(notification_id: int, sender_path: str) -> None:
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    if notification is not None:
-        sender(sender_path).send(notification)
+@shared_task(name=deliveries.DELIVER_ONE, bind=True, base=outbox.Tracked, max_retries=deliveries.ATTEMPTS - 1)
+def deliver_one(self, delivery_id: int) -> None:
+    """Send one delivery; on failure retry with backoff, and after the last attempt keep it
+    as a dead letter and tell the office."""
+    try:
+        deliveries.delivery_send(delivery_id)
+    except Exception as exc:  # noqa: BLE001 - whatever the gateway raised counts as a failed attempt
+        final = self.request.retries >= self.max_retries
+        deliveries.delivery_failed(delivery_id=delivery_id, error=exc, final=final)
+        if not final:
+            raise self.retry(exc=exc, countdown=deliveries.backoff(self.request.retries)) from exc
+
+
+@shared_task(name="xiaoneng.notifications.tasks.redeliver_stale", **outbox.RETRY)
+def redeliver_stale() -> int:
+    """Periodic: queue again the deliveries whose message was lost."""
+    stale = deliveries.deliveries_stale(clock.now())
+    for pk in stale:
+        deliver_one.delay(pk)
+    return len(stale)

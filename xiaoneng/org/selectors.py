@@ -26,3 +26,10 @@ def staff_of(user) -> Staff | None:
 
 def department_heads(dept: Department) -> QuerySet[Staff]:
     return Staff.objects.filter(department=dept, is_active=True, role_grants__role="head")
+
+
+def users_with_roles(*roles: str):
+    """The active staff accounts holding any of ``roles``."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, staff__is_active=True, staff__role_grants__role__in=roles).distinct()

@@ -168,10 +168,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
 )
+# Installations (or test runs) sharing one Redis keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("XIAONENG_QUEUE", "celery")
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0") == "1"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it finished, not when a worker took it, and a task whose worker
+# died is given back to the broker: with the outbox relay and idempotent tasks, a killed
+# worker delays work but never loses it (docs/operations.md, "Background work").
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -268,6 +274,20 @@ XIAONENG = {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     ),
+    # The transactional outbox (xiaoneng.core.outbox): an intent not published by the fast path
+    # after OUTBOX_GRACE_SECONDS is published by the relay; one published but not done after
+    # OUTBOX_REPUBLISH_SECONDS is published again, up to OUTBOX_MAX_ATTEMPTS times.  /healthz
+    # says degraded when the oldest unpublished intent is older than OUTBOX_ALERT_SECONDS.
+    "OUTBOX_GRACE_SECONDS": int(os.environ.get("XIAONENG_OUTBOX_GRACE_SECONDS", "10")),
+    "OUTBOX_REPUBLISH_SECONDS": int(os.environ.get("XIAONENG_OUTBOX_REPUBLISH_SECONDS", "600")),
+    "OUTBOX_MAX_ATTEMPTS": int(os.environ.get("XIAONENG_OUTBOX_MAX_ATTEMPTS", "20")),
+    "OUTBOX_ALERT_SECONDS": int(os.environ.get("XIAONENG_OUTBOX_ALERT_SECONDS", "300")),
+    # Intents done longer ago than this are deleted (daily); keep it above the reconciler's look-back.
+    "OUTBOX_KEEP_DAYS": int(os.environ.get("XIAONENG_OUTBOX_KEEP_DAYS", "7")),
+    # The reconciler runs the after-intake work of cases received in the last
+    # RECONCILE_LOOKBACK_HOURS whose work is not done RECONCILE_AFTER_MINUTES after intake.
+    "RECONCILE_AFTER_MINUTES": int(os.environ.get("XIAONENG_RECONCILE_AFTER_MINUTES", "15")),
+    "RECONCILE_LOOKBACK_HOURS": int(os.environ.get("XIAONENG_RECONCILE_LOOKBACK_HOURS", "48")),
     # Inspection evidence: the largest file accepted (nginx allows 20 MB per request).
     "EVIDENCE_MAX_BYTES": 15 * 1024 * 1024,
 }

@@ -42,7 +42,10 @@ REDIS_URL = _required("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message a worker took and never acknowledged (the worker was killed) goes back to the
+# queue after this long; the outbox relay republishes such work too.  Keep it above the
+# longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * int(os.environ.get("XIAONENG_BROKER_VISIBILITY_MINUTES", "10"))}
 CELERY_TASK_ALWAYS_EAGER = False
 
 # TLS ends at nginx, which sets X-Forwarded-Proto.

@@ -60,6 +60,7 @@ STAFF_NAV: list[NavItem] = [
     NavItem("承诺践诺", "evaluation:commitments", group=EVALUATION),
     NavItem("政策兑现", "evaluation:policies", group=EVALUATION),
     NavItem("工作日历", "workbench:calendar", group=SYSTEM),
+    NavItem("投递失败通知", "notifications:dead_letters", frozenset({Role.ADMIN, Role.SUPERVISOR}), hint="短信、邮件发送失败，可重新发送", group=SYSTEM),
     NavItem("系统管理", "admin:index", frozenset({Role.ADMIN}), group=SYSTEM),
 ]
 

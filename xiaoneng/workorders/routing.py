@@ -5,13 +5,17 @@ dispatcher looks at a case — never inside the intake request."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 
 from xiaoneng.core import hooks
 from xiaoneng.core.context import Channel, via
+from xiaoneng.core.models import TaskIntent
 
 from .models import RoutingRule, Status, WorkOrder
 from .rules import RuleSpec, matching_rules, parse_keywords
@@ -20,6 +24,7 @@ from .suggestions import suggestions_for
 log = logging.getLogger(__name__)
 
 AFTER_INTAKE = "workorders.after_intake"  # hook: fn(workorder_id), on the queue after every intake
+AFTER_INTAKE_TASK = "xiaoneng.workorders.tasks.after_intake"  # the task intake writes to the outbox
 
 
 def register_after_intake(fn: Callable[[int], None]) -> None:
@@ -89,14 +94,22 @@ def auto_dispatch(workorder_id: int) -> WorkOrder | None:
 
 
 def after_intake(workorder_id: int) -> None:
-    """Automatic dispatch, then every registered hook; a failing hook is logged and the
-    others still run."""
-    try:
-        auto_dispatch(workorder_id)
-    except Exception:  # noqa: BLE001 - the case stays in the dispatcher's queue
-        log.exception("automatic dispatch of work order %s failed", workorder_id)
-    for fn in hooks.get_hooks(AFTER_INTAKE):
+    """Automatic dispatch, then every registered hook.  A database error (a restart, a lost
+    connection) is raised, so that the task retries and its outbox intent stays open; any
+    other failure of one step is logged and the others still run (rerunning would not help)."""
+    steps = [auto_dispatch, *hooks.get_hooks(AFTER_INTAKE)]
+    for fn in steps:
         try:
             fn(workorder_id)
-        except Exception:  # noqa: BLE001
-            log.exception("after-intake hook %r failed for work order %s", fn, workorder_id)
+        except DatabaseError:
+            raise
+        except Exception:  # noqa: BLE001 - the case stays in the dispatcher's queue
+            log.exception("after-intake step %r failed for work order %s", fn, workorder_id)
+
+
+def after_intake_missed(*, now, after_minutes: int, lookback_hours: int, limit: int) -> list[int]:
+    """Cases received in the last ``lookback_hours`` and entered more than ``after_minutes``
+    ago whose after-intake intent is not done (or was never written)."""
+    done = TaskIntent.objects.filter(task=AFTER_INTAKE_TASK, key=Cast(OuterRef("pk"), CharField()), done_at__isnull=False)
+    rows = WorkOrder.objects.filter(received_at__gte=now - dt.timedelta(hours=lookback_hours), created_at__lte=now - dt.timedelta(minutes=after_minutes))
+    return list(rows.exclude(Exists(done)).order_by("received_at").values_list("pk", flat=True)[:limit])

@@ -1,6 +1,7 @@
 """Intake (统一受理): one service for every channel, kept to a handful of queries because the
 hotline and the integrations call it all day.  Routing suggestions, automatic dispatch
-and duplicate checks run after commit, on the queue."""
+and duplicate checks run after commit, on the queue, from an intent written to the outbox
+in the intake's own transaction."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from xiaoneng.core import audit, clock
+from xiaoneng.core import audit, clock, outbox
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone, redact
@@ -29,6 +30,7 @@ from xiaoneng.workorders.codes import Action, Error
 
 from ..models import IntakeChannel, Status, WorkOrder, WorkOrderType
 from ..replies import reply_recorded
+from ..routing import AFTER_INTAKE_TASK
 from ..rules import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, TRANSITIONS
 from ..selectors import known_identity, time_limit
 from .attachments import attachment_store
@@ -266,9 +268,7 @@ def workorder_create(
         attachment_store(by=by, workorder=wo, upload=upload)
     if direct_answer.strip():
         _answer(wo, by=by, content=direct_answer)
-    from .. import tasks  # here, not at the top: the tasks module imports these services
-
-    transaction.on_commit(lambda: tasks.after_intake.delay(wo.pk), robust=True)
+    outbox.enqueue(AFTER_INTAKE_TASK, wo.pk, key=str(wo.pk))  # in this transaction: never lost
     return wo
 
 

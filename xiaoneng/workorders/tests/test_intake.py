@@ -213,13 +213,13 @@ def test_urgent_cases_are_due_the_same_working_day(api, city, received, due):
 
 
 def test_intake_stays_a_handful_of_queries(city, django_assert_max_num_queries, settings):
-    """The savepoint pair and five inserts: the case, its audit record, its timeline entry, its
-    clock and the clock's audit record.  (The working-day calendar and the time limits are kept
+    """The savepoint pair and six inserts: the case, its audit record, its timeline entry, its
+    clock, the clock's audit record and the after-intake intent in the outbox.  (The working-day calendar and the time limits are kept
     in the process and rechecked every few seconds, as in production.)"""
     settings.XIAONENG = settings.XIAONENG | {"CALENDAR_RECHECK_SECONDS": 60}
     dispatcher = city.user("dispatcher")
     services.workorder_create(by=dispatcher, channel="hotline", type="help", content="预热", requester=Requester(name="甲", phone="13700000000"))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         services.workorder_create(by=dispatcher, channel="hotline", type="help", content="下水道堵塞", requester=Requester(name="乙", phone="13700000001"))
 
 
@@ -245,13 +245,13 @@ def test_a_matching_auto_dispatch_rule_dispatches_on_the_queue_after_commit(city
         name="油烟归市场监管（测试）", priority=1, keywords="油烟", department=city.dept("market"), auto_dispatch=True, updated_at=clock.now()
     )
     queued = []
-    monkeypatch.setattr(tasks.after_intake, "delay", queued.append)
+    monkeypatch.setattr(tasks.after_intake, "apply_async", lambda args, kwargs: queued.append(args))
     with django_capture_on_commit_callbacks(execute=True):
         wo = services.workorder_create(
             by=city.user("dispatcher"), channel="hotline", type="complaint", content="楼下饭店油烟很大", requester=Requester(name="甲", phone="13700000000")
         )
         assert queued == [] and WorkOrder.objects.get(pk=wo.pk).status == Status.RECEIVED  # nothing heavy inside the request
-    assert queued == [wo.pk]
+    assert queued == [[wo.pk]]
     tasks.after_intake(wo.pk)  # what the worker runs
     tasks.after_intake(wo.pk)  # a rerun leaves the dispatched case alone
     wo.refresh_from_db()
@@ -264,7 +264,7 @@ def test_a_broken_queue_never_loses_an_answered_case(api, city, monkeypatch, dja
     def broken(*args, **kwargs):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.after_intake, "delay", broken)
+    monkeypatch.setattr(tasks.after_intake, "apply_async", broken)
     with django_capture_on_commit_callbacks(execute=True):
         r = api("dispatcher").post("/api/v1/workorders", CASE | {"channel": "hotline"})
     assert r.status_code == 201
