@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 from dataclasses import dataclass
 
@@ -122,7 +123,15 @@ def main(argv=None) -> None:
     results.sort(key=lambda r: -r["load"])
     (OUT / "load-times.json").write_text(
         json.dumps(
-            {"server": "gunicorn 1×4 线程，演示城市", "loaded_demo_seconds": round(server.seconds_to_load), "pages": results}, ensure_ascii=False, indent=1
+            {
+                "server": "gunicorn 1×4 线程，演示城市",
+                # migrate + demo_city; with E2E_DEMO_TEMPLATE only migrate on a copied demo
+                "loaded_demo_seconds": round(server.seconds_to_load),
+                "demo_from_template": bool(os.environ.get("E2E_DEMO_TEMPLATE")),
+                "pages": results,
+            },
+            ensure_ascii=False,
+            indent=1,
         )
         + "\n"
     )
