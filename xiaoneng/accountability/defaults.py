@@ -6,10 +6,20 @@ from __future__ import annotations
 
 LADDER_BASIS = "软环境建设“高压线”问责规定：领导干部“一次警告、两次免职”，具体工作人员“一次查实待岗、两次记录辞退”"
 
+OVERDUE_BASIS = "超时未办、电子监察发现的问题按较轻梯度处理（可按本地文件修订）"
+# What each track counts: a fault's kind is "conduct" when it breaches a 高压线 line, else its source.
+CONDUCT_COUNTS = ["conduct", "complaint", "inspection", "other"]
+OVERDUE_COUNTS = ["red_card", "deemed_decision", "supervision", "extra_materials", "improper_return"]
+
 DEFAULT_LADDERS: dict[str, dict] = {
-    "leader": {"window": "calendar_year", "appeal_working_days": 15, "steps": ["warning", "removal"]},
-    "staff": {"window": "calendar_year", "appeal_working_days": 15, "steps": ["suspension", "dismissal"]},
+    "leader": {"window": "calendar_year", "appeal_working_days": 15, "steps": ["warning", "removal"], "counts": CONDUCT_COUNTS},
+    "staff": {"window": "calendar_year", "appeal_working_days": 15, "steps": ["suspension", "dismissal"], "counts": CONDUCT_COUNTS},
 }
+OVERDUE_LADDERS: dict[str, dict] = {
+    category: {"window": "calendar_year", "appeal_working_days": 15, "steps": ["reminder_talk", "circulated_criticism", "admonition"], "counts": OVERDUE_COUNTS}
+    for category in ("leader", "staff")
+}
+LADDERS = {"conduct": (DEFAULT_LADDERS, LADDER_BASIS), "overdue": (OVERDUE_LADDERS, OVERDUE_BASIS)}
 
 _BASIS = "本市软环境建设“高压线”（可按本地文件修订）"
 
@@ -32,10 +42,15 @@ def seed_conduct(ProhibitedConduct) -> None:
 
 
 def seed_ladders(SanctionLadder, SanctionStep, now) -> None:
-    for category, config in DEFAULT_LADDERS.items():
-        ladder, created = SanctionLadder.objects.get_or_create(
-            category=category,
-            defaults={"window": config["window"], "appeal_working_days": config["appeal_working_days"], "basis": LADDER_BASIS, "updated_at": now},
-        )
-        if created:
-            SanctionStep.objects.bulk_create([SanctionStep(ladder=ladder, ordinal=n, measure=m) for n, m in enumerate(config["steps"], start=1)])
+    """Write the default ladders that are missing.  Before ladders had tracks (an early
+    migration's model) only the conduct ladders are written."""
+    tracked = any(f.name == "track" for f in SanctionLadder._meta.get_fields())
+    for track, (ladders, basis) in LADDERS.items():
+        if not tracked and track != "conduct":
+            continue
+        for category, config in ladders.items():
+            key = {"category": category, "track": track} if tracked else {"category": category}
+            defaults = {"window": config["window"], "appeal_working_days": config["appeal_working_days"], "basis": basis, "updated_at": now}
+            ladder, created = SanctionLadder.objects.get_or_create(**key, defaults=defaults | ({"counts": config["counts"]} if tracked else {}))
+            if created:
+                SanctionStep.objects.bulk_create([SanctionStep(ladder=ladder, ordinal=n, measure=m) for n, m in enumerate(config["steps"], start=1)])

@@ -21,6 +21,7 @@ class FaultStatus(models.TextChoices):
     VERIFIED = "verified", "已认定"
     DISMISSED = "dismissed", "不予认定"
     REVOKED = "revoked", "申诉后撤销认定"
+    WITHDRAWN = "withdrawn", "监察依据不成立，已撤回"
 
 
 class ProhibitedConduct(models.Model):
@@ -86,6 +87,7 @@ class Fault(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name="认定人"
     )
     decision_basis = models.TextField("认定依据/不予认定理由", blank=True)
+    revoked_at = models.DateTimeField("撤销或撤回时间", null=True, blank=True, help_text="申诉后撤销认定，或所依据的红牌撤回")
 
     class Meta:
         verbose_name = verbose_name_plural = "行政过错"
@@ -94,6 +96,7 @@ class Fault(models.Model):
             models.Index(fields=["subject_type", "subject_id"], name="fault_subject"),
             models.Index(fields=["person", "occurred_at"], condition=Q(status="verified"), name="fault_verified_person"),
             models.Index(fields=["recorded_at"], name="fault_recorded"),
+            models.Index(fields=["warning"], condition=Q(warning__isnull=False), name="fault_warning"),
         ]
 
     def __str__(self):
@@ -113,6 +116,7 @@ class Measure(models.TextChoices):
     """Measures in use, mildest first (PRODUCT.md part 4)."""
 
     NONE = "none", "免予处理"
+    REMINDER_TALK = "reminder_talk", "提醒谈话"
     ADMONITION = "admonition", "诫勉谈话"
     SELF_CRITICISM = "self_criticism", "书面检查"
     CIRCULATED_CRITICISM = "circulated_criticism", "通报批评"
@@ -130,11 +134,20 @@ class CountingWindow(models.TextChoices):
     ROLLING_12_MONTHS = "rolling_12_months", "连续十二个月"
 
 
-class SanctionLadder(models.Model):
-    """The sanction ladder for one category of people: the n-th verified fault within the
-    counting window proposes step n (the last step repeats)."""
+class LadderTrack(models.TextChoices):
+    CONDUCT = "conduct", "高压线与查实投诉"
+    OVERDUE = "overdue", "超时与监察发现"
 
-    category = models.CharField("人员类别", max_length=10, choices=PersonCategory.choices, unique=True)
+
+class SanctionLadder(models.Model):
+    """The sanction ladder for one category of people and one track: the n-th verified fault
+    of the kinds it counts within the counting window proposes step n (the last step
+    repeats).  A fault's kind is ``conduct`` when it breaches a prohibited-conduct line,
+    otherwise its source."""
+
+    category = models.CharField("人员类别", max_length=10, choices=PersonCategory.choices)
+    track = models.CharField("梯度类别", max_length=10, choices=LadderTrack.choices, default=LadderTrack.CONDUCT)
+    counts = models.JSONField("计入的过错类型", default=list, blank=True, help_text="conduct（触犯高压线）或过错来源，如 complaint、red_card")
     window = models.CharField("累计期间", max_length=20, choices=CountingWindow.choices, default=CountingWindow.CALENDAR_YEAR)
     appeal_working_days = models.PositiveSmallIntegerField("申诉期限（工作日）", default=15)
     basis = models.CharField("依据", max_length=200, blank=True)
@@ -142,9 +155,10 @@ class SanctionLadder(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "问责梯度"
+        constraints = [models.UniqueConstraint(fields=["category", "track"], name="sanctionladder_track")]
 
     def __str__(self):
-        return self.get_category_display()
+        return f"{self.get_category_display()}（{self.get_track_display()}）"
 
 
 class SanctionStep(models.Model):
@@ -180,6 +194,7 @@ class Sanction(models.Model):
     person = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="sanctions", verbose_name="被处理人")
     department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+", verbose_name="部门")
     category = models.CharField("人员类别", max_length=10, choices=PersonCategory.choices)
+    track = models.CharField("梯度类别", max_length=10, choices=LadderTrack.choices, default=LadderTrack.CONDUCT)
     ordinal = models.PositiveSmallIntegerField("期间内第几次过错")
     window_start = models.DateField("累计期间起")
     window_end = models.DateField("累计期间止")

@@ -19,15 +19,24 @@ def fault_key_sql(source: str, id_column: str) -> tuple[str, list]:
     return f"%s || CAST({id_column} AS TEXT)", [fault_key(source, "")]
 
 
+CONDUCT = "conduct"  # the kind of a fault that breaches a prohibited-conduct line
+
+
+def fault_kind(source: str, breaches_conduct: bool) -> str:
+    """What a ladder counts a fault as: ``conduct`` for a 高压线 breach, else its source."""
+    return CONDUCT if breaches_conduct else source
+
+
 FAULT_TRANSITIONS = {
-    FaultStatus.REPORTED: {FaultStatus.VERIFIED, FaultStatus.DISMISSED},
-    FaultStatus.VERIFIED: {FaultStatus.REVOKED},
+    FaultStatus.REPORTED: {FaultStatus.VERIFIED, FaultStatus.DISMISSED, FaultStatus.WITHDRAWN},
+    FaultStatus.VERIFIED: {FaultStatus.REVOKED, FaultStatus.WITHDRAWN},
     FaultStatus.DISMISSED: set(),
     FaultStatus.REVOKED: set(),
+    FaultStatus.WITHDRAWN: set(),
 }
 
 SANCTION_TRANSITIONS = {
-    SanctionStatus.PROPOSED: {SanctionStatus.DECIDED},
+    SanctionStatus.PROPOSED: {SanctionStatus.DECIDED, SanctionStatus.REVOKED},
     SanctionStatus.DECIDED: {SanctionStatus.APPEALED, SanctionStatus.FINAL},
     SanctionStatus.APPEALED: {SanctionStatus.FINAL, SanctionStatus.REVOKED, SanctionStatus.SUPERSEDED},
     SanctionStatus.FINAL: set(),
@@ -56,6 +65,8 @@ class Ladder:
     appeal_working_days: int
     steps: tuple[str, ...]
     basis: str = ""
+    counts: tuple[str, ...] = ()
+    track: str = "conduct"
 
     def measure_for(self, ordinal: int) -> str:
         """The n-th fault in the window proposes step n; past the last step, the last."""

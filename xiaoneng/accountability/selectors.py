@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from xiaoneng.accountability.access import access_fault_identity, fault_scope, sanction_scope
 from xiaoneng.accountability.codes import Error
@@ -10,18 +10,36 @@ from xiaoneng.clocks import registry as subjects
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.masking import redact
 
-from .defaults import DEFAULT_LADDERS, LADDER_BASIS
-from .models import Appeal, Fault, PersonCategory, ProhibitedConduct, Sanction, SanctionLadder
-from .rules import Ladder, fault_key
+from .defaults import LADDERS
+from .models import Appeal, Fault, LadderTrack, PersonCategory, ProhibitedConduct, Sanction, SanctionLadder
+from .rules import CONDUCT, Ladder
 
 
-def ladder_for(category: str) -> Ladder:
-    """The configured ladder of a person category, or the built-in default."""
-    row = SanctionLadder.objects.filter(category=category).prefetch_related("steps").first()
+def ladder_for(category: str, track: str = LadderTrack.CONDUCT) -> Ladder:
+    """The configured ladder of a person category and track, or the built-in default."""
+    row = SanctionLadder.objects.filter(category=category, track=track).prefetch_related("steps").first()
+    ladders, basis = LADDERS[track]
+    config = ladders[category]
     if row is not None and row.steps.exists():
-        return Ladder(row.window, row.appeal_working_days, tuple(s.measure for s in row.steps.all()), row.basis)
-    config = DEFAULT_LADDERS[category]
-    return Ladder(config["window"], config["appeal_working_days"], tuple(config["steps"]), LADDER_BASIS)
+        return Ladder(row.window, row.appeal_working_days, tuple(s.measure for s in row.steps.all()), row.basis, tuple(row.counts or config["counts"]), track)
+    return Ladder(config["window"], config["appeal_working_days"], tuple(config["steps"]), basis, tuple(config["counts"]), track)
+
+
+def ladder_counting(category: str, kind: str) -> Ladder:
+    """The ladder of ``category`` that counts faults of ``kind`` (the conduct ladder for a
+    kind no ladder names)."""
+    for track in LadderTrack.values:
+        ladder = ladder_for(category, track)
+        if kind in ladder.counts:
+            return ladder
+    return ladder_for(category, LadderTrack.CONDUCT)
+
+
+def counted(ladder: Ladder) -> Q:
+    """The faults a ladder counts."""
+    sources = [k for k in ladder.counts if k != CONDUCT]
+    q = Q(conduct__isnull=True, source__in=sources)
+    return q | Q(conduct__isnull=False) if CONDUCT in ladder.counts else q
 
 
 def category_of(staff) -> str:
@@ -59,9 +77,9 @@ def published_conduct() -> QuerySet[ProhibitedConduct]:
     return ProhibitedConduct.objects.filter(is_active=True)
 
 
-def faults_opened_for(source: str, source_id) -> QuerySet[Fault]:
-    """The fault opened automatically for one thing (see :func:`rules.fault_key`)."""
-    return Fault.objects.filter(dedupe_key=fault_key(source, source_id)).select_related("person")
+def faults_on_warning(warning_id: int) -> QuerySet[Fault]:
+    """The faults opened on (or moved to) one electronic-supervision warning."""
+    return Fault.objects.filter(warning_id=warning_id).select_related("person")
 
 
 def fault_text(user, fault: Fault, text: str) -> str:

@@ -22,12 +22,12 @@ from xiaoneng.notifications.models import Category
 from xiaoneng.notifications.services import notify
 
 from .models import Appeal, AppealStatus, Fault, FaultSource, FaultStatus, Measure, Sanction, SanctionStatus
-from .rules import APPEAL_OUTCOME, APPEAL_TRANSITIONS, FAULT_TRANSITIONS, SANCTION_TRANSITIONS, counting_window, fault_key_sql
-from .selectors import category_of, fault_text, ladder_for
+from .rules import APPEAL_OUTCOME, APPEAL_TRANSITIONS, FAULT_TRANSITIONS, SANCTION_TRANSITIONS, counting_window, fault_key_sql, fault_kind
+from .selectors import category_of, counted, fault_text, ladder_counting, ladder_for
 
 APPEAL_CLOCK = "accountability.appeal"
 _AUDITED = ["source", "status", "department", "person", "subject_type", "subject_id", "description", "occurred_at", "conduct"]
-_SANCTION_AUDITED = ["fault", "person", "category", "ordinal", "window_start", "window_end", "proposed_measure", "measure", "status"]
+_SANCTION_AUDITED = ["fault", "person", "category", "track", "ordinal", "window_start", "window_end", "proposed_measure", "measure", "status"]
 
 
 def fault_record(
@@ -85,13 +85,16 @@ def fault_record(
 BULK_COLUMNS = "source, department_id, person_id, subject_type, subject_id, description, occurred_at, source_id, warning_id"
 
 
-def faults_open_bulk(*, by, source: str, rows: str, params: list, ctes: str = "", cte_params: tuple = ()) -> int:
+def faults_open_bulk(*, by, source: str, rows: str, params: list, ctes: str = "", cte_params: tuple = (), most_serious: bool = False) -> int:
     """Open many faults in one ``INSERT … SELECT``, as :func:`fault_record` opens one: status
     待核实, recorded now, deduplicated by :func:`rules.fault_key` of (``source``, each row's
     ``source_id``), so a rerun opens nothing twice.  ``rows`` is a SELECT giving
     :data:`BULK_COLUMNS` (``person_id`` a staff id or NULL; ``warning_id`` NULL unless a red
-    card); ``ctes`` are WITH clauses it reads (with ``cte_params``).  Returns how many were opened; one audit
-    record counts them."""
+    card); ``ctes`` are WITH clauses it reads (with ``cte_params``).  Of several rows with one
+    key the latest is kept; with ``most_serious`` a fault still awaiting verification is moved
+    to a later row of its key (one missed duty against several limits: the longest limit
+    missed is the most serious).  Returns how many were opened or moved; one audit record
+    counts them."""
     key_sql, key_params = fault_key_sql(source, "r.source_id")
     table = Fault._meta.db_table
     sql = (
@@ -99,8 +102,14 @@ def faults_open_bulk(*, by, source: str, rows: str, params: list, ctes: str = ""
         f"INSERT INTO {table} (source, status, department_id, person_id, subject_type, subject_id, description, occurred_at, "
         f"recorded_at, recorded_by_id, dedupe_key, warning_id, conduct_id, decided_at, decided_by_id, decision_basis) "
         f"SELECT r.source, %s, r.department_id, r.person_id, r.subject_type, r.subject_id, r.description, r.occurred_at, "
-        f"%s, %s, {key_sql}, r.warning_id, NULL, NULL, NULL, '' FROM ({rows}) r WHERE TRUE "
-        f"ON CONFLICT DO NOTHING"
+        f"%s, %s, {key_sql}, r.warning_id, NULL, NULL, NULL, '' FROM (SELECT q.*, ROW_NUMBER() OVER (PARTITION BY q.source_id "
+        f"ORDER BY q.occurred_at DESC, q.warning_id DESC) AS n FROM ({rows}) q) r WHERE r.n = 1 "
+        + (
+            f"ON CONFLICT (dedupe_key) WHERE NOT (dedupe_key = '') DO UPDATE SET warning_id = excluded.warning_id, description = excluded.description, "
+            f"occurred_at = excluded.occurred_at WHERE {table}.status = '{FaultStatus.REPORTED}' AND excluded.occurred_at > {table}.occurred_at"
+            if most_serious
+            else "ON CONFLICT DO NOTHING"
+        )
     )
     opened = db.execute(sql, [*cte_params, FaultStatus.REPORTED, db.moment(clock.now()), getattr(people.person(by), "pk", None), *key_params, *params])
     if opened:
@@ -167,15 +176,15 @@ def fault_dismiss(*, by, fault: Fault, reasons: str) -> Fault:
 
 
 def sanction_propose(*, by, fault: Fault) -> Sanction:
-    """Count the person's verified faults in the ladder's window (this one included) and
-    propose the matching step: leaders 一次警告、两次免职; staff 一次待岗、两次辞退."""
+    """Count the person's verified faults of the kinds this fault's ladder counts, in the
+    ladder's window (this one included), and propose the matching step: for 高压线 and
+    substantiated complaints leaders 一次警告、两次免职, staff 一次待岗、两次辞退; overdue faults
+    go on the milder ladder (提醒谈话 → 通报批评 → …)."""
     person = fault.person
     category = category_of(person)
-    ladder = ladder_for(category)
+    ladder = ladder_counting(category, fault_kind(fault.source, fault.conduct_id is not None))
     start, end = counting_window(ladder.window, clock.local(fault.occurred_at).date())
-    ordinal = Fault.objects.filter(
-        person=person, status=FaultStatus.VERIFIED, occurred_at__gte=clock.start_of_day(start), occurred_at__lt=clock.end_of_day(end)
-    ).count()
+    ordinal = _verified_in_window(person, ladder, start, end).count()
     measure = ladder.measure_for(ordinal)
     now = clock.now()
     sanction = Sanction.objects.create(
@@ -183,6 +192,7 @@ def sanction_propose(*, by, fault: Fault) -> Sanction:
         person=person,
         department=fault.department,
         category=category,
+        track=ladder.track,
         ordinal=ordinal,
         window_start=start,
         window_end=end,
@@ -193,6 +203,49 @@ def sanction_propose(*, by, fault: Fault) -> Sanction:
     )
     audit.record(actor=by, action=Action.SANCTION_PROPOSE, subject=sanction, after=audit.snapshot(sanction, _SANCTION_AUDITED), note=ladder.basis)
     return sanction
+
+
+def _verified_in_window(person, ladder, start: dt.date, end: dt.date):
+    return Fault.objects.filter(
+        counted(ladder), person=person, status=FaultStatus.VERIFIED, occurred_at__gte=clock.start_of_day(start), occurred_at__lt=clock.end_of_day(end)
+    )
+
+
+def sanctions_regrade(*, by, person, reason: str) -> int:
+    """After one of ``person``'s faults stopped counting (revoked on appeal, withdrawn with its
+    red card), grade the pending proposals again: each counts the verified faults of its
+    ladder in its window verified no later than its own.  Returns how many changed."""
+    changed = 0
+    for s in Sanction.objects.select_for_update().filter(person=person, status=SanctionStatus.PROPOSED).select_related("fault").order_by("proposed_at", "id"):
+        ladder = ladder_for(s.category, s.track)
+        ordinal = _verified_in_window(person, ladder, s.window_start, s.window_end).filter(decided_at__lte=s.fault.decided_at).count()
+        if ordinal < 1 or ordinal == s.ordinal:
+            continue
+        before = audit.snapshot(s, _SANCTION_AUDITED)
+        s.ordinal, s.proposed_measure = ordinal, ladder.measure_for(ordinal)
+        s.measure, s.updated_at = s.proposed_measure, clock.now()
+        s.save(update_fields=["ordinal", "proposed_measure", "measure", "updated_at"])
+        audit.record(actor=by, action=Action.SANCTION_REGRADE, subject=s, before=before, after=audit.snapshot(s, _SANCTION_AUDITED), note=reason)
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def fault_withdraw(*, by, fault: Fault, reason: str) -> Fault:
+    """The ground of an automatically opened fault no longer holds (its red card was withdrawn
+    once the clock's history was judged again): the fault is withdrawn, never deleted, a
+    pending proposal on it is revoked, later proposals are graded again and the person is
+    told."""
+    f = lock(fault)
+    if f.status not in (FaultStatus.REPORTED, FaultStatus.VERIFIED):
+        return f
+    transition(f, to=FaultStatus.WITHDRAWN, by=by, allowed=FAULT_TRANSITIONS, action=Action.FAULT_WITHDRAW, changes={"revoked_at": clock.now()}, note=reason)
+    for s in Sanction.objects.select_for_update().filter(fault=f, status=SanctionStatus.PROPOSED):
+        transition(s, to=SanctionStatus.REVOKED, by=by, allowed=SANCTION_TRANSITIONS, action=Action.SANCTION_WITHDRAW, note=reason)
+    if f.person_id:
+        sanctions_regrade(by=by, person=f.person, reason=reason)
+        notify(users=[f.person.user], category=Category.FAULT, text=f"对您的过错线索已撤回：{reason}", link=_fault_link(f))
+    return f
 
 
 def _measure(value: str) -> str:
@@ -213,7 +266,7 @@ def sanction_decide(*, by, sanction: Sanction, basis: str, measure: str | None =
     measure = _measure(measure or s.proposed_measure)
     if s.status != SanctionStatus.PROPOSED:
         raise Conflict(f"当前状态为“{s.get_status_display()}”，不能再作决定", code=Shared.INVALID_TRANSITION)
-    ladder = ladder_for(s.category)
+    ladder = ladder_for(s.category, s.track)
     appeal_clock = clock_start(
         by=by,
         subject=s,
@@ -315,6 +368,7 @@ def appeal_decide(*, by, appeal: Appeal, outcome: str, basis: str, new_measure: 
             person=s.person,
             department=s.department,
             category=s.category,
+            track=s.track,
             ordinal=s.ordinal,
             window_start=s.window_start,
             window_end=s.window_end,
@@ -331,7 +385,8 @@ def appeal_decide(*, by, appeal: Appeal, outcome: str, basis: str, new_measure: 
         )
         audit.record(actor=by, action=Action.SANCTION_REPLACE, subject=replacement, after=audit.snapshot(replacement, _SANCTION_AUDITED) | {"replaces": s.pk})
     if outcome == AppealStatus.REVOKED:
-        transition(lock(s.fault), to=FaultStatus.REVOKED, by=by, allowed=FAULT_TRANSITIONS, action=Action.FAULT_REVOKE, note=basis)
+        transition(lock(s.fault), to=FaultStatus.REVOKED, by=by, allowed=FAULT_TRANSITIONS, action=Action.FAULT_REVOKE, changes={"revoked_at": now}, note=basis)
+        sanctions_regrade(by=by, person=s.person, reason=f"此前的过错经申诉撤销认定：{basis}")
     notify(
         users=[s.person.user],
         category=Category.APPEAL,

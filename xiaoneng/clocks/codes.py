@@ -8,7 +8,9 @@ class Action(ActionCodes):
     STOP = "clock.stopped", "结束计时"
     PAUSE = "clock.paused", "暂停计时"
     RESUME = "clock.running", "恢复计时"
+    COPY = "clock.copy", "期限副本随时限更新"
 
 
 class Error(ErrorCodes):
     UNKNOWN_CASE = "unknown_case", "未找到该编号的事项"
+    ACT_IN_FUTURE = "act_in_future", "办理时间晚于现在"

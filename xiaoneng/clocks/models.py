@@ -1,6 +1,10 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+BACKDATE_MARGIN = dt.timedelta(minutes=1)
 
 
 class ClockState(models.TextChoices):
@@ -40,7 +44,12 @@ class Clock(models.Model):
     due_at = models.DateTimeField("到期时刻")
     provisional = models.BooleanField("暂定", default=False, help_text="计算跨越了尚未公布放假安排的年份")
     state = models.CharField("状态", max_length=10, choices=ClockState.choices, default=ClockState.RUNNING)
+    # Act time and record time are separate: ``stopped_at`` / ``paused_at`` are when the step
+    # happened (the date on the paper), ``stop_recorded_at`` when somebody typed it in.
+    # Supervision judges by the act time.
     stopped_at = models.DateTimeField("结束时间", null=True, blank=True)
+    stop_recorded_at = models.DateTimeField("结束登记时间", null=True, blank=True)
+    paused_at = models.DateTimeField("暂停时间", null=True, blank=True)
     met = models.BooleanField("按时完成", null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -53,6 +62,11 @@ class Clock(models.Model):
             models.Index(fields=["due_on"], condition=Q(provisional=True) & ~Q(state="stopped"), name="clock_provisional"),
             models.Index(fields=["subject_type", "subject_id"], name="clock_subject"),
         ]
+
+    @property
+    def backdated(self) -> bool:
+        """补录: the stop was recorded after the moment it happened (beyond a minute)."""
+        return bool(self.stopped_at and self.stop_recorded_at and self.stop_recorded_at - self.stopped_at > BACKDATE_MARGIN)
 
     def __str__(self):
         return f"{self.kind} {self.subject_type}#{self.subject_id} 到期 {self.due_on or self.due_at}"

@@ -7,8 +7,9 @@ import datetime as dt
 from django.db import models, transaction
 from django.db.models import Q
 
-from xiaoneng.clocks.codes import Action
+from xiaoneng.clocks.codes import Action, Error
 from xiaoneng.core import audit, clock
+from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.people import person
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays.rules import WorkCalendar
@@ -81,9 +82,13 @@ def clock_move(
     started_on: dt.date | None = None,
     reason: str = "",
     calendar: WorkCalendar | None = None,
+    at: dt.datetime | None = None,
 ) -> Clock:
-    """Change a running clock's period (extension, excluded period, recomputation)."""
+    """Change a running clock's period (extension, excluded period, recomputation).  ``at``
+    is when the change was decided (an extension's approval date), recorded in the audit
+    next to the recording moment."""
     before = audit.snapshot(clock_, _AUDITED)
+    act = _act_time(at, clock.now())
     if started_on is not None:
         clock_.started_on = started_on
     _apply_period(clock_, working_days, due_at, calendar or workdays.calendar())
@@ -91,7 +96,7 @@ def clock_move(
     clock_.save()
     after = audit.snapshot(clock_, _AUDITED)
     if after != before:
-        audit.record(actor=by, action=Action.MOVE, subject=clock_, before=before, after=after, note=reason)
+        audit.record(actor=by, action=Action.MOVE, subject=clock_, before=before, after=after | {"act_at": act}, note=reason)
     return clock_
 
 
@@ -118,31 +123,75 @@ def clock_assign(*, by, clock_: Clock, department=_UNCHANGED, responsible=_UNCHA
 _STATE_ACTIONS = {ClockState.STOPPED: Action.STOP, ClockState.PAUSED: Action.PAUSE, ClockState.RUNNING: Action.RESUME}
 
 
-def _set_state(by, c: Clock, state: str, *, met: bool | None = None, note: str = "") -> Clock:
+def _act_time(at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """When the step happened: ``at`` (the date on the paper) or, by default, now."""
+    if at is None:
+        return now
+    if at.tzinfo is None:
+        raise ValueError("an act time needs a time zone")
+    if at > now:
+        raise InvalidInput("办理时间不能晚于现在", code=Error.ACT_IN_FUTURE)
+    return at
+
+
+def _set_state(by, c: Clock, state: str, *, met: bool | None = None, note: str = "", at: dt.datetime | None = None) -> Clock:
     before = audit.snapshot(c, _AUDITED)
     now = clock.now()
+    act = _act_time(at, now)
     c.state = state
     if state == ClockState.STOPPED:
-        c.stopped_at = now
-        c.met = (now < c.due_at) if met is None else met
+        c.stopped_at, c.stop_recorded_at, c.paused_at = act, now, None
+        c.met = (act < c.due_at) if met is None else met
+    else:
+        c.paused_at = act if state == ClockState.PAUSED else None
     c.updated_at = now
-    c.save(update_fields=["state", "stopped_at", "met", "updated_at"])
-    audit.record(actor=by, action=_STATE_ACTIONS[state], subject=c, before=before, after=audit.snapshot(c, _AUDITED), note=note)
+    c.save(update_fields=["state", "stopped_at", "stop_recorded_at", "paused_at", "met", "updated_at"])
+    after = audit.snapshot(c, _AUDITED) | {"act_at": act}
+    audit.record(actor=by, action=_STATE_ACTIONS[state], subject=c, before=before, after=after, note=note)
     return c
 
 
-def clock_stop(*, by, clock_: Clock, met: bool | None = None, note: str = "") -> Clock:
-    """Stop a clock because the step is done (or no longer owed).  ``met`` defaults to
-    whether it stopped before its due moment."""
-    return _set_state(by, clock_, ClockState.STOPPED, met=met, note=note)
+def clock_stop(*, by, clock_: Clock, met: bool | None = None, note: str = "", at: dt.datetime | None = None) -> Clock:
+    """Stop a clock because the step is done (or no longer owed).  ``at`` is when the step
+    happened (the date on the paper; now by default) — the recording moment is always now.
+    ``met`` defaults to whether the step happened before the due moment, whenever it was
+    typed in."""
+    return _set_state(by, clock_, ClockState.STOPPED, met=met, note=note, at=at)
 
 
-def clock_pause(*, by, clock_: Clock, note: str = "") -> Clock:
-    return _set_state(by, clock_, ClockState.PAUSED, note=note)
+def clock_pause(*, by, clock_: Clock, note: str = "", at: dt.datetime | None = None) -> Clock:
+    """Stop counting (an excluded period began at ``at``, now by default)."""
+    return _set_state(by, clock_, ClockState.PAUSED, note=note, at=at)
 
 
-def clock_resume(*, by, clock_: Clock, note: str = "") -> Clock:
-    return _set_state(by, clock_, ClockState.RUNNING, note=note)
+def clock_resume(*, by, clock_: Clock, note: str = "", at: dt.datetime | None = None) -> Clock:
+    return _set_state(by, clock_, ClockState.RUNNING, note=note, at=at)
+
+
+def recompute_copy(model, copy_field: str, clock_field: str = "clock"):
+    """A recompute hook (:func:`registry.register_recompute`) for a domain that keeps a copy
+    of one clock's due moment on its own row (a sanction's appeal deadline, a supervision
+    order's answer deadline): the clock is recomputed from its start and length, and the copy
+    follows it in the same transaction, both audited."""
+
+    def hook(subject_id, cal: WorkCalendar, by) -> int:
+        row = model.objects.select_for_update().filter(pk=subject_id).first()
+        clock_id = getattr(row, f"{clock_field}_id", None) if row is not None else None
+        if clock_id is None:
+            return 0
+        c = Clock.objects.select_for_update().get(pk=clock_id)
+        if c.state == ClockState.STOPPED or c.working_days is None:
+            return 0
+        old = c.due_at
+        clock_move(by=by, clock_=c, working_days=c.working_days, reason="工作日历更新，重新计算期限", calendar=cal)
+        if getattr(row, copy_field) != c.due_at:
+            before = {copy_field: getattr(row, copy_field)}
+            setattr(row, copy_field, c.due_at)
+            row.save(update_fields=[copy_field])
+            audit.record(actor=by, action=Action.COPY, subject=row, before=before, after={copy_field: c.due_at}, note="随时限重新计算")
+        return int(c.due_at != old)
+
+    return hook
 
 
 def clocks_affected_by(dates: list[dt.date]):

@@ -1,8 +1,9 @@
 """Monthly bulletins (月度效能监察通报): per department, the warnings by level that came into
-force in the month, the faults recorded and verified, and the sanctions decided — as known at
-a moment ``as_of`` — in Excel and PDF.  The PDF draws the month's charts: the warnings by
-department, and what other domains add through the ``supervision.bulletin_charts`` hook
-(work orders: 按期办结率 by department, the figure of the public statistics page)."""
+force in the month, the faults recorded and verified, and the sanctions decided — what stood
+at the end of the month as known at a moment ``as_of`` (a card withdrawn or a fault revoked
+on appeal by then is not counted) — in Excel and PDF.  The PDF draws the month's charts: the
+warnings by department, and what other domains add through the ``supervision.bulletin_charts``
+hook (work orders: 按期办结率 by department, the figure of the public statistics page)."""
 
 from __future__ import annotations
 
@@ -66,9 +67,12 @@ def figures(month: dt.date, as_of: dt.datetime) -> dict:
     """Everything a bulletin shows, as plain JSON-able data (stored when it is issued)."""
     start, end = month_bounds(month)
     upto = min(end, as_of)
-    warnings = Warning.objects.filter(effective_at__gte=start, effective_at__lt=upto, issued_at__lte=as_of)
-    faults = Fault.objects.filter(recorded_at__gte=start, recorded_at__lt=upto)
-    verified = Q(status__in=[FaultStatus.VERIFIED, FaultStatus.REVOKED], decided_at__lte=as_of)
+    # What stood at the end of the period as known at ``as_of``: cards not withdrawn by then,
+    # faults verified in the period and neither revoked on appeal nor withdrawn by then.
+    warnings = Warning.objects.filter(effective_at__gte=start, effective_at__lt=upto, issued_at__lte=as_of).exclude(withdrawn_at__lte=as_of)
+    faults = Fault.objects.filter(recorded_at__gte=start, recorded_at__lt=upto).exclude(status=FaultStatus.WITHDRAWN, revoked_at__lte=as_of)
+    standing = Q(status=FaultStatus.VERIFIED) | Q(status__in=[FaultStatus.REVOKED, FaultStatus.WITHDRAWN], revoked_at__gt=as_of)
+    verified = standing & Q(decided_at__lt=upto)
     sanctions = Sanction.objects.filter(decided_at__gte=start, decided_at__lt=upto).exclude(status=SanctionStatus.PROPOSED)
     rows: dict[int | None, dict] = {}
 

@@ -23,6 +23,11 @@ DEFAULT_RULES: dict[str, dict] = {
 }
 
 
+# Clock kinds that watch the same act as another kind (the act's name): missing both limits
+# is one missed duty, one fault.  Kinds not listed are acts of their own.
+SAME_ACT = {"application.commitment": "application.decision"}
+
+
 def seed_rules(SupervisionRule, now) -> None:
     for kind, values in DEFAULT_RULES.items():
         SupervisionRule.objects.get_or_create(kind=kind, defaults=values | {"updated_at": now})

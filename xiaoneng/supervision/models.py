@@ -16,6 +16,15 @@ class Level(models.TextChoices):
     RED = "red", "红牌"
 
 
+class WithdrawnBecause(models.TextChoices):
+    """Why a card no longer holds once its clock's history is judged again."""
+
+    HALTED = "halted", "按实际办理时间，办结或暂停早于生效时间"
+    MET = "met", "已认定按期办结"
+    MOVED = "moved", "期限已变更（延长、扣除特别程序期间或日历调整）"
+    RECOMPUTED = "recomputed", "按工作日历重新计算，生效时间或督办期限已变"
+
+
 class SupervisionRule(models.Model):
     """How the sweeper treats one clock kind; the row with kind ``*`` applies to every kind
     that has no row of its own.  Edited by administrators; defaults come from a migration."""
@@ -63,10 +72,14 @@ class Warning(models.Model):  # noqa: A001 - the glossary's name for 预警/黄�
     """One warning: a level reached by one clock (``rule="deadline"``) or one irregularity
     found by a registered check (``rule`` = the check's code, no clock).
 
-    Append-only.  ``effective_at`` is when the condition became true (notice: the start of the
-    working day N working days before the deadline; yellow: the clock's due moment; red: the
-    yellow card's supervision deadline), ``issued_at`` when a sweep wrote it and
-    ``resolved_at`` when the clock stopped.  At most one row per (clock, level)."""
+    Never deleted.  ``effective_at`` is when the condition became true (notice: the start of
+    the working day N working days before the deadline; yellow: the clock's due moment; red:
+    the yellow card's supervision deadline), ``issued_at`` when a sweep wrote it and
+    ``resolved_at`` when the clock stopped or paused (its act time).  A card that no longer
+    holds once the clock's history changed (an extension, an excluded period, a calendar
+    import, an act recorded late) is withdrawn: ``withdrawn_at`` and ``withdrawn_reason``
+    are set and ``resolved_at`` becomes ``effective_at``, so it was never in force.  At most
+    one card in force per (clock, level, deadline)."""
 
     level = models.CharField("级别", max_length=10, choices=Level.choices)
     rule = models.CharField("监察规则", max_length=60, default="deadline")
@@ -91,6 +104,8 @@ class Warning(models.Model):  # noqa: A001 - the glossary's name for 预警/黄�
     effective_at = models.DateTimeField("生效时间")
     issued_at = models.DateTimeField("发出时间")
     resolved_at = models.DateTimeField("解除时间", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_reason = models.CharField("撤回原因", max_length=12, choices=WithdrawnBecause.choices, blank=True)
     # A run's rows are a contiguous id range (runs are serialised), recorded in its counts.
     sweep = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False, verbose_name="扫描批次")
 
@@ -98,7 +113,7 @@ class Warning(models.Model):  # noqa: A001 - the glossary's name for 预警/黄�
         verbose_name = verbose_name_plural = "预警与红黄牌"
         # Every index costs the sweeper on each row it writes: these are the ones reads need.
         constraints = [
-            models.UniqueConstraint(fields=["clock", "level"], name="warning_clock_level"),
+            models.UniqueConstraint(fields=["clock", "level", "due"], condition=Q(withdrawn_at__isnull=True), name="warning_clock_level_due"),
             models.UniqueConstraint(fields=["subject_id", "subject_type", "rule", "level"], condition=Q(clock__isnull=True), name="warning_check_subject"),
         ]
         indexes = [

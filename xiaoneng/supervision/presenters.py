@@ -32,6 +32,9 @@ def warning_out(w: Warning) -> dict:
         "effective_at": clock.local_or_none(w.effective_at),
         "issued_at": clock.local_or_none(w.issued_at),
         "resolved_at": clock.local_or_none(w.resolved_at),
+        "withdrawn_at": clock.local_or_none(w.withdrawn_at),
+        "withdrawn_reason": w.withdrawn_reason,
+        "withdrawn_reason_label": w.get_withdrawn_reason_display() if w.withdrawn_reason else "",
         "overdue": w.overdue,
     }
 

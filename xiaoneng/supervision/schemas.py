@@ -39,6 +39,9 @@ class WarningOut(Schema):
     effective_at: dt.datetime
     issued_at: dt.datetime
     resolved_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None = Field(description="撤回时间：时限记录变更后，该预警按时限现状重新判定不成立（保留，不删除）")
+    withdrawn_reason: str = Field(description="撤回原因编码：halted / met / moved / recomputed")
+    withdrawn_reason_label: str
     overdue: bool
 
 

@@ -33,7 +33,7 @@ def rule_book() -> RuleBook:
 def superseded_at(as_of: dt.datetime) -> Q:
     """Warnings that the next level has taken over by ``as_of``: a notice once its deadline
     has passed, a yellow card once its red card is in force."""
-    red = Warning.objects.filter(clock_id=OuterRef("clock_id"), level=Level.RED, effective_at__lte=as_of)
+    red = Warning.objects.filter(clock_id=OuterRef("clock_id"), level=Level.RED, effective_at__lte=as_of, withdrawn_at__isnull=True)
     return Q(level=Level.NOTICE, due__lte=as_of) | Q(Exists(red), level=Level.YELLOW, rule=DEADLINE)
 
 
@@ -49,7 +49,8 @@ def warnings_as_of(
     sweep_id: int | None = None,
 ) -> QuerySet[Warning]:
     """Warnings in force at ``as_of`` (default now) that ``user`` may see: ``effective_at <=
-    as_of`` and not resolved by then (``resolved_at`` unset or later).  ``current`` keeps each
+    as_of`` and not resolved by then (``resolved_at`` unset or later; a withdrawn card's
+    ``resolved_at`` is its ``effective_at``, so it was never in force).  ``current`` keeps each
     clock at its highest level only.  With ``sweep_id``: what that sweep issued, whatever
     happened since."""
     qs = Warning.objects.filter(warning_scope(user))

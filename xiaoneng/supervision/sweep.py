@@ -46,8 +46,9 @@ from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
-from xiaoneng.accountability.models import FaultSource
-from xiaoneng.accountability.services import faults_open_bulk
+from xiaoneng.accountability.models import Fault, FaultSource, FaultStatus
+from xiaoneng.accountability.rules import fault_key
+from xiaoneng.accountability.services import fault_withdraw, faults_open_bulk
 from xiaoneng.clocks.models import Clock
 from xiaoneng.core import audit, clock
 from xiaoneng.core import sql as db
@@ -59,17 +60,20 @@ from xiaoneng.org.models import Department, Staff, StaffRole
 from xiaoneng.supervision.access import access_run_sweep
 from xiaoneng.supervision.codes import Action, Error
 from xiaoneng.workdays import selectors as workdays
+from xiaoneng.workdays.models import CalendarDay
 
 from . import checks, rules
-from .defaults import KIND_NAMES
+from .defaults import KIND_NAMES, SAME_ACT
+from .ladder import Ladder, case, ph
 from .models import Level, OversightAssignment, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook
 from .selectors import kind_name, rule_book
 
-WARNING_FAULTS = "supervision.warning"  # the source of red-card faults (accountability's dedupe key)
+WARNING_FAULTS = "supervision.warning"  # the source of check faults (accountability's dedupe key: one per warning)
+ACT_FAULTS = "supervision.act"  # the source of red-card faults: one per act (subject and round) and person
 LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper
 LATE_STOP_MARGIN = dt.timedelta(days=1)
-MAP_WINDOW_DAYS = 1500  # due dates per mapping statement (keeps parameters under SQLite's limit)
+RED_LOOKBACK_DAYS = 60  # calendar days before the previous pass in which a passed deadline may reach its red card
 ISSUED_LIST_LIMIT = 100
 
 W, C = Warning._meta.db_table, Clock._meta.db_table
@@ -77,12 +81,11 @@ STAFF, ROLE, DEPT = Staff._meta.db_table, StaffRole._meta.db_table, Department._
 OVERSIGHT, DAILY = OversightAssignment._meta.db_table, WarningDaily._meta.db_table
 WARNING_COLUMNS = (
     "level, rule, clock_id, clock_kind, subject_type, subject_id, department_id, responsible_id, "
-    "due, supervision_due_at, effective_at, issued_at, resolved_at, sweep_id"
+    "due, supervision_due_at, effective_at, issued_at, resolved_at, sweep_id, withdrawn_reason"
 )
 # Enumerated values are written into the SQL as literals (they are fixed identifiers), so
 # that the planners can match the partial indexes on them.
 RUNNING, STOPPED, NOTICE, YELLOW, RED, HEAD = "'running'", "'stopped'", "'notice'", "'yellow'", "'red'", "'head'"
-_PG_TYPES = {"date": "date", "int": "integer", "ts": "timestamp with time zone"}
 
 # The department's head with the lowest user id answers for a clock that names nobody.
 HEAD_CTE = (
@@ -125,7 +128,7 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
                 cursor.execute("SET LOCAL work_mem = '64MB'")  # one batch job's hashes and sorts stay in memory
         since = _previous_live_start() if live else None
         run = SweepRun.objects.create(as_of=as_of, live=live, started_at=now, by=actor)
-        sweep = _Pass(run, rule_book(), since - LATE_STOP_MARGIN if since else None)
+        sweep = _Pass(run, rule_book(), since)
         counts = sweep.issue()
         first_ids = list(sweep.issued().order_by("id").values_list("id", flat=True)[:ISSUED_LIST_LIMIT])
         issued = list(Warning.objects.filter(pk__in=first_ids).select_related("department", "responsible__staff").order_by("id"))
@@ -137,44 +140,53 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
     return SweepResult(as_of=as_of, dry_run=dry_run, sweep_id=None if dry_run else run.pk, counts=counts, issued=issued)
 
 
+# The act (subject, round, the act its clock kind watches) and person a red card's fault is
+# about; a clock that names nobody answers through its department.
+def _act_key_sql() -> tuple[str, list]:
+    act_sql, act_params = case("w.clock_kind", SAME_ACT, "", default_sql="w.clock_kind || %s")
+    sql = (
+        f"w.subject_type || ':' || CAST(w.subject_id AS TEXT) || ':' || CAST(c.round AS TEXT) || ':' || {act_sql} || ':' "
+        "|| COALESCE(CAST(s.id AS TEXT), 'd' || CAST(w.department_id AS TEXT))"
+    )
+    return sql, act_params
+
+
+def _act_key(warning: Warning, round_: int, staff_id: int | None) -> str:
+    """The key of :func:`_act_key_sql` for one card, in Python."""
+    who = str(staff_id) if staff_id is not None else f"d{warning.department_id}"
+    act = SAME_ACT.get(warning.clock_kind, warning.clock_kind)
+    return fault_key(ACT_FAULTS, f"{warning.subject_type}:{warning.subject_id}:{round_}:{act}:{who}")
+
+
+def _standing_red(fault: Fault) -> Warning | None:
+    """The latest red card still standing for the act and person of ``fault``."""
+    candidates = Warning.objects.filter(
+        level=Level.RED, rule=DEADLINE, withdrawn_at__isnull=True, subject_type=fault.subject_type, subject_id=int(fault.subject_id or 0)
+    ).order_by("-effective_at")
+    rounds = dict(Clock.objects.filter(pk__in=[w.clock_id for w in candidates]).values_list("pk", "round"))
+    staff = dict(Staff.objects.filter(user_id__in=[w.responsible_id for w in candidates if w.responsible_id]).values_list("user_id", "id"))
+    for w in candidates:
+        if _act_key(w, rounds.get(w.clock_id, 1), staff.get(w.responsible_id)) == fault.dedupe_key:
+            return w
+    return None
+
+
+def _calendar_changed_since(since: dt.datetime, now: dt.datetime) -> bool:
+    """Whether the working-day calendar changed between ``since`` and ``now``: then every
+    clock is judged again."""
+    return CalendarDay.objects.filter(updated_at__gte=since, updated_at__lte=now).exists()
+
+
 def _previous_live_start() -> dt.datetime | None:
     return SweepRun.objects.filter(live=True).order_by("-started_at").values_list("started_at", flat=True).first()
 
 
-def _ph(sql_type: str) -> str:
-    """A placeholder typed for PostgreSQL (literals in VALUES lists are untyped there)."""
-    return f"CAST(%s AS {_PG_TYPES[sql_type]})" if connection.vendor == "postgresql" else "%s"
-
-
-def _case(column: str, mapping: dict, default, *, default_sql: str = "%s") -> tuple[str, list]:
-    """``CASE column WHEN k THEN v … ELSE default END`` (just the default when nothing differs);
-    ``default_sql`` may be an expression with one placeholder for ``default``."""
-    if not mapping:
-        return default_sql, [default]
-    sql = "CASE " + column + " WHEN %s THEN %s" * len(mapping) + f" ELSE {default_sql} END"
-    return sql, [x for pair in mapping.items() for x in pair] + [default]
-
-
-def _not_in(column: str, values: list) -> tuple[str, list]:
-    if not values:
-        return "", []
-    return f" AND {column} NOT IN ({', '.join(['%s'] * len(values))})", list(values)
-
-
-def _values(rows: list[tuple]) -> str:
-    return ", ".join(f"({_ph('date')}, {_ph('int')}, {_ph('ts')})" for _ in rows)
-
-
-def _day_windows(first: dt.date, last: dt.date):
-    while first <= last:
-        end = min(last, first + dt.timedelta(days=MAP_WINDOW_DAYS - 1))
-        yield first, end
-        first = end + dt.timedelta(days=1)
-
-
 class _Pass:
-    def __init__(self, run: SweepRun, book: RuleBook, since: dt.datetime | None):
-        self.run, self.book, self.since = run, book, since
+    def __init__(self, run: SweepRun, book: RuleBook, previous: dt.datetime | None):
+        # ``previous``: the start of the previous live pass; ``since`` reaches a margin further
+        # back for transactions that committed late.
+        self.run, self.book, self.previous = run, book, previous
+        self.since = previous - LATE_STOP_MARGIN if previous else None
         self.as_of, self.now = run.as_of, run.started_at
         self.cal = workdays.calendar()
         self.today = clock.local(self.as_of).date()
@@ -190,16 +202,14 @@ class _Pass:
         return f"mine AS MATERIALIZED (SELECT {columns} FROM {W} w WHERE w.id > {int(self.floor)} AND w.id <= {int(self.ceiling)} AND w.sweep_id = {int(self.run.pk)})"
 
     def issue(self) -> dict:
-        resolved = self.resolve()
-        self.notices()
-        self.yellow_cards()
-        self.red_cards()
+        judged = self.ladder()
+        resolved = judged["resolved"]
         registered = checks.registered_checks()
         for check in registered:
             self.check(check)
             resolved += self.resolve_check(check)
         self.ceiling = Warning.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        counts = {level: 0 for level in Level.values} | {"resolved": resolved, "checks": {c.code: 0 for c in registered}}
+        counts = {level: 0 for level in Level.values} | {"resolved": resolved, "withdrawn": judged["withdrawn"], "checks": {c.code: 0 for c in registered}}
         breakdown = self.breakdown()
         for row in breakdown:
             counts[row["level"]] += row["n"]
@@ -208,6 +218,7 @@ class _Pass:
         counts["first_warning_id"] = min((r["first"] for r in breakdown), default=None)
         counts["last_warning_id"] = max((r["last"] for r in breakdown), default=None)
         counts["faults"] = self.faults()
+        counts["faults_withdrawn"] = self.withdraw_faults()
         counts["notifications"] = self.notifications()
         self.summarise(breakdown)
         return counts
@@ -223,131 +234,39 @@ class _Pass:
             .order_by()
         )
 
-    # -- resolution ---------------------------------------------------------------------
+    # -- the ladder (xiaoneng.supervision.ladder) -----------------------------------------
 
-    def resolve(self) -> int:
-        """Stamp every open clock warning whose clock has stopped with the stop moment."""
-        since_sql, params = ("", []) if self.since is None else (" AND c.stopped_at >= %s", [db.moment(self.since)])
-        return db.execute(
-            f"UPDATE {W} SET resolved_at = c.stopped_at FROM {C} c WHERE c.id = {W}.clock_id AND {W}.resolved_at IS NULL AND c.state = {STOPPED}{since_sql}",
-            params,
-        )
-
-    # -- the ladder -----------------------------------------------------------------------
-
-    def _absent(self, level: str, clock_column: str) -> str:
-        return f"NOT EXISTS (SELECT 1 FROM {W} x WHERE x.clock_id = {clock_column} AND x.level = {level})"
-
-    def notices(self) -> int:
-        rows, horizon = [], self.today
-        for lead in sorted(self.book.values("notice_lead_days")):
-            threshold = rules.notice_threshold(self.cal, self.today, lead)
-            horizon = max(horizon, threshold)
-            day = self.today
-            while day <= threshold:
-                rows.append((db.day(day), lead, db.moment(clock.start_of_day(rules.notice_starts_on(self.cal, day, lead)))))
-                day += dt.timedelta(days=1)
-        lead_sql, lead_params = _case("c.kind", self.book.differing("notice_lead_days"), self.book.default.notice_lead_days)
-        skip_sql, skip_params = _not_in("c.kind", self.book.unsupervised)
-        # A backfill also counts the clocks that were still running at its moment.
-        state_sql, state_params = f"c.state = {RUNNING}", []
-        if not self.run.live:
-            state_sql, state_params = f"(c.state = {RUNNING} OR (c.state = {STOPPED} AND c.stopped_at > %s))", [db.moment(self.as_of)]
-        sql = (
-            f"WITH nmap(due_on, lead, starts_at) AS (VALUES {_values(rows)}), {HEAD_CTE} "
-            f"INSERT INTO {W} ({WARNING_COLUMNS}) "
-            f"SELECT {NOTICE}, '{DEADLINE}', c.id, c.kind, c.subject_type, c.subject_id, c.department_id, {_responsible('c')}, "
-            f"c.due_at, NULL, CASE WHEN c.created_at > m.starts_at THEN c.created_at ELSE m.starts_at END, %s, c.stopped_at, %s "
-            f"FROM {C} c JOIN nmap m ON m.due_on = c.due_on AND m.lead = {lead_sql} "
-            f"WHERE {state_sql} AND c.due_at > %s AND c.due_at <= %s{skip_sql} AND {self._absent(NOTICE, 'c.id')} "
-            f"ON CONFLICT DO NOTHING"
-        )
-        params = [x for row in rows for x in row] + [True, db.moment(self.now), self.run.pk]
-        params += lead_params + state_params + [db.moment(self.as_of), db.moment(clock.end_of_day(horizon))] + skip_params
-        return db.execute(sql, params)
-
-    def _late_stops(self) -> tuple[str, list]:
-        """Clocks that stopped after their deadline (since the previous live pass)."""
-        sql, params = f"c.state = {STOPPED} AND c.stopped_at > c.due_at", []
-        if self.since is not None:
-            sql, params = sql + " AND c.stopped_at >= %s", [db.moment(self.since)]
-        return sql, params
-
-    def _sources(self) -> list[tuple[str, list, str]]:
-        """Where clocks that may owe a card come from, as (condition on ``c``, parameters,
-        what ``resolved_at`` becomes).  A live pass reads only what changed since the
-        previous one: deadlines that passed since, clocks started, moved or resumed since,
-        clocks stopped since.  A backfill reads every clock."""
-        late_sql, late_params = self._late_stops()
-        if self.since is None:
-            return [(f"c.state = {RUNNING}", [], "NULL"), (late_sql, late_params, "c.stopped_at")]
-        since = db.moment(self.since)
-        return [
-            (f"c.state = {RUNNING} AND c.due_at >= %s", [since], "NULL"),
-            (f"c.state = {RUNNING} AND c.updated_at >= %s", [since], "NULL"),
-            (late_sql, late_params, "c.stopped_at"),
-        ]
-
-    def yellow_cards(self) -> int:
-        issued = 0
-        for where, params, resolved in self._sources():
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT MIN(c.due_at) FROM {C} c WHERE {where} AND c.due_at <= %s", [*params, db.moment(self.as_of)])
-                first = cursor.fetchone()[0]
-            if first is None:
-                continue
-            if isinstance(first, str):  # SQLite hands back the stored text (UTC)
-                first = dt.datetime.fromisoformat(first).replace(tzinfo=dt.UTC)
-            # A day-based deadline on D falls due at the midnight that ends D.
-            for low, high in _day_windows(clock.local(first).date() - dt.timedelta(days=1), self.today):
-                issued += self._yellow(where, params, resolved, low, high)
-        return issued
-
-    def _yellow(self, where: str, where_params: list, resolved: str, low: dt.date, high: dt.date) -> int:
-        rows = []
-        for days in sorted(self.book.values("supervision_days")):
-            day = low
-            while day <= high:
-                rows.append((db.day(day), days, db.moment(clock.end_of_day(rules.supervision_due_on(self.cal, day, days)))))
-                day += dt.timedelta(days=1)
-        days_sql, days_params = _case("c.kind", self.book.differing("supervision_days"), self.book.default.supervision_days)
-        skip_sql, skip_params = _not_in("c.kind", self.book.unsupervised)
-        sql = (
-            f"WITH smap(due_on, days, supervision_due_at) AS (VALUES {_values(rows)}), {HEAD_CTE} "
-            f"INSERT INTO {W} ({WARNING_COLUMNS}) "
-            f"SELECT {YELLOW}, '{DEADLINE}', c.id, c.kind, c.subject_type, c.subject_id, c.department_id, {_responsible('c')}, "
-            f"c.due_at, m.supervision_due_at, c.due_at, %s, {resolved}, %s "
-            f"FROM {C} c JOIN smap m ON m.due_on = c.due_on AND m.days = {days_sql} "
-            f"WHERE {where} AND c.due_at <= %s AND c.due_on >= %s AND c.due_on <= %s{skip_sql} AND {self._absent(YELLOW, 'c.id')} "
-            f"ON CONFLICT DO NOTHING"
-        )
-        params = [x for row in rows for x in row] + [True, db.moment(self.now), self.run.pk]
-        params += days_params + where_params + [db.moment(self.as_of), db.day(low), db.day(high)] + skip_params
-        return db.execute(sql, params)
-
-    def red_cards(self) -> int:
-        """A live pass looks at the yellow cards whose supervision deadline passed since the
-        previous pass (an index on the open ones) and at the clocks that changed since; a
-        backfill looks at every yellow card."""
-        still_running = f"(c.state = {RUNNING} OR (c.state = {STOPPED} AND c.stopped_at > y.supervision_due_at))"
-        if self.since is None:
-            sources = [(still_running, [])]
+    def ladder(self) -> dict:
+        """Judge the clocks that changed since the previous live pass again (every clock for a
+        backfill, a first pass, or after the calendar changed), then issue what became due
+        since: notices whose window opened, deadlines and supervision deadlines that passed."""
+        ladder = Ladder(self.book, self.cal, now=self.now, as_of=self.as_of, sweep_id=self.run.pk, head_cte=HEAD_CTE, responsible=_responsible("c"))
+        if self.since is None or _calendar_changed_since(self.previous, self.now):
+            changed, changed_params = "1 = 1", []
         else:
-            sources = [(f"y.resolved_at IS NULL AND y.supervision_due_at >= %s AND c.state = {RUNNING}", [db.moment(self.since)])]
-            sources += [(f"{where} AND {still_running}", params) for where, params, _ in self._sources()[1:]]
-        skip_sql, skip_params = _not_in("y.clock_kind", self.book.unsupervised)
-        issued = 0
-        for where, params in sources:
-            issued += db.execute(
-                f"INSERT INTO {W} ({WARNING_COLUMNS}) "
-                f"SELECT {RED}, '{DEADLINE}', y.clock_id, y.clock_kind, y.subject_type, y.subject_id, y.department_id, y.responsible_id, "
-                f"y.supervision_due_at, NULL, y.supervision_due_at, %s, CASE WHEN c.state = {STOPPED} THEN c.stopped_at END, %s "
-                f"FROM {W} y JOIN {C} c ON c.id = y.clock_id "
-                f"WHERE y.level = {YELLOW} AND y.supervision_due_at <= %s AND {where}{skip_sql} AND {self._absent(RED, 'y.clock_id')} "
-                f"ON CONFLICT DO NOTHING",
-                [db.moment(self.now), self.run.pk, db.moment(self.as_of), *params, *skip_params],
-            )
-        return issued
+            changed, changed_params = "c.updated_at >= %s", [db.moment(self.since)]
+        withdrawn, resolved = ladder.reconcile(changed, changed_params)
+        self.withdrawn = withdrawn
+        ladder.issue(changed, changed_params)
+        if changed_params:
+            ladder.issue(*self._falling_due())
+        return {"withdrawn": len(withdrawn), "resolved": resolved}
+
+    def _falling_due(self) -> tuple[str, list]:
+        """Running clocks that may owe a card that became effective since the previous live
+        pass: those inside a notice window, those whose deadline passed since, and those
+        whose supervision deadline passed since (by their due dates)."""
+        horizon = max(rules.notice_threshold(self.cal, self.today, lead) for lead in self.book.values("notice_lead_days"))
+        ranges = [(self.as_of, clock.end_of_day(horizon)), (self.since, self.as_of)]
+        day = self.since.date() - dt.timedelta(days=RED_LOOKBACK_DAYS)
+        while day <= self.today:
+            for days in self.book.values("supervision_days"):
+                if self.since < clock.end_of_day(rules.supervision_due_on(self.cal, day, days)) <= self.as_of:
+                    ranges.append((clock.start_of_day(day) - dt.timedelta(microseconds=1), clock.end_of_day(day)))
+                    break
+            day += dt.timedelta(days=1)
+        sql = " OR ".join("(c.due_at > %s AND c.due_at <= %s)" for _ in ranges)
+        return f"c.state = {RUNNING} AND ({sql})", [db.moment(x) for pair in ranges for x in pair]
 
     # -- registered checks ----------------------------------------------------------------
 
@@ -356,7 +275,7 @@ class _Pass:
         sql = (
             f"WITH {HEAD_CTE} INSERT INTO {W} ({WARNING_COLUMNS}) "
             f"SELECT %s, %s, NULL, '', q.subject_type, q.subject_id, q.department_id, {_responsible('q')}, "
-            f"q.effective_at, NULL, q.effective_at, %s, NULL, %s "
+            f"q.effective_at, NULL, q.effective_at, %s, NULL, %s, '' "
             f"FROM ({found}) q "
             f"WHERE q.effective_at <= %s ON CONFLICT DO NOTHING"
         )
@@ -377,29 +296,63 @@ class _Pass:
     # -- consequences ---------------------------------------------------------------------
 
     def faults(self) -> int:
-        """A red card, and every finding of a check that says so, opens a fault."""
+        """A red card opens a fault — one per person per missed act (the act's subject and
+        round): red cards of its commitment and legal clocks share the fault, which follows
+        the later, more serious one.  Every finding of a check that says so opens a fault."""
         opening = [c for c in checks.registered_checks() if c.opens_fault]
         kinds = sorted(set(KIND_NAMES) | set(self.book.kinds))
-        kind_sql, kind_params = _case(
+        kind_sql, kind_params = case(
             "w.clock_kind",
             {k: f"电子监察红牌：“{kind_name(k)}”超过黄牌督办期限仍未办结" for k in kinds},
             "”超过黄牌督办期限仍未办结",
             default_sql="'电子监察红牌：“' || w.clock_kind || %s",
         )
-        check_sql, check_params = _case("w.rule", {c.code: f"电子监察发现：{c.label}" for c in opening}, "电子监察发现问题")
-        source_sql, source_params = _case("w.rule", {c.code: c.fault_source for c in opening}, FaultSource.SUPERVISION)
-        codes = [c.code for c in opening]
-        rule_in = f" OR w.rule IN ({', '.join(['%s'] * len(codes))})" if codes else ""
-        rows = (
-            f"SELECT CASE WHEN w.rule = '{DEADLINE}' THEN %s ELSE {source_sql} END AS source, w.department_id, s.id AS person_id, "
-            f"w.subject_type, CAST(w.subject_id AS TEXT) AS subject_id, "
-            f"(CASE WHEN w.rule = '{DEADLINE}' THEN {kind_sql} ELSE {check_sql} END) AS description, "
-            f"w.effective_at AS occurred_at, w.id AS source_id, w.id AS warning_id "
-            f"FROM mine w LEFT JOIN {STAFF} s ON s.user_id = w.responsible_id "
-            f"WHERE w.department_id IS NOT NULL AND ((w.rule = '{DEADLINE}' AND w.level = {RED}){rule_in})"
+        check_sql, check_params = case("w.rule", {c.code: f"电子监察发现：{c.label}" for c in opening}, "电子监察发现问题")
+        source_sql, source_params = case("w.rule", {c.code: c.fault_source for c in opening}, FaultSource.SUPERVISION)
+
+        act_sql, act_params = _act_key_sql()
+
+        def rows(source: str, description: str, source_id: str, where: str) -> str:
+            return (
+                f"SELECT {source} AS source, w.department_id, s.id AS person_id, w.subject_type, CAST(w.subject_id AS TEXT) AS subject_id, "
+                f"({description}) AS description, "
+                f"w.effective_at AS occurred_at, {source_id} AS source_id, w.id AS warning_id "
+                f"FROM mine w LEFT JOIN {STAFF} s ON s.user_id = w.responsible_id LEFT JOIN {C} c ON c.id = w.clock_id "
+                f"WHERE w.department_id IS NOT NULL AND {where}"
+            )
+
+        opened = faults_open_bulk(
+            by=None,
+            source=ACT_FAULTS,
+            rows=rows("%s", kind_sql, act_sql, f"w.rule = '{DEADLINE}' AND w.level = {RED}"),
+            params=[FaultSource.RED_CARD, *kind_params, *act_params],
+            ctes=self._mine(),
+            most_serious=True,
         )
-        params = [FaultSource.RED_CARD, *source_params, *kind_params, *check_params, *codes]
-        return faults_open_bulk(by=None, source=WARNING_FAULTS, rows=rows, params=params, ctes=self._mine())
+        if opening:
+            codes = [c.code for c in opening]
+            opened += faults_open_bulk(
+                by=None,
+                source=WARNING_FAULTS,
+                rows=rows(source_sql, check_sql, "w.id", f"w.rule IN ({', '.join(['%s'] * len(codes))})"),
+                params=[*source_params, *check_params, *codes],
+                ctes=self._mine(),
+            )
+        return opened
+
+    def withdraw_faults(self) -> int:
+        """The faults opened on red cards this pass withdrew: moved to another red card of the
+        same act and person that still stands, otherwise withdrawn (the person is told)."""
+        reds = Warning.objects.filter(pk__in=self.withdrawn, level=Level.RED, rule=DEADLINE).values_list("pk", flat=True)
+        done = 0
+        for fault in Fault.objects.filter(warning_id__in=list(reds), status__in=[FaultStatus.REPORTED, FaultStatus.VERIFIED]):
+            standing = _standing_red(fault)
+            if standing is not None:
+                Fault.objects.filter(pk=fault.pk).update(warning=standing, occurred_at=standing.effective_at)
+            else:
+                fault_withdraw(by=None, fault=fault, reason="所依据的电子监察红牌按时限记录重新判定不成立，已撤回")
+            done += 1
+        return done
 
     def notifications(self) -> int:
         """One digest per recipient of the open warnings this pass issued: the responsible
@@ -409,15 +362,15 @@ class _Pass:
         ``leaders_from``.  The three groups are made disjoint (nobody hears of a warning twice)
         so that no large de-duplication is needed."""
         rank_sql = f"CASE w.level WHEN {NOTICE} THEN 1 WHEN {YELLOW} THEN 2 ELSE 3 END"
-        heads_sql, heads_params = _case("w.clock_kind", self.book.differing("heads_rank"), self.book.default.heads_rank)
-        leaders_sql, leaders_params = _case("w.clock_kind", self.book.differing("leaders_rank"), self.book.default.leaders_rank)
+        heads_sql, heads_params = case("w.clock_kind", self.book.differing("heads_rank"), self.book.default.heads_rank)
+        leaders_sql, leaders_params = case("w.clock_kind", self.book.differing("leaders_rank"), self.book.default.leaders_rank)
         counted = " || ".join(
             f"CASE WHEN SUM(CASE WHEN r.level = '{level}' THEN 1 ELSE 0 END) > 0 "
             f"THEN ' {label} ' || CAST(SUM(CASE WHEN r.level = '{level}' THEN 1 ELSE 0 END) AS TEXT) || ' 件' ELSE '' END"
             for level, label in ((Level.RED, "红牌"), (Level.YELLOW, "黄牌"), (Level.NOTICE, "临期预警"))
         )
         mine = self._mine("w.id, w.level, w.clock_kind, w.department_id, w.responsible_id").replace(
-            " AND w.sweep_id", " AND w.resolved_at IS NULL AND w.sweep_id"
+            " AND w.sweep_id", f" AND w.resolved_at IS NULL AND (w.level <> {NOTICE} OR w.due > %s) AND w.sweep_id"
         )
         heads = (
             f"heads(department_id, user_id) AS (SELECT s.department_id, s.user_id FROM {STAFF} s JOIN {ROLE} r ON r.staff_id = s.id "
@@ -443,7 +396,7 @@ class _Pass:
             link=reverse("supervision:warnings") + f"?sweep={self.run.pk}",
             batch=self.run.pk,
             ctes=f"{mine}, {heads}",
-            cte_params=(True,),
+            cte_params=(db.moment(self.now), True),
         )
 
     def summarise(self, breakdown: list[dict]) -> None:
@@ -454,7 +407,7 @@ class _Pass:
         rows = sorted(per_day.items())
         for start in range(0, len(rows), 2000):
             chunk = rows[start : start + 2000]
-            values = ", ".join(f"({_ph('date')}, %s, %s, %s)" for _ in chunk)
+            values = ", ".join(f"({ph('date')}, %s, %s, %s)" for _ in chunk)
             db.execute(
                 f"INSERT INTO {DAILY} (day, department_id, level, issued) VALUES {values} "
                 f"ON CONFLICT (day, department_id, level) DO UPDATE SET issued = {DAILY}.issued + excluded.issued",

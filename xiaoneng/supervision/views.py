@@ -8,7 +8,7 @@ from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from xiaoneng.accountability.selectors import faults_opened_for
+from xiaoneng.accountability.selectors import faults_on_warning
 from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
@@ -30,7 +30,7 @@ from xiaoneng.web.pages import act, attempt, department_choices, download, page,
 from . import bulletins, letters, selectors, services
 from .models import Bulletin, Level, ListEntry, ListKind, ListState, ListTarget, OrderState, Warning
 from .rules import DEADLINE
-from .sweep import WARNING_FAULTS, warnings_sweep
+from .sweep import warnings_sweep
 
 
 @staff_required
@@ -110,7 +110,7 @@ def warning_detail(request, warning_id: int):
             "w": w,
             "ladder": ladder,
             "late_days": selectors.working_days_late(w.due, w.resolved_at) if w.level != Level.NOTICE else 0,
-            "faults": faults_opened_for(WARNING_FAULTS, w.pk),
+            "faults": faults_on_warning(w.pk),
             "orders": w.orders.select_related("department").order_by("-issued_at"),
             "can_order": access_issue_order(request.user),
             "people": people_in(request.user, w.department) if w.department_id else [],

@@ -212,3 +212,47 @@ def test_no_delete_anywhere_in_the_admin(city, rf):
     mine.remove(OversightAssignment)  # who is in charge of what is organisation data: changes are audited, old rows may go
     assert len(mine) >= 15
     assert not [m for m in mine if admin.site._registry[m].has_delete_permission(request)]
+
+
+def test_revoking_an_earlier_fault_on_appeal_regrades_a_pending_proposal(city, office_head):
+    appeal = _appealed(city)  # the handler's first fault (25 Sep): 待岗, under appeal
+    later = verified(city, "handler", 2026, 10, 9, 10, description="工作时间串岗聊天")
+    assert (proposal(later).ordinal, proposal(later).proposed_measure) == (2, Measure.DISMISSAL)  # 两次辞退
+    with clock.frozen(at(2026, 10, 12, 9)):
+        appeal_decide(by=office_head, appeal=appeal, outcome=AppealStatus.REVOKED, basis="录像显示当事人在处理急件")
+    regraded = proposal(later)
+    assert (regraded.ordinal, regraded.proposed_measure, regraded.measure) == (1, Measure.SUSPENSION, Measure.SUSPENSION)
+    assert AuditRecord.objects.filter(action="sanction.regrade", subject_id=str(regraded.pk)).exists()
+    assert Fault.objects.get(pk=appeal.sanction.fault_id).revoked_at == at(2026, 10, 12, 9)
+
+
+def test_overdue_faults_go_on_the_milder_ladder_and_conduct_stays_on_its_own(city):
+    def overdue(*moment):
+        with clock.frozen(at(*moment)):
+            f = fault_record(by=None, source=FaultSource.RED_CARD, department=city.dept("market"), person=city["staff"]["handler"], description="审批超期")
+            fault_verify(by=city.user("supervisor"), fault=f, basis="电子监察红牌")
+        return proposal(f)
+
+    first, second = overdue(2026, 3, 2, 10), overdue(2026, 4, 1, 10)
+    assert [(s.track, s.ordinal, s.proposed_measure) for s in (first, second)] == [
+        ("overdue", 1, Measure.REMINDER_TALK),
+        ("overdue", 2, Measure.CIRCULATED_CRITICISM),
+    ]
+    conduct = proposal(verified(city, "handler", 2026, 5, 6, 10))  # an inspection finding: the 高压线 ladder, its first
+    assert (conduct.track, conduct.ordinal, conduct.proposed_measure) == ("conduct", 1, Measure.SUSPENSION)
+
+
+def test_a_calendar_change_moves_the_appeal_deadline_with_its_clock(city):
+    from xiaoneng.clocks.services import clocks_recompute
+    from xiaoneng.workdays.services import calendar_set_day
+
+    s = _decided(city)
+    assert clock.local(s.appeal_due_at).date() == dt.date(2026, 10, 24)  # the end of Fri 23 Oct
+    with clock.frozen(at(2026, 10, 1, 9)):
+        calendar_set_day(by=None, date=dt.date(2026, 10, 20), kind="holiday", name="临时调休")
+        assert clocks_recompute(by=None, dates=[dt.date(2026, 10, 20)]) == 1
+    s.refresh_from_db()
+    assert s.appeal_due_at == s.appeal_clock.due_at == clock.end_of_day(dt.date(2026, 10, 26))  # Sat 24 and Sun 25 off
+    assert AuditRecord.objects.filter(action="clock.copy", subject_id=str(s.pk)).exists()
+    with clock.frozen(at(2026, 10, 24, 10)):  # the old deadline has passed; the lawful appeal is still in time
+        appeal_file(by=city.user("handler"), sanction=s, grounds="当日系处理急件")

@@ -76,3 +76,25 @@ def test_issuing_needs_the_office(city):
         bulletin_issue(by=city.user("head"), month=dt.date(2026, 10, 1))
     with clock.frozen(at(2026, 9, 30, 9)), pytest.raises(InvalidInput):
         bulletin_issue(by=city.user("supervisor"), month=dt.date(2026, 10, 1))
+
+
+def test_a_fault_revoked_on_appeal_is_not_counted_as_verified_once_revoked(city, october):
+    from xiaoneng.accountability.services import appeal_decide, appeal_file
+    from xiaoneng.org.models import Role
+    from xiaoneng.org.services import staff_create
+
+    office_head = staff_create(
+        by=None, username="office_head", password="office_head", name="测试主任", department=city.dept("office"), roles=[Role.SUPERVISOR, Role.HEAD]
+    ).user
+    sanction = Fault.objects.get(subject_id="1").sanctions.get()
+    with clock.frozen(at(2026, 10, 22, 10)):
+        appeal = appeal_file(by=city.user("handler"), sanction=sanction, grounds="决定书已按期作出，系补录")
+    with clock.frozen(at(2026, 11, 2, 10)):
+        appeal_decide(by=office_head, appeal=appeal, outcome="revoked", basis="经核实，决定已按期作出")
+
+    def verified_in_market(*moment):
+        rows = {r["department"]: r for r in bulletins.figures(dt.date(2026, 10, 1), at(*moment))["rows"]}
+        return rows["市市场监督管理局"]["verified"]
+
+    assert verified_in_market(2026, 11, 1, 9) == 1  # as of 1 Nov the verification stood
+    assert verified_in_market(2026, 11, 3, 9) == 0  # revoked on 2 Nov: the October bulletin no longer counts it

@@ -71,9 +71,9 @@ def test_a_real_application_and_work_order_from_notice_to_sanction(city, api):
         first = supervisor.post(f"/api/v1/accountability/faults/{faults[0]['id']}/verify", {"basis": "审批超过法定期限且督办期满仍未办结"}).json()["sanctions"][
             0
         ]
-    assert (first["ordinal"], first["proposed_measure"]) == (1, "warning")  # a leader's first: 警告
+    assert (first["ordinal"], first["proposed_measure"]) == (1, "reminder_talk")  # an overdue fault: the milder ladder
     with clock.frozen(at(2026, 3, 3, 10)):
-        assert leader.post(f"/api/v1/accountability/sanctions/{first['id']}/decide", {"basis": "领导干部第一次过错，警告"}).json()["measure"] == "warning"
+        assert leader.post(f"/api/v1/accountability/sanctions/{first['id']}/decide", {"basis": "超期未办，提醒谈话"}).json()["measure"] == "reminder_talk"
 
     # 国庆: a complaint (15 working days) taken on Mon 21 Sep, signed for at once and never
     # answered.  The interim feedback clock (due Tue 29 Sep) goes red first; the handling clock
@@ -93,7 +93,11 @@ def test_a_real_application_and_work_order_from_notice_to_sanction(city, api):
         assert dispatcher.post(f"/api/v1/workorders/{created['id']}/dispatch", {"department": "market"}).status_code == 200
     with clock.frozen(at(2026, 9, 21, 11)):
         assert handler.post(f"/api/v1/workorders/{created['id']}/sign", {}).status_code == 200
-    assert sweep_at(supervisor, 2026, 9, 29, 9) == [("notice", "workorder", "workorder.feedback", "market", "head")]
+    # The sign-for notice was in force for the hour between dispatch and signing: on the record, resolved.
+    assert sweep_at(supervisor, 2026, 9, 29, 9) == [
+        ("notice", "workorder", "workorder.feedback", "market", "head"),
+        ("notice", "workorder", "workorder.sign", "market", "head"),
+    ]
     assert sweep_at(supervisor, 2026, 9, 30, 9) == [("yellow", "workorder", "workorder.feedback", "market", "head")]
     assert sweep_at(supervisor, 2026, 10, 9, 9) == [("red", "workorder", "workorder.feedback", "market", "head")]
     assert sweep_at(supervisor, 2026, 10, 15, 9) == []
@@ -105,8 +109,8 @@ def test_a_real_application_and_work_order_from_notice_to_sanction(city, api):
     handle = next(f for f in red_faults(supervisor, "workorder", created["id"]) if "办理" in f["description"])
     with clock.frozen(at(2026, 10, 26, 10)):
         second = supervisor.post(f"/api/v1/accountability/faults/{handle['id']}/verify", {"basis": "工单超期且督办期满仍未答复"}).json()["sanctions"][0]
-    assert (second["person"], second["ordinal"], second["proposed_measure"]) == ("head", 2, "removal")  # 两次免职
+    assert (second["person"], second["ordinal"], second["proposed_measure"]) == ("head", 2, "circulated_criticism")  # the overdue ladder's second step
 
     # Nothing was deleted: the first fault and its sanction are still on record.
     assert [f["status"] for f in red_faults(supervisor, "application", app["id"])] == ["verified"]
-    assert sorted(s["proposed_measure"] for s in head.get("/api/v1/accountability/sanctions").json()) == ["removal", "warning"]
+    assert sorted(s["proposed_measure"] for s in head.get("/api/v1/accountability/sanctions").json()) == ["circulated_criticism", "reminder_talk"]

@@ -82,12 +82,12 @@ def test_hour_based_sign_for_clock(city, start, sweep):
 
 def test_rerun_never_duplicates(city, start, sweep):
     c = start(1, **NATIONAL_DAY)
-    first = sweep(2026, 10, 13, 9)  # the first sweep ever, after the deadline: no notice for a clock past due
-    assert (first.counts["notice"], first.counts["yellow"], first.counts["red"], first.counts["faults"]) == (0, 1, 1, 1)
+    first = sweep(2026, 10, 13, 9)  # the first sweep ever, after the deadline: the notice that was in force before it too
+    assert (first.counts["notice"], first.counts["yellow"], first.counts["red"], first.counts["faults"]) == (1, 1, 1, 1)
     again = sweep(2026, 10, 13, 9, 5)
     assert again.counts["notice"] == again.counts["yellow"] == again.counts["red"] == again.counts["faults"] == 0
     assert again.counts["notifications"] == 0
-    assert Warning.objects.filter(clock=c).count() == 2 and Fault.objects.count() == 1
+    assert Warning.objects.filter(clock=c).count() == 3 and Fault.objects.count() == 1
 
 
 def test_a_clock_that_finished_in_time_gets_nothing_more(city, start, sweep):
@@ -119,7 +119,7 @@ def test_stopped_after_the_supervision_deadline_gets_red(city, start, sweep):
         clock_stop(by=None, clock_=c)
     result = sweep(2026, 10, 13, 9)
     red = Warning.objects.get(clock=c, level=Level.RED)
-    assert red.resolved_at == at(2026, 10, 13, 8) and result.counts["resolved"] == 1 and result.counts["red"] == 1
+    assert red.resolved_at == at(2026, 10, 13, 8) and result.counts["resolved"] == 2 and result.counts["red"] == 1
     assert Fault.objects.get(warning=red).source == FaultSource.RED_CARD
 
 
@@ -149,8 +149,8 @@ def test_unsupervised_kinds_and_configured_leads(city, start, sweep):
 def test_dry_run_changes_nothing(city, start, sweep):
     start(1, **NATIONAL_DAY)
     result = sweep(2026, 10, 13, 9, dry_run=True)
-    assert (result.counts["notice"], result.counts["yellow"], result.counts["red"], result.counts["faults"]) == (0, 1, 1, 1)
-    assert result.sweep_id is None and [w.level for w in result.issued] == [Level.YELLOW, Level.RED]
+    assert (result.counts["notice"], result.counts["yellow"], result.counts["red"], result.counts["faults"]) == (1, 1, 1, 1)
+    assert result.sweep_id is None and sorted(w.level for w in result.issued) == [Level.NOTICE, Level.RED, Level.YELLOW]
     assert not Warning.objects.exists() and not Fault.objects.exists() and not SweepRun.objects.exists()
     assert not Notification.objects.exists() and not AuditRecord.objects.filter(action="supervision.sweep").exists()
 
@@ -217,7 +217,8 @@ def test_red_cards_open_faults_that_keep_fault_record_dedupe(city, start, sweep)
     fault = Fault.objects.get()
     assert fault.source == FaultSource.RED_CARD and fault.person.user == city.user("handler") and fault.department == city.dept("market")
     assert (fault.subject_type, fault.subject_id, fault.warning) == ("test.case", "1", red)
-    assert fault.dedupe_key == f"supervision.warning:{red.pk}" and fault.occurred_at == red.effective_at
+    handler_staff = city["staff"]["handler"].pk
+    assert fault.dedupe_key == f"supervision.act:test.case:1:1:application.decision:{handler_staff}" and fault.occurred_at == red.effective_at
     from xiaoneng.clocks.registry import kind_label
 
     assert fault.description == f"电子监察红牌：“{kind_label('application.decision')}”超过黄牌督办期限仍未办结"
@@ -230,12 +231,12 @@ def test_one_audit_record_per_sweep_and_the_daily_summary(city, start, sweep):
     start(2, **NATIONAL_DAY)
     result = sweep(2026, 10, 9, 9)
     rec = AuditRecord.objects.get(action="supervision.sweep")
-    assert rec.subject_id == str(result.sweep_id) and rec.after["yellow"] == 2 and rec.after["notice"] == 0
+    assert rec.subject_id == str(result.sweep_id) and rec.after["yellow"] == 2 and rec.after["notice"] == 2
     ids = sorted(Warning.objects.values_list("pk", flat=True))
     assert (rec.after["first_warning_id"], rec.after["last_warning_id"]) == (ids[0], ids[-1])
     sweep(2026, 10, 13, 9)
     daily = {(r.day, r.level): r.issued for r in WarningDaily.objects.all()}
-    assert daily == {(D(2026, 10, 9), Level.YELLOW): 2, (D(2026, 10, 13), Level.RED): 2}
+    assert daily == {(D(2026, 9, 30), Level.NOTICE): 2, (D(2026, 10, 9), Level.YELLOW): 2, (D(2026, 10, 13), Level.RED): 2}
 
 
 def test_the_number_of_queries_does_not_grow_with_the_clocks(city, start, sweep):
@@ -248,7 +249,7 @@ def test_the_number_of_queries_does_not_grow_with_the_clocks(city, start, sweep)
 
     few, issued_few = queries(2, 0)
     many, issued_many = queries(40, 100)
-    assert issued_few == 4 and issued_many == 80
+    assert issued_few == 6 and issued_many == 120
     assert many == few
 
 
@@ -273,13 +274,13 @@ def test_live_passes_catch_clocks_resumed_or_started_late(city, start, sweep):
         clock_pause(by=None, clock_=c, note="现场核查不计时")
     sweep(2026, 10, 13, 9)
     sweep(2026, 10, 20, 9)
-    assert levels(c) == [Level.YELLOW]
+    assert levels(c) == [Level.NOTICE, Level.YELLOW]
     with clock.frozen(at(2026, 10, 21, 9)):
         clock_resume(by=None, clock_=c)
     sweep(2026, 10, 21, 10)
-    assert levels(c) == [Level.RED, Level.YELLOW]
+    assert levels(c) == [Level.NOTICE, Level.RED, Level.YELLOW]
     late = start(2, started_on=D(2026, 9, 1), days=5)  # recorded on 1 Sep with an 8 Sep deadline, swept only now
     with clock.frozen(at(2026, 10, 22, 9)):
         Clock.objects.filter(pk=late.pk).update(created_at=clock.now(), updated_at=clock.now())
     sweep(2026, 10, 22, 10)
-    assert levels(late) == [Level.RED, Level.YELLOW]
+    assert levels(late) == [Level.RED, Level.YELLOW]  # created after its deadline: no notice was ever in force
