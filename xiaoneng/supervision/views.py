@@ -141,6 +141,9 @@ def _visible_warning(request, warning_id: int) -> Warning:
 
 @staff_required
 def warning_detail(request, warning_id: int):
+    if request.GET.get("print"):
+        w = _visible_warning(request, warning_id)
+        return render(request, "supervision/letter_print.html", {"w": w, "letter": shown(lambda: letters.letter(w))})
     w = selectors.describe([_visible_warning(request, warning_id)])[0]
     ladder = (
         selectors.describe(Warning.objects.filter(clock_id=w.clock_id).select_related("department", "responsible__staff").order_by("effective_at"))

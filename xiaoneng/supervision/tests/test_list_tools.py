@@ -73,3 +73,16 @@ def test_orders_by_issue_date_state_sorted_sized_and_exported(client, city):
     assert [r[0] for r in rows[1:]] == [oct9.number, oct20.number]
     assert rows[1][1] == "市市场监督管理局" and rows[1][3] == "核查超期原因" and rows[1][5] == "待答复" and rows[1][8] == "2026-10-09 10:00"
     assert rows[1][7] != "supervisor" and rows[1][2] != "handler"  # people by name, not login
+
+
+def test_print_view_of_the_red_card_rectification_letter(client, city, start, sweep):
+    start(1, started_on=dt.date(2026, 9, 21), days=7)
+    sweep(2026, 10, 13, 9)
+    red, notice = Warning.objects.get(level="red"), Warning.objects.get(level="notice")
+    client.login(username="supervisor", password="supervisor")
+    with clock.frozen(at(2026, 10, 13, 12)):
+        sheet = client.get(f"/staff/supervision/warnings/{red.pk}/?print=1").content.decode()
+        assert client.get(f"/staff/supervision/warnings/{notice.pk}/?print=1").status_code == 404  # a notice has no letter
+        assert "打印（A4）" in client.get(f"/staff/supervision/warnings/{red.pk}/").content.decode()
+    assert "效能监察整改通知书" in sheet and f"监察〔2026〕{red.pk}号" in sheet and "市市场监督管理局：" in sheet
+    assert "现予红牌警示" in sheet and "2026年10月13日" in sheet and "staff.css" in sheet and "sidenav" not in sheet
