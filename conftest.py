@@ -69,6 +69,7 @@ def city(db) -> City:
         ("street_handler", street, [Role.HANDLER], False),
         ("supervisor", office, [Role.SUPERVISOR], False),
         ("leader", root, [Role.LEADER], True),
+        ("mayor", root, [Role.GOVERNMENT_HEAD], True),
     ]
     staff = {
         name: staff_create(by=None, username=name, password=name, name=f"测试{name}", department=dept, roles=roles, is_leader=leader, phone="13800000000")

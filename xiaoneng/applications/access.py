@@ -3,7 +3,8 @@
 - Window staff of the service hall receive and check applications for any item.
 - Handlers and heads of the item's department (and the offices below it) work them and
   decide; only a head of that department approves an extension (行政许可法 第四十二条:
-  经本行政机关负责人批准).
+  经本行政机关负责人批准), and for a joint application only the head of the people's
+  government at that level (第二款: 经本级人民政府负责人批准).
 - A co-department of a joint item sees the application and answers its own review.
 - Supervision, leaders, administrators and the hotline read everything (and never act).
 - An applicant who applied online sees their own application; anybody with the number and
@@ -47,6 +48,10 @@ def access_decide_application(user, application) -> bool:
 
 
 def access_approve_extension(user, application) -> bool:
+    """第四十二条: the head of the department; for a joint application (第二款) the head of
+    the people's government at that level (a government department above it)."""
+    if application.version.joint:
+        return _in_subtree(user, application.department, Role.GOVERNMENT_HEAD)
     return _in_subtree(user, application.department, Role.HEAD)
 
 
@@ -61,6 +66,8 @@ def _is_applicant(user, application) -> bool:
 def access_view_application(user, application) -> bool:
     if has_role(user, *ALL_DEPARTMENTS_ROLES) or access_work_application(user, application) or _is_applicant(user, application):
         return True
+    if application.version.joint and access_approve_extension(user, application):
+        return True
     return any(access_answer_joint_review(user, r) for r in application.joint_reviews.select_related("department"))
 
 
@@ -74,6 +81,8 @@ def applications_scope(user) -> Q:
     if has_role(user, *ALL_DEPARTMENTS_ROLES, Role.WINDOW):
         return Q()
     staff = staff_of(user)
+    if staff is not None and has_role(user, Role.GOVERNMENT_HEAD) and not has_role(user, Role.HANDLER, Role.HEAD):
+        return Q(department__path__startswith=staff.department.path, version__joint=True)
     if staff is not None and has_role(user, Role.HANDLER, Role.HEAD):
         prefix = staff.department.path
         co_review = JointReview.objects.filter(application=OuterRef("pk"), department__path__startswith=prefix)
@@ -95,10 +104,21 @@ def access_close_inquiry(user, inquiry) -> bool:
     return staff.pk == inquiry.first_receiver_id or _in_subtree(user, inquiry.department, Role.HEAD)
 
 
+def access_answer_inquiry(user, inquiry) -> bool:
+    """The colleague it was handed to, or anyone in the section it was handed to."""
+    staff = staff_of(user)
+    if staff is None or inquiry.handed_at is None:
+        return False
+    if inquiry.handed_to_id is not None:
+        return staff.pk == inquiry.handed_to_id
+    return staff.department.path.startswith(inquiry.handed_to_department.path)
+
+
 def inquiries_scope(user) -> Q:
     if has_role(user, *ALL_DEPARTMENTS_ROLES):
         return Q()
     staff = staff_of(user)
     if staff is None:
         return Q(pk__in=[])
-    return Q(department__path__startswith=staff.department.path) | Q(first_receiver=staff) | Q(handed_to=staff)
+    mine = Q(department__path__startswith=staff.department.path) | Q(first_receiver=staff) | Q(handed_to=staff)
+    return mine | Q(handed_to_department__path__startswith=staff.department.path)

@@ -533,3 +533,20 @@ def assign(request, application_id: int, payload: AssignIn):
     handler = get_user_model().objects.filter(username=payload.handler, is_active=True).first()
     app = services.application_assign(by=actor(request), application=_get(request, application_id), handler=handler)
     return _answer(request, app)
+
+
+class BackfillApprovalIn(Schema):
+    step: str  # review / correct / not_accept / extend / suspend / resume / answer_joint / decide / deliver / charge
+    acted_on: dt.date  # the date on the paper
+    reason: str
+
+
+@router.post(
+    "/applications/{application_id}/backfill-approvals",
+    response={201: ApplicationOut, **ERRORS},
+    summary="批准超期补录（效能监督部门；超过补录期限的环节须先批准）",
+)
+def approve_backfill(request, application_id: int, payload: BackfillApprovalIn):
+    app = _get(request, application_id)
+    services.application_backfill_approve(by=actor(request), application=app, step=payload.step, acted_on=payload.acted_on, reason=payload.reason)
+    return _answer(request, app, 201)

@@ -11,13 +11,17 @@ class ApplicationsConfig(AppConfig):
 
         from xiaoneng.clocks import registry
         from xiaoneng.supervision.checks import ExtraCheck, register_check
+        from xiaoneng.supervision.models import Level
 
         from . import selectors
-        from .services import clockwork
+        from .services import clockwork, inquiries
 
         for kind, label in clockwork.KIND_LABELS.items():
             registry.register_kind(kind, label)
         registry.register_subject("applications.application", "办件", lambda pk: reverse("applications:detail", args=[pk]))
+        registry.register_kind(inquiries.OPEN_KIND, "首问办理")
+        registry.register_kind(inquiries.HANDOVER_KIND, "首问移交后答复")
+        registry.register_subject("applications.inquiry", "首问登记", lambda pk: reverse("applications:inquiries"))
         registry.register_subject(
             "applications.jointreview", "并联审查", lambda pk: reverse("applications:joint_review", args=[pk]), number="application.number"
         )
@@ -25,4 +29,13 @@ class ApplicationsConfig(AppConfig):
         registry.register_search("applications.application", selectors.pick)
         registry.register_recompute("applications.jointreview", clockwork.recompute_review)
         register_check(ExtraCheck(code="applications.refused_without_reasons", label="不予许可/不予受理未说明理由", find=selectors.refusals_without_reasons))
+        register_check(
+            ExtraCheck(
+                code="applications.refusal_of_complete",
+                label="材料齐全、符合所列条件的申请被不予许可（待复核）",
+                find=selectors.refusals_of_complete_applications,
+                level=Level.YELLOW,
+                opens_fault=False,  # for the office's review, not a fault in itself
+            )
+        )
         register_check(ExtraCheck(code="applications.unlisted_fee", label="收取公布清单以外的费用", find=selectors.unlisted_fee_findings))

@@ -27,6 +27,8 @@ class Action(ActionCodes):
     JOINT_REVIEW_DEEMED_CONSENT = "joint_review.deemed_consent", "协办部门逾期视为同意"
     INQUIRY_RECORD = "inquiry.record", "登记首问"
     INQUIRY_CLOSE = "inquiry.close", "首问办结"
+    INQUIRY_HAND_OVER = "inquiry.hand_over", "首问移交同事或科室（待接手人答复）"
+    INQUIRY_ANSWER = "inquiry.answer", "接手人答复，首问办结"
 
 
 class Error(ErrorCodes):
@@ -54,3 +56,6 @@ class Error(ErrorCodes):
     ALREADY_DELIVERED = "already_delivered", "证件已送达"
     INVALID_AMOUNT = "invalid_amount", "收费金额有误"
     INVALID_COLLEAGUE = "invalid_colleague", "接手的同事有误"
+    INQUIRY_ANSWER_FORBIDDEN = "inquiry_answer_forbidden", "只有接手的同事或科室可以答复"
+    INQUIRY_NOT_HANDED_OVER = "inquiry_not_handed_over", "该咨询未移交或已办结"
+    INQUIRY_HANDED_OVER = "inquiry_handed_over", "该咨询已移交，待接手人答复"

@@ -188,7 +188,7 @@ def _closed(s: Story) -> None:
         with s.on(s.back(decided), 15):
             services.application_decide(by=s.head(app), application=app, result="approve", decided_on=s.back(decided))
             if key == "ZRZY-DJ-001":
-                services.fee_charge(by=s.window("zrzy"), application=app, code="DJF-ZZ", amount=Decimal("80"))
+                services.fee_charge(by=s.window("zrzy"), application=app, code="SQ-001-ZZ", amount=Decimal("80"))
                 services.fee_charge(by=s.window("zrzy"), application=app, code="FYF", name="登记资料复印费", amount=Decimal("20"))  # not on the list
         if delivered is not None:
             with s.on(s.back(delivered)):

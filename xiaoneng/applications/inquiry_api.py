@@ -56,7 +56,13 @@ class InquiryOut(Schema):
     handed_to: str | None
     handed_to_department: str | None
     referred_to: str
+    handed_at: dt.datetime | None
+    reply: str
     closed_at: dt.datetime | None
+
+
+class InquiryReplyIn(Schema):
+    reply: str
 
 
 def inquiry_out(i: Inquiry) -> dict:
@@ -75,6 +81,8 @@ def inquiry_out(i: Inquiry) -> dict:
         "handed_to": i.handed_to.name if i.handed_to_id else None,
         "handed_to_department": i.handed_to_department.code if i.handed_to_department_id else None,
         "referred_to": i.referred_to,
+        "handed_at": i.handed_at,
+        "reply": i.reply,
         "closed_at": i.closed_at,
     }
 
@@ -101,4 +109,10 @@ def list_inquiries(request, status: str = "", limit: int = 100, offset: int = 0)
 @router.post("/inquiries/{inquiry_id}/close", response={200: InquiryOut, **ERRORS}, summary="办结首问：当场解答、一次性告知、移交同事或科室、告知有权单位")
 def close(request, inquiry_id: int, payload: ClosingIn):
     services.inquiry_close(by=actor(request), inquiry=_mine(request, inquiry_id), **payload.dict())
+    return inquiry_out(_mine(request, inquiry_id))
+
+
+@router.post("/inquiries/{inquiry_id}/answer", response={200: InquiryOut, **ERRORS}, summary="接手的同事或科室答复移交的首问（首问随之办结）")
+def answer(request, inquiry_id: int, payload: InquiryReplyIn):
+    services.inquiry_answer(by=actor(request), inquiry=_mine(request, inquiry_id), reply=payload.reply)
     return inquiry_out(_mine(request, inquiry_id))

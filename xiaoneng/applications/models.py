@@ -279,6 +279,9 @@ class Inquiry(models.Model):
     handed_to = models.ForeignKey("org.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="handed_inquiries", verbose_name="移交给（同事）")
     handed_to_department = models.ForeignKey("org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="移交给（科室）")
     referred_to = models.CharField("告知的有权单位", max_length=200, blank=True)
+    handed_at = models.DateTimeField("移交时间", null=True, blank=True, help_text="移交后首问仍在办理中，直至接手人答复")
+    reply = models.TextField("接手人答复", blank=True)
+    replied_by = models.ForeignKey("org.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="答复人")
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
 
     class Meta:

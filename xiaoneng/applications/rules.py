@@ -200,7 +200,8 @@ def overdue(due_on: dt.date | None, done_on: dt.date | None, as_of: dt.date) -> 
 
 
 # 首问负责制: an inquiry is closed only with one of these outcomes, each with what it needs.
-INQUIRY_TRANSITIONS: dict[str, set[str]] = {"open": {"closed"}, "closed": set()}
+# A hand-over keeps the inquiry open (open → open) until the colleague answers.
+INQUIRY_TRANSITIONS: dict[str, set[str]] = {"open": {"open", "closed"}, "closed": set()}
 
 
 def inquiry_outcome_problem(outcome: str, *, answer: str, handed_to: bool, referred_to: str) -> str | None:

@@ -178,6 +178,22 @@ def refusals_without_reasons(as_of: dt.datetime) -> QuerySet:
     )
 
 
+def refusals_of_complete_applications(as_of: dt.datetime) -> QuerySet:
+    """For the office's review: denials (不予许可) of applications accepted on complete
+    materials — accepted by a clerk who checked them (not deemed accepted), the item's
+    listed conditions being what that check covers.  A denial is lawful with reasons, but
+    refusing what the published guide says qualifies is the first thing an applicant
+    complains of; the office looks at each."""
+    rows = Application.objects.filter(status=Status.DENIED, accepted_on__isnull=False, deemed_accepted=False, updated_at__lte=as_of)
+    return rows.values(
+        "department_id",
+        subject_type=Value(SUBJECT, output_field=CharField()),
+        subject_id=F("id"),
+        responsible_id=F("decided_by_id"),
+        effective_at=F("updated_at"),
+    )
+
+
 def unlisted_fee_findings(as_of: dt.datetime) -> QuerySet:
     """For electronic supervision: fees charged that are not on the published list, one row
     per charge (the sweeper warns once per application)."""

@@ -15,6 +15,11 @@ def access_manage_catalogue(user) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def access_approve_off_list_fee(user) -> bool:
+    """The supervision office (软环境办) approves a fee off the city's 涉企收费清单."""
+    return has_role(user, Role.SUPERVISOR)
+
+
 def access_see_withdrawn_items(user) -> bool:
     """Staff see items that are no longer offered (old applications still point at them)."""
     return is_staff_member(user)

@@ -330,3 +330,15 @@ def enterprise_fee_out(fee) -> dict:
         "legal_basis": fee.legal_basis,
         "active": fee.active,
     }
+
+
+class FeeApprovalIn(Schema):
+    item: str
+    fee: str
+    reason: str
+
+
+@router.post("/catalogue/fee-approvals", response={201: dict, **ERRORS}, summary="批准事项公布涉企收费清单以外的收费（软环境办）")
+def approve_off_list_fee(request, payload: FeeApprovalIn):
+    services.fee_off_list_approve(by=actor(request), item_code=payload.item, fee_code=payload.fee, reason=payload.reason)
+    return Status(201, {"item": payload.item, "fee": payload.fee})

@@ -8,6 +8,7 @@ class Action(ActionCodes):
     ITEM_WITHDRAW = "catalogue.item_withdraw", "停止办理事项"
     IMPORT = "catalogue.import", "导入事项清单"
     ENTERPRISE_FEE_SAVE = "catalogue.enterprise_fee_save", "保存涉企收费项目"
+    FEE_OFF_LIST_APPROVE = "catalogue.fee_off_list_approve", "批准事项公布涉企收费清单以外的收费"
 
 
 class Error(ErrorCodes):

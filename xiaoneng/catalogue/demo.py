@@ -153,8 +153,10 @@ ITEMS = [
         (_m("DJSQ", "不动产登记申请书"), APPLICANT_ID, _m("QSLY", "不动产权属来源证明材料"), _m("JZZM", "不动产界址、空间界限、面积等材料")),
         {
             "fees": (
-                FeeSpec(code="DJF-ZZ", name="不动产登记费（住宅）", amount=Decimal("80"), legal_basis="国家发展改革委、财政部关于不动产登记收费标准的规定"),
-                FeeSpec(code="DJF-FZZ", name="不动产登记费（非住宅）", amount=Decimal("550"), legal_basis="国家发展改革委、财政部关于不动产登记收费标准的规定"),
+                FeeSpec(code="SQ-001-ZZ", name="不动产登记费（住宅）", amount=Decimal("80"), legal_basis="国家发展改革委、财政部关于不动产登记收费标准的规定"),
+                FeeSpec(
+                    code="SQ-001-FZZ", name="不动产登记费（非住宅）", amount=Decimal("550"), legal_basis="国家发展改革委、财政部关于不动产登记收费标准的规定"
+                ),
             )
         },
     ),

@@ -213,3 +213,11 @@ def fee_is_listed(fees: list[FeeSpec] | tuple[FeeSpec, ...], code: str, amount: 
         if fee.code == code:
             return fee.amount is None or amount <= fee.amount
     return False
+
+
+def on_city_list(code: str, city_codes) -> bool:
+    """Whether a fee code is a line of the city's 涉企收费清单: the line's code itself, or a
+    standard under it (``SQ-001-ZZ`` under ``SQ-001``).  An empty list (none published yet)
+    holds everything."""
+    city_codes = set(city_codes)
+    return not city_codes or code in city_codes or any(code.startswith(f"{c}-") for c in city_codes)

@@ -83,3 +83,8 @@ def spec_of(version: ServiceItemVersion) -> ItemSpec:
 def enterprise_fees(*, include_inactive: bool = False) -> QuerySet[EnterpriseFee]:
     rows = EnterpriseFee.objects.select_related("department")
     return rows if include_inactive else rows.filter(active=True)
+
+
+def enterprise_fee_codes() -> list[str]:
+    """The codes of the city's 涉企收费清单 in force."""
+    return list(EnterpriseFee.objects.filter(active=True).values_list("code", flat=True))

@@ -7,18 +7,20 @@ from collections import Counter
 
 from django.db import transaction
 
-from xiaoneng.catalogue.access import access_manage_catalogue
+from xiaoneng.catalogue.access import access_approve_off_list_fee, access_manage_catalogue
 from xiaoneng.catalogue.codes import Action, Error
 from xiaoneng.core import audit, clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
+from xiaoneng.core.models import AuditRecord
 from xiaoneng.core.people import person
 from xiaoneng.core.transitions import lock
+from xiaoneng.core.validators import required_text
 from xiaoneng.org.models import Department
 
 from .models import CoDepartment, EnterpriseFee, EnterpriseFeeKind, ItemFee, ItemMaterial, ServiceItem, ServiceItemVersion
-from .rules import CODE_RE, ItemSpec, check_item, normalise
-from .selectors import spec_of, version_detail
+from .rules import CODE_RE, ItemSpec, check_item, normalise, on_city_list
+from .selectors import enterprise_fee_codes, spec_of, version_detail
 
 
 def _require_manager(by) -> None:
@@ -30,8 +32,21 @@ def _departments(codes) -> dict[str, Department]:
     return {d.code: d for d in Department.objects.filter(code__in=set(codes), is_active=True)}
 
 
+def _off_list_fees(spec: ItemSpec) -> list[str]:
+    """The item's charged fees that are not on the city's 涉企收费清单 and that the office has
+    not approved for this item."""
+    city = enterprise_fee_codes()
+    off = [f.code for f in spec.fees if f.amount != 0 and not on_city_list(f.code, city)]
+    if not off:
+        return []
+    approvals = AuditRecord.objects.filter(action=Action.FEE_OFF_LIST_APPROVE, subject_type="catalogue.serviceitem", subject_id=spec.code)
+    approved = {(a.after or {}).get("fee") for a in approvals}
+    return [code for code in off if code not in approved]
+
+
 def _problems(spec: ItemSpec, departments: dict[str, Department]) -> list[str]:
     errors = check_item(spec)
+    errors += [f"收费项目 {code} 不在本市涉企收费清单内，须经软环境办批准后才能公布" for code in _off_list_fees(spec)]
     for code in [spec.department, *(c.department for c in spec.co_departments)]:
         if code and code not in departments:
             errors.append(f"部门编码 {code} 不存在或已停用")
@@ -179,6 +194,21 @@ def catalogue_import(*, by, rows: list[tuple[str, ItemSpec]], read_errors: list[
             result["created"].append(spec.code)
     audit.record(actor=by, action=Action.IMPORT, subject="catalogue.serviceitem", subject_id="import", after={k: len(v) for k, v in result.items()})
     return result
+
+
+@transaction.atomic
+def fee_off_list_approve(*, by, item_code: str, fee_code: str, reason: str):
+    """软环境办 allows item ``item_code`` to publish fee ``fee_code`` although it is not on
+    the city's 涉企收费清单 (audited; the item's next publication may then list it)."""
+    if not access_approve_off_list_fee(by):
+        raise Forbidden("只有软环境办可以批准清单以外的收费", code=Shared.FORBIDDEN)
+    item_code, fee_code = (item_code or "").strip(), (fee_code or "").strip()
+    if not CODE_RE.match(item_code) or not fee_code or len(fee_code) > 40:
+        raise InvalidInput("请填写事项编码和收费编码", code=Shared.MISSING_FIELD)
+    reason = required_text(reason, "批准理由", limit=500)
+    return audit.record(
+        actor=by, action=Action.FEE_OFF_LIST_APPROVE, subject="catalogue.serviceitem", subject_id=item_code, after={"fee": fee_code}, note=reason
+    )
 
 
 @transaction.atomic

@@ -158,7 +158,9 @@ def backlog() -> dict:
 
 class Tracked(Task):
     """Celery base for tasks published through the outbox: the intent is marked done when
-    the task returns, and the last error is kept on it when the task retries or fails."""
+    the task returns, a copy of an intent already done returns at once (the relay republished
+    it while the first copy was still queued), and the last error is kept on the intent when
+    the task retries or fails."""
 
     typing = False  # the intent's id comes as a keyword the task's own signature does not have
 
@@ -166,6 +168,8 @@ class Tracked(Task):
         # Celery's own __call__, except that the request keeps the intent (a retry is sent with
         # it) while the task's function never sees it.
         intent = kwargs.get(INTENT)
+        if intent is not None and TaskIntent.objects.filter(pk=intent, done_at__isnull=False).exists():
+            return None  # a republished copy of work already done: nothing to do
         _task_stack.push(self)
         self.push_request(args=args, kwargs=kwargs)
         try:

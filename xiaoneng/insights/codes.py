@@ -5,6 +5,7 @@ class Action(ActionCodes):
     HOT_ISSUES_RECOMPUTE = "hot_issues.recompute", "重新计算热点问题"
     PROBLEM_REGISTER = "problem.register", "列入难题库"
     PROBLEM_SOLVE = "problem.solve", "难题办结"
+    PROBLEM_RECOMPUTE = "problem.recompute", "工作日历更新，重新计算难题办结期限"
     REPLY_ASSESS = "reply.assess", "评估答复质量"
     REPLY_REVIEW_ACCEPT = "reply.review_accept", "答复质量审核通过"
     ROUTING_MODEL_TRAIN = "routing_model.train", "训练派单模型"

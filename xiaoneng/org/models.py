@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", "派单员"
     SUPERVISOR = "supervisor", "效能监督"
     LEADER = "leader", "领导"
+    # 行政许可法 第四十二条第二款: a joint application's +15 days are approved by the head of
+    # the people's government at that level (granted in that government's department).
+    GOVERNMENT_HEAD = "government_head", "人民政府负责人"
     ADMIN = "admin", "系统管理员"
     # 三员分立 (GB/T 22239-2019 level 3): the system administrator runs the system, the
     # security administrator grants roles and unlocks accounts, the audit administrator reads

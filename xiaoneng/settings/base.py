@@ -206,9 +206,22 @@ XIAONENG = {
     # or networks: X-Forwarded-For is believed only from these (xiaoneng.core.clientip).
     # Empty = REMOTE_ADDR is the client (behind nginx every citizen would share one address).
     "TRUSTED_PROXIES": [p for p in os.environ.get("XIAONENG_TRUSTED_PROXIES", "").split(",") if p.strip()],
+    # 补录: a step's act time (the date on the paper) may be up to this many working days
+    # before the day it is recorded; older acts need the supervision office's approval.
+    "BACKFILL_WORKING_DAYS": 3,
+    # 首问负责: an inquiry left open is due this many working days after it was recorded; one
+    # handed to a colleague or section is due from them this many working days after that.
+    "INQUIRY_WORKING_DAYS": 1,
+    "INQUIRY_HANDOVER_WORKING_DAYS": 2,
     # Work orders (诉求工单).  Time limits per type are a table administrators edit
     # (工作台 › 系统管理 › 诉求工单 › 办理时限); the office hours count the sign-for deadline.
     "WORKORDER_OFFICE_HOURS": ["09:00-12:00", "13:30-17:30"],
+    # An urgent ("same day") case must be answered within this many office hours.
+    "WORKORDER_URGENT_OFFICE_HOURS": 4,
+    # The 12345 centre (a department code): it calls requesters back and answers for the
+    # dispatch queue; the call-back is due this many working days after the reply.
+    "WORKORDER_CENTRE": os.environ.get("XIAONENG_WORKORDER_CENTRE", "rexian"),
+    "WORKORDER_FOLLOW_UP_WORKING_DAYS": 1,
     "WORKORDER_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "WORKORDER_ATTACHMENTS_PER_CASE": 10,
     # Checked against the file's content (``filetype``), not its name.

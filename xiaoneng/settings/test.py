@@ -18,6 +18,9 @@ XIAONENG = XIAONENG | {  # noqa: F405
     "AUDIT_KEY": "test-audit-key-not-secret",
     # Tests move the clock by months between requests; the idle-session test sets its own.
     "SESSION_IDLE_MINUTES": 10**8,
+    # Date tables type paper acts in months later; the 补录 tests set the real window.
+    "BACKFILL_WORKING_DAYS": 10**4,
+    "WORKORDER_CENTRE": "hotline",
     "AUDIT_ANCHOR_DIR": tempfile.mkdtemp(prefix="xiaoneng-anchors-"),
     "PUBLIC_STATS_CACHE_SECONDS": 0,  # each test builds its own city
 }

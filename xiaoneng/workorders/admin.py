@@ -7,7 +7,7 @@ from django.db import transaction
 from xiaoneng.core import clock
 from xiaoneng.core.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import RoutingRule, TimeLimit, WorkOrder
+from .models import DutyShift, RoutingRule, TimeLimit, WorkOrder
 from .selectors import forget_time_limits
 
 
@@ -35,6 +35,14 @@ class RoutingRuleAdmin(AuditedAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_at = clock.now()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(DutyShift)
+class DutyShiftAdmin(AuditedAdmin):
+    list_display = ["staff", "starts_at", "ends_at", "note"]
+    list_filter = ["staff"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = []
 
 
 @admin.register(WorkOrder)

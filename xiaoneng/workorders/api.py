@@ -138,6 +138,21 @@ class TextIn(Schema):
     content: str
 
 
+class WorkOrderActIn(Schema):
+    acted_at: dt.datetime | None = None  # when it happened, if earlier than now (补录)
+
+
+class WorkOrderReplyIn(Schema):
+    content: str
+    acted_at: dt.datetime | None = None  # when it was answered, if earlier than now (补录)
+
+
+class WorkOrderBackfillIn(Schema):
+    step: str  # sign / reply
+    acted_on: dt.date
+    reason: str
+
+
 class WorkOrderReasonIn(Schema):
     reason: str = ""
 
@@ -438,8 +453,21 @@ def answer(request, id: int, payload: TextIn):
 
 
 @router.post("/workorders/{id}/sign", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="签收")
-def sign(request, id: int):
-    return _detail(request, services.workorder_sign(by=actor(request), workorder=_case(request, id)))
+def sign(request, id: int, payload: WorkOrderActIn = None):
+    acted_at = payload.acted_at if payload else None
+    return _detail(request, services.workorder_sign(by=actor(request), workorder=_case(request, id), acted_at=acted_at))
+
+
+@router.post(
+    "/workorders/{id}/backfill-approvals",
+    auth=STAFF_AUTH,
+    response={201: WorkOrderOut, **ERRORS},
+    summary="批准超期补录（效能监督部门；超过补录期限的环节须先批准）",
+)
+def approve_backfill(request, id: int, payload: WorkOrderBackfillIn):
+    wo = _case(request, id)
+    services.workorder_backfill_approve(by=actor(request), workorder=wo, step=payload.step, acted_on=payload.acted_on, reason=payload.reason)
+    return Status(201, _detail(request, wo))
 
 
 @router.post("/workorders/{id}/return", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="退单（须说明理由）")
@@ -487,8 +515,9 @@ def decide_extension(request, id: int, extension_id: int, payload: ExtensionDeci
 
 
 @router.post("/workorders/{id}/reply", auth=STAFF_AUTH, response={200: WorkOrderOut, **ERRORS}, summary="答复")
-def reply(request, id: int, payload: TextIn):
-    return _detail(request, services.workorder_reply(by=actor(request), workorder=_case(request, id), content=payload.content))
+def reply(request, id: int, payload: WorkOrderReplyIn):
+    wo = services.workorder_reply(by=actor(request), workorder=_case(request, id), content=payload.content, acted_at=payload.acted_at)
+    return _detail(request, wo)
 
 
 @router.post("/workorders/{id}/group-reply", auth=STAFF_AUTH, response={200: GroupOut, **ERRORS}, summary="重复工单合并答复")

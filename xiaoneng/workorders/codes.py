@@ -89,3 +89,4 @@ class Error(ErrorCodes):
     INVALID_SIGN_HOURS = "invalid_sign_hours", "签收时限有误"
     INVALID_FEEDBACK_INTERVAL = "invalid_feedback_interval", "阶段性反馈间隔有误"
     STATS_FORBIDDEN = "stats_forbidden", "无权查看统计"
+    ACT_OUT_OF_ORDER = "act_out_of_order", "办理时间早于上一环节"

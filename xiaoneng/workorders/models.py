@@ -3,7 +3,7 @@ came through, and everything that happens to it until it is closed with a result
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .numbers import tracking_number
 
@@ -341,3 +341,23 @@ class RoutingRule(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DutyShift(models.Model):
+    """The 12345 centre's duty roster (派单值班表): who is on duty to dispatch when.  A case
+    waiting in the dispatch queue is answered for by the centre and the dispatcher on duty
+    when it came in, so an overdue card there names a department and a person."""
+
+    staff = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="+", verbose_name="值班派单员")
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "派单值班表"
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["starts_at", "ends_at"], name="wo_duty_shift_span")]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="wo_duty_shift_order")]
+
+    def __str__(self):
+        return f"{self.staff} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -5,8 +5,9 @@ routing-rule matching.  (Redaction of identities in free text: ``core.masking``.
 Time conventions (PRODUCT §2, 广东12345 reference rules):
 - the handling deadline starts at intake: the day received is day zero, the limit is
   counted in working days and passes at the end of the last day (Asia/Shanghai);
-- an urgent case (limit 0) is due the same day: the end of the receiving working day, or of the next
-  working day when it was received on a day off;
+- an urgent case (limit 0) is due within ``WORKORDER_URGENT_OFFICE_HOURS`` office hours of
+  its receipt (services.common.apply_handling_due), so a case received at night is due the
+  next working day;
 - the sign-for deadline is counted in office hours (e.g. 09:00–12:00, 13:30–17:30 on
   working days) from the moment of dispatch.
 """

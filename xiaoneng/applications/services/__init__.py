@@ -1,5 +1,6 @@
 """Every write to applications and inquiries, one function per mutation."""
 
+from .backfill import application_backfill_approve
 from .clockwork import recompute, recompute_review
 from .common import Applicant
 from .handling import (
@@ -11,13 +12,14 @@ from .handling import (
     fee_charge,
     joint_review_answer,
 )
-from .inquiries import inquiry_close, inquiry_record
+from .inquiries import inquiry_answer, inquiry_close, inquiry_record
 from .intake import application_assign, application_correct, application_review, application_submit, application_withdraw
 from .sweepers import sweep_all, sweep_deemed_acceptance, sweep_deemed_approval, sweep_deemed_consent
 
 __all__ = [
     "Applicant",
     "application_assign",
+    "application_backfill_approve",
     "application_correct",
     "application_decide",
     "application_deliver_certificate",
@@ -28,6 +30,7 @@ __all__ = [
     "application_suspend",
     "application_withdraw",
     "fee_charge",
+    "inquiry_answer",
     "inquiry_close",
     "inquiry_record",
     "joint_review_answer",

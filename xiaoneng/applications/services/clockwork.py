@@ -25,6 +25,7 @@ from xiaoneng.workdays.rules import WorkCalendar
 
 from .. import rules
 from ..models import Application, JointReview, JointReviewStatus, Status
+from .common import late_note
 
 ACCEPTANCE = "application.acceptance"
 COMMITMENT = "application.commitment"
@@ -76,11 +77,21 @@ def date_fields(schedule: rules.Schedule, status: str) -> dict:
 
 
 def apply_change(
-    app: Application, *, by, action: Action, to: str | None = None, changes: dict | None = None, note: str = "", cal: WorkCalendar | None = None
+    app: Application,
+    *,
+    by,
+    action: Action,
+    to: str | None = None,
+    changes: dict | None = None,
+    note: str = "",
+    cal: WorkCalendar | None = None,
+    acted_on: dt.date | None = None,
 ) -> Application:
     """Change a locked application and bring its due dates and clocks in step (one audit
-    record for the application unless nothing on it changed, one per clock change)."""
+    record for the application unless nothing on it changed, one per clock change).
+    ``acted_on`` is the step's act date: recorded on a later day, the note says 补录."""
     cal = cal or workdays.calendar()
+    note = late_note(note, acted_on)
     to = to or app.status
     changes = dict(changes or {})
     schedule = rules.schedule(cal, facts_of(app, status=to, **changes))

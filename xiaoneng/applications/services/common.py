@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from xiaoneng.applications.codes import Error
+from xiaoneng.clocks import backfill
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput, NotFound
@@ -27,15 +28,29 @@ def locked(application: Application | int) -> Application:
     return app
 
 
-def event_date(value: dt.date | None, label: str, *, not_before: dt.date | None = None, not_before_label: str = "") -> dt.date:
-    """A date on which something happened: today unless given, never in the future, never
-    before the step it follows.  Paper records are entered later with their real dates."""
+def event_date(
+    value: dt.date | None, label: str, *, not_before: dt.date | None = None, not_before_label: str = "", app: Application | None = None, step: str = ""
+) -> dt.date:
+    """A date on which something happened (the act time): today unless given, never in the
+    future, never before the step it follows.  Paper records are entered later with their
+    real dates (补录): within the window as of right, beyond it (for ``step`` of ``app``) only
+    with the supervision office's approval (:mod:`xiaoneng.clocks.backfill`)."""
     day = value or clock.today()
     if day > clock.today():
         raise InvalidInput(f"{label}不能晚于今天（{clock.format_cn(clock.today())}）", code=Error.DATE_IN_FUTURE, details={"field": label})
     if not_before is not None and day < not_before:
         raise InvalidInput(f"{label}不能早于{not_before_label}（{clock.format_cn(not_before)}）", code=Error.DATE_OUT_OF_ORDER, details={"field": label})
+    if app is not None:
+        backfill.check_act_time(subject=app, step=step, acted=day, label=label)
     return day
+
+
+def late_note(note: str, day: dt.date | None) -> str:
+    """The audit note of a step, marked 补录 when its act date is before the day it is recorded."""
+    if day is None or not backfill.is_backfill(day):
+        return note
+    mark = f"{backfill.LATE_MARK}：{clock.format_cn(day)}办理"
+    return f"{note}（{mark}）" if note else mark
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from xiaoneng.applications.access import access_answer_joint_review, access_approve_extension, access_decide_application, access_work_application
 from xiaoneng.applications.codes import Action, Error
-from xiaoneng.catalogue.rules import FeeSpec, fee_is_listed
+from xiaoneng.catalogue.rules import FeeSpec, fee_is_listed, on_city_list
+from xiaoneng.catalogue.selectors import enterprise_fee_codes
 from xiaoneng.core import audit, clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -22,7 +23,7 @@ from xiaoneng.workdays import selectors as workdays
 from .. import rules
 from ..models import Application, Extension, FeeCharge, JointReviewStatus, NoticeKind, Status, Suspension, SuspensionKind
 from .clockwork import apply_change, require
-from .common import event_date, locked
+from .common import event_date, late_note, locked
 from .notices import notify
 
 
@@ -35,7 +36,8 @@ def application_extend(*, by, application: Application, reason: str, days: int |
     still in time.  The committed due date, the department's own promise, does not move."""
     app = locked(application)
     if not access_approve_extension(by, app):
-        raise Forbidden("只有实施部门负责人可以批准延期")
+        who = "本级人民政府负责人（行政许可法 第四十二条第二款）" if app.version.joint else "实施部门负责人"
+        raise Forbidden(f"只有{who}可以批准延期")
     require(app, "extend")
     if Extension.objects.filter(application=app).exists():
         raise Conflict("该办件已延期一次，依法不能再次延期", code=Error.EXTENSION_EXISTS)
@@ -44,7 +46,7 @@ def application_extend(*, by, application: Application, reason: str, days: int |
     if not 1 <= days <= longest:
         raise InvalidInput(f"延长期限应为1至{longest}个工作日", code=Shared.INVALID_DAYS, details={"max": longest})
     reason = required_text(reason, "延期理由", limit=500)
-    on = event_date(approved_on, "批准日期", not_before=app.accepted_on, not_before_label="受理日期")
+    on = event_date(approved_on, "批准日期", not_before=app.accepted_on, not_before_label="受理日期", app=app, step="extend")
     if on > app.legal_due_on:
         raise Conflict(
             f"延期须在法定办结期限（{clock.format_cn(app.legal_due_on)}）届满前批准", code=Error.EXTENSION_TOO_LATE, details={"legal_due_on": app.legal_due_on}
@@ -60,7 +62,7 @@ def application_extend(*, by, application: Application, reason: str, days: int |
         legal_due_after=before,
         created_at=clock.now(),
     )
-    apply_change(app, by=by, action=Action.EXTEND, changes={"extension_days": days}, note=f"延长{days}个工作日：{reason}")
+    apply_change(app, by=by, action=Action.EXTEND, changes={"extension_days": days}, note=f"延长{days}个工作日：{reason}", acted_on=on)
     ext.legal_due_after = app.legal_due_on
     ext.save()
     notify(app, NoticeKind.EXTENSION, by=by, on=on, subject=ext)
@@ -93,7 +95,7 @@ def application_suspend(*, by, application: Application, kind: str, start_on: dt
     require(app, "suspend")
     if kind not in SuspensionKind.values:
         raise InvalidInput(f"不计时类型无效，应为 {'/'.join(SuspensionKind.values)}（行政许可法 第四十五条）", code=Shared.INVALID_KIND)
-    start = event_date(start_on, "开始日期", not_before=app.accepted_on, not_before_label="受理日期")
+    start = event_date(start_on, "开始日期", not_before=app.accepted_on, not_before_label="受理日期", app=app, step="suspend")
     if start > app.legal_due_on:
         raise Conflict(f"法定办结期限已于{clock.format_cn(app.legal_due_on)}届满，不能再登记不计时段", code=Error.SUSPENSION_AFTER_DUE)
     end = event_date(end_on, "结束日期", not_before=start, not_before_label="开始日期") if end_on is not None else None
@@ -111,7 +113,9 @@ def application_suspend(*, by, application: Application, kind: str, start_on: dt
         created_at=clock.now(),
     )
     label = f"{period.get_kind_display()}：{clock.format_cn(start)}起" + (f"至{clock.format_cn(end)}" if end else "")
-    apply_change(app, by=by, action=Action.SUSPEND if end is None else Action.EXCLUDE_PERIOD, to=Status.SUSPENDED if end is None else None, note=label)
+    apply_change(
+        app, by=by, action=Action.SUSPEND if end is None else Action.EXCLUDE_PERIOD, to=Status.SUSPENDED if end is None else None, note=label, acted_on=start
+    )
     notify(app, NoticeKind.SUSPENSION, by=by, on=start, subject=period)
     if end is not None:
         _count_excluded(app, period)
@@ -128,10 +132,17 @@ def application_resume(*, by, application: Application, end_on: dt.date | None =
         raise Forbidden("只有实施部门的承办人或负责人可以结束不计时段")
     require(app, "resume")
     period = app.suspensions.select_for_update().get(end_on__isnull=True)
-    period.end_on = event_date(end_on, "结束日期", not_before=period.start_on, not_before_label="开始日期")
+    period.end_on = event_date(end_on, "结束日期", not_before=period.start_on, not_before_label="开始日期", app=app, step="resume")
     period.ended_by = person(by)
     period.save(update_fields=["end_on", "ended_by"])
-    apply_change(app, by=by, action=Action.RESUME, to=Status.ACCEPTED, note=f"{period.get_kind_display()}于{clock.format_cn(period.end_on)}结束，恢复计时")
+    apply_change(
+        app,
+        by=by,
+        action=Action.RESUME,
+        to=Status.ACCEPTED,
+        note=f"{period.get_kind_display()}于{clock.format_cn(period.end_on)}结束，恢复计时",
+        acted_on=period.end_on,
+    )
     _count_excluded(app, period)
     notify(app, NoticeKind.RESUMPTION, by=by, on=period.end_on, subject=period)
     return period
@@ -150,7 +161,7 @@ def joint_review_answer(*, by, application: Application, department: str, consen
     if review.status != JointReviewStatus.PENDING:
         raise Conflict(f"{review.department.name}已答复（{review.get_status_display()}）", code=Error.REVIEW_ANSWERED)
     opinion = (opinion or "").strip() if consent else required_text(opinion, "不同意的理由")
-    on = event_date(answered_on, "答复日期", not_before=app.accepted_on, not_before_label="受理日期")
+    on = event_date(answered_on, "答复日期", not_before=app.accepted_on, not_before_label="受理日期", app=app, step="answer_joint")
     to = JointReviewStatus.CONSENTED if consent else JointReviewStatus.OBJECTED
     transition(
         review,
@@ -159,7 +170,7 @@ def joint_review_answer(*, by, application: Application, department: str, consen
         allowed=rules.REVIEW_TRANSITIONS,
         action=Action.JOINT_REVIEW_ANSWER,
         changes={"opinion": opinion, "answered_on": on, "answered_by": person(by)},
-        note=f"{review.department.name}：{to.label}",
+        note=late_note(f"{review.department.name}：{to.label}", on),
     )
     apply_change(app, by=by, action=Action.JOINT_REVIEW)
     return review
@@ -202,9 +213,9 @@ def application_decide(
         else:
             _joint_reviews_allow_approval(app)
         start, start_label = app.accepted_on, "受理日期"
-    on = event_date(decided_on, "决定日期", not_before=start, not_before_label=start_label)
+    on = event_date(decided_on, "决定日期", not_before=start, not_before_label=start_label, app=app, step=result if result == "not_accept" else "decide")
     changes = {"decided_on": on, "decision_reason": (reason or "").strip(), "competent_body": (competent_body or "").strip()[:200], "decided_by": person(by)}
-    apply_change(app, by=by, action=action, to=status, changes=changes, note=changes["decision_reason"])
+    apply_change(app, by=by, action=action, to=status, changes=changes, note=changes["decision_reason"], acted_on=on)
     notify(app, NoticeKind.NOT_ACCEPTED if status == Status.NOT_ACCEPTED else NoticeKind.DECISION, by=by, on=on)
     return app
 
@@ -228,8 +239,8 @@ def application_deliver_certificate(*, by, application: Application, delivered_o
     require(app, "deliver")
     if app.certificate_delivered_on is not None:
         raise Conflict(f"证件已于{clock.format_cn(app.certificate_delivered_on)}送达", code=Error.ALREADY_DELIVERED)
-    on = event_date(delivered_on, "送达日期", not_before=app.decided_on, not_before_label="决定日期")
-    apply_change(app, by=by, action=Action.DELIVER_CERTIFICATE, changes={"certificate_delivered_on": on}, note=f"证件于{clock.format_cn(on)}送达")
+    on = event_date(delivered_on, "送达日期", not_before=app.decided_on, not_before_label="决定日期", app=app, step="deliver")
+    apply_change(app, by=by, action=Action.DELIVER_CERTIFICATE, changes={"certificate_delivered_on": on}, note=f"证件于{clock.format_cn(on)}送达", acted_on=on)
     return app
 
 
@@ -252,14 +263,14 @@ def fee_charge(*, by, application: Application, code: str, amount: Decimal, name
     name = (name or "").strip() or (published.name if published else "")
     if not name:
         raise InvalidInput(f"收费编码 {code} 不在该事项公布的收费项目中，请填写收费项目名称", code=Shared.MISSING_FIELD)
-    on = event_date(charged_on, "收费日期", not_before=app.received_on, not_before_label="收件日期")
+    on = event_date(charged_on, "收费日期", not_before=app.received_on, not_before_label="收件日期", app=app, step="charge")
     charge = FeeCharge.objects.create(
         application=app,
         code=code,
         name=name[:200],
         amount=amount,
         charged_on=on,
-        listed=fee_is_listed(fees, code, Decimal(amount)),
+        listed=fee_is_listed(fees, code, Decimal(amount)) and (amount == 0 or on_city_list(code, enterprise_fee_codes())),
         recorded_by=person(by),
         created_at=clock.now(),
     )
@@ -268,6 +279,6 @@ def fee_charge(*, by, application: Application, code: str, amount: Decimal, name
         action=Action.CHARGE_FEE,
         subject=app,
         after={"charge": charge.pk, "code": code, "name": charge.name, "amount": amount, "charged_on": on, "listed": charge.listed},
-        note="" if charge.listed else "不在公布的收费清单内",
+        note="" if charge.listed else "不在事项公布的收费项目或本市涉企收费清单内",
     )
     return charge

@@ -155,7 +155,9 @@ def accept(app: Application, *, by, on: dt.date, deemed: bool = False, changes: 
         ]
     )
     note = "逾期未告知补正，依法自收到申请材料之日起视为受理（行政许可法 第三十二条）" if deemed else "材料齐全，予以受理"
-    apply_change(app, by=by, action=Action.DEEMED_ACCEPT if deemed else Action.ACCEPT, to=Status.ACCEPTED, changes=changes, note=note)
+    apply_change(
+        app, by=by, action=Action.DEEMED_ACCEPT if deemed else Action.ACCEPT, to=Status.ACCEPTED, changes=changes, note=note, acted_on=None if deemed else on
+    )
     notify(app, NoticeKind.ACCEPTANCE, by=by, on=on if not deemed else clock.today())
 
 
@@ -176,7 +178,9 @@ def _issue_notice(app: Application, *, by, missing: list[str], defective: list[d
         created_at=clock.now(),
     )
     listed = "、".join([materials[c].name for c in missing] + [materials[d["code"]].name for d in defective])
-    apply_change(app, by=by, action=Action.NOTICE, to=Status.AWAITING_CORRECTION, changes={"materials": submitted}, note=f"出具一次性告知书：{listed}")
+    apply_change(
+        app, by=by, action=Action.NOTICE, to=Status.AWAITING_CORRECTION, changes={"materials": submitted}, note=f"出具一次性告知书：{listed}", acted_on=on
+    )
     notify(app, NoticeKind.CORRECTION, by=by, on=on, subject=notice)
 
 
@@ -203,7 +207,7 @@ def application_review(
             refusal = _extra_materials_refusal(app)
         else:
             require(app, "review")
-            on = event_date(reviewed_on, "审查日期", not_before=app.received_on, not_before_label="收件日期")
+            on = event_date(reviewed_on, "审查日期", not_before=app.received_on, not_before_label="收件日期", app=app, step="review")
             if not asks and on > app.acceptance_due_on:
                 accept(app, by=by, on=app.received_on, deemed=True, changes={"materials": submitted})
             else:
@@ -251,7 +255,7 @@ def application_correct(*, by, application: Application, materials: list[str], r
         raise InvalidInput("请列出收到的补正材料", code=Shared.MISSING_FIELD)
     brought = check_material_codes(materials, app.version)
     notice = app.correction_notice
-    on = event_date(received_on, "收到补正材料日期", not_before=notice.issued_on, not_before_label="告知日期")
+    on = event_date(received_on, "收到补正材料日期", not_before=notice.issued_on, not_before_label="告知日期", app=app, step="correct")
     corrected = set(brought).union(*(c.materials for c in app.corrections.all()))
     outstanding = [m["code"] for m in notice.missing + notice.defective if m["code"] not in corrected]
     submitted = list(dict.fromkeys(list(app.materials) + brought))
@@ -264,7 +268,7 @@ def application_correct(*, by, application: Application, materials: list[str], r
         created_at=clock.now(),
     )
     if outstanding:
-        apply_change(app, by=by, action=Action.CORRECT, changes={"materials": submitted}, note=f"收到部分补正材料，仍缺：{'、'.join(outstanding)}")
+        apply_change(app, by=by, action=Action.CORRECT, changes={"materials": submitted}, note=f"收到部分补正材料，仍缺：{'、'.join(outstanding)}", acted_on=on)
     else:
         accept(app, by=by, on=on, changes={"materials": submitted})
     return app

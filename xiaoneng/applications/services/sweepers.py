@@ -19,7 +19,7 @@ from xiaoneng.accountability.services import fault_record
 from xiaoneng.applications.codes import Action
 from xiaoneng.core import clock
 from xiaoneng.core.transitions import transition
-from xiaoneng.org.selectors import staff_of
+from xiaoneng.org.selectors import department_heads, staff_of
 
 from .. import rules
 from ..models import Application, JointReview, JointReviewStatus, NoticeKind, Status
@@ -85,6 +85,7 @@ def sweep_deemed_consent(*, today: dt.date | None = None) -> int:
                 by=None,
                 source=FaultSource.DEEMED_DECISION,
                 department=review.department,
+                person=department_heads(review.department).order_by("id").first(),  # the co-department's head answers for its silence
                 subject=app,
                 description=f"办件 {app.number}（{app.version.name}）并联审查期限{clock.format_cn(review.due_on)}届满，{review.department.name}未反馈意见，视为同意。",
                 dedupe_key=f"applications.jointreview:{review.pk}:deemed_consent",

@@ -74,6 +74,17 @@ def today_is(frozen):
     return at
 
 
+@pytest.fixture
+def accepted(submit, today_is):
+    """``accepted(date, item="FOOD")``: complete at the counter, accepted that day."""
+
+    def make(day, item="FOOD"):
+        with today_is(day):
+            return fresh(submit(day, item=item))
+
+    return make
+
+
 def fresh(app):
     app.refresh_from_db()
     return app

@@ -18,7 +18,8 @@ def joint_app(submit, today_is):
 ROLES = {
     "window": (True, True, False, False, False),
     "handler": (True, True, False, True, False),
-    "head": (True, True, False, True, True),
+    "head": (True, True, False, True, False),  # a joint item's extension is the mayor's (第四十二条第二款)
+    "mayor": (True, False, False, False, True),
     "housing_handler": (True, False, True, False, False),
     "housing_head": (True, False, True, False, False),
     "district_head": (False, False, False, False, False),

@@ -16,17 +16,6 @@ def clock(app, kind):
     return Clock.objects.get(subject_type="applications.application", subject_id=app.pk, kind=kind)
 
 
-@pytest.fixture
-def accepted(submit, today_is):
-    """``accepted(date, item="FOOD")``: complete at the counter, accepted that day."""
-
-    def make(day, item="FOOD"):
-        with today_is(day):
-            return fresh(submit(day, item=item))
-
-    return make
-
-
 EXTENSIONS = [
     # item    accepted         approved on        days  legal due before  after              why
     ("FOOD", D(2025, 12, 15), D(2026, 1, 13), 10, D(2026, 1, 13), D(2026, 1, 27), "on the due day itself, across 元旦 and 1月4日"),
@@ -41,7 +30,9 @@ def test_extension_moves_the_legal_due_date_once(accepted, today_is, city, item,
     committed = app.committed_due_on
     assert app.legal_due_on == before, why
     with today_is(D(2026, 11, 20)):
-        ext = services.application_extend(by=city.user("head"), application=app, days=days, reason="需现场核查", approved_on=approved_on)
+        ext = services.application_extend(
+            by=city.user(approver := "mayor" if item == "JOINT" else "head"), application=app, days=days, reason="需现场核查", approved_on=approved_on
+        )
     app = fresh(app)
     assert (app.legal_due_on, app.extension_days, app.committed_due_on) == (after, days, committed), why
     assert (ext.legal_due_before, ext.legal_due_after) == (before, after)
@@ -49,7 +40,7 @@ def test_extension_moves_the_legal_due_date_once(accepted, today_is, city, item,
     notice = app.notices.get(kind="extension")
     assert "需现场核查" in notice.body[1] and f"延长{days}个工作日" in notice.body[1] and notice.issued_on == approved_on
     with today_is(D(2026, 11, 20)), pytest.raises(Conflict) as exc:
-        services.application_extend(by=city.user("head"), application=app, days=1, reason="再延一次", approved_on=approved_on)
+        services.application_extend(by=city.user(approver), application=app, days=1, reason="再延一次", approved_on=approved_on)
     assert exc.value.code == "extension_exists"
 
 
@@ -73,6 +64,20 @@ def test_extension_refusals_change_nothing(accepted, today_is, city, by, days, a
     assert exc.value.code == code
     assert fresh(app).legal_due_on == D(2026, 3, 30) and not Extension.objects.exists()
     assert not AuditRecord.objects.filter(action="application.extend").exists()
+
+
+def test_a_joint_extension_needs_the_head_of_the_peoples_government(accepted, today_is, city):
+    """第四十二条第二款: 经本级人民政府负责人批准 — the department head may not, the mayor may."""
+    app = accepted(D(2026, 1, 5), "JOINT")
+    with today_is(D(2026, 2, 13)):
+        for who in ("head", "leader"):
+            with pytest.raises(Forbidden, match="人民政府负责人"):
+                services.application_extend(by=city.user(who), application=app, days=15, reason="需现场核查")
+        services.application_extend(by=city.user("mayor"), application=app, days=15, reason="需现场核查")
+    assert fresh(app).legal_due_on == D(2026, 4, 3)
+    food = accepted(D(2026, 1, 5))
+    with today_is(D(2026, 1, 6)), pytest.raises(Forbidden):
+        services.application_extend(by=city.user("mayor"), application=food, days=5, reason="需现场核查")
 
 
 def test_extension_without_reason_is_refused(accepted, today_is, city):

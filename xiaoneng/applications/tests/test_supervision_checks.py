@@ -52,3 +52,17 @@ def test_a_refusal_on_record_without_reasons_is_flagged_until_reasons_are_added(
     Application.objects.filter(pk=app.pk).update(decision_reason="经营场所不符合食品安全要求")
     sweep_on(today_is, D(2026, 3, 5))
     assert fresh(app).decision_reason and Warning.objects.get(pk=w.pk).resolved_at is not None
+
+
+def test_refusing_a_complete_application_is_flagged_for_review_without_a_fault(submit, today_is, city):
+    with today_is(D(2026, 3, 2)):
+        complete = submit(D(2026, 3, 2))  # all materials: accepted at the counter
+        partial = submit(D(2026, 3, 2), materials=["M1"])
+        services.application_decide(by=city.user("window"), application=partial, result="not_accept", reason="不属于本部门职权")
+    with today_is(D(2026, 3, 10)):
+        services.application_decide(by=city.user("handler"), application=complete, result="deny", reason="经营场所不符合要求")
+    found = sweep_on(today_is, D(2026, 3, 11))
+    assert found["applications.refusal_of_complete"] == 1
+    w = Warning.objects.get(rule="applications.refusal_of_complete")
+    assert (w.level, w.subject_id, w.department.code, w.responsible) == (Level.YELLOW, complete.pk, "market", city.user("handler"))
+    assert not Fault.objects.filter(subject_id=str(complete.pk)).exists()

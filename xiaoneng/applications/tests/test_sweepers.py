@@ -44,6 +44,7 @@ def test_deemed_consent_where_the_item_allows_it(accepted_joint, city):
     assert strict.joint_reviews.get().status == JointReviewStatus.PENDING  # no deemed consent for this item
     fault = Fault.objects.get()
     assert (fault.source, fault.department, fault.subject_id) == (FaultSource.DEEMED_DECISION, city.dept("housing"), str(allows.pk))
+    assert fault.person == city["staff"]["housing_head"]  # a person answers for the co-department's silence
     c = Clock.objects.get(subject_type="applications.jointreview", subject_id=review.pk)
     assert (c.state, c.met) == ("stopped", False)
     assert services.sweep_deemed_consent(today=D(2026, 3, 20)) == 0

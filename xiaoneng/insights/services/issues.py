@@ -6,12 +6,16 @@ import datetime as dt
 
 from django.db import connection, transaction
 
+from xiaoneng.clocks.models import Clock, ClockState
+from xiaoneng.clocks.services import clock_move, clock_start, clock_stop
 from xiaoneng.core import audit, clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
 from xiaoneng.insights.access import access_problem_register
 from xiaoneng.insights.codes import Action, Error
 from xiaoneng.org.models import Department, Staff
+from xiaoneng.workdays import selectors as workdays
+from xiaoneng.workdays.rules import WorkCalendar
 from xiaoneng.workorders.models import LinkKind, Status, WorkOrder, WorkOrderLink
 from xiaoneng.workorders.services import workorder_link
 
@@ -137,6 +141,9 @@ def problem_register(
     )
     if hot_issue is not None:
         entry.workorders.set(hot_issue.workorders.all())
+    # The due date is kept as a clock of as many working days, so a calendar change moves it.
+    days = workdays.calendar().working_days_between(clock.today(), due_on)
+    clock_start(by=by, subject=entry, kind=PROBLEM_KIND, started_on=clock.today(), working_days=days, department=department, responsible=leader.user)
     audit.record(
         actor=by,
         action=Action.PROBLEM_REGISTER,
@@ -165,5 +172,34 @@ def problem_solve(*, by, entry: ProblemEntry, note: str) -> ProblemEntry:
         raise Conflict("该难题已办结", code=Error.ALREADY_SOLVED)
     entry.state = ProblemState.SOLVED
     entry.save(update_fields=["state"])
+    c = _clock(entry)
+    if c is not None:
+        clock_stop(by=by, clock_=c, note="难题已解决")
     audit.record(actor=by, action=Action.PROBLEM_SOLVE, subject=entry, before={"state": ProblemState.OPEN}, after={"state": ProblemState.SOLVED}, note=note)
     return entry
+
+
+PROBLEM_KIND = "problem.due"
+_RECOMPUTED = "工作日历更新，重新计算期限"
+
+
+def _clock(entry: ProblemEntry) -> Clock | None:
+    rows = Clock.objects.select_for_update().filter(subject_type="insights.problementry", subject_id=entry.pk, kind=PROBLEM_KIND)
+    return rows.exclude(state=ClockState.STOPPED).first()
+
+
+def problem_recompute(entry_id: int, cal: WorkCalendar, by) -> int:
+    """The calendar changed: the 包案 deadline keeps its number of working days from the
+    day it was registered; the entry's date follows its clock (audited)."""
+    entry = ProblemEntry.objects.select_for_update().filter(pk=entry_id, state=ProblemState.OPEN).first()
+    c = _clock(entry) if entry else None
+    if c is None:
+        return 0
+    clock_move(by=by, clock_=c, working_days=c.working_days, reason=_RECOMPUTED, calendar=cal)
+    if c.due_on == entry.due_on:
+        return 0
+    before = {"due_on": entry.due_on}
+    entry.due_on = c.due_on
+    entry.save(update_fields=["due_on"])
+    audit.record(actor=by, action=Action.PROBLEM_RECOMPUTE, subject=entry, before=before, after={"due_on": entry.due_on}, note=_RECOMPUTED)
+    return 1

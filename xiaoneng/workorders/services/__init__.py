@@ -5,6 +5,7 @@ timeline, so its ``note`` is what people read), and moves the case's clocks in t
 transaction."""
 
 from .attachments import attachment_add
+from .backfill import workorder_backfill_approve
 from .closing import workorder_close, workorder_follow_up, workorder_group_close, workorder_group_reply, workorder_reopen
 from .config import time_limit_set
 from .deadlines import workorder_recompute
@@ -28,6 +29,7 @@ __all__ = [
     "Requester",
     "Upload",
     "attachment_add",
+    "workorder_backfill_approve",
     "fetch_mailbox",
     "time_limit_set",
     "workorder_answer",

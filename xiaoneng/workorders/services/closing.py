@@ -21,6 +21,7 @@ from ..replies import close_blocker
 from ..rules import BAD_SATISFACTION, TRANSITIONS, follow_up_requires_reopen
 from ..selectors import group_of, latest_follow_up, time_limit
 from .common import (
+    KIND_FOLLOW_UP,
     MAX_TEXT,
     apply_handling_due,
     require,
@@ -28,6 +29,7 @@ from .common import (
     sign_due,
     start_handle_clock,
     start_sign_clock,
+    stop_clock,
 )
 from .handling import _reply, workorder_sign
 
@@ -76,6 +78,7 @@ def workorder_follow_up(
     )
     wo.updated_at = fu.at
     wo.save(update_fields=["updated_at"])
+    stop_clock(wo, KIND_FOLLOW_UP, wo.round, by=by, note="已回访", at=fu.at)
     after = {"follow_up": fu.pk, "reached": reached, "resolved": resolved, "satisfaction": satisfaction, "department_at_fault": department_at_fault}
     summary = "未能联系上诉求人" if not reached else f"{OUTCOME_LABELS[resolved]}，{Satisfaction(satisfaction).label}"
     audit.record(actor=by, action=Action.FOLLOW_UP, subject=wo, after=after, note=f"{summary}。{note}".rstrip("。") if note else summary)
@@ -98,6 +101,7 @@ def _close(wo: WorkOrder, *, by, result: str) -> WorkOrder:
             result = f"已答复，未能回访（{fu.note}）"
         else:
             result = f"已答复，回访{OUTCOME_LABELS[fu.resolved]}、{fu.get_satisfaction_display()}"
+    stop_clock(wo, KIND_FOLLOW_UP, wo.round, by=by, note="已办结")
     transition(
         wo,
         to=Status.CLOSED,
@@ -129,6 +133,7 @@ def workorder_reopen(*, by, workorder: WorkOrder, reason: str = "") -> WorkOrder
     reason = text(reason, "重办理由", limit=1000)
     wo = lock(workorder)
     require_status(wo, Status.REPLIED, Status.ANSWERED, Status.CLOSED, message="答复或办结后才能重办")
+    stop_clock(wo, KIND_FOLLOW_UP, wo.round, by=by, note="重办")
     fu = latest_follow_up(wo)
     if not reason:
         if fu is None or not follow_up_requires_reopen(fu.resolved, fu.satisfaction, fu.department_at_fault):

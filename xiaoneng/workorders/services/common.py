@@ -7,22 +7,29 @@ Clocks of a case (subject ``workorders.workorder``):
 - ``workorder.sign`` — sign-for after each dispatch, in office hours; ``round`` = the
   dispatch number (a re-dispatch, a rejected return and a reopening each start one);
 - ``workorder.feedback`` — interim feedback (定期反馈) while the case is handled;
-  ``round`` = the dispatch number, moved forward at each feedback.
+  ``round`` = the dispatch number, moved forward at each feedback;
+- ``workorder.follow_up`` — the 12345 centre's call-back (回访), from the reply's act date,
+  ``WORKORDER_FOLLOW_UP_WORKING_DAYS`` working days; ``round`` = the handling round.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+
+from xiaoneng.clocks import backfill
+from xiaoneng.clocks.codes import Error as ClockError
 from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.clocks.services import clock_assign, clock_move, clock_start, clock_stop
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
-from xiaoneng.core.errors import Conflict, Forbidden
+from xiaoneng.core.errors import Conflict, Forbidden, InvalidInput
+from xiaoneng.org.models import Department
 from xiaoneng.workdays.rules import WorkCalendar
 from xiaoneng.workorders.codes import Error
 
-from ..models import WorkOrder
+from ..models import DutyShift, WorkOrder
 from ..rules import add_office_time, handling_due
 from ..selectors import office_hours, time_limit
 
@@ -30,6 +37,7 @@ SUBJECT = "workorders.workorder"
 KIND_HANDLE = "workorder.handle"
 KIND_SIGN = "workorder.sign"
 KIND_FEEDBACK = "workorder.feedback"
+KIND_FOLLOW_UP = "workorder.follow_up"
 
 MAX_TEXT = 4000
 
@@ -48,7 +56,19 @@ def require_status(wo: WorkOrder, *statuses: str, message: str) -> None:
 
 
 def apply_handling_due(wo: WorkOrder, cal: WorkCalendar) -> None:
-    """Set the handling deadline from the case's own start day and limit."""
+    """Set the handling deadline from the case's own start day and limit.  An urgent
+    ("same day") case is due after ``WORKORDER_URGENT_OFFICE_HOURS`` office hours from when
+    it was received (or from the start of the day it was reopened): one received at 23:30 is
+    due the next working morning, not half an hour later."""
+    if wo.handle_days == 0:
+        start = wo.received_at
+        if clock.local(start).date() != wo.handle_started_on:
+            start = dt.datetime.combine(wo.handle_started_on, dt.time(), tzinfo=clock.LOCAL_TZ)
+        hours = dt.timedelta(hours=float(settings.XIAONENG.get("WORKORDER_URGENT_OFFICE_HOURS", 4)))
+        wo.due_at = add_office_time(cal, start, hours, office_hours())
+        wo.due_on = clock.local(wo.due_at).date()
+        wo.provisional = cal.span_is_provisional(wo.handle_started_on, wo.due_on)
+        return
     due = handling_due(cal, wo.handle_started_on, wo.handle_days)
     wo.due_on, wo.due_at, wo.provisional = due.due, clock.end_of_day(due.due), due.provisional
 
@@ -74,9 +94,23 @@ def unfinished(c: Clock | None) -> bool:
     return c is not None and c.state != ClockState.STOPPED
 
 
+def dispatcher_on_duty(moment: dt.datetime):
+    """The user of the dispatcher on duty at ``moment`` (the roster's latest shift covering it), or None."""
+    shift = DutyShift.objects.filter(starts_at__lte=moment, ends_at__gt=moment).select_related("staff__user").order_by("-starts_at").first()
+    return shift.staff.user if shift else None
+
+
+def _answerable(wo: WorkOrder) -> dict:
+    """Who answers for the handle clock: the responsible department, or while the case waits
+    in the dispatch queue the 12345 centre and the dispatcher on duty (nobody escapes)."""
+    if wo.department is not None:
+        return {"department": wo.department, "responsible": None}
+    return {"department": centre(), "responsible": dispatcher_on_duty(clock.now())}
+
+
 def start_handle_clock(wo: WorkOrder, *, by, cal: WorkCalendar) -> Clock:
     return clock_start(
-        by=by, subject=wo, kind=KIND_HANDLE, round=wo.round, started_on=wo.handle_started_on, department=wo.department, calendar=cal, **handle_period(wo)
+        by=by, subject=wo, kind=KIND_HANDLE, round=wo.round, started_on=wo.handle_started_on, calendar=cal, **_answerable(wo), **handle_period(wo)
     )
 
 
@@ -86,17 +120,56 @@ def move_handle_clock(wo: WorkOrder, *, by, cal: WorkCalendar, reason: str) -> N
         clock_move(by=by, clock_=c, started_on=wo.handle_started_on, reason=reason, calendar=cal, **handle_period(wo))
 
 
-def stop_clock(wo: WorkOrder, kind: str, round: int, *, by, note: str, met: bool | None = None) -> None:
+def stop_clock(wo: WorkOrder, kind: str, round: int, *, by, note: str, met: bool | None = None, at: dt.datetime | None = None) -> None:
+    """Stop the clock; with ``at`` (the act time) it was met when the act came before its due moment."""
     c = clock_of(wo, kind, round)
     if unfinished(c):
-        clock_stop(by=by, clock_=c, met=met, note=note)
+        clock_stop(by=by, clock_=c, met=(at < c.due_at) if met is None and at is not None else met, note=note)
+
+
+def _minute(moment: dt.datetime) -> str:
+    return f"{clock.local(moment):%Y-%m-%d %H:%M}"
+
+
+def act_time(wo: WorkOrder, acted_at: dt.datetime | None, *, step: str, label: str, not_before: dt.datetime | None) -> tuple[dt.datetime, str]:
+    """When a step happened (now unless given): never in the future nor before the step it
+    follows; in the past within the 补录 window, or beyond it with the supervision office's
+    approval.  Returns the moment and the note's 补录 mark ("" when recorded as it happened)."""
+    now = clock.now()
+    at = acted_at or now
+    if at > now:
+        raise InvalidInput(f"{label}不能晚于现在", code=ClockError.ACT_IN_FUTURE)
+    if not_before is not None and at < not_before:
+        raise InvalidInput(f"{label}不能早于上一环节（{_minute(not_before)}）", code=Error.ACT_OUT_OF_ORDER)
+    if acted_at is None:
+        return at, ""
+    mark = backfill.check_act_time(subject=wo, step=step, acted=at, label=label)
+    return at, f"（{mark}：{_minute(at)}办理）" if mark else ""
 
 
 def assign_handle_clock(wo: WorkOrder, *, by) -> None:
     """Point the handle clock at the case's (new) responsible department."""
     c = clock_of(wo, KIND_HANDLE, wo.round)
     if unfinished(c):
-        clock_assign(by=by, clock_=c, department=wo.department, note="工单改由其他部门承办")
+        clock_assign(by=by, clock_=c, **_answerable(wo), note="工单改由其他部门承办" if wo.department else "工单退回派单队列")
+
+
+def centre():
+    """The 12345 centre (``settings.XIAONENG["WORKORDER_CENTRE"]``, a department code)."""
+    return Department.objects.filter(code=settings.XIAONENG.get("WORKORDER_CENTRE", "")).first()
+
+
+def start_follow_up_clock(wo: WorkOrder, *, by, replied_at: dt.datetime) -> None:
+    """The call-back is owed from the reply: the configured working days after its day."""
+    clock_start(
+        by=by,
+        subject=wo,
+        kind=KIND_FOLLOW_UP,
+        round=wo.round,
+        started_on=clock.local(replied_at).date(),
+        working_days=int(settings.XIAONENG.get("WORKORDER_FOLLOW_UP_WORKING_DAYS", 1)),
+        department=centre(),
+    )
 
 
 def start_sign_clock(wo: WorkOrder, *, by, cal: WorkCalendar) -> None:

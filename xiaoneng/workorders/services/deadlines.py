@@ -16,7 +16,7 @@ from xiaoneng.workorders.codes import Action
 from ..models import DEPARTMENT_OPEN, Status, WorkOrder
 from ..rules import add_office_time
 from ..selectors import office_hours
-from .common import KIND_FEEDBACK, KIND_HANDLE, KIND_SIGN, apply_handling_due, clock_of, handle_period, unfinished
+from .common import KIND_FEEDBACK, KIND_FOLLOW_UP, KIND_HANDLE, KIND_SIGN, apply_handling_due, clock_of, handle_period, unfinished
 
 REASON = "工作日历更新，重新计算期限"
 _FIELDS = ["due_on", "due_at", "provisional", "sign_due_at", "feedback_due_at"]
@@ -26,10 +26,12 @@ _FIELDS = ["due_on", "due_at", "provisional", "sign_due_at", "feedback_due_at"]
 def workorder_recompute(workorder_id: int, calendar: WorkCalendar, by) -> int:
     """Recompute the unfinished deadlines of one case; returns how many clocks moved."""
     wo = WorkOrder.objects.select_for_update().filter(pk=workorder_id).first()
-    if wo is None or wo.status not in (Status.RECEIVED, *DEPARTMENT_OPEN):
+    if wo is None or wo.status not in (Status.RECEIVED, *DEPARTMENT_OPEN, Status.REPLIED):
         return 0
+    moved = _move_follow_up(wo, calendar, by)
+    if wo.status == Status.REPLIED:
+        return moved  # the answer's deadlines are history; only the call-back is still owed
     before = audit.snapshot(wo, _FIELDS)
-    moved = 0
     apply_handling_due(wo, calendar)
     handle = clock_of(wo, KIND_HANDLE, wo.round)
     if unfinished(handle):
@@ -54,3 +56,12 @@ def workorder_recompute(workorder_id: int, calendar: WorkCalendar, by) -> int:
         wo.save(update_fields=[*_FIELDS, "updated_at"])
         audit.record(actor=by, action=Action.RECOMPUTE, subject=wo, before=before, after=after, note=REASON)
     return moved
+
+
+def _move_follow_up(wo: WorkOrder, calendar: WorkCalendar, by) -> int:
+    c = clock_of(wo, KIND_FOLLOW_UP, wo.round)
+    if not unfinished(c):
+        return 0
+    old = c.due_at
+    clock_move(by=by, clock_=c, working_days=c.working_days, reason=REASON, calendar=calendar)
+    return int(c.due_at != old)

@@ -3,6 +3,8 @@ review, co-department opinions, interim feedback, extensions and the department'
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from xiaoneng.accountability.models import FaultSource
@@ -30,6 +32,7 @@ from .common import (
     KIND_HANDLE,
     KIND_SIGN,
     MAX_TEXT,
+    act_time,
     apply_handling_due,
     assign_handle_clock,
     clock_of,
@@ -37,6 +40,7 @@ from .common import (
     require,
     require_status,
     sign_due,
+    start_follow_up_clock,
     start_sign_clock,
     stop_clock,
     unfinished,
@@ -114,14 +118,16 @@ def workorder_dispatch(*, by, workorder: WorkOrder, department: Department, co_d
 
 
 @transaction.atomic
-def workorder_sign(*, by, workorder: WorkOrder) -> WorkOrder:
+def workorder_sign(*, by, workorder: WorkOrder, acted_at: dt.datetime | None = None) -> WorkOrder:
     """签收: the department accepts the case; interim feedback is owed from now on when the
-    case runs longer than one feedback interval."""
+    case runs longer than one feedback interval.  ``acted_at``: when it was signed for, if
+    earlier than now (补录); the sign-for clock is judged by it."""
     wo = lock(workorder)
     require(access_workorder_handle(by, wo), "只有承办部门可以签收", code=Error.SIGN_FORBIDDEN)
     require_status(wo, Status.DISPATCHED, Status.REOPENED, message="只有待签收的工单可以签收")
-    transition(wo, to=Status.SIGNED, by=by, allowed=TRANSITIONS, action=Action.SIGN, changes={"signed_at": clock.now(), "signed_by": person(by)})
-    stop_clock(wo, KIND_SIGN, wo.dispatch_count, by=by, note="已签收")
+    at, mark = act_time(wo, acted_at, step="sign", label="签收时间", not_before=wo.dispatched_at)
+    transition(wo, to=Status.SIGNED, by=by, allowed=TRANSITIONS, action=Action.SIGN, changes={"signed_at": at, "signed_by": person(by)}, note=mark)
+    stop_clock(wo, KIND_SIGN, wo.dispatch_count, by=by, note="已签收", at=at)
     interval = time_limit(wo.type, urgent=wo.urgent).feedback_interval_days
     if needs_interim_feedback(wo.handle_days, interval):
         c = clock_start(
@@ -310,28 +316,30 @@ def workorder_extension_decide(*, by, extension: Extension, approve: bool, note:
     return ext
 
 
-def _reply(wo: WorkOrder, *, by, content: str) -> WorkOrder:
+def _reply(wo: WorkOrder, *, by, content: str, acted_at: dt.datetime | None = None) -> WorkOrder:
+    at, mark = act_time(wo, acted_at, step="reply", label="答复时间", not_before=wo.signed_at)
     transition(
         wo,
         to=Status.REPLIED,
         by=by,
         allowed=TRANSITIONS,
         action=Action.REPLY,
-        changes={"replied_at": clock.now(), "replied_by": person(by), "reply_content": content, "feedback_due_at": None},
-        note=content,
+        changes={"replied_at": at, "replied_by": person(by), "reply_content": content, "feedback_due_at": None},
+        note=content + mark,
     )
-    stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="已答复")
-    stop_clock(wo, KIND_FEEDBACK, wo.dispatch_count, by=by, note="已答复")
+    stop_clock(wo, KIND_HANDLE, wo.round, by=by, note="已答复", at=at)
+    stop_clock(wo, KIND_FEEDBACK, wo.dispatch_count, by=by, note="已答复", at=at)
+    start_follow_up_clock(wo, by=by, replied_at=at)
     reply_recorded(wo, by=by)
     return wo
 
 
 @transaction.atomic
-def workorder_reply(*, by, workorder: WorkOrder, content: str) -> WorkOrder:
+def workorder_reply(*, by, workorder: WorkOrder, content: str, acted_at: dt.datetime | None = None) -> WorkOrder:
     """答复: the department's answer, recorded in full; it stops the handling clock (on
     time when given before the deadline) and the case waits for the office's call-back."""
     content = text(content, "答复内容", required=True, code=Error.MISSING_REPLY, limit=MAX_TEXT)
     wo = lock(workorder)
     require(access_workorder_handle(by, wo), "只有承办部门可以答复", code=Error.REPLY_FORBIDDEN)
     require_status(wo, Status.SIGNED, message="签收后才能答复")
-    return _reply(wo, by=by, content=content)
+    return _reply(wo, by=by, content=content, acted_at=acted_at)

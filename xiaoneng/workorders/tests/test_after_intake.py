@@ -183,3 +183,13 @@ def test_the_reconciler_looks_back_only_so_far(city, monkeypatch):
         intake(city)
     with clock.frozen(RECEIVED + dt.timedelta(hours=49)):
         assert tasks.reconcile_after_intake() == 0
+
+
+def test_a_republished_copy_of_work_already_done_does_nothing(city, fumes_rule, django_capture_on_commit_callbacks):
+    with clock.frozen(RECEIVED), django_capture_on_commit_callbacks(execute=True):
+        wo = intake(city)
+    calls = []
+    with hooks.register_temporarily(routing.AFTER_INTAKE, calls.append):
+        tasks.after_intake(wo.pk, **{outbox.INTENT: intent_of(wo).pk})  # the relay's copy, after the first one finished
+        tasks.after_intake(wo.pk)  # run by hand: runs
+    assert calls == [wo.pk]

@@ -36,3 +36,25 @@ def test_a_new_local_holiday_moves_open_deadlines(city, django_capture_on_commit
     assert feedback.due_on == dt.date(2026, 3, 10) and open_case.feedback_due_at == at(2026, 3, 11, 0)
     rec = AuditRecord.objects.get(action="workorder.recompute", subject_id=str(open_case.pk))
     assert rec.before["due_on"] == "2026-03-23" and rec.after["due_on"] == "2026-03-24"
+
+
+def test_the_call_back_is_due_the_working_day_after_the_reply_and_moves_with_the_calendar(city):
+    case = hotline(city, at(2026, 4, 30, 9))
+    with clock.frozen(at(2026, 4, 30, 10)):
+        case = services.workorder_dispatch(by=city.user("dispatcher"), workorder=case, department=city.dept("market"))
+        case = services.workorder_sign(by=city.user("handler"), workorder=case)
+        case = services.workorder_reply(by=city.user("handler"), workorder=case, content="已责令整改")
+    follow_up = Clock.objects.get(subject_id=case.pk, kind="workorder.follow_up")
+    # 劳动节 2026: 5月1日–5日 off, 5月9日 (Saturday) worked: the call-back is due 5月6日.
+    assert (follow_up.due_on, follow_up.department, follow_up.state) == (dt.date(2026, 5, 6), city.dept("hotline"), "running")
+    with clock.frozen(at(2026, 5, 5, 9)):
+        calendar_set_day(by=city.user("admin"), date=dt.date(2026, 5, 6), kind="holiday", name="调整放假")
+        assert clocks_recompute(by=None, dates=[dt.date(2026, 5, 6)]) == 1
+    follow_up.refresh_from_db()
+    assert follow_up.due_on == dt.date(2026, 5, 7)
+    case.refresh_from_db()
+    assert case.due_on == dt.date(2026, 5, 25)  # the answered deadline is history: not moved to 5月26日
+    with clock.frozen(at(2026, 5, 7, 11)):
+        services.workorder_follow_up(by=city.user("dispatcher"), workorder=case, resolved=True, satisfaction="satisfied")
+    follow_up.refresh_from_db()
+    assert follow_up.state == "stopped" and follow_up.met is True

@@ -34,7 +34,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[3]
 INTAKES = int(os.environ.get("FAULT_INTAKES", "300"))
 CLIENTS = 6
-SETTLE_SECONDS = 45  # after the faults stop, the after-intake work of every case is done within this
+SETTLE_SECONDS = 60  # after the faults stop, the after-intake work of every case is done within this
 REDIS_URL = os.environ.get("FAULT_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 pytestmark = [pytest.mark.slow, pytest.mark.faults]
@@ -204,7 +204,7 @@ def stack(tmp: Path):
             "XIAONENG_VAR_DIR": str(tmp / "var"),
             "SECURE_SSL_REDIRECT": "0",
             "XIAONENG_OUTBOX_GRACE_SECONDS": "2",
-            "XIAONENG_OUTBOX_REPUBLISH_SECONDS": "12",
+            "XIAONENG_OUTBOX_REPUBLISH_SECONDS": "30",
             "XIAONENG_BROKER_VISIBILITY_MINUTES": "1",
             "LOG_LEVEL": "ERROR",
         }
@@ -316,8 +316,9 @@ def _faults(s: dict, load: Load, log: list) -> None:
     for index, (name, step) in enumerate(steps, start=1):
         while len(load.acknowledged) < INTAKES * index // 5 and load.pending:
             time.sleep(0.05)
+        at = len(load.acknowledged)
         step()
-        log.append(f"{name} at {len(load.acknowledged)} acknowledged")
+        log.append(f"{name} at {at} acknowledged")
 
 
 def _figures(url: str) -> dict:

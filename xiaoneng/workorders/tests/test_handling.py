@@ -131,7 +131,7 @@ def test_an_accepted_return_goes_to_another_department_or_back_to_the_queue(city
     wo = services.workorder_return(by=city.user("housing_handler"), workorder=wo, reason="该小区无物业，属街道管理")
     wo = services.workorder_return_review(by=dispatcher, workorder=wo, accept=True)
     assert wo.status == Status.RECEIVED and wo.department is None
-    assert clocks(wo, "workorder.handle")[0].department is None
+    assert clocks(wo, "workorder.handle")[0].department == city.dept("hotline")  # back in the queue: the 12345 centre answers for it
     assert not Fault.objects.exists()
     steps = [(e.action, e.department.code if e.department else None, e.note) for e in selectors.timeline(wo)]
     assert steps == [
@@ -228,7 +228,7 @@ def test_the_answer_needs_sign_for_and_stops_the_handle_clock(city):
     wo = dispatched(city)
     with pytest.raises(Conflict):
         services.workorder_reply(by=city.user("handler"), workorder=wo, content="已处理")
-    wo = services.workorder_sign(by=city.user("handler"), workorder=wo)
+    wo = do(at(2026, 3, 2, 11), services.workorder_sign, city.user("handler"), workorder=wo)
     wo = do(at(2026, 3, 24, 9), services.workorder_reply, city.user("handler"), workorder=wo, content="已责令整改")  # one day late
     [handle] = clocks(wo, "workorder.handle")
     assert handle.state == "stopped" and handle.met is False
@@ -241,7 +241,7 @@ def test_reclassifying_recomputes_the_deadline(city):
     assert wo.due_on.isoformat() == "2026-03-04" and clocks(wo, "workorder.handle")[0].due_on == wo.due_on
     wo = services.workorder_classify(by=city.user("dispatcher"), workorder=wo, type="consultation", urgent=True)
     assert wo.due_on.isoformat() == "2026-03-02" and wo.handle_days == 0
-    assert clocks(wo, "workorder.handle")[0].due_at == at(2026, 3, 3, 0)
+    assert clocks(wo, "workorder.handle")[0].due_at == at(2026, 3, 2, 15, 30)  # four office hours
     with pytest.raises(Forbidden):
         services.workorder_classify(by=city.user("handler"), workorder=wo, type="help", urgent=False)
 

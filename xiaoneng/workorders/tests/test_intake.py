@@ -201,12 +201,15 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(api, city, settings
 @pytest.mark.parametrize(
     "received,due",
     [
-        (at(2026, 3, 2, 10), "2026-03-03T00:00:00+08:00"),  # 周一 → 当日
-        (at(2026, 11, 21, 10), "2026-11-24T00:00:00+08:00"),  # 周六 → 周一
-        (at(2026, 10, 3, 10), "2026-10-09T00:00:00+08:00"),  # 国庆 → 10月8日
+        # Four office hours (09:00–12:00, 13:30–17:30 on working days).
+        (at(2026, 3, 2, 10), "2026-03-02T15:30:00+08:00"),  # 周一上午 → 当日下午
+        (at(2026, 3, 2, 23, 30), "2026-03-03T14:30:00+08:00"),  # 深夜 → 次日下午，不是半小时后
+        (at(2026, 11, 21, 10), "2026-11-23T14:30:00+08:00"),  # 周六 → 周一
+        (at(2026, 10, 3, 10), "2026-10-08T14:30:00+08:00"),  # 国庆 → 10月8日
+        (at(2026, 9, 30, 16), "2026-10-08T11:30:00+08:00"),  # 节前下午 → 节后上午
     ],
 )
-def test_urgent_cases_are_due_the_same_working_day(api, city, received, due):
+def test_urgent_cases_are_due_within_office_hours(api, city, received, due):
     with clock.frozen(received):
         r = api("dispatcher").post("/api/v1/workorders", CASE | {"channel": "hotline", "urgent": True})
     assert r.json()["due_at"] == due and r.json()["urgent"] is True
@@ -214,12 +217,13 @@ def test_urgent_cases_are_due_the_same_working_day(api, city, received, due):
 
 def test_intake_stays_a_handful_of_queries(city, django_assert_max_num_queries, settings):
     """The savepoint pair and six inserts: the case, its audit record, its timeline entry, its
-    clock, the clock's audit record and the after-intake intent in the outbox.  (The working-day calendar and the time limits are kept
+    clock, the clock's audit record and the after-intake intent in the outbox, and the read
+    naming who answers for the dispatch queue (the 12345 centre, the roster).  (The working-day calendar and the time limits are kept
     in the process and rechecked every few seconds, as in production.)"""
     settings.XIAONENG = settings.XIAONENG | {"CALENDAR_RECHECK_SECONDS": 60}
     dispatcher = city.user("dispatcher")
     services.workorder_create(by=dispatcher, channel="hotline", type="help", content="预热", requester=Requester(name="甲", phone="13700000000"))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # … and who answers for the queue (centre, roster)
         services.workorder_create(by=dispatcher, channel="hotline", type="help", content="下水道堵塞", requester=Requester(name="乙", phone="13700000001"))
 
 
