@@ -140,6 +140,8 @@ def _handlers(app) -> list[Staff]:
 def app_detail(request, pk: int):
     app = _application(request, pk)
     user = request.user
+    if request.GET.get("print"):
+        return _print(request, app)
     submitted = set(app.materials)
     reviews = list(app.joint_reviews.select_related("department", "answered_by"))
     for r in reviews:
@@ -173,6 +175,18 @@ def app_detail(request, pk: int):
     }
     _with_clock([app])
     return render(request, "applications/detail.html", context)
+
+
+def _print(request, app):
+    """办件 on one A4 sheet: the file's facts and dates, the applicant as this user may see them."""
+    submitted = set(app.materials)
+    context = {
+        "app": app,
+        "applicant": selectors.applicant_view(app, request.user),
+        "materials": [(m, m.code in submitted) for m in app.version.materials.all()],
+        "printed_at": clock.now(),
+    }
+    return render(request, "applications/print.html", context)
 
 
 def _review(request, app):

@@ -41,3 +41,14 @@ def test_a_bad_date_is_explained_not_a_500(client, submit):
     assert client.login(username="window", password="window")
     response = client.get("/staff/applications/", {"from": "2026-02-30"})
     assert response.status_code == 200 and "起始日期" in response.content.decode()
+
+
+def test_print_view_of_an_application(client, submit, today_is):
+    with today_is(D(2026, 3, 2)):
+        app = submit(D(2026, 3, 2), materials=["M1"])
+    assert client.login(username="supervisor", password="supervisor")
+    with today_is(D(2026, 3, 3)):
+        sheet = client.get(f"/staff/applications/{app.pk}/?print=1").content.decode()
+    assert "行政审批办件单" in sheet and f"办件编号 {app.number}" in sheet and "staff.css" in sheet and "sidenav" not in sheet
+    assert "食品经营许可申请书：已收" in sheet and "营业执照复印件：未收" in sheet and "2026-03-02" in sheet
+    assert "李小红" not in sheet and "已脱敏" in sheet  # the supervisor reads the applicant masked
