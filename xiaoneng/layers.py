@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("applications", "workorders"),
     ("insights", "open311", "evaluation"),
     ("urls", "demo"),  # every page and endpoint; the demo city's loaders
-    ("workbench", "portal", "bench", "wsgi", "asgi"),  # the shells that put it all together
+    ("workbench", "portal", "bench", "wsgi", "asgi", "e2e"),  # the shells that put it all together; browser tests
 ]
 
 

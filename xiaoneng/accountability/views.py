@@ -12,7 +12,7 @@ from xiaoneng.core import clock
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.core.timeline import of, timeline
 from xiaoneng.org.access import people_in
-from xiaoneng.web import params
+from xiaoneng.web import lists, params
 from xiaoneng.web.pages import act, attempt, department_choices, page, staff_required
 
 from . import selectors, services
@@ -27,7 +27,10 @@ def fault_list(request):
     status = attempt(request, lambda: params.choice(request.GET.get("status"), FaultStatus, "状态"))
     if status:
         qs = qs.filter(status=status)
-    rows = page(request, qs)
+    listing = lists.Listing(request, qs, field="occurred_at", columns=FAULT_COLUMNS, sorts=FAULT_SORTS)
+    if listing.export:
+        return _faults_export(request.user, listing.rows)
+    rows = page(request, listing.rows, listing.size)
     departments = list(department_choices())
     rows.object_list = clock_registry.named(rows.object_list)
     for f in rows.object_list:
@@ -44,8 +47,42 @@ def fault_list(request):
             "departments": departments,
             "people": people_in(request.user, departments[0] if departments else None),
             "conduct": selectors.published_conduct(),
+            "tools": listing.tools,
         },
     )
+
+
+FAULT_COLUMNS = {"recorded": "recorded_at", "occurred": "occurred_at", "status": "status", "department": "department__path", "source": "source"}
+FAULT_SORTS = [
+    ("-recorded", "登记时间（新→旧）"),
+    ("recorded", "登记时间（旧→新）"),
+    ("-occurred", "发生时间（新→旧）"),
+    ("occurred", "发生时间（旧→新）"),
+    ("status", "状态"),
+    ("department", "责任部门"),
+    ("source", "来源"),
+]
+
+
+def _faults_export(user, rows):
+    """The filtered faults as an Excel file, with the facts as this role may read them."""
+    found, note = lists.capped(rows)
+    headers = ["编号", "来源", "事实", "关联事项", "责任部门", "责任人", "高压线", "发生时间", "状态"]
+    table = (
+        [
+            f.number,
+            f.get_source_display(),
+            selectors.shown(user, f).description,
+            f.subject_name or "",
+            f.department.name,
+            f.person.name if f.person_id else "",
+            f.conduct.title if f.conduct_id else "",
+            f.occurred_at,
+            f.get_status_display(),
+        ]
+        for f in clock_registry.named(found)
+    )
+    return lists.xlsx_download("行政过错", headers, table, note=note)
 
 
 @staff_required

@@ -22,9 +22,10 @@ from xiaoneng.applications.access import (
 )
 from xiaoneng.catalogue import selectors as catalogue
 from xiaoneng.core import clock
+from xiaoneng.core.people import display_name
 from xiaoneng.org.models import Role, Staff
 from xiaoneng.org.selectors import staff_of
-from xiaoneng.web import params
+from xiaoneng.web import lists, params
 from xiaoneng.web.pages import attempt, page, shown, staff_required
 
 from . import documents, rules, selectors, services
@@ -60,12 +61,47 @@ def app_list(request):
         "open_only": request.GET.get("open", "1" if not request.GET else "") == "1",
         "mine": request.GET.get("mine") == "1",
     }
-    rows = page(request, selectors.applications_for(request.user, **filters).select_related("item"))
+    listing = lists.Listing(request, selectors.applications_for(request.user, **filters), field="received_on", day=True, columns=LIST_COLUMNS, sorts=SORTS)
+    if listing.export:
+        return _export(request.user, listing.rows)
+    rows = page(request, listing.rows.select_related("item"), listing.size)
     rows.object_list = _with_clock(list(rows.object_list))
     for app in rows.object_list:
         app.applicant = selectors.applicant_view(app, request.user)
-    context = {"page": rows, "statuses": Status.choices, **filters}
+    context = {"page": rows, "statuses": Status.choices, "tools": listing.tools, **filters}
     return render(request, "applications/_rows.html" if request.htmx else "applications/list.html", context)
+
+
+LIST_COLUMNS = {"due": "next_due_on", "received": "received_on", "number": "number", "status": "status", "department": "department__path"}
+SORTS = [
+    ("due", "当前环节到期（近→远）"),
+    ("-received", "收件日期（新→旧）"),
+    ("received", "收件日期（旧→新）"),
+    ("number", "办件编号"),
+    ("status", "状态"),
+    ("department", "承办部门"),
+]
+
+
+def _export(user, rows):
+    """The filtered applications as an Excel file; applicants as this role may see them."""
+    found, note = lists.capped(rows.select_related("handler__staff"))
+    headers = ["办件编号", "事项", "承办部门", "申请人", "状态", "收件日期", "承诺办结", "法定办结", "承办人"]
+    table = (
+        [
+            app.number,
+            app.version.name,
+            app.department.name,
+            selectors.applicant_view(app, user).name,
+            app.get_status_display(),
+            app.received_on,
+            app.committed_due_on,
+            app.legal_due_on,
+            display_name(app.handler, ""),
+        ]
+        for app in found
+    )
+    return lists.xlsx_download("办件查询", headers, table, note=note)
 
 
 @staff_required
@@ -104,6 +140,8 @@ def _handlers(app) -> list[Staff]:
 def app_detail(request, pk: int):
     app = _application(request, pk)
     user = request.user
+    if request.GET.get("print"):
+        return _print(request, app)
     submitted = set(app.materials)
     reviews = list(app.joint_reviews.select_related("department", "answered_by"))
     for r in reviews:
@@ -137,6 +175,18 @@ def app_detail(request, pk: int):
     }
     _with_clock([app])
     return render(request, "applications/detail.html", context)
+
+
+def _print(request, app):
+    """办件 on one A4 sheet: the file's facts and dates, the applicant as this user may see them."""
+    submitted = set(app.materials)
+    context = {
+        "app": app,
+        "applicant": selectors.applicant_view(app, request.user),
+        "materials": [(m, m.code in submitted) for m in app.version.materials.all()],
+        "printed_at": clock.now(),
+    }
+    return render(request, "applications/print.html", context)
 
 
 def _review(request, app):

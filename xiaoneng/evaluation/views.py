@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.accountability.models import Fault
+from xiaoneng.org.access import people_in
 from xiaoneng.web import params
-from xiaoneng.web.pages import act, attempt, download, page, staff_required
+from xiaoneng.web.pages import act, attempt, department_choices, download, page, staff_required
 
 from . import access, exports, selectors, services
 from .charts import funnel_for
@@ -283,10 +284,16 @@ def commitments(request):
 
         if attempt(request, create, "承诺已登记"):
             return redirect("evaluation:commitments")
+    departments = list(department_choices())
     return render(
         request,
         "evaluation/commitments.html",
-        {"commitments": page(request, selectors.commitments()), "can_review": access.access_review_commitment(user)},
+        {
+            "commitments": page(request, selectors.commitments()),
+            "can_review": access.access_review_commitment(user),
+            "departments": departments,
+            "people": people_in(user, departments[0] if departments else None),
+        },
     )
 
 

@@ -67,6 +67,7 @@ def plan_detail(request, plan_id: int):
         return HttpResponseForbidden("明察暗访计划仅效能办和领导可见。")
     plan = get_object_or_404(selectors.plans(), pk=plan_id)
     targets = list(plan.targets.select_related("department").order_by("sequence"))
+    visited = list({t.department_id: t.department for t in targets}.values())
     reproduced = None
     if plan.seed is not None:
         reproduced = services.plan_draw_preview(plan, plan.seed) == [(t.visit_on, t.visit_time, t.department_id) for t in targets]
@@ -81,6 +82,8 @@ def plan_detail(request, plan_id: int):
             "can_manage": access_manage_inspections(request.user),
             "categories": FindingCategory.objects.filter(is_active=True),
             "states": PlanState,
+            "visited": visited,
+            "people": people_in(request.user, visited[0] if visited else None),
         },
     )
 

@@ -5,6 +5,7 @@ for accountability)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from html import escape
 
 from reportlab.platypus import Spacer
@@ -28,14 +29,27 @@ def _day(moment: dt.datetime) -> str:
     return clock.format_cn(clock.local(moment - dt.timedelta(microseconds=1)).date())
 
 
-def warning_letter(warning: Warning) -> tuple[str, bytes]:
-    """The letter of a yellow or red card, as (file name, PDF bytes)."""
+@dataclass(frozen=True)
+class Letter:
+    """A card's letter as both its PDF and its A4 print view read it; ``body`` paragraphs are
+    HTML with the names in them escaped."""
+
+    title: str
+    file_name: str
+    number: str
+    addressee: str
+    body: list[str]
+    responsible: str
+    office: str
+    issued: str
+
+
+def letter(warning: Warning) -> Letter:
+    """The letter of a yellow card (督办通知书) or a red card (整改通知书)."""
     if warning.level == Level.NOTICE or warning.rule != DEADLINE:
         raise NotFound("只有时限黄牌、红牌附有督办或整改通知书", code=Error.NO_LETTER)
     case = clock_registry.subject_name(warning.subject_type, warning.subject_id)
     step = kind_name(warning.clock_kind)
-    dept = warning.department.name if warning.department_id else "有关单位"
-    issued = clock.format_cn(clock.local(warning.issued_at).date())
     if warning.level == Level.YELLOW:
         title, name = "效能监察督办通知书", f"督办通知书-{warning.pk}.pdf"
         text = [
@@ -51,7 +65,22 @@ def warning_letter(warning: Warning) -> tuple[str, bytes]:
             f"请自收到本通知书之日起{RECTIFICATION_WORKING_DAYS}个工作日内完成整改，查明原因，并将整改情况和对责任人的处理意见书面报送{office_name()}。",
             "该事项已移送行政过错责任追究。",
         ]
-    story = paragraphs("title", title) + paragraphs("number", f"监察〔{warning.issued_at:%Y}〕{warning.pk}号") + paragraphs("plain", f"{escape(dept)}：")
-    story += paragraphs("body", *text) + paragraphs("body", f"责任人：{escape(display_name(warning.responsible, default='未指定'))}")
-    story += [Spacer(1, 30)] + paragraphs("sign", office_name(), issued)
-    return name, render(story, title=title)
+    return Letter(
+        title=title,
+        file_name=name,
+        number=f"监察〔{warning.issued_at:%Y}〕{warning.pk}号",
+        addressee=warning.department.name if warning.department_id else "有关单位",
+        body=text,
+        responsible=display_name(warning.responsible, default="未指定"),
+        office=office_name(),
+        issued=clock.format_cn(clock.local(warning.issued_at).date()),
+    )
+
+
+def warning_letter(warning: Warning) -> tuple[str, bytes]:
+    """The letter of a yellow or red card, as (file name, PDF bytes)."""
+    it = letter(warning)
+    story = paragraphs("title", it.title) + paragraphs("number", it.number) + paragraphs("plain", f"{escape(it.addressee)}：")
+    story += paragraphs("body", *it.body) + paragraphs("body", f"责任人：{escape(it.responsible)}")
+    story += [Spacer(1, 30)] + paragraphs("sign", it.office, it.issued)
+    return it.file_name, render(story, title=it.title)

@@ -13,6 +13,7 @@ from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput, outcome
+from xiaoneng.core.people import display_name
 from xiaoneng.org.access import people_in
 from xiaoneng.supervision.access import (
     access_answer_order,
@@ -24,7 +25,7 @@ from xiaoneng.supervision.access import (
     access_review_order,
     access_run_sweep,
 )
-from xiaoneng.web import params
+from xiaoneng.web import lists, params
 from xiaoneng.web.pages import act, attempt, department_choices, download, page, shown, staff_required
 
 from . import bulletins, letters, selectors, services
@@ -75,8 +76,11 @@ def warning_list(request):
             "department": params.department(g.get("department")),
         },
     ) or {"sweep_id": None}
-    qs = selectors.warnings_as_of(request.user, current=bool(g.get("current")), **filters)
-    rows = page(request, qs.select_related("department", "responsible__staff").order_by("-effective_at", "-id"))
+    qs = selectors.warnings_as_of(request.user, current=bool(g.get("current")), **filters).select_related("department", "responsible__staff")
+    listing = lists.Listing(request, qs, field="effective_at", columns=WARNING_COLUMNS, sorts=WARNING_SORTS)
+    if listing.export:
+        return _warnings_export(listing.rows)
+    rows = page(request, listing.rows, listing.size)
     rows.object_list = selectors.describe(rows.object_list)
     return render(
         request,
@@ -87,8 +91,48 @@ def warning_list(request):
             "departments": department_choices(),
             "q": g,
             "sweep_id": filters["sweep_id"],
+            "tools": listing.tools,
         },
     )
+
+
+WARNING_COLUMNS = {"effective": "effective_at", "due": "due", "supervision_due": "supervision_due_at", "department": "department__path"}
+WARNING_SORTS = [
+    ("-effective", "生效时间（新→旧）"),
+    ("effective", "生效时间（旧→新）"),
+    ("due", "所涉期限（近→远）"),
+    ("supervision_due", "督办期限（近→远）"),
+    ("department", "责任部门"),
+]
+
+
+def _warning_state(w: Warning) -> str:
+    if w.withdrawn_at:
+        return f"已撤回（{w.get_withdrawn_reason_display()}）"
+    if w.resolved_at:
+        return f"{clock.format_day(w.resolved_at)}办结"
+    return "超期未办结" if w.overdue else "在办"
+
+
+def _warnings_export(rows):
+    """The filtered warnings as an Excel file: what the table shows, people by name."""
+    found, note = lists.capped(rows)
+    headers = ["级别", "事项", "环节/问题", "责任部门", "责任人", "所涉期限", "督办期限", "生效时间", "状态"]
+    table = (
+        [
+            w.get_level_display(),
+            w.subject_name,
+            w.kind_label,
+            w.department.name if w.department_id else "",
+            display_name(w.responsible, ""),
+            clock.format_due(w.due),
+            clock.format_due(w.supervision_due_at) if w.supervision_due_at else "",
+            w.effective_at,
+            _warning_state(w),
+        ]
+        for w in selectors.describe(found)
+    )
+    return lists.xlsx_download("预警与红黄牌", headers, table, note=note)
 
 
 def _visible_warning(request, warning_id: int) -> Warning:
@@ -97,6 +141,9 @@ def _visible_warning(request, warning_id: int) -> Warning:
 
 @staff_required
 def warning_detail(request, warning_id: int):
+    if request.GET.get("print"):
+        w = _visible_warning(request, warning_id)
+        return render(request, "supervision/letter_print.html", {"w": w, "letter": shown(lambda: letters.letter(w))})
     w = selectors.describe([_visible_warning(request, warning_id)])[0]
     ladder = (
         selectors.describe(Warning.objects.filter(clock_id=w.clock_id).select_related("department", "responsible__staff").order_by("effective_at"))
@@ -136,18 +183,53 @@ def order_list(request):
     state = attempt(request, lambda: params.choice(request.GET.get("state"), OrderState, "状态"))
     if state:
         qs = qs.filter(state=state)
+    listing = lists.Listing(request, qs, field="issued_at", columns=ORDER_COLUMNS, sorts=ORDER_SORTS)
+    if listing.export:
+        return _orders_export(listing.rows)
     return render(
         request,
         "supervision/orders.html",
         {
-            "rows": page(request, qs),
+            "rows": page(request, listing.rows, listing.size),
             "states": OrderState.choices,
             "state": state,
+            "tools": listing.tools,
             "can_issue": access_issue_order(request.user),
             "departments": departments,
             "people": people_in(request.user, departments[0] if departments else None),
         },
     )
+
+
+ORDER_COLUMNS = {"issued": "issued_at", "due": "due_at", "number": "number", "state": "state", "department": "department__path"}
+ORDER_SORTS = [
+    ("-issued", "督办时间（新→旧）"),
+    ("issued", "督办时间（旧→新）"),
+    ("due", "答复期限（近→远）"),
+    ("number", "编号"),
+    ("state", "状态"),
+    ("department", "承办部门"),
+]
+
+
+def _orders_export(rows):
+    found, note = lists.capped(rows.select_related("responsible__staff", "issued_by__staff"))
+    headers = ["编号", "承办部门", "承办人", "督办要求", "答复期限", "状态", "逾期上报", "督办人", "督办时间"]
+    table = (
+        [
+            o.number,
+            o.department.name,
+            display_name(o.responsible, ""),
+            o.instructions,
+            clock.format_due(o.due_at),
+            o.get_state_display(),
+            "分管领导" if o.has_red else "部门负责人" if o.has_yellow else "",
+            display_name(o.issued_by),
+            o.issued_at,
+        ]
+        for o in found
+    )
+    return lists.xlsx_download("督办单", headers, table, note=note)
 
 
 @staff_required

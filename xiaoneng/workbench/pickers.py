@@ -20,8 +20,10 @@ LIMIT = 10
 
 @staff_required
 def pick_cases(request):
-    """``<option>``s of the cases matching ``q`` that the user may see."""
-    entries = clock_registry.search_subjects(request.user, request.GET.get("q", ""), limit=LIMIT)
+    """``<option>``s of the cases matching what was typed that the user may see: ``q``, or
+    the picker's own field (htmx sends the input under its name, given as ``field``)."""
+    typed = request.GET.get("q") or request.GET.get(request.GET.get("field", ""), "")
+    entries = clock_registry.search_subjects(request.user, typed, limit=LIMIT)
     return render(request, "workbench/_case_options.html", {"entries": entries})
 
 

@@ -5,7 +5,6 @@ service or selector, and render; what a user may see comes from ``presenters``."
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -129,10 +128,7 @@ def search(request):
     """工单查询: every case the user may read, filtered."""
     user = request.user
     rows = selectors.workorders_for(user)
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "status", "type", "department", "open", "overdue", "from", "to")}
-    dated = attempt(request, lambda: lists.date_range(request, rows, "received_at"))
-    if dated is not None:
-        rows = dated[0]
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "status", "type", "department", "open", "overdue")}
     if f["status"] in Status.values:
         rows = rows.filter(status=f["status"])
     if f["type"] in WorkOrderType.values:
@@ -145,13 +141,10 @@ def search(request):
         rows = rows.filter(stats.overdue_now(clock.now()))
     if f["q"]:
         rows = selectors.search(rows, f["q"], identity=access_workorder_search_identity(user))
-    sort = lists.sort_key(request, LIST_COLUMNS, "-received")
-    rows = lists.ordered(rows, sort, LIST_COLUMNS)
-    if request.GET.get("format") == "xlsx":
-        return _export(user, rows)
-    size = lists.page_size(request)
-    rows = page(request, rows, size)
-    query = urlencode({k: v for k, v in f.items() if v} | {"sort": sort, "size": size})
+    listing = lists.Listing(request, rows, field="received_at", columns=LIST_COLUMNS, sorts=SORTS)
+    if listing.export:
+        return _export(user, listing.rows)
+    rows = page(request, listing.rows, listing.size)
     return render(
         request,
         "workorders/list.html",
@@ -159,11 +152,7 @@ def search(request):
             "page": rows,
             "rows": _summaries(user, rows.object_list),
             "f": f,
-            "query": query,
-            "sort": sort,
-            "size": size,
-            "sizes": lists.SIZES,
-            "sorts": SORTS,
+            "tools": listing.tools,
             "statuses": Status.choices,
             "types": WorkOrderType.choices,
             "departments": department_choices(),
@@ -185,8 +174,8 @@ SORTS = [
 
 def _export(user, rows):
     """The filtered list as an Excel file, with what the role may read (identities masked)."""
-    cases = _summaries(user, rows.select_related("department")[: lists.EXPORT_LIMIT + 1])
-    note = f"仅导出前 {lists.EXPORT_LIMIT} 件，请缩小筛选范围" if len(cases) > lists.EXPORT_LIMIT else ""
+    found, note = lists.capped(rows.select_related("department"))
+    cases = _summaries(user, found)
     headers = ["受理编号", "标题", "类型", "状态", "承办部门", "诉求人", "受理时间", "办理期限"]
     table = (
         [
@@ -199,7 +188,7 @@ def _export(user, rows):
             dt.datetime.fromisoformat(c["received_at"]),
             clock.format_due(dt.datetime.fromisoformat(c["due_at"])) if c["due_at"] else "",
         ]
-        for c in cases[: lists.EXPORT_LIMIT]
+        for c in cases
     )
     return lists.xlsx_download("工单查询", headers, table, note=note)
 

@@ -9,6 +9,7 @@ import pytest
 from xiaoneng.core import clock
 from xiaoneng.evaluation import services
 from xiaoneng.evaluation.models import Rating
+from xiaoneng.evaluation.models.delivery import Commitment
 
 from .conftest import at, cast
 from .test_appraisals import HIGH, LOWER, MIDDLE, NOW
@@ -115,3 +116,17 @@ def test_staff_rating_and_rectification_pages(client, city, closed_workorder):
     client.logout()
     client.login(username="housing_head", password="housing_head")
     assert client.get(url).status_code == 403
+
+
+def test_the_commitment_owner_is_picked_not_typed(client, city):
+    assert client.login(username="supervisor", password="supervisor")
+    with clock.frozen(at(2026, 11, 2, 9)):
+        page = client.get("/staff/evaluation/commitments/").content.decode()
+        assert '<input name="owner" required>' not in page and 'name="owner" id="owner-select"' in page
+        partial = client.get("/staff/pick/people/", {"department": "market", "empty": "（请选择）"}).content.decode()
+        assert '<option value="handler">测试handler（' in partial and "（请选择）" in partial
+        client.post(
+            "/staff/evaluation/commitments/",
+            {"text": "材料齐全当场办结", "made_to": "社会公众", "department": "market", "owner": "handler", "made_on": "2026-11-02", "deadline": "2026-12-31"},
+        )
+    assert Commitment.objects.get().owner == city["staff"]["handler"]

@@ -53,3 +53,26 @@ def test_heads_see_findings_about_their_department_but_no_plans(client, city):
     assert client.get("/staff/inspections/").status_code == 302
     assert client.get("/staff/inspections/plans/1/").status_code == 403
     assert client.get("/staff/inspections/findings/").status_code == 200
+
+
+def test_the_finding_form_picks_the_person_from_the_visited_departments(client, city):
+    assert client.login(username="supervisor", password="supervisor")
+    with clock.frozen(at(2026, 9, 25, 9)):
+        client.post(
+            "/staff/inspections/plans/create/",
+            {"title": "节前暗访", "starts_on": "2026-09-28", "ends_on": "2026-10-12", "target_count": "2", "kinds": ["bureau", "window"], "slots": "09:00"},
+        )
+        plan = InspectionPlan.objects.get()
+        client.post(f"/staff/inspections/plans/{plan.pk}/draw/", {"seed": "7"})
+        page = client.get(f"/staff/inspections/plans/{plan.pk}/").content.decode()
+    target = plan.targets.get(sequence=1)
+    assert '<input type="text" name="person">' not in page and 'name="person" id="person-select"' in page
+    assert f'<option value="{target.department.code}">' in page  # the first visited department drives the picker
+    for staff in target.department.staff.filter(is_active=True):
+        assert f'<option value="{staff.user.username}">{staff.name}（' in page
+    with clock.frozen(at(2026, 10, 13, 9)):
+        client.post(
+            "/staff/inspections/findings/create/",
+            {"plan": plan.pk, "target": "1", "category": "rude", "observed_at": "2026-10-12T09:05", "description": "态度生硬", "person": "handler"},
+        )
+    assert Finding.objects.get().person == city["staff"]["handler"]

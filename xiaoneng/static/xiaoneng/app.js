@@ -42,4 +42,11 @@
     }
     if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
   });
+  // A wide table scrolls sideways inside its wrapper: keyboard users reach it with Tab and
+  // scroll it with the arrow keys.
+  function focusableTables(root) {
+    root.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (el) { el.tabIndex = 0; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusableTables(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { focusableTables(e.target); });
 })();

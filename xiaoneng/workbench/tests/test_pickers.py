@@ -19,6 +19,7 @@ def test_the_case_picker_finds_by_number_or_title_within_the_role(client, city, 
     assert leaking.tracking_no in found and noisy.tracking_no not in found and "诉求工单 · 楼道水管漏水" in found
     client.force_login(city.user("handler"))  # market: sees its own case only
     assert noisy.tracking_no in options(client, "/staff/pick/cases/?q=油烟")
+    assert noisy.tracking_no in options(client, "/staff/pick/cases/?field=case&case=油烟")  # as htmx sends it
     assert options(client, "/staff/pick/cases/?q=漏水").strip() == ""
     assert options(client, f"/staff/pick/cases/?q={leaking.tracking_no}").strip() == ""
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from xiaoneng.clocks.backfill import loading_history
 from xiaoneng.core.context import Channel, via
 from xiaoneng.demo import DEMO_LOADERS
 from xiaoneng.org.demo import CITY, DEMO_ACCOUNTS
@@ -17,7 +18,7 @@ class Command(BaseCommand):
             self.stdout.write("演示城市已存在，跳过载入。")
         else:
             city: dict = {}
-            with via(Channel.CLI), transaction.atomic():
+            with via(Channel.CLI), loading_history(), transaction.atomic():
                 for path in DEMO_LOADERS:
                     self.stdout.write(f"载入 {path} …")
                     import_string(path)(city)
