@@ -45,6 +45,11 @@ BEAT_SCHEDULE = {
         "task": "xiaoneng.applications.tasks.sweep_deadlines",
         "schedule": crontab(minute=5, hour="0,7"),
     },
+    "workorders-daily-figures": {
+        # The statistics' per-day figures: only the days that changed since the last run.
+        "task": "xiaoneng.workorders.tasks.refresh_daily_figures",
+        "schedule": 300.0,
+    },
     "supervision-sweep": {
         # Electronic supervision: notices, yellow and red cards for every clock in the city.
         "task": "xiaoneng.supervision.tasks.sweep",

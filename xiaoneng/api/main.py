@@ -4,18 +4,12 @@ Each domain package defines a ``router`` in its ``api.py`` (routes carry their o
 e.g. ``/workdays/add``); every one is mounted under ``/v1/``."""
 
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 
 from xiaoneng.domains import domain_modules
 
 from . import accounts, errors, vocabulary
 from .auth import ANY_AUTH
-from .parser import StrictParser
-
-
-class ChineseJSONRenderer(JSONRenderer):
-    json_dumps_params = {"ensure_ascii": False}
-
+from .parser import FastJSONRenderer, StrictParser
 
 api = NinjaAPI(
     title="效能（xiaoneng）开放接口",
@@ -28,7 +22,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=ANY_AUTH,
-    renderer=ChineseJSONRenderer(),
+    renderer=FastJSONRenderer(),
     parser=StrictParser(),
 )
 errors.install(api)

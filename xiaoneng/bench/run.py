@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,6 +20,8 @@ import sys
 import time
 import urllib.parse
 from pathlib import Path
+
+from xiaoneng.bench import nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/xn_bench"
@@ -71,24 +74,42 @@ def manage(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def process_tree_rss_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a process and its children, summed."""
-    total = 0
+def _tree(pid: int) -> list[int]:
     pids = [pid]
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
         pids += [int(p) for p in children.read_text().split()]
-    for p in pids:
+    return pids
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process and its children have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def process_tree_rss_mb(pid: int) -> tuple[float, float]:
+    """Peak resident memory (VmHWM) of a process and its children, summed; and of the
+    largest child alone (one app worker)."""
+    peaks = []
+    for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
+                    peaks.append(int(line.split()[1]) / 1024)
         except FileNotFoundError:
             continue
-    return round(total / 1024, 1)
+    return round(sum(peaks), 1), round(max(peaks[1:] or peaks or [0]), 1)
 
 
-def wait_ready(port: int, timeout: float = 60) -> None:
+def wait_ready(port: int, timeout: float = 240) -> None:
     import http.client
 
     until = time.monotonic() + timeout
@@ -103,7 +124,7 @@ def wait_ready(port: int, timeout: float = 60) -> None:
     raise SystemExit("基准服务器未能启动")
 
 
-def load(env: dict, port: int, path: str, key: str, size: dict) -> dict:
+def load(env: dict, port: int, path: str, key: str, size: dict, tag: str = "") -> dict:
     args = [
         sys.executable,
         "-m",
@@ -119,7 +140,86 @@ def load(env: dict, port: int, path: str, key: str, size: dict) -> dict:
     ]
     if key:
         args += ["--api-key", key]
+    if tag:
+        args += ["--tag", tag]
     return json.loads(subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout)
+
+
+def app_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    """gunicorn as in production: ``workers`` processes × 4 threads, keep-alive."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "xiaoneng.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        + ["--worker-class", "gthread", "--threads", "4", "--keep-alive", "30", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=sys.stderr,
+    )
+
+
+def serve_and_load(env: dict, url: str, args, size: dict, key: str) -> dict:
+    """Start the node(s), drive the baseline and then intake through them, stop them; the
+    figures.  One node talks to PostgreSQL directly; several go through PgBouncer in
+    transaction pooling, with a Celery worker each and one beat (``bench.nodes``)."""
+    count = args.nodes
+    bouncer = home = None
+    if count > 1:
+        if not url.startswith("postgres"):
+            raise SystemExit("多节点基准需要 PostgreSQL")
+        bouncer, pooled, home = nodes.start_pgbouncer(url)
+        env = dict(env, DATABASE_URL=pooled, DB_POOLER="transaction")
+        log(f"PgBouncer（事务池）：127.0.0.1:{nodes.POOLER_PORT}")
+    ports = [args.port + n for n in range(count)]
+    log(f"启动 {count} 个节点：gunicorn（每个 {args.workers} 个进程 × 4 线程，端口 {', '.join(map(str, ports))}）和 Celery worker …")
+    servers = [app_server(env, port, args.workers) for port in ports]
+    workers = [nodes.worker(env, f"node{n + 1}", ROOT) for n in range(count)]
+    others = [nodes.beat(env, home, ROOT)] if count > 1 else []
+    out: dict = {}
+    try:
+        for port in ports:
+            wait_ready(port)
+        log("基线：一行插入 …")
+        baseline = nodes.split_load(load, env, ports, "/bench/baseline", "", size, tag=False)
+        log("受理：POST /api/v1/workorders …")
+        cpu_before = sum(process_tree_cpu_seconds(s.pid) for s in servers)
+        intake = nodes.split_load(load, env, ports, "/api/v1/workorders", key, size, tag=count > 1)
+        intake_cpu = sum(process_tree_cpu_seconds(s.pid) for s in servers) - cpu_before
+        rss = [process_tree_rss_mb(s.pid) for s in servers]
+        out["app_peak_rss_mb"], out["app_worker_peak_rss_mb"] = round(sum(r[0] for r in rss), 1), max(r[1] for r in rss)
+        out["celery_worker_peak_rss_mb"] = max(process_tree_rss_mb(w.pid)[0] for w in workers)
+        if count > 1:
+            log("多节点检查：受理编号、并发扫描 …")
+            out |= {
+                "nodes": count,
+                "pooler": "pgbouncer transaction",
+                "intake_per_s_by_node": [a["per_s"] for a in intake],
+                "intake_errors_by_node": [a["errors"] for a in intake],
+            }
+            out |= nodes.checks(manage, env, intake)
+    finally:
+        for process in servers + workers + others:
+            process.send_signal(signal.SIGTERM)
+        for process in servers + workers + others:
+            process.wait(timeout=60)
+        if bouncer is not None:
+            bouncer.terminate()
+            bouncer.wait(timeout=30)
+            shutil.rmtree(home, ignore_errors=True)
+    requests = sum(a["requests"] for a in intake)
+    total, base = round(sum(a["per_s"] for a in intake), 1), round(sum(a["per_s"] for a in baseline), 1)
+    return out | {
+        "intake_per_s": total,
+        "p50_ms": max(a["p50_ms"] or 0 for a in intake),
+        "p99_ms": max(a["p99_ms"] or 0 for a in intake),
+        "intake_errors": sum(a["errors"] for a in intake),
+        "intake_server_cpu_ms": round(intake_cpu * 1000 / requests, 2) if requests else None,
+        "baseline_insert_per_s": base,
+        "baseline_p50_ms": max(a["p50_ms"] or 0 for a in baseline),
+        "baseline_errors": sum(a["errors"] for a in baseline),
+        "intake_to_baseline": round(total / base, 2) if base else None,
+        "load_clients": size["clients"],
+        "load_seconds": size["seconds"],
+        "server_workers": args.workers,
+    }
 
 
 def main() -> None:
@@ -130,6 +230,7 @@ def main() -> None:
     parser.add_argument("--open-cases", type=int)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8017")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "3")))
+    parser.add_argument("--nodes", type=int, default=1, help="应用节点数；大于 1 时经 PgBouncer（事务池）连接数据库")
     args = parser.parse_args()
     size = dict(QUICK if args.quick else FULL)
     for name in ("cases", "applications", "open_cases"):
@@ -159,76 +260,7 @@ def main() -> None:
     results["generate_seconds"] = round(time.monotonic() - t0, 1)
     key = json.loads(manage(env, "bench_measure", "apikey"))["api_key"]
 
-    log(f"启动 gunicorn（{args.workers} 个进程 × 4 线程，端口 {args.port}）…")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "xiaoneng.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=sys.stderr,
-    )
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "xiaoneng",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "warning",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=sys.stderr,
-    )
-    try:
-        wait_ready(args.port)
-        log("基线：一行插入 …")
-        baseline = load(env, args.port, "/bench/baseline", "", size)
-        log("受理：POST /api/v1/workorders …")
-        intake = load(env, args.port, "/api/v1/workorders", key, size)
-        results["app_peak_rss_mb"] = process_tree_rss_mb(server.pid)
-        results["celery_worker_peak_rss_mb"] = process_tree_rss_mb(worker.pid)
-    finally:
-        for process in (server, worker):
-            process.send_signal(signal.SIGTERM)
-        for process in (server, worker):
-            process.wait(timeout=60)
-    results |= {
-        "intake_per_s": intake["per_s"],
-        "p50_ms": intake["p50_ms"],
-        "p99_ms": intake["p99_ms"],
-        "intake_errors": intake["errors"],
-        "baseline_insert_per_s": baseline["per_s"],
-        "baseline_p50_ms": baseline["p50_ms"],
-        "baseline_errors": baseline["errors"],
-        "intake_to_baseline": round(intake["per_s"] / baseline["per_s"], 2) if baseline["per_s"] else None,
-        "load_clients": size["clients"],
-        "load_seconds": size["seconds"],
-        "server_workers": args.workers,
-    }
+    results |= serve_and_load(env, url, args, size, key)
     log("监察扫描、统计看板、分派建议 …")
     results |= json.loads(
         manage(
@@ -245,6 +277,7 @@ def main() -> None:
     )
     results["peak_rss_mb"] = {
         "app": results.pop("app_peak_rss_mb"),
+        "app_worker": results.pop("app_worker_peak_rss_mb"),
         "celery_worker": results.pop("celery_worker_peak_rss_mb"),
         "sweep_process": results.pop("worker_peak_rss_mb"),
     }

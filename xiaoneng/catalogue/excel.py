@@ -13,10 +13,6 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from zipfile import BadZipFile, ZipFile
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
-
 from xiaoneng.catalogue.codes import Error
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput
@@ -123,6 +119,9 @@ def _cell_out(column: Column, value):
 
 
 def export_workbook(specs: list[ItemSpec]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
     book = Workbook()
     book.remove(book.active)
     head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="F0F3F7")
@@ -237,6 +236,9 @@ def check_archive(content: bytes) -> None:
 
 def read_workbook(content: bytes) -> tuple[list[tuple[str, ItemSpec]], list[str]]:
     """The items of a workbook as (where, spec) and every problem found reading it."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     if len(content) > MAX_BYTES:
         raise InvalidInput("文件过大（不超过 5MB）", code=Shared.FILE_TOO_LARGE)
     try:

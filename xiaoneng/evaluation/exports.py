@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from xiaoneng.core import clock
 
 from . import selectors
@@ -20,6 +17,9 @@ HEADER = ["单位", "部门编码", "类别", "有效票数", "办事群众票�
 
 
 def cadre_workbook(appraisal: Appraisal) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     ranking = selectors.ranking(appraisal)
     book = Workbook()
     sheet = book.active

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 
 
 class Role(models.TextChoices):
@@ -137,3 +138,16 @@ class ApiKey(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.prefix}…）"
+
+    def save(self, *args, **kwargs):
+        """Every change (switching a key off, renaming it, moving it to another channel)
+        drops the cached copy that request authentication reads (``org.services.apikey_lookup``),
+        now and again when the change commits, so no app server keeps using the old row."""
+        super().save(*args, **kwargs)
+        forget = lambda: cache.delete(apikey_cache_key(self.key_hash))  # noqa: E731
+        forget()
+        transaction.on_commit(forget)
+
+
+def apikey_cache_key(key_hash: str) -> str:
+    return f"xn:apikey:{key_hash}"

@@ -10,6 +10,7 @@ import pyotp
 from axes.utils import reset as axes_reset
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
 from django.db import transaction
 
 from xiaoneng.core import audit, clock
@@ -20,7 +21,7 @@ from xiaoneng.core.errors import DomainError, Forbidden, InvalidInput
 from .access import access_manage_roles
 from .codes import Action, Error
 from .login import lockout_message, password_expired, totp_accept, totp_enrolled, totp_required
-from .models import SEPARATED_ROLES, AccountSecurity, ApiKey, ApiToken, Department, Role, Staff, StaffRole
+from .models import SEPARATED_ROLES, AccountSecurity, ApiKey, ApiToken, Department, Role, Staff, StaffRole, apikey_cache_key
 
 TOKEN_LIFETIME = dt.timedelta(days=30)
 
@@ -215,5 +216,19 @@ def apikey_create(*, by, name: str, channel: str) -> tuple[ApiKey, str]:
     return key, raw
 
 
+APIKEY_CACHE_SECONDS = 30
+
+
 def apikey_lookup(raw: str) -> ApiKey | None:
-    return ApiKey.objects.filter(key_hash=_digest(raw), is_active=True).first()
+    """The active key for a presented secret.  Integrations present the same key on every
+    request, so the row is kept in Django's cache (shared by every app server: Redis in
+    production) under the secret's hash for a short while; a change to the key drops it
+    (``ApiKey.save``).  Unknown secrets are not cached."""
+    digest = _digest(raw)
+    name = apikey_cache_key(digest)
+    key = cache.get(name)
+    if key is None:
+        key = ApiKey.objects.filter(key_hash=digest, is_active=True).first()
+        if key is not None:
+            cache.set(name, key, APIKEY_CACHE_SECONDS)
+    return key

@@ -105,6 +105,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # their key columns, which is all the embedded database needs.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
+# Behind PgBouncer in transaction pooling (DB_POOLER=transaction), consecutive transactions
+# of one connection may reach different server sessions: no server-side cursors (Django
+# requires it), no prepared statements kept by the driver, no persistent connections.
+TRANSACTION_POOLER = os.environ.get("DB_POOLER", "") == "transaction"
+if TRANSACTION_POOLER:
+    DATABASES["default"] |= {"DISABLE_SERVER_SIDE_CURSORS": True, "CONN_MAX_AGE": 0}
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login security (GB/T 22239-2019 level 3; xiaoneng.org.login, docs/security.md).

@@ -5,11 +5,11 @@ Never used for a real deployment."""
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, INSTALLED_APPS
+from .base import DATABASES, INSTALLED_APPS, TRANSACTION_POOLER
 
 ROOT_URLCONF = "xiaoneng.bench.baseline_urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_MAX_AGE"] = 0 if TRANSACTION_POOLER else int(os.environ.get("DB_CONN_MAX_AGE", "60"))
 # Tasks go through the broker to the bench's own Celery worker, as in production (Redis
 # when it answers, else the embedded file queue: see xiaoneng.bench.run).
 CELERY_TASK_ALWAYS_EAGER = False

@@ -145,6 +145,8 @@ class WorkOrder(models.Model):
             models.Index(fields=["department", "due_at"], condition=Q(status__in=DEPARTMENT_OPEN), name="wo_inbox"),
             # The dispatcher's queue and the follow-up queue, oldest first.
             models.Index(fields=["received_at"], condition=Q(status__in=DISPATCH_QUEUE), name="wo_dispatch_queue"),
+            # The cases changed since the daily figures were refreshed (workorders.daily).
+            models.Index(fields=["updated_at"], include=["received_at"], name="wo_updated"),
             models.Index(fields=["replied_at"], condition=Q(status__in=FOLLOW_UP_QUEUE), name="wo_followup_queue"),
         ]
 
@@ -243,6 +245,52 @@ class FollowUp(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "回访"
         indexes = [models.Index(fields=["at", "department"], name="wo_followup_at")]
+
+
+class DailyFigures(models.Model):
+    """One day's statistics per department (``workorders.daily``): the figures of the cases
+    received that day and of the call-backs made that day, as of ``computed_at``.  A row
+    stays exact until one of its cases changes (its ``updated_at`` moves) or a call-back is
+    made that day, or until ``stale_at``, when the first deadline of one of its pending
+    cases passes; the statistics read such days directly instead."""
+
+    day = models.DateField("日期")
+    department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, verbose_name="承办部门"
+    )
+    received = models.IntegerField(default=0)
+    sign_due = models.IntegerField(default=0)
+    signed_on_time = models.IntegerField(default=0)
+    answer_due = models.IntegerField(default=0)
+    answered_on_time = models.IntegerField(default=0)
+    follow_ups = models.IntegerField(default=0)
+    reached = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    answered_once = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    held = models.IntegerField(default=0)
+    computed_at = models.DateTimeField("计算时间")
+    stale_at = models.DateTimeField("失效时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理情况日汇总"
+        indexes = [
+            models.Index(fields=["day"], name="wo_daily_day"),
+            models.Index(fields=["stale_at"], name="wo_daily_stale"),
+        ]
+
+
+class DailyFiguresRun(models.Model):
+    """One refresh of the daily figures: the moment it read the cases as of."""
+
+    refreshed_at = models.DateTimeField("刷新时间", db_index=True)
+    days = models.IntegerField("重算天数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "日汇总刷新"
 
 
 class LinkKind(models.TextChoices):

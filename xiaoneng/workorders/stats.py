@@ -41,7 +41,8 @@ from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
+from django.db.models.functions import TruncDate
 
 from xiaoneng.core import clock
 from xiaoneng.core.proportions import wilson
@@ -171,61 +172,101 @@ def overdue_now(as_of: dt.datetime) -> Q:
 def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | None = None, scope: Q | None = None) -> tuple[list[Figures], Figures]:
     """Figures per department for cases received (and call-backs made) from ``start`` to
     ``end`` inclusive, as of ``as_of``; ``scope`` limits the departments (a Q on
-    ``department``).  Returns (rows sorted by received, descending; the total)."""
-    as_of = as_of or clock.now()
+    ``department``).  Returns (rows sorted by received, descending; the total).
+
+    For "now" the days whose kept daily figures are still exact are summed from them
+    (``workorders.daily``) and only the other days are counted from the cases; a past
+    ``as_of`` is counted from the cases.  当前超期 does not depend on the period and is
+    always counted from the cases."""
+    from . import daily  # the summary builds on the counting below
+
+    now = clock.now()
     scope = scope or Q()
-    since, until = clock.start_of_day(start), min(clock.end_of_day(end), as_of)
+    if as_of is None or as_of >= now:
+        as_of = now
+        rows = daily.figures(start=start, end=end, now=now, scope=scope)
+    else:
+        rows = counts(since=clock.start_of_day(start), until=min(clock.end_of_day(end), as_of), as_of=as_of, scope=scope)
+    return _named([*rows, *overdue_rows(as_of=as_of, scope=scope)])
+
+
+def overdue_rows(*, as_of: dt.datetime, scope: Q) -> list[dict]:
+    """当前超期 per department (``department``, ``n_overdue_now``): every case, whatever the period."""
+    return list(WorkOrder.objects.filter(scope).filter(overdue_now(as_of)).values("department").annotate(n_overdue_now=Count("id")).order_by())
+
+
+def _period(field: str, since: dt.datetime, until: dt.datetime, days: list[dt.date] | None) -> Q:
+    """``field`` within [since, until), and on one of ``days`` when given."""
+    q = Q(**{f"{field}__gte": since, f"{field}__lt": until})
+    if days is None:
+        return q
+    on_days = Q(pk__in=[])
+    for day in days:
+        on_days |= Q(**{f"{field}__gte": clock.start_of_day(day), f"{field}__lt": clock.end_of_day(day)})
+    return q & on_days
+
+
+def counts(*, since: dt.datetime, until: dt.datetime, as_of: dt.datetime, scope: Q, days: list[dt.date] | None = None, by_day: bool = False) -> list[dict]:
+    """The set-based counts: one aggregate over the cases received in [since, until) and
+    one over the call-backs made then (only on ``days`` when given), as of ``as_of``; rows
+    of ``department`` (and ``day``, the local date, with ``by_day``) and ``n_<figure>``.
+    With ``by_day`` the case rows also carry ``next_deadline``: the first sign-for or
+    handling deadline after ``as_of`` of a case still waiting for it."""
     signed = Q(signed_at__isnull=False, signed_at__lte=as_of)
     answered = Q(replied_at__isnull=False, replied_at__lte=as_of)
-    cases = (
-        WorkOrder.objects.filter(scope, received_at__gte=since, received_at__lt=until)
-        .values("department")
-        .annotate(
-            n_received=Count("id"),
-            n_sign_due=Count("id", filter=Q(sign_due_at__isnull=False) & (signed | Q(sign_due_at__lte=as_of))),
-            n_signed_on_time=Count("id", filter=signed & Q(sign_due_at__isnull=False, signed_at__lte=F("sign_due_at"))),
-            n_answer_due=Count("id", filter=answered | Q(due_at__lte=as_of)),
-            n_answered_on_time=Count("id", filter=answered & Q(replied_at__lte=F("due_at"))),
-            n_answered_once=Count("id", filter=answered | Q(round__gt=1)),
-            n_reopened=Count("id", filter=Q(round__gt=1)),
-            n_held=Count("id", filter=Q(department__isnull=False, dispatched_at__isnull=False)),
-        )
-        .order_by()
+    case_keys, call_keys = ["department"], ["department"]
+    cases = WorkOrder.objects.filter(scope, _period("received_at", since, until, days))
+    calls = FollowUp.objects.filter(scope, _period("at", since, until, days))
+    extra = {}
+    if by_day:
+        cases = cases.annotate(day=TruncDate("received_at", tzinfo=clock.LOCAL_TZ))
+        calls = calls.annotate(day=TruncDate("at", tzinfo=clock.LOCAL_TZ))
+        case_keys, call_keys = ["day", "department"], ["day", "department"]
+        extra = {
+            "next_sign": Min("sign_due_at", filter=~signed & Q(sign_due_at__gt=as_of)),
+            "next_due": Min("due_at", filter=~answered & Q(due_at__gt=as_of)),
+        }
+    case_rows = cases.values(*case_keys).annotate(
+        n_received=Count("id"),
+        n_sign_due=Count("id", filter=Q(sign_due_at__isnull=False) & (signed | Q(sign_due_at__lte=as_of))),
+        n_signed_on_time=Count("id", filter=signed & Q(sign_due_at__isnull=False, signed_at__lte=F("sign_due_at"))),
+        n_answer_due=Count("id", filter=answered | Q(due_at__lte=as_of)),
+        n_answered_on_time=Count("id", filter=answered & Q(replied_at__lte=F("due_at"))),
+        n_answered_once=Count("id", filter=answered | Q(round__gt=1)),
+        n_reopened=Count("id", filter=Q(round__gt=1)),
+        n_held=Count("id", filter=Q(department__isnull=False, dispatched_at__isnull=False)),
+        **extra,
     )
-    returns = (
-        WorkOrderReturn.objects.filter(
-            scope, workorder__received_at__gte=since, workorder__received_at__lt=until, decision=Decision.APPROVED, decided_at__lte=as_of
-        )
-        .values("department")
-        .annotate(n_returned=Count("id"))
-        .order_by()
+    returns = WorkOrderReturn.objects.filter(scope, _period("workorder__received_at", since, until, days), decision=Decision.APPROVED, decided_at__lte=as_of)
+    if by_day:
+        returns = returns.annotate(day=TruncDate("workorder__received_at", tzinfo=clock.LOCAL_TZ))
+    return_rows = returns.values(*case_keys).annotate(n_returned=Count("id"))
+    call_rows = calls.values(*call_keys).annotate(
+        n_follow_ups=Count("id"),
+        n_reached=Count("id", filter=Q(reached=True)),
+        n_resolved=Count("id", filter=Q(reached=True, resolved=True)),
+        n_rated=Count("id", filter=~Q(satisfaction="")),
+        n_satisfied=Count("id", filter=Q(satisfaction__in=GOOD_SATISFACTION)),
     )
-    overdue = WorkOrder.objects.filter(scope).filter(overdue_now(as_of)).values("department").annotate(n_overdue_now=Count("id")).order_by()
-    calls = (
-        FollowUp.objects.filter(scope, at__gte=since, at__lt=until)
-        .values("department")
-        .annotate(
-            n_follow_ups=Count("id"),
-            n_reached=Count("id", filter=Q(reached=True)),
-            n_resolved=Count("id", filter=Q(reached=True, resolved=True)),
-            n_rated=Count("id", filter=~Q(satisfaction="")),
-            n_satisfied=Count("id", filter=Q(satisfaction__in=GOOD_SATISFACTION)),
-        )
-        .order_by()
-    )
-    rows: dict[int | None, Figures] = {}
-    for row in [*cases, *calls, *returns, *overdue]:
-        figures = rows.setdefault(row["department"], Figures(department_id=row["department"]))
+    return [*case_rows.order_by(), *call_rows.order_by(), *return_rows.order_by()]
+
+
+def _named(rows: list[dict]) -> tuple[list[Figures], Figures]:
+    """Rows of counts (``department`` and ``n_<figure>``, several per department) summed into
+    one :class:`Figures` per department, named, with the total."""
+    out: dict[int | None, Figures] = {}
+    for row in rows:
+        figures = out.setdefault(row["department"], Figures(department_id=row["department"]))
         for name, value in row.items():
-            if name != "department":  # annotations are n_<figure>: a bare name could shadow a field
-                setattr(figures, name.removeprefix("n_"), value)
-    names = dict(Department.objects.filter(pk__in=[k for k in rows if k]).values_list("pk", "name"))
+            if name.startswith("n_"):  # annotations are n_<figure>: a bare name could shadow a field
+                setattr(figures, name[2:], getattr(figures, name[2:]) + value)
+    names = dict(Department.objects.filter(pk__in=[k for k in out if k]).values_list("pk", "name"))
     total = Figures(department="合计")
-    for key, figures in rows.items():
+    for key, figures in out.items():
         if key is not None:
             figures.department = names.get(key, str(key))
         total.add(figures)
-    return sorted(rows.values(), key=lambda f: (-f.received, f.department)), total
+    return sorted(out.values(), key=lambda f: (-f.received, f.department)), total
 
 
 def month_starts(last: dt.date, count: int) -> list[dt.date]:

@@ -4,7 +4,7 @@ from django.conf import settings
 from xiaoneng.core import clock, outbox
 from xiaoneng.core.context import Channel, via
 
-from . import routing
+from . import daily, routing
 from .services import fetch_mailbox
 
 
@@ -37,3 +37,9 @@ def fetch_mail() -> dict:
     """Import unread 12345 e-mail (periodic; does nothing unless a mailbox is configured)."""
     with via(Channel.EMAIL):
         return fetch_mailbox(by=None)
+
+
+@shared_task(name="xiaoneng.workorders.tasks.refresh_daily_figures")
+def refresh_daily_figures() -> int:
+    """Recompute the statistics' daily figures of the days that changed (periodic)."""
+    return daily.refresh()

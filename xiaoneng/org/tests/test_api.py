@@ -2,6 +2,7 @@ import pytest
 
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.org.models import ApiKey, ApiToken
+from xiaoneng.org.services import apikey_lookup
 
 
 def test_token_then_me(api, city):
@@ -64,6 +65,19 @@ def test_api_key_is_shown_once_and_authenticates_integrations(api, city):
     assert AuditRecord.objects.filter(action="apikey.create", actor=city.user("admin")).exists()
     # An integration is not a person: /me needs a person.
     assert api().get("/api/v1/me", headers={"X-Api-Key": key}).status_code == 401
+
+
+def test_a_switched_off_api_key_stops_working_at_once_though_lookups_are_cached(api, city, django_assert_num_queries):
+    key = api("admin").post("/api/v1/apikeys", {"name": "微博", "channel": "weibo"}).json()["key"]
+    case = {"channel": "weibo", "type": "complaint", "content": "路灯不亮", "requester": {"name": "甲", "phone": "13700000000"}}
+    assert api().post("/api/v1/workorders", case, headers={"X-Api-Key": key}).status_code == 201
+    with django_assert_num_queries(0):
+        assert apikey_lookup(key).name == "微博"  # from the cache
+    stored = ApiKey.objects.get()
+    stored.is_active = False
+    stored.save()  # what the admin's switch does
+    assert apikey_lookup(key) is None
+    assert api().post("/api/v1/workorders", case, headers={"X-Api-Key": key}).status_code == 401
 
 
 def test_departments_list(api, city):

@@ -262,8 +262,9 @@ def workorder_create(
             return existing
     else:
         wo.save()
-    audit.record(actor=by, action=Action.CREATE, subject=wo, after=_audited_intake(wo))
-    start_handle_clock(wo, by=by, cal=cal)
+    with audit.batched():  # the case's record and its clock's, in one insert
+        audit.record(actor=by, action=Action.CREATE, subject=wo, after=_audited_intake(wo))
+        start_handle_clock(wo, by=by, cal=cal)
     for upload in uploads:
         attachment_store(by=by, workorder=wo, upload=upload)
     if direct_answer.strip():

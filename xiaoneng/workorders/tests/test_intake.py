@@ -293,3 +293,23 @@ def test_administrators_set_the_citys_time_limits_for_new_cases(api, city, djang
     assert AuditRecord.objects.filter(action="workorder.time_limit_set").count() == 1
     limits = {row["key"]: row for row in api("handler").get("/api/v1/workorders/time-limits").json()}
     assert limits["complaint"]["handle_days"] == 10 and limits["urgent"]["handle_days"] == 0
+
+
+def test_an_integration_intake_through_the_api_stays_a_handful_of_queries(api, city, django_assert_max_num_queries, settings):
+    """Over HTTP with an API key: the key comes from the cache after the first request, and
+    the case, its clock, their two audit records (one multi-row insert) and the routing
+    task's outbox row are four statements; the undispatched case's clock reads who answers
+    for it (the 12345 centre and the dispatcher on duty), two more."""
+    settings.XIAONENG = settings.XIAONENG | {"CALENDAR_RECHECK_SECONDS": 60}
+    key = api("admin").post("/api/v1/apikeys", {"name": "微信公众号", "channel": "wechat"}).json()["key"]
+    wechat = api()
+    wechat.headers["X-Api-Key"] = key
+    assert wechat.post("/api/v1/workorders", CASE | {"channel": "wechat"}).status_code == 201  # warms the caches
+    with django_assert_max_num_queries(8) as captured:  # with the test transaction's savepoint pair
+        r = wechat.post("/api/v1/workorders", CASE | {"channel": "wechat"})
+    assert r.status_code == 201
+    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 4 and sum('"core_auditrecord"' in sql for sql in inserts) == 1
+    wo = WorkOrder.objects.get(pk=r.json()["id"])
+    actions = [rec.action for rec in AuditRecord.objects.filter(at__gte=wo.created_at).order_by("id")]
+    assert actions == ["workorder.create", "clock.start"]

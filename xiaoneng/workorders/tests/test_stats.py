@@ -4,10 +4,12 @@ each assertion), as of two moments."""
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 
 from xiaoneng.core import clock
-from xiaoneng.workorders import services, stats
+from xiaoneng.workorders import daily, services, stats
 from xiaoneng.workorders.access import workorder_stats_scope
+from xiaoneng.workorders.models import WorkOrder
 from xiaoneng.workorders.services import Requester
 
 from .conftest import at
@@ -118,3 +120,53 @@ def test_statistics_through_the_api_and_the_page(example, api, client):
     client.force_login(example.user("leader"))
     page = client.get("/staff/workorders/stats/?start=2026-03-01&end=2026-03-31&as_of=2026-03-25T12:00").content.decode()
     assert "市市场监督管理局" in page and "50.0%" in page and "指标口径" in page and "应签收数" in page
+
+
+def _direct(start, end, now):
+    """The figures counted from the cases, as the statistics did before the daily summary
+    (当前超期 over every case, whatever the period)."""
+    period = stats.counts(since=clock.start_of_day(start), until=min(clock.end_of_day(end), now), as_of=now, scope=Q())
+    return stats._named([*period, *stats.overdue_rows(as_of=now, scope=Q())])
+
+
+def _same(a, b):
+    rows_a, total_a = a
+    rows_b, total_b = b
+    assert [r.as_dict() for r in rows_a] == [r.as_dict() for r in rows_b] and total_a.as_dict() == total_b.as_dict()
+
+
+def test_the_daily_summary_gives_the_figures_counted_from_the_cases(example):
+    """Before any refresh, right after one (every day from the summary), when a pending
+    case's deadline has passed since (that day counted again), after a sign-for (its day
+    counted again) and after the next refresh: always the direct count's figures."""
+    march, year = (dt.date(2026, 3, 1), dt.date(2026, 3, 31)), (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+    def check(*moment):
+        with clock.frozen(at(*moment)):
+            for start, end in (march, year):
+                _same(stats.department_figures(start=start, end=end), _direct(start, end, clock.now()))
+
+    check(2026, 3, 27, 12)
+    assert daily.refresh(now=at(2026, 3, 27, 12)) == 8  # the days with cases (6) or call-backs (3/3 and 3/24 among them, 3/9 and 3/11)
+    assert daily.changed_days(at(2026, 3, 27, 11, 59, 30), at(2026, 3, 27, 13)) == set()
+    check(2026, 3, 27, 13)
+    # M4 (received 3/24, never signed) passes its answer deadline at the end of 4/15: that day goes stale.
+    assert dt.date(2026, 3, 24) in daily.changed_days(at(2026, 3, 27, 11, 59, 30), at(2026, 4, 16, 12))
+    check(2026, 4, 16, 12)
+    m4 = WorkOrder.objects.get(received_at=at(2026, 3, 24, 16))
+    do(at(2026, 4, 16, 12, 30), services.workorder_sign, example.user("handler"), workorder=m4)
+    check(2026, 4, 16, 13)
+    assert daily.refresh(now=at(2026, 4, 16, 13)) >= 1
+    check(2026, 4, 16, 13, 30)
+    with clock.frozen(at(2026, 4, 16, 13, 30)):
+        assert daily.changed_days(at(2026, 4, 16, 12, 59, 30), clock.now()) == set()  # every day from the summary again
+
+
+def test_a_year_reads_the_summary_in_a_handful_of_queries(example, django_assert_max_num_queries):
+    daily.refresh(now=at(2026, 3, 27, 12))
+    with (
+        clock.frozen(at(2026, 3, 27, 12, 30)),
+        django_assert_max_num_queries(7),
+    ):  # the summary, its watermark and changed days, names, 当前超期 over every case
+        rows, total = stats.department_figures(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+    assert total.received == 9
