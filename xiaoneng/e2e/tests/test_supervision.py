@@ -47,9 +47,9 @@ def test_the_supervisor_issues_a_duban_on_a_red_card_with_the_picker_and_prints_
 
 
 def listed(page) -> int:
-    """The count a work-order list states ("共 N 件")."""
-    expect(page.locator("main")).to_contain_text(re.compile(r"共 \d+ 件"))
-    return int(re.search(r"共 (\d+) 件", page.locator("main").inner_text()).group(1))
+    """The count a work-order list states ("共 N 条")."""
+    expect(page.locator("main")).to_contain_text(re.compile(r"共 \d+ 条"))
+    return int(re.search(r"共 (\d+) 条", page.locator("main").inner_text()).group(1))
 
 
 def test_the_leader_opens_the_cockpit_and_drills_down(visit):
