@@ -19,12 +19,12 @@ from xiaoneng.core.models import TaskIntent
 
 from .models import RoutingRule, Status, WorkOrder
 from .rules import RuleSpec, matching_rules, parse_keywords
+from .services.common import AFTER_INTAKE_TASK
 from .suggestions import suggestions_for
 
 log = logging.getLogger(__name__)
 
 AFTER_INTAKE = "workorders.after_intake"  # hook: fn(workorder_id), on the queue after every intake
-AFTER_INTAKE_TASK = "xiaoneng.workorders.tasks.after_intake"  # the task intake writes to the outbox
 
 
 def register_after_intake(fn: Callable[[int], None]) -> None:

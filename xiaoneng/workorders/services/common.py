@@ -38,6 +38,7 @@ KIND_HANDLE = "workorder.handle"
 KIND_SIGN = "workorder.sign"
 KIND_FEEDBACK = "workorder.feedback"
 KIND_FOLLOW_UP = "workorder.follow_up"
+AFTER_INTAKE_TASK = "xiaoneng.workorders.tasks.after_intake"  # the task intake writes to the outbox
 
 MAX_TEXT = 4000
 

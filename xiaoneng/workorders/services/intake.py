@@ -30,11 +30,11 @@ from xiaoneng.workorders.codes import Action, Error
 
 from ..models import IntakeChannel, Status, WorkOrder, WorkOrderType
 from ..replies import reply_recorded
-from ..routing import AFTER_INTAKE_TASK
 from ..rules import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, TRANSITIONS
 from ..selectors import known_identity, time_limit
 from .attachments import attachment_store
 from .common import (
+    AFTER_INTAKE_TASK,
     KIND_HANDLE,
     MAX_TEXT,
     apply_handling_due,
