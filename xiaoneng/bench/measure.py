@@ -111,8 +111,8 @@ def _double_the_backlog() -> None:
     """As many open cards again as there are (inside a transaction the caller rolls back):
     a copy of every open red and yellow card as a check's finding."""
     w = Warning._meta.db_table
-    columns = "level, rule, clock_id, clock_kind, subject_type, subject_id, department_id, responsible_id, due, supervision_due_at, effective_at, issued_at, resolved_at, sweep_id"
-    copied = "level, 'bench_copy', NULL, clock_kind, 'bench.copy', id, department_id, responsible_id, due, supervision_due_at, effective_at, issued_at, NULL, sweep_id"
+    columns = "level, rule, clock_id, clock_kind, subject_type, subject_id, department_id, responsible_id, due, supervision_due_at, effective_at, issued_at, resolved_at, withdrawn_reason, sweep_id"
+    copied = "level, 'bench_copy', NULL, clock_kind, 'bench.copy', id, department_id, responsible_id, due, supervision_due_at, effective_at, issued_at, NULL, '', sweep_id"
     db.execute(f"INSERT INTO {w} ({columns}) SELECT {copied} FROM {w} WHERE resolved_at IS NULL AND level IN ('red', 'yellow')", [])
     writer.analyze(Warning)
 
