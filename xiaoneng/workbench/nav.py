@@ -35,6 +35,7 @@ STAFF_NAV: list[NavItem] = [
     NavItem("受理登记", "workorders:new", frozenset({Role.DISPATCHER, Role.WINDOW}), group=CASES),
     NavItem("派单队列", "workorders:queue", frozenset({Role.DISPATCHER}), group=CASES),
     NavItem("部门工单", "workorders:inbox", frozenset({Role.HANDLER, Role.HEAD}), group=CASES),
+    NavItem("派单值班表", "workorders:roster", frozenset({Role.DISPATCHER, Role.HEAD, Role.ADMIN, Role.SUPERVISOR}), group=CASES),
     NavItem("回访办结", "workorders:follow_up_queue", frozenset({Role.DISPATCHER, Role.SUPERVISOR}), group=CASES),
     NavItem("工单查询", "workorders:list", group=CASES),
     NavItem("工单统计", "workorders:stats", group=CASES),
