@@ -21,7 +21,7 @@ class ApplicationsConfig(AppConfig):
         registry.register_subject("applications.application", "办件", lambda pk: reverse("applications:detail", args=[pk]))
         registry.register_kind(inquiries.OPEN_KIND, "首问办理")
         registry.register_kind(inquiries.HANDOVER_KIND, "首问移交后答复")
-        registry.register_subject("applications.inquiry", "首问登记", lambda pk: reverse("applications:inquiries"))
+        registry.register_subject("applications.inquiry", "首问登记", lambda pk: reverse("applications:inquiry", args=[pk]), number="summary")
         registry.register_subject(
             "applications.jointreview", "并联审查", lambda pk: reverse("applications:joint_review", args=[pk]), number="application.number"
         )

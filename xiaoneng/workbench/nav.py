@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from xiaoneng.applications.selectors import inquiries_to_answer_count
 from xiaoneng.notifications.selectors import unread_count
 from xiaoneng.org.models import Role
 
@@ -20,6 +21,7 @@ class NavItem:
     hint: str = ""
     group: str = ""  # staff pages are listed under their group in the side bar
     badge: Callable | None = None  # badge(user) -> a count shown beside the entry (unread, to do)
+    badge_label: str = "条未读"  # what the count is, read out by screen readers
 
 
 SERVICE, CASES, SUPERVISION, ANALYSIS, EVALUATION, SYSTEM = "政务服务", "诉求工单", "监督问责", "分析研判", "评议考核", "系统"
@@ -31,6 +33,14 @@ STAFF_NAV: list[NavItem] = [
     NavItem("领导驾驶舱", "workbench:cockpit", frozenset({Role.LEADER, Role.SUPERVISOR, Role.ADMIN}), hint="全市工单、超期、三率趋势、热点与包案难题"),
     NavItem("办件", "applications:list", hint="按到期先后排列的办件与审批时限", group=SERVICE),
     NavItem("首问登记", "applications:inquiries", group=SERVICE),
+    NavItem(
+        "首问待答复",
+        "applications:inquiries_to_answer",
+        hint="同事移交给您或本科室、待您答复的咨询",
+        group=SERVICE,
+        badge=inquiries_to_answer_count,
+        badge_label="条待答复",
+    ),
     NavItem("事项清单", "catalogue:list", group=SERVICE),
     NavItem("受理登记", "workorders:new", frozenset({Role.DISPATCHER, Role.WINDOW}), group=CASES),
     NavItem("派单队列", "workorders:queue", frozenset({Role.DISPATCHER}), group=CASES),
