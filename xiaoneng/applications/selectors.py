@@ -27,8 +27,8 @@ from xiaoneng.workdays import selectors as workdays
 
 from . import rules
 from .codes import Action
-from .services.inquiries import HANDOVER_KIND
 from .models import OPEN_STATUSES, Application, FeeCharge, Inquiry, JointReview, Status
+from .services.inquiries import HANDOVER_KIND
 
 # What the public status page shows (no internal steps, no names of staff).
 PUBLIC_EVENTS = frozenset(
