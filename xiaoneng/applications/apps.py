@@ -9,12 +9,13 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from xiaoneng.clocks import registry
+        from xiaoneng.clocks import backfill, registry
         from xiaoneng.supervision.checks import ExtraCheck, register_check
         from xiaoneng.supervision.models import Level
 
-        from . import selectors
+        from . import rules, selectors
         from .services import clockwork, inquiries
+        from .services.backfill import application_backfill_approve_by_id
 
         for kind, label in clockwork.KIND_LABELS.items():
             registry.register_kind(kind, label)
@@ -26,6 +27,7 @@ class ApplicationsConfig(AppConfig):
             "applications.jointreview", "并联审查", lambda pk: reverse("applications:joint_review", args=[pk]), number="application.number"
         )
         registry.register_recompute("applications.application", clockwork.recompute)
+        backfill.register_steps("applications.application", {k: rules.ACTIONS[k][0] for k in rules.DATED_STEPS}, application_backfill_approve_by_id)
         registry.register_search("applications.application", selectors.pick)
         registry.register_recompute("applications.jointreview", clockwork.recompute_review)
         register_check(ExtraCheck(code="applications.refused_without_reasons", label="不予许可/不予受理未说明理由", find=selectors.refusals_without_reasons))

@@ -52,6 +52,7 @@ STAFF_NAV: list[NavItem] = [
     NavItem("电子监察", "supervision:dashboard", hint="临期预警、黄牌、红牌", group=SUPERVISION),
     NavItem("督办", "supervision:orders", group=SUPERVISION),
     NavItem("明察暗访", "inspections:plans", OFFICE | {Role.HEAD}, group=SUPERVISION),
+    NavItem("超期补录审批", "supervision:backfill", frozenset({Role.SUPERVISOR}), hint="超过补录期限的办理环节，经批准后方可按实际日期登记", group=SUPERVISION),
     NavItem("责任追究", "accountability:faults", group=SUPERVISION),
     NavItem("红黑榜", "supervision:lists", frozenset({Role.SUPERVISOR, Role.LEADER}), group=SUPERVISION),
     NavItem("通报", "supervision:bulletins", OFFICE | {Role.HEAD}, group=SUPERVISION),
