@@ -24,7 +24,7 @@ from xiaoneng.applications.access import (
 from xiaoneng.catalogue import selectors as catalogue
 from xiaoneng.core import clock
 from xiaoneng.core.people import display_name
-from xiaoneng.org.models import Role, Staff
+from xiaoneng.org.models import Department, Role, Staff
 from xiaoneng.org.selectors import staff_of
 from xiaoneng.web import lists, params
 from xiaoneng.web.pages import attempt, page, shown, staff_required
@@ -326,6 +326,11 @@ def _colleagues(user):
     )
 
 
+def _sections(user):
+    """The offices of the member's body an inquiry can be handed to (picked, never typed)."""
+    return Department.objects.filter(is_active=True, path__startswith=_organ(user).path).order_by("path").only("code", "name", "path")
+
+
 @staff_required
 def inquiries(request):
     if request.method == "POST":
@@ -350,6 +355,7 @@ def inquiries(request):
             "can_record": access_record_inquiry(request.user),
             "items": catalogue.items(),
             "colleagues": colleagues,
+            "sections": _sections(request.user),
             "now": clock.now(),
         },
     )
@@ -397,6 +403,7 @@ def inquiry_page(request, pk: int):
         "timeline": selectors.inquiry_timeline(inquiry),
         "outcomes": InquiryOutcome.choices,
         "colleagues": _colleagues(request.user) if inquiry.can_close else [],
+        "sections": _sections(request.user) if inquiry.can_close else [],
     }
     return render(request, "applications/inquiry.html", context)
 

@@ -90,7 +90,9 @@ def test_handing_over_from_the_record_page_returns_there(client, city, today_is)
         inquiry = services.inquiry_record(by=city.user("window"), asker_name="吴先生", question="社保转移")
         c = _as(client, city, "window")
         url = f"/staff/applications/inquiries/{inquiry.pk}/"
-        assert "登记办理结果" in c.get(url).content.decode()
+        form = c.get(url).content.decode()
+        # colleagues and sections of the clerk's body are picked from lists, never typed
+        assert "登记办理结果" in form and '<option value="hall-market">' in form and '<option value="market">' not in form
         r = c.post(f"{url}close/", {"outcome": "handed_over", "handed_to": "handler", "next": url}, follow=True)
     html = r.content.decode()
     assert "已移交，待接手人答复。" in html and "移交给：测试handler" in html
