@@ -116,3 +116,11 @@ def test_a_case_waiting_for_dispatch_shows_who_was_on_duty_and_its_card_names_th
     card = Warning.objects.filter(subject_type="workorders.workorder", subject_id=case.pk, level="yellow").get()
     page = client.get(f"/staff/supervision/warnings/{card.pk}/").content.decode()
     assert "12345热线中心" in page and "测试dispatcher" in page
+
+
+def test_a_bad_week_is_reported_and_this_week_shown_and_the_admin_only_reads_shifts(client, city):
+    c = _as(client, city.user("admin"))
+    with clock.frozen(at(2026, 12, 3, 10)):
+        html = c.get(URL + "?week=下周").content.decode()
+    assert "周次应为日期" in html and "2026-11-30（周一）至 2026-12-06（周日）" in html
+    assert c.get("/admin/workorders/dutyshift/add/").status_code == 403
