@@ -229,7 +229,7 @@ def _with_answer_due(rows: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
     """Each inquiry with ``answer_due_at``: when the colleague's answer to a hand-over is due
     (the running ``inquiry.handover`` clock; None when not handed over or answered)."""
     due = Clock.objects.filter(subject_type="applications.inquiry", subject_id=OuterRef("pk"), kind=HANDOVER_KIND).exclude(state=ClockState.STOPPED)
-    related = ("first_receiver", "department", "item", "item__current", "handed_to", "handed_to_department", "replied_by")
+    related = ("first_receiver", "department", "item", "item__current", "handed_to__department", "handed_to_department", "replied_by")
     return rows.select_related(*related).annotate(answer_due_at=Subquery(due.values("due_at")[:1]))
 
 

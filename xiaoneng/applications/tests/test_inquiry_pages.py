@@ -96,3 +96,27 @@ def test_handing_over_from_the_record_page_returns_there(client, city, today_is)
         r = c.post(f"{url}close/", {"outcome": "handed_over", "handed_to": "handler", "next": url}, follow=True)
     html = r.content.decode()
     assert "已移交，待接手人答复。" in html and "移交给：测试handler" in html
+
+
+def _queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx)
+
+
+def test_the_to_answer_list_has_no_query_per_row(client, city, today_is):
+    def hand_over(n):
+        for k in range(n):
+            inquiry = services.inquiry_record(by=city.user("window"), asker_name=f"咨询人{k}", question="问题")
+            services.inquiry_close(by=city.user("window"), inquiry=inquiry, outcome="handed_over", handed_to="handler")
+
+    with today_is(D(2026, 3, 2)):
+        hand_over(2)
+        c = _as(client, city, "handler")
+        _queries(c, TO_ANSWER)  # the first page of a session loads what later pages reuse
+        few = _queries(c, TO_ANSWER)
+        hand_over(10)
+        assert _queries(c, TO_ANSWER) == few

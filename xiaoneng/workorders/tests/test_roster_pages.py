@@ -124,3 +124,22 @@ def test_a_bad_week_is_reported_and_this_week_shown_and_the_admin_only_reads_shi
         html = c.get(URL + "?week=下周").content.decode()
     assert "周次应为日期" in html and "2026-11-30（周一）至 2026-12-06（周日）" in html
     assert c.get("/admin/workorders/dutyshift/add/").status_code == 403
+
+
+def test_the_roster_page_has_no_query_per_shift(client, city, centre_head):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(URL + "?week=2026-12-07").status_code == 200
+        return len(ctx)
+
+    c = _as(client, centre_head)
+    with clock.frozen(at(2026, 12, 3, 10)):
+        services.duty_shift_create(by=centre_head, staff=city["staff"]["dispatcher"], starts_at=at(2026, 12, 7, 8), ends_at=at(2026, 12, 7, 20))
+        count()  # the first page of a session loads what later pages reuse
+        few = count()
+        for day in range(8, 14):
+            services.duty_shift_create(by=centre_head, staff=city["staff"]["dispatcher"], starts_at=at(2026, 12, day, 8), ends_at=at(2026, 12, day, 20))
+        assert count() == few
