@@ -29,7 +29,7 @@ from xiaoneng.web import lists, params
 from xiaoneng.web.pages import attempt, page, shown, staff_required
 
 from . import documents, rules, selectors, services
-from .models import ApplicantNotice, IdType, InquiryOutcome, JointReview, Status, SuspensionKind
+from .models import ApplicantNotice, IdType, InquiryOutcome, JointReview, PreliminaryReview, Status, SuspensionKind
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -307,6 +307,12 @@ def notice_page(request, pk: int, notice_id: int):
 @staff_required
 def joint_review_page(request, pk: int):
     review = get_object_or_404(JointReview, pk=pk)
+    return redirect("applications:detail", pk=review.application_id)
+
+
+@staff_required
+def preliminary_page(request, pk: int):
+    review = get_object_or_404(PreliminaryReview, pk=pk)
     return redirect("applications:detail", pk=review.application_id)
 
 
