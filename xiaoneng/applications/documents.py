@@ -18,7 +18,7 @@ from xiaoneng.core import hooks
 from xiaoneng.core.clock import format_cn
 from xiaoneng.web.fonts import cjk_font
 
-from .models import NoticeKind
+from .models import NoticeKind, PreliminaryReview
 
 LAW = "《中华人民共和国行政许可法》"
 # Higher packages add to a printed notice through this slot: fn(notice) -> reportlab flowables
@@ -68,7 +68,7 @@ def acceptance(app) -> tuple[str, list[str]]:
         how = f"本机关未在五个工作日内告知补正，依照{LAW}第三十二条，自收到申请材料之日（{format_cn(app.accepted_on)}）起即为受理。"
     else:
         how = f"经审查，申请材料齐全、符合法定形式，本机关已于{format_cn(app.accepted_on)}受理。"
-    prelim = getattr(app, "preliminary", None)
+    prelim = PreliminaryReview.objects.select_related("department").filter(application_id=app.pk).first()
     if prelim is not None:
         return "受理通知书", [
             f"{addressee(app)}：",
