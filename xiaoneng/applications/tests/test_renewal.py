@@ -210,3 +210,15 @@ def test_validity_recorded_by_hand_is_audited(licence, today_is, city):
     assert fresh(licence).valid_until == D(2027, 12, 31)
     record = AuditRecord.objects.get(action="application.validity_record")
     assert record.before["valid_until"] == "2026-10-31" and record.after["valid_until"] == "2027-12-31"
+
+
+def test_the_clerk_links_a_late_renewal_on_the_page_and_sees_it(licence, submit, today_is, city, client):
+    with today_is(D(2026, 10, 9)):
+        app = submit(D(2026, 10, 9), item="PERMIT")
+        client.force_login(city.user("window"))
+        response = client.post(f"/staff/applications/{app.pk}/renewal_link/", {"licence": licence.number}, follow=True)
+    page = response.content.decode()
+    assert "逾期提出" in page and "按一般申请办理" in page and licence.number in page
+    assert fresh(app).renewal_in_time is False
+    client.force_login(city.user("handler"))
+    assert app.number in client.get(f"/staff/applications/{licence.pk}/").content.decode()  # the licence lists its renewal
