@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from xiaoneng.applications.access import (
     access_answer_joint_review,
-    access_send_up,
     access_applicant_details,
     access_approve_extension,
     access_close_inquiry,
     access_decide_application,
     access_record_inquiry,
+    access_send_up,
     access_work_application,
 )
 from xiaoneng.catalogue import selectors as catalogue
