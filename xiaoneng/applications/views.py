@@ -412,6 +412,7 @@ def lookup(request):
             "applicant": selectors.applicant_view(app, None),
             "timeline": selectors.timeline(app, public=True),
             "notices": list(app.notices.all()),
+            "licence": selectors.statute_out(app),
         }
     return render(request, "applications/lookup.html", context)
 

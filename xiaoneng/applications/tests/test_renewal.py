@@ -222,3 +222,14 @@ def test_the_clerk_links_a_late_renewal_on_the_page_and_sees_it(licence, submit,
     assert fresh(app).renewal_in_time is False
     client.force_login(city.user("handler"))
     assert app.number in client.get(f"/staff/applications/{licence.pk}/").content.decode()  # the licence lists its renewal
+
+
+def test_the_public_status_page_shows_the_renewed_validity(renewal, today_is, client):
+    app = renewal(D(2026, 9, 1))
+    with today_is(D(2026, 11, 2)):
+        services.sweep_deemed_renewal(today=D(2026, 11, 1))
+    page = client.get("/applications/", {"number": app.number, "code": app.query_code}).content.decode()
+    assert "视为准予延续决定书" in page and "许可有效期至" in page and app.renews.number in page
+    licence = app.renews
+    page = client.get("/applications/", {"number": licence.number, "code": licence.query_code}).content.decode()
+    assert "已延续至" in page
