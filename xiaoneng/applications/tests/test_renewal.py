@@ -233,3 +233,12 @@ def test_the_public_status_page_shows_the_renewed_validity(renewal, today_is, cl
     licence = app.renews
     page = client.get("/applications/", {"number": licence.number, "code": licence.query_code}).content.decode()
     assert "已延续至" in page
+
+
+def test_the_staff_page_of_a_deemed_renewal(renewal, today_is, city, client):
+    app = renewal(D(2026, 9, 1))
+    with today_is(D(2026, 11, 2)):
+        services.sweep_deemed_renewal(today=D(2026, 11, 1))
+        client.force_login(city.user("handler"))
+        page = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert "视为准予延续" in page and "按期提出" in page and "许可有效期至 <strong>2027-10-31</strong>" in page
