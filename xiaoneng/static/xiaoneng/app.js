@@ -13,6 +13,21 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
     if (nav) { nav.classList.toggle("open", open); }
   });
+  // "更多" on a wide screen: the last public entries drop down under one button; Escape or a
+  // click elsewhere folds them again.
+  function foldMore(except) {
+    document.querySelectorAll(".nav-more-toggle[aria-expanded=true]").forEach(function (b) {
+      if (b !== except) { b.setAttribute("aria-expanded", "false"); }
+    });
+  }
+  document.addEventListener("click", function (e) {
+    var more = e.target.closest && e.target.closest(".nav-more-toggle");
+    if (more) { more.setAttribute("aria-expanded", more.getAttribute("aria-expanded") === "true" ? "false" : "true"); }
+    foldMore(more);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { foldMore(null); }
+  });
   // Tables read as cards on a narrow screen: each cell names its column (data-label), from
   // the header when the template did not say.
   function label(root) {
