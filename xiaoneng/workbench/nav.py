@@ -42,7 +42,7 @@ STAFF_NAV: list[NavItem] = [
     NavItem("督办", "supervision:orders", group=SUPERVISION),
     NavItem("明察暗访", "inspections:plans", OFFICE | {Role.HEAD}, group=SUPERVISION),
     NavItem("责任追究", "accountability:faults", group=SUPERVISION),
-    NavItem("红黑榜", "supervision:lists", frozenset({Role.SUPERVISOR, Role.LEADER}), group=SUPERVISION, group=MORE),
+    NavItem("红黑榜", "supervision:lists", frozenset({Role.SUPERVISOR, Role.LEADER}), group=SUPERVISION),
     NavItem("通报", "supervision:bulletins", OFFICE | {Role.HEAD}, group=SUPERVISION),
     NavItem(
         "热点问题", "insights:hot_issues", frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}), hint="近期集中反映的问题", group=ANALYSIS
