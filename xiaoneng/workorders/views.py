@@ -31,7 +31,7 @@ from . import presenters, selectors, services, stats
 from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices
 from .models import DEPARTMENT_OPEN, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
 from .replies import close_blocker
-from .routing import dispatcher_suggestions
+from .routing import dispatcher_suggestions, dispatcher_suggestions_all
 
 PAGE_SIZE = 50
 
@@ -92,7 +92,9 @@ def queue(request):
         return HttpResponseForbidden("只有派单员可以查看派单队列。")
     rows = list(selectors.dispatch_queue()[:PAGE_SIZE])
     returns = {wo.pk: (list(wo.returns.all()) or [None])[0] for wo in rows}
-    items = [(s, returns[s["id"]]) for s in _summaries(request.user, rows)]
+    # every card's suggestions in this one request: one call of the routing model per page
+    suggested = dispatcher_suggestions_all([wo for wo in rows if returns[wo.pk] is None])
+    items = [(s, returns[s["id"]], suggested.get(s["id"])) for s in _summaries(request.user, rows)]
     return render(request, "workorders/queue.html", {"items": items, "total": selectors.dispatch_queue().count(), "departments": department_choices()})
 
 
