@@ -15,8 +15,10 @@ from django.db.models.functions import Cast
 
 from xiaoneng.core import hooks
 from xiaoneng.core.context import Channel, via
+from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.models import TaskIntent
 
+from .codes import Error
 from .models import RoutingRule, Status, WorkOrder
 from .rules import RuleSpec, matching_rules, parse_keywords
 from .services.common import AFTER_INTAKE_TASK
@@ -90,6 +92,21 @@ def suggested_department(suggested: dict) -> str | None:
     for item in (*suggested["suggestions"], *suggested["rules"]):
         return item["department"]
     return None
+
+
+def dispatch_as_suggested(*, by, workorder: WorkOrder, suggested: dict) -> WorkOrder:
+    """按建议派单: dispatch one case to the department its suggestions put first (the
+    dispatcher's batch action); refused, changing nothing, when nothing is suggested.  The
+    dispatch itself is :func:`services.workorder_dispatch`, checked and audited as always."""
+    from xiaoneng.org.models import Department
+
+    from .services import workorder_dispatch
+
+    code = suggested_department(suggested)
+    department = Department.objects.filter(code=code, is_active=True).first() if code else None
+    if department is None:
+        raise InvalidInput("暂无派单建议，请逐件选择部门派单", code=Error.NO_SUGGESTION)
+    return workorder_dispatch(by=by, workorder=workorder, department=department, note="按派单建议批量派单")
 
 
 def auto_dispatch(workorder_id: int) -> WorkOrder | None:
