@@ -131,7 +131,7 @@ def funnel_svg(
 # ---- bar and line charts: one layout, two renderers -----------------------------------------
 
 WIDE_MIN = 480  # narrower drawings use the phone layout
-PHONE_WIDTH = 340  # a 360–390 px screen less the card's padding: text stays near its own size
+PHONE_WIDTH = 300  # a 360 px screen less the card's padding: text keeps its size there, grows a little at 390
 
 PALETTE = ("#1f5fa8", "#d9822b", "#c23030", "#2e8b57", "#7a4fa3", "#5f6b7a")
 

@@ -11,6 +11,11 @@ from xiaoneng.e2e.steps import expect
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 TO_SIGN = re.compile(r"^(重办)?待签收$")
+STATUS = 4  # the column: check box, 受理编号, 标题, 类型, 状态
+
+
+def status(row) -> str:
+    return row.locator("td").nth(STATUS).inner_text().strip()
 
 
 def test_batch_sign_for_in_the_department_inbox(visit):
@@ -18,8 +23,8 @@ def test_batch_sign_for_in_the_department_inbox(visit):
     page.goto("/staff/workorders/inbox/")
     expect(page.get_by_role("heading", name="部门工单")).to_be_visible()
     rows = page.locator("main table tbody tr")
-    waiting = [row for row in rows.all() if TO_SIGN.match(row.locator("td .badge").first.inner_text().strip())]
-    in_hand = [row for row in rows.all() if row.locator("td .badge").first.inner_text().strip() == "办理中"]
+    waiting = [row for row in rows.all() if TO_SIGN.match(status(row))]
+    in_hand = [row for row in rows.all() if status(row) == "办理中"]
     assert waiting and in_hand, "演示数据中应有待签收和办理中的工单"
     numbers = [row.locator("td a").first.inner_text().strip() for row in waiting]
     refused = in_hand[0].locator("td a").first.inner_text().strip()
@@ -34,7 +39,7 @@ def test_batch_sign_for_in_the_department_inbox(visit):
     expect(message).to_contain_text(f"成功 {len(waiting)} 条，失败 1 条（{refused}：只有待签收的工单可以签收）")
     for number in numbers:
         row = page.locator("main table tbody tr", has=page.get_by_role("link", name=number, exact=True))
-        expect(row.locator("td .badge").first).to_have_text("办理中")
+        expect(row.locator("td").nth(STATUS)).to_have_text("办理中")
     # select-all ticks every row of the page and says so
     everything = page.get_by_label("全选本页")
     everything.check()
