@@ -309,7 +309,7 @@ def line_shapes(chart: Chart, *, width: int = 720, height: int = 320) -> Layout:
         tick += step
     every = max(1, math.ceil(count / (8 if width >= WIDE_MIN else 4)))  # labels that fit side by side
     for i, category in enumerate(chart.categories):
-        if i % every == 0 or i == count - 1:
+        if i == count - 1 or (i % every == 0 and count - 1 - i >= every):  # the last month always, never crowded
             layout.add("text", x(i), bottom + 18, text=category, size=11, anchor="middle", fill="#555555")
     for index, s in enumerate(chart.series):
         colour = PALETTE[index % len(PALETTE)]
