@@ -30,6 +30,10 @@ class ApplicationsConfig(AppConfig):
         backfill.register_steps("applications.application", {k: rules.ACTIONS[k][0] for k in rules.DATED_STEPS}, application_backfill_approve_by_id)
         registry.register_search("applications.application", selectors.pick)
         registry.register_recompute("applications.jointreview", clockwork.recompute_review)
+        registry.register_subject(
+            "applications.preliminaryreview", "下级初审", lambda pk: reverse("applications:preliminary", args=[pk]), number="application.number"
+        )
+        registry.register_recompute("applications.preliminaryreview", clockwork.recompute_preliminary)
         register_check(ExtraCheck(code="applications.refused_without_reasons", label="不予许可/不予受理未说明理由", find=selectors.refusals_without_reasons))
         register_check(
             ExtraCheck(

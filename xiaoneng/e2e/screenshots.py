@@ -57,6 +57,8 @@ SHOTS = [
     Shot("inquiries-to-answer", "/staff/applications/inquiries/to-answer/", user="handler"),
     Shot("duty-roster", "/staff/workorders/roster/", user="hotline_head"),
     Shot("backfill-approvals", "/staff/supervision/backfill/", user="supervisor"),
+    Shot("notifications", "/staff/notifications/", user="handler"),
+    Shot("workorder-print", "/staff/workorders/search/", user="supervisor", follow="main table a[href^='/staff/workorders/']", query="?print=1"),
     Shot("workorder-stats", "/staff/workorders/stats/", user="supervisor"),
     Shot("supervision", "/staff/supervision/dashboard/", user="supervisor"),
     Shot("supervision-orders", "/staff/supervision/orders/", user="supervisor"),

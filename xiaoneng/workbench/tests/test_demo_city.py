@@ -115,3 +115,15 @@ def test_the_government_head_approved_a_joint_extension_and_inquiries_wait_and_w
     assert Clock.objects.filter(subject_type="applications.inquiry", subject_id=waiting.pk, kind="inquiry.handover", state="running").exists()
     answered = Inquiry.objects.get(status="closed", outcome="handed_over")
     assert answered.reply and answered.replied_by is not None
+
+
+def test_licences_with_validity_a_deemed_renewal_and_a_preliminary_review(demo, db):
+    from xiaoneng.applications.models import Application, PreliminaryReview
+    from xiaoneng.applications.models import Status as AppStatus
+
+    assert Application.objects.filter(valid_until__isnull=False, renews__isnull=True).count() >= 2
+    deemed = Application.objects.get(status=AppStatus.DEEMED_RENEWED)
+    assert deemed.renews.valid_until < deemed.valid_until and deemed.notices.filter(kind="deemed_renewal").exists()
+    assert Clock.objects.filter(kind="application.renewal", state="running").exists()
+    assert PreliminaryReview.objects.filter(sent_on__isnull=True).count() == 2 and PreliminaryReview.objects.filter(sent_on__isnull=False).exists()
+    assert Clock.objects.filter(kind="application.preliminary", state="running", responsible__isnull=False).exists()
