@@ -125,6 +125,21 @@ def access_answer_inquiry(user, inquiry) -> bool:
     return staff.department.path.startswith(inquiry.handed_to_department.path)
 
 
+def inquiries_to_answer_scope(user) -> Q:
+    """A filter on Inquiry: the open hand-overs ``user`` answers (:func:`access_answer_inquiry`
+    as a query): handed to them by name, or to their section or one above it."""
+    staff = staff_of(user)
+    if staff is None:
+        return Q(pk__in=[])
+    return Q(status="open", handed_at__isnull=False) & (Q(handed_to=staff) | Q(handed_to__isnull=True, handed_to_department__path__in=_sections(staff)))
+
+
+def _sections(staff) -> list[str]:
+    """The paths of the staff member's department and every department above it."""
+    parts = staff.department.path.strip("/").split("/")
+    return ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+
+
 def inquiries_scope(user) -> Q:
     if has_role(user, *ALL_DEPARTMENTS_ROLES):
         return Q()
@@ -132,4 +147,5 @@ def inquiries_scope(user) -> Q:
     if staff is None:
         return Q(pk__in=[])
     mine = Q(department__path__startswith=staff.department.path) | Q(first_receiver=staff) | Q(handed_to=staff)
-    return mine | Q(handed_to_department__path__startswith=staff.department.path)
+    # a section it was handed to: those above it oversee, those in it answer
+    return mine | Q(handed_to_department__path__startswith=staff.department.path) | Q(handed_to_department__path__in=_sections(staff))

@@ -9,23 +9,25 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from xiaoneng.clocks import registry
+        from xiaoneng.clocks import backfill, registry
         from xiaoneng.supervision.checks import ExtraCheck, register_check
         from xiaoneng.supervision.models import Level
 
-        from . import selectors
+        from . import rules, selectors
         from .services import clockwork, inquiries
+        from .services.backfill import application_backfill_approve_by_id
 
         for kind, label in clockwork.KIND_LABELS.items():
             registry.register_kind(kind, label)
         registry.register_subject("applications.application", "办件", lambda pk: reverse("applications:detail", args=[pk]))
         registry.register_kind(inquiries.OPEN_KIND, "首问办理")
         registry.register_kind(inquiries.HANDOVER_KIND, "首问移交后答复")
-        registry.register_subject("applications.inquiry", "首问登记", lambda pk: reverse("applications:inquiries"))
+        registry.register_subject("applications.inquiry", "首问登记", lambda pk: reverse("applications:inquiry", args=[pk]), number="summary")
         registry.register_subject(
             "applications.jointreview", "并联审查", lambda pk: reverse("applications:joint_review", args=[pk]), number="application.number"
         )
         registry.register_recompute("applications.application", clockwork.recompute)
+        backfill.register_steps("applications.application", {k: rules.ACTIONS[k][0] for k in rules.DATED_STEPS}, application_backfill_approve_by_id)
         registry.register_search("applications.application", selectors.pick)
         registry.register_recompute("applications.jointreview", clockwork.recompute_review)
         registry.register_subject(

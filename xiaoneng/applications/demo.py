@@ -167,6 +167,11 @@ def _joint(s: Story) -> None:
     app = s.accepted("SCJG-BL-001", 8)
     with s.on(s.back(5), 14):
         services.joint_review_answer(by=s.one("sthj", "handler"), application=app, department="sthj", consent=True, opinion="油烟净化设施符合排放标准")
+    # 第四十二条第二款: the joint +15 working days, approved by the head of the city government.
+    with s.on(s.back(2), 16):
+        services.application_extend(
+            by=s.one("jinan", "government_head"), application=app, days=15, reason="并联审批涉及的消防验收意见尚待补充核实", approved_on=s.back(2)
+        )
     s.accepted("WLJ-XK-001", 12)  # 公安 must answer and may not be deemed to consent: overdue, in red
 
 
@@ -281,6 +286,8 @@ def _inquiries(s: Story) -> None:
         (window, 3, "周先生", "药店执业药师可以兼职吗？", "SCJG-XK-003", "answered", {"answer": "执业药师应在注册的执业单位执业，不得兼职"}),
         (other, 0, "吴女士", "社保卡丢了怎么补办？", "RSJ-QT-001", "", {}),
         (window, 0, "郑先生", "个体户可以用住宅做经营场所吗？", "SCJG-DJ-002", "", {}),
+        # waiting for the 市场监管局 handler's answer (the demo account ``handler``)
+        (window, 1, "冯女士", "食品经营许可证到期前多久申请延续？", "SCJG-XK-001", "handed_over", {"handed_to": "handler"}),
     ]
     for user, days, name, question, item, outcome, closing in rows:
         with s.on(s.back(days), 14):
@@ -293,6 +300,20 @@ def _inquiries(s: Story) -> None:
                 outcome=outcome,
                 **closing,
             )
+    # handed over and answered the next working day: the first receiver's record closes then
+    with s.on(s.back(3), 10):
+        asked = services.inquiry_record(
+            by=other,
+            asker_name="褚先生",
+            question="环评登记表备案后还需要办排污许可吗？",
+            item_code=s.items.get("STHJ-XK-001", ""),
+            outcome="handed_over",
+            handed_to=s.one("sthj", "handler").get_username(),
+        )
+    with s.on(s.back(2), 15):
+        services.inquiry_answer(
+            by=s.one("sthj", "handler"), inquiry=asked, reply="属于排污登记管理的，在全国排污许可证管理信息平台填报排污登记表即可，无需申领许可证"
+        )
 
 
 def load(city: dict) -> None:

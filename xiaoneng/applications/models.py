@@ -327,3 +327,9 @@ class Inquiry(models.Model):
         verbose_name = verbose_name_plural = "首问登记"
         ordering = ["-received_at"]
         indexes = [models.Index(fields=["department", "received_at"], condition=Q(status="open"), name="inquiry_open")]
+
+    @property
+    def summary(self) -> str:
+        """What people read for an inquiry on a workbench or a timeline (it has no number)."""
+        question = self.question if len(self.question) <= 20 else self.question[:20] + "…"
+        return f"{self.asker_name}：{question}"

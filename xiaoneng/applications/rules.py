@@ -84,6 +84,9 @@ ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
     "withdraw": ("登记撤回申请", frozenset({S.RECEIVED, S.AWAITING_CORRECTION, S.ACCEPTED, S.SUSPENDED})),
 }
 
+# The steps that carry an act date (the date on the paper) and so may be recorded late (补录).
+DATED_STEPS = ("review", "correct", "not_accept", "extend", "suspend", "resume", "answer_joint", "decide", "deliver", "charge")
+
 
 def action_allowed(action: str, status: str) -> bool:
     return status in ACTIONS[action][1]

@@ -6,10 +6,17 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value
 
-from xiaoneng.applications.access import access_applicant_details, access_view_application, applications_scope, inquiries_scope
+from xiaoneng.applications.access import (
+    access_applicant_details,
+    access_view_application,
+    applications_scope,
+    inquiries_scope,
+    inquiries_to_answer_scope,
+)
 from xiaoneng.applications.codes import Error
+from xiaoneng.clocks.models import Clock, ClockState
 from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, NotFound
 from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone
@@ -21,6 +28,7 @@ from xiaoneng.workdays import selectors as workdays
 from . import rules
 from .codes import Action
 from .models import LICENCE_STATUSES, OPEN_STATUSES, Application, FeeCharge, Inquiry, JointReview, PreliminaryReview, Status
+from .services.inquiries import HANDOVER_KIND
 
 # What the public status page shows (no internal steps, no names of staff).
 PUBLIC_EVENTS = frozenset(
@@ -221,13 +229,34 @@ def unlisted_charges(*, department=None, since: dt.date | None = None) -> QueryS
     return rows.order_by("-charged_on", "-id")
 
 
+def _with_answer_due(rows: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
+    """Each inquiry with ``answer_due_at``: when the colleague's answer to a hand-over is due
+    (the running ``inquiry.handover`` clock; None when not handed over or answered)."""
+    due = Clock.objects.filter(subject_type="applications.inquiry", subject_id=OuterRef("pk"), kind=HANDOVER_KIND).exclude(state=ClockState.STOPPED)
+    related = ("first_receiver", "department", "item", "item__current", "handed_to__department", "handed_to_department", "replied_by")
+    return rows.select_related(*related).annotate(answer_due_at=Subquery(due.values("due_at")[:1]))
+
+
 def inquiries_for(user, *, status: str = "") -> QuerySet[Inquiry]:
-    rows = Inquiry.objects.filter(inquiries_scope(user)).select_related(
-        "first_receiver", "department", "item", "item__current", "handed_to", "handed_to_department"
-    )
+    rows = _with_answer_due(Inquiry.objects.filter(inquiries_scope(user)))
     if status:
         rows = rows.filter(status=status)
     return rows.order_by("-received_at", "-id")
+
+
+def inquiry_timeline(inquiry: Inquiry) -> list[AuditRecord]:
+    """An inquiry's record, hand-over, answer (and its clocks' moves), oldest first."""
+    return core_timeline(inquiry)
+
+
+def inquiries_to_answer(user) -> QuerySet[Inquiry]:
+    """The hand-overs waiting for ``user``'s answer (首问移交待答复), the most urgent first."""
+    return _with_answer_due(Inquiry.objects.filter(inquiries_to_answer_scope(user))).order_by(F("answer_due_at").asc(nulls_last=True), "handed_at")
+
+
+def inquiries_to_answer_count(user) -> int:
+    """How many hand-overs wait for ``user`` (the badge beside the page in the navigation)."""
+    return Inquiry.objects.filter(inquiries_to_answer_scope(user)).count() if user.is_authenticated else 0
 
 
 def pick(user, q: str, limit: int) -> list[tuple[int, str, str]]:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.applications.access import (
+    access_answer_inquiry,
     access_answer_joint_review,
     access_applicant_details,
     access_approve_extension,
@@ -24,7 +25,7 @@ from xiaoneng.applications.access import (
 from xiaoneng.catalogue import selectors as catalogue
 from xiaoneng.core import clock
 from xiaoneng.core.people import display_name
-from xiaoneng.org.models import Role, Staff
+from xiaoneng.org.models import Department, Role, Staff
 from xiaoneng.org.selectors import staff_of
 from xiaoneng.web import lists, params
 from xiaoneng.web.pages import attempt, page, shown, staff_required
@@ -357,6 +358,19 @@ def _organ(user):
     return dept.parent if dept.parent_id and dept.parent.parent_id else dept
 
 
+def _colleagues(user):
+    return (
+        Staff.objects.filter(is_active=True, department__path__startswith=_organ(user).path)
+        .select_related("department", "user")
+        .order_by("department__path", "name")
+    )
+
+
+def _sections(user):
+    """The offices of the member's body an inquiry can be handed to (picked, never typed)."""
+    return Department.objects.filter(is_active=True, path__startswith=_organ(user).path).order_by("path").only("code", "name", "path")
+
+
 @staff_required
 def inquiries(request):
     if request.method == "POST":
@@ -368,13 +382,8 @@ def inquiries(request):
             return redirect("applications:inquiries")
     status = request.GET.get("status", "open")
     rows = page(request, selectors.inquiries_for(request.user, status=status if status != "all" else ""))
-    for inquiry in rows.object_list:
-        inquiry.can_close = inquiry.status == "open" and access_close_inquiry(request.user, inquiry)
-    colleagues = (
-        Staff.objects.filter(is_active=True, department__path__startswith=_organ(request.user).path)
-        .select_related("department", "user")
-        .order_by("department__path", "name")
-    )
+    _actions(request.user, rows.object_list)
+    colleagues = _colleagues(request.user)
     return render(
         request,
         "applications/inquiries.html",
@@ -386,19 +395,78 @@ def inquiries(request):
             "can_record": access_record_inquiry(request.user),
             "items": catalogue.items(),
             "colleagues": colleagues,
+            "sections": _sections(request.user),
+            "now": clock.now(),
         },
     )
+
+
+def _actions(user, inquiries) -> list:
+    """Which form each inquiry offers ``user``: the outcome (first receiver or head, until
+    it is handed over) or the answer (the colleague or section it was handed to)."""
+    for inquiry in inquiries:
+        open_ = inquiry.status == "open"
+        inquiry.can_close = open_ and inquiry.handed_at is None and access_close_inquiry(user, inquiry)
+        inquiry.can_answer = open_ and inquiry.handed_at is not None and access_answer_inquiry(user, inquiry)
+    return inquiries
+
+
+def _inquiry(request, pk: int):
+    inquiry = selectors.inquiries_for(request.user).filter(pk=pk).first()
+    if inquiry is None:
+        raise Http404("咨询记录不存在")
+    return inquiry
+
+
+def _back(request, default: str):
+    """Back to the page the form was on (a local path only)."""
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/staff/") else default)
+
+
+@staff_required
+def inquiries_to_answer(request):
+    """首问移交待答复: what colleagues handed to me (or my section), due first."""
+    rows = page(request, selectors.inquiries_to_answer(request.user))
+    _actions(request.user, rows.object_list)
+    return render(request, "applications/inquiries_to_answer.html", {"page": rows, "now": clock.now()})
+
+
+@staff_required
+def inquiry_page(request, pk: int):
+    """One inquiry: who was asked first, to whom it was handed and by when they must answer,
+    the answer, and its timeline."""
+    inquiry = _actions(request.user, [_inquiry(request, pk)])[0]
+    context = {
+        "i": inquiry,
+        "now": clock.now(),
+        "timeline": selectors.inquiry_timeline(inquiry),
+        "outcomes": InquiryOutcome.choices,
+        "colleagues": _colleagues(request.user) if inquiry.can_close else [],
+        "sections": _sections(request.user) if inquiry.can_close else [],
+    }
+    return render(request, "applications/inquiry.html", context)
 
 
 @staff_required
 @require_POST
 def inquiry_close(request, pk: int):
-    inquiry = selectors.inquiries_for(request.user).filter(pk=pk).first()
-    if inquiry is None:
-        raise Http404("咨询记录不存在")
+    inquiry = _inquiry(request, pk)
     fields = {k: request.POST.get(k, "") for k in ("outcome", "answer", "handed_to", "handed_to_department", "referred_to")}
-    attempt(request, lambda: services.inquiry_close(by=request.user, inquiry=inquiry, **fields), "已办结。")
-    return redirect("applications:inquiries")
+    attempt(
+        request,
+        lambda: services.inquiry_close(by=request.user, inquiry=inquiry, **fields),
+        "已办结。" if fields["outcome"] != "handed_over" else "已移交，待接手人答复。",
+    )
+    return _back(request, "applications:inquiries")
+
+
+@staff_required
+@require_POST
+def inquiry_answer(request, pk: int):
+    inquiry = _inquiry(request, pk)
+    attempt(request, lambda: services.inquiry_answer(by=request.user, inquiry=inquiry, reply=request.POST.get("reply", "")), "已答复，该首问办结。")
+    return _back(request, "applications:inquiries_to_answer")
 
 
 def lookup(request):

@@ -10,12 +10,13 @@ audited on the case), which names the step and the act date it allows."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
 
-from xiaoneng.core import audit, clock
+from xiaoneng.core import audit, clock, hooks
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.models import AuditRecord
@@ -40,6 +41,12 @@ def loading_history():
         yield
     finally:
         _LOADING_HISTORY.reset(token)
+
+
+def is_marked(note: str) -> bool:
+    """Whether a step's audit note says it was recorded late: the services write the mark as
+    "补录：<date>办理", alone or in brackets after the note."""
+    return f"{LATE_MARK}：" in (note or "")
 
 
 def window_days() -> int:
@@ -97,3 +104,39 @@ def backfill_approve(*, by, subject, step: str, label: str, acted_on: dt.date, r
         after={"step": step, "acted_on": acted_on.isoformat()},
         note=f"批准补录{label}（{clock.format_cn(acted_on)}）：{reason}",
     )
+
+
+# -- the office's page: which cases' steps may be approved, and the approvals given ---------
+
+STEPS = "clocks.backfill_steps"
+
+
+def register_steps(subject_type: str, steps: dict[str, str], approve: Callable) -> None:
+    """A case type whose steps may be recorded past the window with the office's approval:
+    ``steps`` ({key: label}) and its domain's service, called as ``approve(by=,
+    subject_id=, step=, acted_on=, reason=)`` (it locks the case and calls
+    :func:`backfill_approve`)."""
+    hooks.register(STEPS, (steps, approve), key=subject_type)
+
+
+def steps_by_type() -> dict[str, dict[str, str]]:
+    """{subject_type: {step: label}} of every registered case type."""
+    return {subject_type: steps for subject_type, (steps, _) in sorted(hooks.keyed(STEPS).items())}
+
+
+def approve(*, by, subject_type: str, subject_id, step: str, acted_on: dt.date | None, reason: str):
+    """Approve through the case's own domain (the page picks the case by its number)."""
+    entry = hooks.get_hook(STEPS, subject_type)
+    if entry is None:
+        raise InvalidInput("只有办件和工单的办理环节可以批准超期补录", code=Shared.INVALID_KIND)
+    steps, approve_step = entry
+    if step not in steps:
+        raise InvalidInput(f"请选择该案件的补录环节：{'、'.join(steps.values())}", code=Shared.INVALID_KIND)
+    if acted_on is None:
+        raise InvalidInput("请填写办理日期（纸质文书上的日期）", code=Shared.MISSING_DATE)
+    return approve_step(by=by, subject_id=subject_id, step=step, acted_on=acted_on, reason=reason)
+
+
+def approvals():
+    """Every approval given, newest first (the audit records are the register)."""
+    return AuditRecord.objects.filter(action=Action.BACKFILL_APPROVE).select_related("actor").order_by("-at", "-id")

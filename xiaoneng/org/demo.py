@@ -95,6 +95,10 @@ DEMO_ACCOUNTS = [
     ("head", "张建国", "scjg", "副局长", True, [Role.HEAD]),
     ("supervisor", "孙丽", "rhjb", "效能监督科科长", False, [Role.SUPERVISOR]),
     ("leader", "李明", "jinan", "副市长", True, [Role.LEADER]),
+    # 行政许可法 第四十二条第二款: approves a joint application's +15 working days.
+    ("government_head", "周正", "jinan", "常务副市长", True, [Role.GOVERNMENT_HEAD]),
+    # Keeps the 12345 centre's duty roster (派单值班表).
+    ("hotline_head", "钱进", "rexian", "热线中心主任", True, [Role.HEAD]),
 ]
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"

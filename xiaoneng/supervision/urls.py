@@ -19,6 +19,7 @@ urlpatterns = [
     path("lists/", views.list_manage, name="lists"),
     path("lists/draft/", views.list_draft, name="list_draft"),
     path("lists/<int:entry_id>/<slug:action>/", views.list_act, name="list_act"),
+    path("backfill/", views.backfill_approvals, name="backfill"),
     path("bulletins/", views.bulletin_list, name="bulletins"),
     path("bulletins/issue/", views.bulletin_issue, name="bulletin_issue"),
     path("bulletins/preview.<slug:fmt>", views.bulletin_preview, name="bulletin_preview"),

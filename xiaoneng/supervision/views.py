@@ -4,12 +4,16 @@ or selector, and render."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xiaoneng.accountability.selectors import faults_on_warning
+from xiaoneng.clocks import backfill
 from xiaoneng.clocks import registry as clock_registry
+from xiaoneng.clocks.access import access_approve_backfill
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import InvalidInput, outcome
@@ -399,3 +403,47 @@ def bulletin_preview(request, fmt: str):
         return HttpResponseForbidden("无权查阅通报。")
     data = shown(lambda: bulletins.figures(params.month(request.GET.get("month")), params.moment(request.GET.get("as_of")) or clock.now()))
     return _bulletin_file(data, fmt)
+
+
+# --- 补录 beyond the window: the office's approvals ------------------------------------------
+
+
+def _approve_backfill(request):
+    p = request.POST
+    subject_type, subject_id = clock_registry.picked_subject(request.user, p.get("case"), "办件或工单", required=True)
+    return backfill.approve(
+        by=request.user,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        step=p.get("step", ""),
+        acted_on=params.date(p.get("acted_on"), "办理日期"),
+        reason=p.get("reason", ""),
+    )
+
+
+@staff_required
+def backfill_approvals(request):
+    """超期补录审批: a step done on paper more than the window's working days ago may be
+    recorded only after the office approves it here (the case picked by its number)."""
+    if not access_approve_backfill(request.user):
+        return HttpResponseForbidden("超期补录审批仅供效能监督部门使用。")
+    if request.method == "POST" and attempt(request, lambda: _approve_backfill(request), "已批准补录，承办人现可按该日期登记办理环节。"):
+        return redirect("supervision:backfill")
+    steps = backfill.steps_by_type()
+    rows = page(request, backfill.approvals())
+    entries = clock_registry.named(rows.object_list)
+    for r in entries:
+        r.url = clock_registry.subject_url(r.subject_type, r.subject_id)
+        r.step_label = steps.get(r.subject_type, {}).get((r.after or {}).get("step"), "")
+        r.acted_on = dt.date.fromisoformat(r.after["acted_on"]) if (r.after or {}).get("acted_on") else None
+    return render(
+        request,
+        "supervision/backfill.html",
+        {
+            "page": rows,
+            "entries": entries,
+            "steps": [(clock_registry.subject_label(t), sorted(s.items())) for t, s in steps.items()],
+            "window_days": backfill.window_days(),
+            "posted": request.POST,
+        },
+    )

@@ -18,7 +18,7 @@ def _items(items, roles, path, user=None):
         except NoReverseMatch:
             continue
         badge = item.badge(user) if item.badge and user is not None else None
-        out.append({"label": item.label, "url": url, "hint": item.hint, "group": item.group, "active": False, "badge": badge})
+        out.append({"label": item.label, "url": url, "hint": item.hint, "group": item.group, "active": False, "badge": badge, "badge_label": item.badge_label})
     # The entry whose URL is the longest prefix of the current path is the active one.
     matches = [entry for entry in out if path == entry["url"] or (entry["url"] not in ("/", "/staff/") and path.startswith(entry["url"]))]
     if matches:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from xiaoneng.applications.selectors import inquiries_to_answer_count
 from xiaoneng.notifications.selectors import unread_count
 from xiaoneng.org.models import Role
 
@@ -20,6 +21,7 @@ class NavItem:
     hint: str = ""
     group: str = ""  # staff pages are listed under their group in the side bar
     badge: Callable | None = None  # badge(user) -> a count shown beside the entry (unread, to do)
+    badge_label: str = "条未读"  # what the count is, read out by screen readers
 
 
 SERVICE, CASES, SUPERVISION, ANALYSIS, EVALUATION, SYSTEM = "政务服务", "诉求工单", "监督问责", "分析研判", "评议考核", "系统"
@@ -31,16 +33,26 @@ STAFF_NAV: list[NavItem] = [
     NavItem("领导驾驶舱", "workbench:cockpit", frozenset({Role.LEADER, Role.SUPERVISOR, Role.ADMIN}), hint="全市工单、超期、三率趋势、热点与包案难题"),
     NavItem("办件", "applications:list", hint="按到期先后排列的办件与审批时限", group=SERVICE),
     NavItem("首问登记", "applications:inquiries", group=SERVICE),
+    NavItem(
+        "首问待答复",
+        "applications:inquiries_to_answer",
+        hint="同事移交给您或本科室、待您答复的咨询",
+        group=SERVICE,
+        badge=inquiries_to_answer_count,
+        badge_label="条待答复",
+    ),
     NavItem("事项清单", "catalogue:list", group=SERVICE),
     NavItem("受理登记", "workorders:new", frozenset({Role.DISPATCHER, Role.WINDOW}), group=CASES),
     NavItem("派单队列", "workorders:queue", frozenset({Role.DISPATCHER}), group=CASES),
     NavItem("部门工单", "workorders:inbox", frozenset({Role.HANDLER, Role.HEAD}), group=CASES),
+    NavItem("派单值班表", "workorders:roster", frozenset({Role.DISPATCHER, Role.HEAD, Role.ADMIN, Role.SUPERVISOR}), group=CASES),
     NavItem("回访办结", "workorders:follow_up_queue", frozenset({Role.DISPATCHER, Role.SUPERVISOR}), group=CASES),
     NavItem("工单查询", "workorders:list", group=CASES),
     NavItem("工单统计", "workorders:stats", group=CASES),
     NavItem("电子监察", "supervision:dashboard", hint="临期预警、黄牌、红牌", group=SUPERVISION),
     NavItem("督办", "supervision:orders", group=SUPERVISION),
     NavItem("明察暗访", "inspections:plans", OFFICE | {Role.HEAD}, group=SUPERVISION),
+    NavItem("超期补录审批", "supervision:backfill", frozenset({Role.SUPERVISOR}), hint="超过补录期限的办理环节，经批准后方可按实际日期登记", group=SUPERVISION),
     NavItem("责任追究", "accountability:faults", group=SUPERVISION),
     NavItem("红黑榜", "supervision:lists", frozenset({Role.SUPERVISOR, Role.LEADER}), group=SUPERVISION),
     NavItem("通报", "supervision:bulletins", OFFICE | {Role.HEAD}, group=SUPERVISION),

@@ -6,6 +6,8 @@
   extensions: the office (dispatchers and the supervision office).
 - Handling (sign-for, return, feedback, extension request, reply): handlers and heads of the
   responsible department's subtree; co-departments give opinions.
+- The duty roster: kept by the 12345 centre's head and administrators; read by them, the
+  dispatchers and the supervision office.
 - Reading: dispatch, supervision, leaders and administrators everything; departments their
   subtree's cases (as lead or co-department); window staff the walk-ins they took.
 - The requester's identity (name, phone, ID, e-mail, contact address, enterprise): only
@@ -18,7 +20,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from xiaoneng.org.access import ALL_DEPARTMENTS_ROLES, has_role, is_staff_member, roles_of
-from xiaoneng.org.models import Role
+from xiaoneng.org.models import Role, Staff
 from xiaoneng.org.selectors import staff_of
 
 from .models import CoDepartment
@@ -101,6 +103,25 @@ def access_workorder_office(user) -> bool:
 
 def access_workorder_link(user) -> bool:
     return has_role(user, *OFFICE_ROLES)
+
+
+def access_roster_manage(user, centre) -> bool:
+    """Keep the duty roster (派单值班表): the 12345 centre's head (its subtree) or an
+    administrator."""
+    return has_role(user, Role.ADMIN) or (has_role(user, Role.HEAD) and _in_subtree(user, centre))
+
+
+def access_roster_view(user, centre) -> bool:
+    """Read the roster: those who keep it, the centre's dispatchers and the supervision office."""
+    return access_roster_manage(user, centre) or has_role(user, Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER)
+
+
+def roster_candidates(centre):
+    """Who can be put on the roster: the centre's active dispatchers."""
+    if centre is None:
+        return Staff.objects.none()
+    rows = Staff.objects.filter(is_active=True, department__path__startswith=centre.path, role_grants__role=Role.DISPATCHER).distinct()
+    return rows.select_related("department", "user").order_by("department__path", "name")
 
 
 def access_workorder_configure(user) -> bool:

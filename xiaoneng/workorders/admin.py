@@ -38,7 +38,10 @@ class RoutingRuleAdmin(AuditedAdmin):
 
 
 @admin.register(DutyShift)
-class DutyShiftAdmin(AuditedAdmin):
+class DutyShiftAdmin(ReadOnlyAdmin):
+    """Read-only: shifts are kept on the roster page (/staff/workorders/roster/), whose services
+    refuse overlapping shifts and people who are not the centre's dispatchers."""
+
     list_display = ["staff", "starts_at", "ends_at", "note"]
     list_filter = ["staff"]
     date_hierarchy = "starts_at"

@@ -8,12 +8,13 @@ class WorkordersConfig(AppConfig):
     verbose_name = "诉求工单"
 
     def ready(self):
-        from xiaoneng.clocks import registry
+        from xiaoneng.clocks import backfill, registry
         from xiaoneng.core import hooks
 
         from .charts import bulletin_chart
         from .selectors import pick, redact_for_departments
         from .services import workorder_recompute
+        from .services.backfill import STEPS, workorder_backfill_approve_by_id
         from .services.common import KIND_FEEDBACK, KIND_FOLLOW_UP, KIND_HANDLE, KIND_SIGN, SUBJECT
 
         registry.register_kind(KIND_HANDLE, "工单办理")
@@ -22,6 +23,7 @@ class WorkordersConfig(AppConfig):
         registry.register_kind(KIND_FOLLOW_UP, "工单回访")
         registry.register_subject(SUBJECT, "诉求工单", lambda pk: reverse("workorders:detail", args=[pk]), number="tracking_no")
         registry.register_recompute(SUBJECT, workorder_recompute)
+        backfill.register_steps(SUBJECT, STEPS, workorder_backfill_approve_by_id)
         registry.register_search(SUBJECT, pick)
         registry.register_redaction(SUBJECT, redact_for_departments)
         hooks.register("supervision.bulletin_charts", bulletin_chart)

@@ -26,6 +26,9 @@ class Action(ActionCodes):
     ATTACHMENT = "workorder.attachment", "上传附件"
     RECOMPUTE = "workorder.recompute", "工作日历更新，重新计算期限"
     TIME_LIMIT_SET = "workorder.time_limit_set", "修改办理时限"
+    DUTY_SHIFT_CREATE = "duty_shift.create", "排定派单值班"
+    DUTY_SHIFT_UPDATE = "duty_shift.update", "调整派单值班"
+    DUTY_SHIFT_DELETE = "duty_shift.delete", "取消派单值班"
 
 
 class Error(ErrorCodes):
@@ -91,3 +94,7 @@ class Error(ErrorCodes):
     INVALID_FEEDBACK_INTERVAL = "invalid_feedback_interval", "阶段性反馈间隔有误"
     STATS_FORBIDDEN = "stats_forbidden", "无权查看统计"
     ACT_OUT_OF_ORDER = "act_out_of_order", "办理时间早于上一环节"
+    ROSTER_FORBIDDEN = "roster_forbidden", "只有热线中心负责人或系统管理员可以排班"
+    INVALID_SHIFT = "invalid_shift", "值班起止时间有误"
+    SHIFT_OVERLAP = "shift_overlap", "值班时间与已排班次重叠"
+    NOT_ON_ROSTER = "not_on_roster", "值班人员应为热线中心在岗派单员"

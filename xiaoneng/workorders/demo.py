@@ -14,8 +14,10 @@ from xiaoneng.core.errors import outcome
 from xiaoneng.org.models import Role, StaffRole
 
 from . import services
+from .access import roster_candidates
 from .models import RoutingRule
 from .services import Location, Requester
+from .services.common import centre
 
 # (type, bureau or "street", title, content with {addr}); written for the demo.
 CASES = [
@@ -132,11 +134,34 @@ def _rules(city) -> None:
         RoutingRule.objects.create(name=name, priority=priority * 10, type=type_, keywords=words, department=d[dept], updated_at=now)
 
 
+ROSTER_DAYS_BACK, ROSTER_DAYS_AHEAD = 50, 7  # the cases below go back 49 days
+
+
+def _roster(city, today: dt.date) -> list:
+    """Day shifts 08:00–20:00 and night shifts 20:00–08:00 over the demo period and the week
+    ahead, in turn among the centre's dispatchers, kept by the centre's head: every case that
+    waits for dispatch is answered for by the dispatcher on duty when it came in."""
+    head = city["staff"]["hotline_head"].user
+    rota = list(roster_candidates(city["departments"]["rexian"]))
+    if centre() != city["departments"]["rexian"]:  # settings name another centre: not its roster to keep
+        return rota
+    start = today - dt.timedelta(days=ROSTER_DAYS_BACK)
+    for n in range(ROSTER_DAYS_BACK + ROSTER_DAYS_AHEAD + 1):
+        day = start + dt.timedelta(days=n)
+        for half, (hour, note) in enumerate(((8, "白班"), (20, "夜班"))):
+            begins = dt.datetime.combine(day, dt.time(hour), tzinfo=clock.LOCAL_TZ)
+            staff = rota[(2 * n + half) % len(rota)]
+            services.duty_shift_create(by=head, staff=staff, starts_at=begins, ends_at=begins + dt.timedelta(hours=12), note=note)
+    return rota
+
+
 def load(city: dict) -> None:
     rng = random.Random(12345)
     now = clock.now()
     today = clock.today()
-    dispatchers = [p.user for p in city["staff"].values() if p.department.code == "rexian"]
+    rota = _roster(city, today)
+    # the centre's dispatchers take the calls (its head keeps the roster and takes none)
+    dispatchers = [p.user for p in city["staff"].values() if p in rota]
     supervisor = city["staff"]["supervisor"].user
     window = city["staff"]["window"].user
     districts = list(ADDRESSES)

@@ -221,3 +221,26 @@ def matching_rules(rules: Iterable[RuleSpec], *, type: str, text: str, area_path
         if why is not None:
             found.append((rule, why))
     return found
+
+
+# -- the duty roster (派单值班表) ---------------------------------------------------------
+
+LONGEST_SHIFT = dt.timedelta(hours=24)
+
+
+def shift_problem(starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> str:
+    """What is wrong with a shift's span ("" when nothing): both ends given, the end after
+    the start, at most ``LONGEST_SHIFT`` (a longer span is a typing mistake, not a shift)."""
+    if starts_at is None or ends_at is None:
+        return "请填写值班的开始和结束时间"
+    if ends_at <= starts_at:
+        return "值班结束时间应晚于开始时间"
+    if ends_at - starts_at > LONGEST_SHIFT:
+        return "一个班次不能超过24小时，请分成几个班次"
+    return ""
+
+
+def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The Monday and Sunday of ``day``'s week (a roster is read week by week)."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)

@@ -29,6 +29,7 @@ from .models import (
     DISPATCH_QUEUE,
     FOLLOW_UP_QUEUE,
     Decision,
+    DutyShift,
     Extension,
     FollowUp,
     LinkKind,
@@ -344,3 +345,23 @@ def pick(user, q: str, limit: int) -> list[tuple[int, str, str]]:
     role reads them (identities masked), newest first."""
     rows = search(workorders_for(user), q, identity=False).order_by("-received_at", "-pk")[:limit]
     return [(wo.pk, wo.tracking_no, f"{wo.title_masked} · {wo.department.name if wo.department_id else '待派单'}") for wo in rows]
+
+
+# -- the duty roster ---------------------------------------------------------------------
+
+
+def roster_week(monday: dt.date) -> list[tuple[dt.date, list[DutyShift]]]:
+    """Each day of the week from ``monday`` with the shifts that cover part of it (a night
+    shift shows on both days), in one query."""
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
+    shifts = list(
+        DutyShift.objects.filter(starts_at__lt=clock.end_of_day(days[-1]), ends_at__gt=clock.start_of_day(monday))
+        .select_related("staff__user", "staff__department")
+        .order_by("starts_at")
+    )
+    return [(day, [s for s in shifts if s.starts_at < clock.end_of_day(day) and s.ends_at > clock.start_of_day(day)]) for day in days]
+
+
+def shift_at(moment: dt.datetime) -> DutyShift | None:
+    """The shift on duty at ``moment`` (shifts do not overlap; the latest start if old rows do)."""
+    return DutyShift.objects.filter(starts_at__lte=moment, ends_at__gt=moment).select_related("staff__user").order_by("-starts_at").first()

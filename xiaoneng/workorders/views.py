@@ -17,6 +17,8 @@ from xiaoneng.core.errors import InvalidInput
 from xiaoneng.web import lists, params
 from xiaoneng.web.pages import attempt, page, shown, staff_required
 from xiaoneng.workorders.access import (
+    access_roster_manage,
+    access_roster_view,
     access_workorder_dispatch,
     access_workorder_identity,
     access_workorder_intake,
@@ -24,14 +26,16 @@ from xiaoneng.workorders.access import (
     access_workorder_search_identity,
     access_workorder_stats,
     access_workorder_view,
+    roster_candidates,
     workorder_stats_scope,
 )
 
-from . import presenters, selectors, services, stats
+from . import presenters, rules, selectors, services, stats
 from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices
-from .models import DEPARTMENT_OPEN, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
+from .models import DEPARTMENT_OPEN, DutyShift, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
 from .replies import close_blocker
 from .routing import dispatch_as_suggested, dispatcher_suggestions, dispatcher_suggestions_all
+from .services.common import centre as centre_of_12345
 
 PAGE_SIZE = 50
 
@@ -263,6 +267,8 @@ def detail(request, pk):
         # shown before anyone presses 办结: the reply review that would refuse it
         "close_blocker": close_blocker(wo) if wo.status == Status.REPLIED else None,
         "printed_at": clock.now(),
+        # nobody escapes: while a case waits for dispatch, the dispatcher on duty answers for it
+        "on_duty": selectors.shift_at(wo.received_at) if wo.department_id is None else None,
     }
     return render(request, "workorders/print.html" if request.GET.get("print") else "workorders/detail.html", context)
 
@@ -419,3 +425,61 @@ def statistics(request):
         "workorders/stats.html",
         {"rows": rows, "total": total, "start": start, "end": end, "as_of": as_of, "definitions": stats.DEFINITIONS, "presets": _periods(clock.today())},
     )
+
+
+# --- the duty roster (派单值班表) ----------------------------------------------------------
+
+
+def _shift_fields(request) -> dict:
+    post = request.POST
+    return {
+        "staff": params.staff(post.get("staff")),
+        "starts_at": params.moment(post.get("starts_at"), "开始时间", starts=True),
+        "ends_at": params.moment(post.get("ends_at"), "结束时间", starts=True),
+        "note": post.get("note", ""),
+    }
+
+
+@staff_required
+def roster(request):
+    """The week's roster; the centre's head or an administrator adds, changes and removes shifts."""
+    centre = centre_of_12345()
+    if not access_roster_view(request.user, centre):
+        return HttpResponseForbidden("派单值班表仅供热线中心、效能办和系统管理员查看。")
+    day = attempt(request, lambda: params.date(request.GET.get("week"), "周次")) or clock.today()
+    monday, sunday = rules.week_of(day)
+    if request.method == "POST":
+        created = attempt(request, lambda: services.duty_shift_create(by=request.user, **_shift_fields(request)), "已排班。")
+        if created is not None:
+            return redirect(f"{reverse('workorders:roster')}?week={clock.local(created.starts_at).date().isoformat()}")
+    return render(
+        request,
+        "workorders/roster.html",
+        {
+            "days": selectors.roster_week(monday),
+            "monday": monday,
+            "sunday": sunday,
+            "previous": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "today": clock.today(),
+            "can_manage": access_roster_manage(request.user, centre),
+            "people": roster_candidates(centre),
+            "posted": request.POST,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def roster_shift(request, pk: int, action: str):
+    shift = DutyShift.objects.filter(pk=pk).first()
+    if shift is None:
+        raise Http404("班次不存在")
+    week = clock.local(shift.starts_at).date().isoformat()
+    if action == "update":
+        attempt(request, lambda: services.duty_shift_update(by=request.user, shift=shift, **_shift_fields(request)), "已调整班次。")
+    elif action == "delete":
+        attempt(request, lambda: services.duty_shift_delete(by=request.user, shift=shift), "已取消班次。")
+    else:
+        raise Http404
+    return redirect(f"{reverse('workorders:roster')}?week={week}")

@@ -22,3 +22,8 @@ def application_backfill_approve(*, by, application: Application, step: str, act
         raise InvalidInput(f"环节无效，应为 {'/'.join(rules.ACTIONS)}", code=Shared.INVALID_KIND)
     app = locked(application)
     return backfill.backfill_approve(by=by, subject=app, step=step, label=rules.ACTIONS[step][0], acted_on=acted_on, reason=reason)
+
+
+def application_backfill_approve_by_id(*, by, subject_id, **approval):
+    """:func:`application_backfill_approve` for the office's page (the case picked by number)."""
+    return application_backfill_approve(by=by, application=Application.objects.get(pk=subject_id), **approval)

@@ -76,3 +76,13 @@ def test_backfill_approval_through_the_api(accepted, today_is, city, api):
         ok = api("supervisor").post(f"/api/v1/applications/{app.pk}/backfill-approvals", {"step": "decide", "acted_on": "2026-09-30", "reason": "纸质件"})
         assert ok.status_code == 201
         assert api("handler").post(f"/api/v1/applications/{app.pk}/decision", body).status_code == 200
+
+
+@pytest.mark.parametrize("accepted_on,decided_on,recorded_on,mark", BACKFILLS)
+def test_the_application_page_badges_a_step_recorded_late(accepted, today_is, city, client, accepted_on, decided_on, recorded_on, mark):
+    app = accepted(accepted_on)
+    with today_is(recorded_on):
+        _decide(app, city.user("handler"), decided_on)
+        client.force_login(city.user("handler"))
+        html = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert ('title="晚于实际办理日期登记（补录）">补录</span>' in html) == bool(mark)

@@ -8,7 +8,7 @@ from xiaoneng.e2e.browser import PHONE, axe_script, axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.skipif(not axe_script().exists(), reason="未安装 axe-core：先运行 make e2e-deps")]
 
-ROLES = ["window", "dispatcher", "handler", "supervisor", "leader"]
+ROLES = ["window", "dispatcher", "handler", "supervisor", "leader", "hotline_head"]
 
 
 def nav_links(page, selector: str) -> list[str]:
@@ -55,6 +55,7 @@ DETAILS = [
     ("window", "/staff/applications/", "main table a[href^='/staff/applications/']"),
     ("supervisor", "/staff/supervision/dashboard/", "main table a[href^='/staff/supervision/warnings/']"),
     ("supervisor", "/staff/supervision/orders/", "main table a[href^='/staff/supervision/orders/']"),
+    ("handler", "/staff/applications/inquiries/to-answer/", "main table a[href^='/staff/applications/inquiries/']"),
 ]
 
 

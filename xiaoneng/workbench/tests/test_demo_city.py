@@ -2,8 +2,10 @@
 transaction rolled back at the end) and checked per domain."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 from xiaoneng.accountability.models import Fault
 from xiaoneng.clocks.models import Clock
@@ -18,7 +20,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo city, loaded once; each test runs in a savepoint inside this transaction."""
-    with django_db_blocker.unblock():
+    # as configured in production (base settings): the 12345 centre is the demo's 热线中心
+    centre = override_settings(XIAONENG=settings.XIAONENG | {"WORKORDER_CENTRE": "rexian"})
+    with django_db_blocker.unblock(), centre:
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -34,7 +38,7 @@ def test_every_role_has_a_demo_account(demo, db):
     assert Department.objects.filter(kind="district").count() >= 5
     assert Department.objects.filter(kind="street").exists() and Department.objects.filter(kind="township").exists()
     assert Department.objects.get(code="jinan").division_code == "370100"
-    for username in ["admin", "window", "dispatcher", "handler", "head", "supervisor", "leader"]:
+    for username in ["admin", "window", "dispatcher", "handler", "head", "supervisor", "leader", "government_head", "hotline_head"]:
         staff = Staff.objects.get(user__username=username)
         assert staff.user.check_password(username)
         assert roles_of(staff.user) != {Role.PUBLIC}
@@ -82,6 +86,35 @@ def test_ratings_a_finished_campaign_commitments_and_a_policy_with_claims(demo, 
     assert Warning.objects.filter(rule="evaluation.appraisal_bottom", level="yellow").exists()
     assert set(Commitment.objects.values_list("status", flat=True)) >= {"open", "fulfilled"}
     assert set(BenefitClaim.objects.values_list("status", flat=True)) >= {"submitted", "approved", "paid"}
+
+
+def test_a_duty_roster_over_the_demo_period_names_the_dispatcher_of_waiting_cases(demo, db):
+    import datetime as dt
+
+    from xiaoneng.core import clock
+    from xiaoneng.workorders.models import DutyShift
+
+    first, last = DutyShift.objects.order_by("starts_at").first(), DutyShift.objects.order_by("ends_at").last()
+    oldest = WorkOrder.objects.order_by("received_at").first()
+    assert first.starts_at <= oldest.received_at and last.ends_at >= clock.now() + dt.timedelta(days=6)
+    assert {s.staff.user.username for s in DutyShift.objects.select_related("staff__user")} >= {"dispatcher"}
+    assert "hotline_head" not in {s.staff.user.username for s in DutyShift.objects.select_related("staff__user")}
+    waiting = Clock.objects.filter(subject_type="workorders.workorder", kind="workorder.handle", department__code="rexian")
+    assert waiting.exists() and not waiting.filter(responsible__isnull=True).exists()
+    assert Staff.objects.get(user__username="hotline_head").department.code == "rexian"
+
+
+def test_the_government_head_approved_a_joint_extension_and_inquiries_wait_and_were_answered(demo, db):
+    from xiaoneng.applications.models import Extension, Inquiry
+
+    ext = Extension.objects.select_related("application__version").get(approved_by__username="government_head")
+    assert ext.application.version.joint and ext.days == 15
+    assert roles_of(Staff.objects.get(user__username="government_head").user) == {Role.GOVERNMENT_HEAD}
+    waiting = Inquiry.objects.get(handed_to__user__username="handler")
+    assert waiting.status == "open" and waiting.handed_at is not None
+    assert Clock.objects.filter(subject_type="applications.inquiry", subject_id=waiting.pk, kind="inquiry.handover", state="running").exists()
+    answered = Inquiry.objects.get(status="closed", outcome="handed_over")
+    assert answered.reply and answered.replied_by is not None
 
 
 def test_licences_with_validity_a_deemed_renewal_and_a_preliminary_review(demo, db):

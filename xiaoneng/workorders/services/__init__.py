@@ -23,12 +23,16 @@ from .handling import (
 from .intake import Location, Requester, Upload, workorder_answer, workorder_classify, workorder_create
 from .links import workorder_link, workorder_unlink
 from .mail import fetch_mailbox, workorder_import_email
+from .roster import duty_shift_create, duty_shift_delete, duty_shift_update
 
 __all__ = [
     "Location",
     "Requester",
     "Upload",
     "attachment_add",
+    "duty_shift_create",
+    "duty_shift_delete",
+    "duty_shift_update",
     "workorder_backfill_approve",
     "fetch_mailbox",
     "time_limit_set",

@@ -23,3 +23,8 @@ def workorder_backfill_approve(*, by, workorder: WorkOrder, step: str, acted_on:
         raise InvalidInput(f"环节无效，应为 {'/'.join(STEPS)}", code=Shared.INVALID_KIND)
     wo = lock(workorder)
     return backfill.backfill_approve(by=by, subject=wo, step=step, label=STEPS[step], acted_on=acted_on, reason=reason)
+
+
+def workorder_backfill_approve_by_id(*, by, subject_id, **approval):
+    """:func:`workorder_backfill_approve` for the office's page (the case picked by number)."""
+    return workorder_backfill_approve(by=by, workorder=WorkOrder.objects.get(pk=subject_id), **approval)

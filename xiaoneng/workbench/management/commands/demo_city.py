@@ -26,5 +26,5 @@ class Command(BaseCommand):
         self.stdout.write("\n演示账号（仅供演示，密码与用户名相同）：")
         for username, name, _, position, _, roles in DEMO_ACCOUNTS:
             labels = "、".join(Role(r).label for r in roles)
-            self.stdout.write(f"  {username:<11} 密码 {username:<11} {name} · {position} · {labels}")
+            self.stdout.write(f"  {username:<15} 密码 {username:<15} {name} · {position} · {labels}")
         self.stdout.write("")
