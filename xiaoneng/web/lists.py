@@ -9,8 +9,6 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.db.models import F
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from xiaoneng.core import clock
 
@@ -96,6 +94,10 @@ def _cell(value):
 
 def xlsx_download(name: str, headers: Sequence[str], rows: Iterable[Sequence], *, note: str = ""):
     """An Excel file of ``rows`` under ``headers`` (dates as people read them)."""
+    # openpyxl (and NumPy, which it loads) stays out of a worker until someone exports.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = name[:31]
