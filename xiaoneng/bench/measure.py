@@ -128,7 +128,6 @@ def intake(count: int, profile: str = "") -> dict:
 
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from .load import intake_body
 
@@ -141,9 +140,10 @@ def intake(count: int, profile: str = "") -> dict:
 
     for i in range(20):  # warm: the key's cache, the routing tables, the first SQL compilations
         post(-1 - i)
-    with CaptureQueriesContext(connection) as queries:
+    statements = []
+    with connection.execute_wrapper(lambda execute, sql, params, many, context: statements.append(sql) or execute(sql, params, many, context)):
         post(-100)
-    profiler = cProfile.Profile() if profile else None
+    profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not waiting for the database
     cpu0, wall0 = time.process_time(), time.perf_counter()
     if profiler:
         profiler.enable()
@@ -157,7 +157,7 @@ def intake(count: int, profile: str = "") -> dict:
         "intake_inprocess_cases": count,
         "intake_inprocess_cpu_ms": round(cpu * 1000 / count, 2),
         "intake_inprocess_wall_ms": round(wall * 1000 / count, 2),
-        "intake_statements": len(queries.captured_queries),
+        "intake_statements": len(statements),
     }
 
 
