@@ -196,7 +196,7 @@ def overdue_rows(*, as_of: dt.datetime, scope: Q) -> list[dict]:
     their partial index (``wo_unanswered_due``: an index-only range scan up to now)."""
     cases = WorkOrder.objects.filter(scope)
     cases = cases.filter(replied_at__isnull=True, due_at__lte=as_of) if as_of >= clock.now() else cases.filter(overdue_now(as_of))
-    return list(cases.values("department").annotate(n_overdue_now=Count("id")).order_by())
+    return list(cases.values("department").annotate(n_overdue_now=Count("*")).order_by())  # COUNT(*): the index alone answers
 
 
 def _period(field: str, since: dt.datetime, until: dt.datetime, days: list[dt.date] | None) -> Q:
