@@ -74,7 +74,6 @@ def _numbers(subject_type: str, ids: set) -> dict[str, str]:
     rows = model.objects.filter(pk__in=ids)
     if len(path) > 1:
         rows = rows.select_related("__".join(path[:-1]))
-    rows = rows.only("__".join(path))  # the number, not the whole case (texts of thousands of characters)
     found = {}
     for row in rows:
         value = row
