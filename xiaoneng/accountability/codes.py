@@ -8,6 +8,7 @@ class Action(ActionCodes):
     FAULT_DISMISS = "fault.dismiss", "不予认定"
     FAULT_REVOKE = "fault.revoke", "申诉后撤销认定"
     FAULT_WITHDRAW = "fault.withdraw", "所依据的红牌不成立，撤回过错"
+    FAULT_REINSTATE = "fault.reinstate", "同一事项又出红牌，重新立案"
     SANCTION_PROPOSE = "sanction.propose", "按问责梯度提出处理建议"
     SANCTION_DECIDE = "sanction.decide", "作出处理决定并告知本人"
     SANCTION_APPEALED = "sanction.appealed", "进入申诉复核"

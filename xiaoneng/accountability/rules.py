@@ -32,7 +32,7 @@ FAULT_TRANSITIONS = {
     FaultStatus.VERIFIED: {FaultStatus.REVOKED, FaultStatus.WITHDRAWN},
     FaultStatus.DISMISSED: set(),
     FaultStatus.REVOKED: set(),
-    FaultStatus.WITHDRAWN: set(),
+    FaultStatus.WITHDRAWN: {FaultStatus.REPORTED},  # reinstated by a new red card of the same act
 }
 
 SANCTION_TRANSITIONS = {

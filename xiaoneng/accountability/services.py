@@ -248,6 +248,21 @@ def fault_withdraw(*, by, fault: Fault, reason: str) -> Fault:
     return f
 
 
+@transaction.atomic
+def fault_reinstate(*, by, fault: Fault, warning_id: int, occurred_at: dt.datetime, reason: str) -> Fault:
+    """A fault withdrawn because its red card fell is opened again when the same act gets a
+    red card that stands (one missed duty, one fault, whatever the order the facts came in):
+    back to 待核实 on the new card, so the office verifies it afresh; the person is told."""
+    f = lock(fault)
+    if f.status != FaultStatus.WITHDRAWN:
+        return f
+    changes = {"warning_id": warning_id, "occurred_at": occurred_at, "revoked_at": None, "decided_at": None, "decided_by": None, "decision_basis": ""}
+    transition(f, to=FaultStatus.REPORTED, by=by, allowed=FAULT_TRANSITIONS, action=Action.FAULT_REINSTATE, changes=changes, note=reason)
+    if f.person_id:
+        notify(users=[f.person.user], category=Category.FAULT, text=f"对您的过错线索重新立案：{reason}", link=_fault_link(f))
+    return f
+
+
 def _measure(value: str) -> str:
     if value not in Measure.values:
         raise InvalidInput(f"未知的处理措施：{value}", code=Error.INVALID_MEASURE)

@@ -33,19 +33,33 @@ def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def fresh_database(url: str, quick: bool) -> str:
-    """Drop and create the bench database; the URL actually used."""
+def _server(url: str):
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    return psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres", autocommit=True)
+
+
+def _name(url: str) -> str:
+    return urllib.parse.urlsplit(url).path.lstrip("/")
+
+
+def kept_city(url: str, size: dict) -> Path:
+    """Where the description of a kept city of this size is written (``--keep-city``)."""
+    return ROOT / "var" / f"bench-city-{_name(url)}-{size['cases']}-{size['applications']}-{size['open_cases']}.json"
+
+
+def fresh_database(url: str, quick: bool, template: str | None = None) -> str:
+    """Drop and create the bench database (a copy of ``template`` when given); the URL
+    actually used."""
     if url.startswith("postgres"):
         import psycopg
 
-        parts = urllib.parse.urlsplit(url)
-        name = parts.path.lstrip("/")
+        name = _name(url)
         try:
-            with psycopg.connect(
-                host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres", autocommit=True
-            ) as conn:
+            with _server(url) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                conn.execute(f'CREATE DATABASE "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
             return url
         except psycopg.OperationalError as exc:
             if not quick:
@@ -222,6 +236,19 @@ def serve_and_load(env: dict, url: str, args, size: dict, key: str) -> dict:
     }
 
 
+def keep(url: str, kept: Path, results: dict) -> None:
+    """Save the generated city as a template database, so that later runs copy it (a file
+    copy in PostgreSQL) instead of generating it again; the run goes on with its own copy."""
+    template = f"{_name(url)}_city"
+    log(f"保存城市为模板库 {template} …")
+    with _server(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{template}" TEMPLATE "{_name(url)}"')
+    generated = time.strftime("%Y-%m-%d %H:%M")
+    kept.parent.mkdir(exist_ok=True)
+    kept.write_text(json.dumps({"template": template, "generated_at": generated, **{k: results[k] for k in ("generate", "generate_seconds")}}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="CI：小数据、短时间")
@@ -231,13 +258,18 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8017")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "3")))
     parser.add_argument("--nodes", type=int, default=1, help="应用节点数；大于 1 时经 PgBouncer（事务池）连接数据库")
+    parser.add_argument("--keep-city", action="store_true", help="PostgreSQL：生成的城市存为模板库，下次同样规模的运行直接复制（先迁移到当前版本）再测量")
+    parser.add_argument("--generate-only", action="store_true", help="只生成（并随 --keep-city 保存）城市，不测量")
     args = parser.parse_args()
     size = dict(QUICK if args.quick else FULL)
     for name in ("cases", "applications", "open_cases"):
         if getattr(args, name) is not None:
             size[name] = getattr(args, name)
 
-    url = fresh_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL), args.quick)
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    kept = kept_city(url, size) if args.keep_city and url.startswith("postgres") else None
+    city = json.loads(kept.read_text()) if kept and kept.exists() else None
+    url = fresh_database(url, args.quick, template=city["template"] if city else None)
     vendor = "postgresql" if url.startswith("postgres") else "sqlite"
     shown = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
     log(f"数据库：{vendor} {shown}")
@@ -252,12 +284,21 @@ def main() -> None:
 
     log("迁移 …")
     manage(env, "migrate", "--noinput", "-v0")
-    log(f"生成城市：{size['cases']} 工单，{size['applications']} 办件 …")
-    t0 = time.monotonic()
-    results["generate"] = manage(
-        env, "generate_city", "--cases", str(size["cases"]), "--applications", str(size["applications"]), "--open-cases", str(size["open_cases"])
-    ).strip()
-    results["generate_seconds"] = round(time.monotonic() - t0, 1)
+    if city:
+        log(f"城市取自保存的模板库 {city['template']}（生成于 {city['generated_at']}）")
+        results |= {"generate": city["generate"], "generate_seconds": city["generate_seconds"], "city_from_template": city["generated_at"]}
+    else:
+        log(f"生成城市：{size['cases']} 工单，{size['applications']} 办件 …")
+        t0 = time.monotonic()
+        results["generate"] = manage(
+            env, "generate_city", "--cases", str(size["cases"]), "--applications", str(size["applications"]), "--open-cases", str(size["open_cases"])
+        ).strip()
+        results["generate_seconds"] = round(time.monotonic() - t0, 1)
+        if kept:
+            keep(url, kept, results)
+    if args.generate_only:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return
     key = json.loads(manage(env, "bench_measure", "apikey"))["api_key"]
 
     results |= serve_and_load(env, url, args, size, key)

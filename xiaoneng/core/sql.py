@@ -18,6 +18,13 @@ def execute(sql: str, params: list) -> int:
         return cursor.rowcount
 
 
+def rows(sql: str, params: list) -> list[tuple]:
+    """Run one query; its rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def moment(value: dt.datetime):
     """A datetime as the database driver takes it in a raw statement."""
     return connection.ops.adapt_datetimefield_value(value)

@@ -3,18 +3,24 @@ laptop) into ``docs/screenshots/``, and how long each took to load in the browse
 (Navigation Timing, the median of a few loads) into ``docs/screenshots/load-times.json``.
 
     python -m xiaoneng.e2e.screenshots [--only NAME ...] [--loads 3]
+
+``--url`` times the pages of a server already running (e.g. on the bench's 5-million city,
+whose organisation carries the demo accounts) without taking screenshots, and writes the
+table to ``--out``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
 from dataclasses import dataclass
+from pathlib import Path
 
 from xiaoneng.e2e import browser
-from xiaoneng.e2e.server import ROOT, demo_server
+from xiaoneng.e2e.server import ROOT, Server, demo_server
 from xiaoneng.e2e.steps import login
 
 OUT = ROOT / "docs" / "screenshots"
@@ -75,14 +81,14 @@ def load_times(page, url: str, loads: int) -> dict:
     return {key: round(statistics.median(s[key] for s in samples)) for key in ("ttfb", "dom_ready", "load", "bytes")}
 
 
-def take(page, shot: Shot, loads: int) -> dict:
+def take(page, shot: Shot, loads: int, pictures: bool = True) -> dict:
     page.goto(shot.path)
     if shot.follow:
         page.locator(shot.follow).first.click()
         page.wait_for_load_state("load")
     url = page.url + shot.query
     timings = load_times(page, url, loads)
-    for label, viewport in (("390", browser.PHONE), ("1366", browser.DESKTOP)):
+    for label, viewport in (("390", browser.PHONE), ("1366", browser.DESKTOP)) if pictures else ():
         page.set_viewport_size(viewport)
         page.goto(url, wait_until="networkidle")  # htmx parts (派单建议) loaded too
         height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
@@ -90,19 +96,17 @@ def take(page, shot: Shot, loads: int) -> dict:
     return {"page": shot.name, "path": "/" + url.split("/", 3)[3], "user": shot.user or "公众", **timings}
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", default=[], help="只截这些页面（名称见 SHOTS）")
-    parser.add_argument("--loads", type=int, default=3, help="每页测几次加载时间，取中位数")
-    args = parser.parse_args(argv)
-    if reason := browser.unavailable():
-        raise SystemExit(reason)
+@contextlib.contextmanager
+def running(url: str):
+    """A server someone else started: nothing loaded, nothing to stop."""
+    yield Server(url=url.rstrip("/"), log=None, seconds_to_load=0.0)
+
+
+def measure(server: Server, shots: list[Shot], loads: int, pictures: bool) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    shots = [s for s in SHOTS if not args.only or s.name in args.only]
     results = []
-    with demo_server() as server, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         chromium = browser.launch(playwright)
         for user in dict.fromkeys(s.user for s in shots):
             context = chromium.new_context(base_url=server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
@@ -110,7 +114,7 @@ def main(argv=None) -> None:
             if user:
                 login(page, user)
             for shot in (s for s in shots if s.user == user):
-                results.append(take(page, shot, args.loads))
+                results.append(take(page, shot, loads, pictures))
                 print(
                     "{page:<20} {user:<10} 首字节 {ttfb:>5} ms  DOM 就绪 {dom_ready:>5} ms  加载完成 {load:>5} ms  {bytes:>8} 字节  {path}".format(
                         **results[-1]
@@ -118,23 +122,37 @@ def main(argv=None) -> None:
                 )
             context.close()
         chromium.close()
-    if args.only:
-        return  # a partial run keeps the measured table of the last full one
     results.sort(key=lambda r: -r["load"])
-    (OUT / "load-times.json").write_text(
-        json.dumps(
-            {
-                "server": "gunicorn 1×4 线程，演示城市",
-                # migrate + demo_city; with E2E_DEMO_TEMPLATE only migrate on a copied demo
-                "loaded_demo_seconds": round(server.seconds_to_load),
-                "demo_from_template": bool(os.environ.get("E2E_DEMO_TEMPLATE")),
-                "pages": results,
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
-        + "\n"
-    )
+    return results
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=[], help="只截这些页面（名称见 SHOTS）")
+    parser.add_argument("--loads", type=int, default=3, help="每页测几次加载时间，取中位数")
+    parser.add_argument("--url", help="只测这个已在运行的服务器的加载时间，不截图")
+    parser.add_argument("--out", help="加载时间表写到这个文件（--url 时必填）")
+    parser.add_argument("--label", default="演示城市", help="写进结果表的数据说明")
+    args = parser.parse_args(argv)
+    if args.url and not args.out:
+        parser.error("--url 需要同时给出 --out")
+    if reason := browser.unavailable():
+        raise SystemExit(reason)
+    OUT.mkdir(parents=True, exist_ok=True)
+    shots = [s for s in SHOTS if not args.only or s.name in args.only]
+    with running(args.url) if args.url else demo_server() as server:
+        results = measure(server, shots, args.loads, pictures=not args.url)
+    if args.only and not args.out:
+        return  # a partial run keeps the measured table of the last full one
+    table = {
+        "server": f"gunicorn，{args.label}" if args.url else "gunicorn 1×4 线程，演示城市",
+        # migrate + demo_city; with E2E_DEMO_TEMPLATE only migrate on a copied demo
+        "loaded_demo_seconds": round(server.seconds_to_load),
+        "demo_from_template": bool(os.environ.get("E2E_DEMO_TEMPLATE")),
+        "pages": results,
+    }
+    out = Path(args.out) if args.out else OUT / "load-times.json"
+    out.write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ READY_SECONDS = 60
 @dataclass
 class Server:
     url: str
-    log: Path
+    log: Path | None  # None for a server started elsewhere
     seconds_to_load: float  # migrate + demo_city, as measured here
 
 

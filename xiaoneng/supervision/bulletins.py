@@ -59,6 +59,11 @@ def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return clock.start_of_day(first), clock.start_of_day(following)
 
 
+def as_of_day(data: dict) -> str:
+    """The day the bulletin's figures stand at, as documents write it (2026年12月3日)."""
+    return clock.format_cn(clock.local(dt.datetime.fromisoformat(data["as_of"])).date())
+
+
 def figures(month: dt.date, as_of: dt.datetime) -> dict:
     """Everything a bulletin shows, as plain JSON-able data (stored when it is issued)."""
     start, end = month_bounds(month)
@@ -137,7 +142,7 @@ def as_excel(data: dict) -> bytes:
     ws = wb.active
     ws.title = "分部门汇总"
     ws.append([data["title"]])
-    ws.append([f"{office_name()} · 数据截至 {clock.format_cn(clock.local(dt.datetime.fromisoformat(data['as_of'])).date())}"])
+    ws.append([f"{office_name()} · 数据截至 {as_of_day(data)}"])
     ws.append([label for _, label in COLUMNS])
     for row in data["rows"]:
         ws.append([row[key] for key, _ in COLUMNS])
@@ -214,5 +219,5 @@ def as_pdf(data: dict, *, number: str = "") -> bytes:
                 [18, 36, 24, 56, 26],
             )
         )
-    story += [Spacer(1, 24)] + paragraphs("sign", office_name(), clock.format_cn(clock.local(dt.datetime.fromisoformat(data["as_of"])).date()))
+    story += [Spacer(1, 24)] + paragraphs("sign", office_name(), as_of_day(data))
     return render(story, title=data["title"])

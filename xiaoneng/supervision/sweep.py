@@ -47,8 +47,8 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from xiaoneng.accountability.models import Fault, FaultSource, FaultStatus
-from xiaoneng.accountability.rules import fault_key
-from xiaoneng.accountability.services import fault_withdraw, faults_open_bulk
+from xiaoneng.accountability.rules import fault_key, fault_key_sql
+from xiaoneng.accountability.services import fault_reinstate, fault_withdraw, faults_open_bulk
 from xiaoneng.clocks.models import Clock
 from xiaoneng.core import audit, clock
 from xiaoneng.core import sql as db
@@ -330,14 +330,10 @@ class _Pass:
                 f"WHERE w.department_id IS NOT NULL AND {where}"
             )
 
-        opened = faults_open_bulk(
-            by=None,
-            source=ACT_FAULTS,
-            rows=rows("%s", kind_sql, act_sql, f"w.rule = '{DEADLINE}' AND w.level = {RED}"),
-            params=[FaultSource.RED_CARD, *kind_params, *act_params],
-            ctes=self._mine(),
-            most_serious=True,
-        )
+        reds = rows("%s", kind_sql, act_sql, f"w.rule = '{DEADLINE}' AND w.level = {RED}")
+        reds_params = [FaultSource.RED_CARD, *kind_params, *act_params]
+        opened = self.reinstate_faults(reds, reds_params)
+        opened += faults_open_bulk(by=None, source=ACT_FAULTS, rows=reds, params=reds_params, ctes=self._mine(), most_serious=True)
         if opening:
             codes = [c.code for c in opening]
             opened += faults_open_bulk(
@@ -348,6 +344,23 @@ class _Pass:
                 ctes=self._mine(),
             )
         return opened
+
+    def reinstate_faults(self, reds: str, params: list) -> int:
+        """Faults withdrawn with an earlier red card of an act that this pass carded red again
+        (its deadline moved, then was missed after all) are opened again on the new card."""
+        key_sql, key_params = fault_key_sql(ACT_FAULTS, "r.source_id")
+        found = db.rows(
+            f"WITH {self._mine()} SELECT f.id, r.warning_id FROM (SELECT q.*, ROW_NUMBER() OVER (PARTITION BY q.source_id "
+            f"ORDER BY q.occurred_at DESC, q.warning_id DESC) AS n FROM ({reds}) q) r "
+            f"JOIN {Fault._meta.db_table} f ON f.dedupe_key = {key_sql} WHERE r.n = 1 AND f.status = %s",
+            [*params, *key_params, FaultStatus.WITHDRAWN],
+        )
+        faults = Fault.objects.in_bulk([pk for pk, _ in found])
+        cards = Warning.objects.in_bulk([warning_id for _, warning_id in found])
+        for pk, warning_id in found:
+            card = cards[warning_id]
+            fault_reinstate(by=None, fault=faults[pk], warning_id=card.pk, occurred_at=card.effective_at, reason="同一事项按时限记录重新判定后仍超过红牌期限")
+        return len(found)
 
     def withdraw_faults(self) -> int:
         """The faults opened on red cards this pass withdrew: moved to another red card of the

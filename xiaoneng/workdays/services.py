@@ -35,10 +35,11 @@ CALENDAR_CHANGED = "workdays.calendar_changed"  # hook: fn(dates) for the days t
 
 
 def _schedule_recompute(dates: list[dt.date]) -> None:
-    """Tell whoever keeps deadlines (the clocks) which days changed, once the change commits."""
+    """Tell whoever keeps deadlines (the clocks) which days changed, inside the change's
+    transaction (they queue their work through the outbox, so it runs after the commit)."""
     changed = sorted(set(dates))
     for fn in hooks.get_hooks(CALENDAR_CHANGED):
-        transaction.on_commit(lambda fn=fn: fn(changed))
+        fn(changed)
 
 
 def _check(by) -> None:

@@ -20,7 +20,8 @@ register = template.Library()
 EMPTY = "—"
 
 
-def _parse(value):
+def parse_moment(value):
+    """A moment from a template value: a datetime, an ISO text (JSON payloads) or nothing."""
     if isinstance(value, str) and value:
         try:
             return dt.datetime.fromisoformat(value)
@@ -37,7 +38,7 @@ def _filter(name: str, show):
     """Register ``{{ value|name }}`` (``{{ value|name:"默认" }}`` for another empty text)."""
 
     def apply(value, empty: str = EMPTY) -> str:
-        value = _parse(value)
+        value = parse_moment(value)
         return empty if value is None else show(value)
 
     register.filter(name, apply)

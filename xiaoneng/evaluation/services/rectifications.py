@@ -37,7 +37,7 @@ def rectification_open(*, by, rating: Rating, policy: RatingPolicy) -> Rectifica
     audit.record(
         actor=by, action=Action.RECTIFICATION_OPEN, subject=rect, after={"rating": rating.pk, "due_on": c.due_on, "working_days": policy.rectification_days}
     )
-    transaction.on_commit(lambda: notify_bad_review(rating.pk))
+    _notify_bad_review(rating, rect)
     return rect
 
 
@@ -117,12 +117,13 @@ def rectification_end(*, by, rating: Rating, note: str) -> None:
     transition(rect, to=RectificationStatus.ENDED, by=by, allowed=RECTIFICATION_TRANSITIONS, action=Action.RECTIFICATION_CLOSE, note=note)
 
 
-def notify_bad_review(rating_id: int) -> None:
-    rating = Rating.objects.select_related("department").get(pk=rating_id)
+def _notify_bad_review(rating: Rating, rect: Rectification) -> None:
+    """The rated department's heads hear of the case in the same transaction that opens it, so
+    the notice is stored (and its SMS copy queued through the outbox) or neither is."""
     heads = [s.user for s in department_heads(rating.department).select_related("user")]
     notify(
         users=heads,
         category=Category.ORDER,
         text=f"差评转办：{rating.subject_number}（{rating.get_level_display()}），请按期核实整改并回访。",
-        link=reverse("evaluation:rectification", args=[rating.rectification.pk]),
+        link=reverse("evaluation:rectification", args=[rect.pk]),
     )

@@ -262,3 +262,22 @@ def test_the_decision_carries_the_rating_qr_code(city):
         "via": ["qr"],
     }
     assert documents.pdf(notice).startswith(b"%PDF")
+
+
+def test_the_heads_hear_of_a_bad_review_with_the_rectification_or_not_at_all(city, closed_workorder):
+    """The notice is written in the rating's transaction: no after-commit step that a crash
+    between the commit and the notice could lose."""
+    from django.db import transaction
+
+    from xiaoneng.notifications.models import Notification
+
+    wo = closed_workorder(CLOSED)
+    head = city.user("head")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        rate(city, wo, Level.VERY_DISSATISFIED, comment="答复敷衍")
+        assert Notification.objects.filter(recipient=head, text__startswith="差评转办").count() == 1
+        raise RuntimeError("rolled back")
+    assert not Notification.objects.filter(recipient=head, text__startswith="差评转办").exists()
+    r = rate(city, wo, Level.VERY_DISSATISFIED, comment="答复敷衍")
+    notice = Notification.objects.get(recipient=head, text__startswith="差评转办")
+    assert r.subject_number in notice.text and notice.link.endswith(f"/{r.rectification.pk}/")

@@ -4,9 +4,12 @@ recorded on time or days late, extensions, excluded periods (a pause, then a res
 moves the deadline), calendar changes, commitment and legal clocks of one act — are replayed
 three times:
 
-(a) with a live sweeper every ten minutes for half an hour after each recorded event and
-    daily in between (a full ten-minute grid over six weeks would be 6,000 passes an
-    example; a live pass reads what changed since the previous one, whatever the gap),
+(a) with a live sweeper on a ten-minute grid, at every tick where anything it reads can have
+    changed: the first tick after each recorded event, after each clock's due moment as the
+    clock stands at that tick, and after every midnight (notice periods begin and red cards
+    fall due at midnight); and at 09:00 each day.  A full grid over six weeks would be 6,000
+    passes an example; the ticks left out are those where neither the history, nor a due
+    moment, nor the day changed since the previous tick,
 (b) with no sweeper at all, then one backfill at the end,
 (c) with no sweeper, then one pass for T only,
 
@@ -15,6 +18,7 @@ and what is in force at T must be identical."""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import os
 
 from django.db import transaction
@@ -56,6 +60,17 @@ events = st.lists(
 )
 
 
+GRID = dt.timedelta(minutes=10)
+
+
+def _tick_after(moment: dt.datetime, *, strictly: bool) -> dt.datetime:
+    """The live sweeper's first run at or after ``moment`` (strictly after, for an event being
+    recorded at that moment), on a ten-minute grid from START."""
+    ticks = -((START - moment) // GRID)  # ceiling
+    tick = START + ticks * GRID
+    return tick + GRID if strictly and tick == moment else tick
+
+
 def _replay(city, specs, history, *, live: bool) -> None:
     """Apply the history in order of recording (and, for ``live``, sweep as a live sweeper
     would between the records)."""
@@ -66,16 +81,27 @@ def _replay(city, specs, history, *, live: bool) -> None:
         steps.append((at(started_on.year, started_on.month, started_on.day, 9), 0, ("start", n, kind_index, started_on, days)))
     for event in history:
         steps.append((START + event[2] * HOUR + dt.timedelta(days=1), 1, event))
-    steps.sort(key=lambda s: (s[0], s[1]))
     if live:
-        ticks = {START + k * 24 * HOUR for k in range(int((END - START) / (24 * HOUR)) + 1)}
-        ticks |= {moment + k * dt.timedelta(minutes=10) for moment, _, _ in steps for k in range(1, 4)}
-        steps += [(t, 2, ("sweep",)) for t in ticks if t <= END]
-        steps.sort(key=lambda s: (s[0], s[1]))
+        days = range(int((END - START) / (24 * HOUR)) + 2)
+        ticks = {START + k * 24 * HOUR for k in days} | {_tick_after(START.replace(hour=0) + k * 24 * HOUR, strictly=False) for k in days}
+        ticks |= {_tick_after(moment, strictly=True) for moment, _, _ in steps}
+        steps += [(t, 2, ("sweep",)) for t in ticks if START <= t <= END]
+    heapq.heapify(steps)
     clocks: dict[int, Clock] = {}
-    for moment, _, step in steps:
+    swept: set[dt.datetime] = set()
+    while steps:
+        moment, order, step = heapq.heappop(steps)
+        if order == 2 and moment in swept:
+            continue
         with clock.frozen(moment):
             _apply(city, clocks, moment, step)
+        if order == 2:
+            swept.add(moment)
+        elif live:  # the live sweeper's first tick after each due moment, as the clocks now stand
+            for due in Clock.objects.filter(pk__in=[c.pk for c in clocks.values()]).values_list("due_at", flat=True):
+                tick = _tick_after(due, strictly=False) if due else None
+                if tick and moment < tick <= END and tick not in swept:
+                    heapq.heappush(steps, (tick, 2, ("sweep",)))
 
 
 def _apply(city, clocks, moment, step) -> None:

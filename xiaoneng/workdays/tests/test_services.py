@@ -148,3 +148,23 @@ def test_seeding_from_the_package_is_idempotent(db):
     years = services.calendar_seed_from_package()
     assert 2026 in years and 2004 in years
     assert CalendarDay.objects.count() == before
+
+
+def test_the_recomputation_is_stored_with_the_calendar_change(city, django_capture_on_commit_callbacks):
+    """The deadline recomputation is an outbox intent written in the change's transaction: a
+    change that commits leaves it (done once run), a change rolled back leaves nothing."""
+    from django.db import transaction
+
+    from xiaoneng.clocks.tasks import RECOMPUTE
+    from xiaoneng.core.models import TaskIntent
+
+    admin = city.user("admin")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.calendar_set_day(by=admin, date=D(2026, 11, 11), kind="holiday", name="回滚的假日")
+        assert TaskIntent.objects.filter(task=RECOMPUTE, args=[["2026-11-11"]]).exists()
+        raise RuntimeError("rolled back")
+    assert not TaskIntent.objects.filter(task=RECOMPUTE).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.calendar_set_day(by=admin, date=D(2026, 11, 11), kind="holiday", name="本市放假")
+    intent = TaskIntent.objects.get(task=RECOMPUTE)
+    assert intent.args == [["2026-11-11"]] and intent.done_at is not None

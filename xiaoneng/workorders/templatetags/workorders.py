@@ -9,25 +9,19 @@ from django import template
 from django.utils.html import format_html
 
 from xiaoneng.core import clock
+from xiaoneng.core.templatetags.dates import parse_moment
 from xiaoneng.workdays import selectors as workdays
 
 register = template.Library()
 
 
-def _moment(value) -> dt.datetime | None:
-    if not value:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return clock.local(value)
-
-
 @register.filter
 def deadline(value, done=False):
     """A badge saying how much time is left: minutes or hours today, working days after."""
-    moment = _moment(value)
+    moment = parse_moment(value)
     if moment is None:
         return "—"
+    moment = clock.local(moment)
     if done:
         return format_html('<span class="badge">{}</span>', clock.format_due(moment))
     now = clock.now()
