@@ -29,9 +29,14 @@ def _in_subtree(user, dept, *roles: str) -> bool:
     return staff is not None and has_role(user, *roles) and dept.path.startswith(staff.department.path)
 
 
+def _lower_level(user, version) -> bool:
+    """Staff of the lower department that accepts and first reviews the item (第四十三条)."""
+    return version.preliminary_department_id is not None and _in_subtree(user, version.preliminary_department, Role.HANDLER, Role.HEAD)
+
+
 def access_receive_application(user, version) -> bool:
     """Receive an application at the counter and check its materials."""
-    return has_role(user, Role.WINDOW) or _in_subtree(user, version.department, Role.HANDLER, Role.HEAD)
+    return has_role(user, Role.WINDOW) or _in_subtree(user, version.department, Role.HANDLER, Role.HEAD) or _lower_level(user, version)
 
 
 def access_apply_online(user) -> bool:
@@ -40,7 +45,12 @@ def access_apply_online(user) -> bool:
 
 
 def access_work_application(user, application) -> bool:
-    return has_role(user, Role.WINDOW) or _in_subtree(user, application.department, Role.HANDLER, Role.HEAD)
+    return has_role(user, Role.WINDOW) or _in_subtree(user, application.department, Role.HANDLER, Role.HEAD) or _lower_level(user, application.version)
+
+
+def access_send_up(user, review) -> bool:
+    """The lower department reviews and sends the materials up (第四十三条)."""
+    return _in_subtree(user, review.department, Role.HANDLER, Role.HEAD)
 
 
 def access_decide_application(user, application) -> bool:
@@ -86,7 +96,8 @@ def applications_scope(user) -> Q:
     if staff is not None and has_role(user, Role.HANDLER, Role.HEAD):
         prefix = staff.department.path
         co_review = JointReview.objects.filter(application=OuterRef("pk"), department__path__startswith=prefix)
-        return Q(department__path__startswith=prefix) | Q(Exists(co_review))
+        lower = Q(version__preliminary_department__path__startswith=prefix)  # 第四十三条: the lower level that reviews first
+        return Q(department__path__startswith=prefix) | Q(Exists(co_review)) | lower
     if person(user) is not None and staff is None:
         return Q(applicant_user=user)
     return Q(pk__in=[])

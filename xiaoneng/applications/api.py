@@ -18,6 +18,7 @@ from xiaoneng.web import params
 from . import selectors, services
 from .inquiry_api import router as inquiry_router
 from .models import Application
+from .selectors import preliminary_out, statute_out
 
 router = Router(tags=["办件与审批时限"])
 router.add_router("", inquiry_router)
@@ -176,7 +177,24 @@ class EventOut(Schema):
     note: str = ""
 
 
+class PreliminaryOut(Schema):
+    department: str
+    department_name: str
+    handler: str | None
+    limit_days: int
+    due_on: dt.date | None
+    opinion: str
+    sent_on: dt.date | None
+    arrived_on: dt.date | None
+
+
 class ApplicationOut(Schema):
+    valid_until: dt.date | None = None
+    renews: str | None = None
+    renewed_until: dt.date | None = None
+    renewal_in_time: bool | None = None
+    renewal_due_on: dt.date | None = None
+    preliminary: PreliminaryOut | None = None
     id: int
     number: str
     query_code: str | None
@@ -253,6 +271,9 @@ class PublicStatusOut(Schema):
     committed_due_on: dt.date | None
     decided_on: dt.date | None
     certificate_delivered_on: dt.date | None
+    valid_until: dt.date | None = None
+    renews: str | None = None
+    renewed_until: dt.date | None = None
     overdue: bool
     notices: list[ApplicantNoticeOut]
     events: list[EventOut]
@@ -359,6 +380,10 @@ def application_out(app: Application, user, as_of: dt.datetime | None = None) ->
             for r in app.joint_reviews.select_related("department")
         ],
         "fees": [{"code": f.code, "name": f.name, "amount": f.amount, "charged_on": f.charged_on, "listed": f.listed} for f in app.fee_charges.all()],
+        **statute_out(app),
+        "renewal_in_time": app.renewal_in_time,
+        "renewal_due_on": app.renewal_due_on,
+        "preliminary": preliminary_out(app),
         "notices": _notices(app),
         "events": _events(app, masked=person.masked),
     }
@@ -425,6 +450,7 @@ def lookup(request, number: str, code: str):
         "department_name": app.department.name,
         "applicant_name": selectors.applicant_view(app, None).name,
         **{f: getattr(app, f) for f in ("received_on", "accepted_on", "legal_due_on", "committed_due_on", "decided_on", "certificate_delivered_on")},
+        **statute_out(app),
         "overdue": selectors.clock_view(app).overdue,
         "notices": _notices(app),
         "events": _events(app, public=True),
@@ -550,3 +576,10 @@ def approve_backfill(request, application_id: int, payload: BackfillApprovalIn):
     app = _get(request, application_id)
     services.application_backfill_approve(by=actor(request), application=app, step=payload.step, acted_on=payload.acted_on, reason=payload.reason)
     return _answer(request, app, 201)
+
+
+# 第四十三条 / 第五十条 endpoints live beside this module and answer with its schemas, so they
+# are mounted once everything above is defined.
+from .statute_api import router as statute_router  # noqa: E402
+
+router.add_router("", statute_router)

@@ -28,6 +28,10 @@ class ApplicationsConfig(AppConfig):
         registry.register_recompute("applications.application", clockwork.recompute)
         registry.register_search("applications.application", selectors.pick)
         registry.register_recompute("applications.jointreview", clockwork.recompute_review)
+        registry.register_subject(
+            "applications.preliminaryreview", "下级初审", lambda pk: reverse("applications:preliminary", args=[pk]), number="application.number"
+        )
+        registry.register_recompute("applications.preliminaryreview", clockwork.recompute_preliminary)
         register_check(ExtraCheck(code="applications.refused_without_reasons", label="不予许可/不予受理未说明理由", find=selectors.refusals_without_reasons))
         register_check(
             ExtraCheck(

@@ -18,7 +18,7 @@ from xiaoneng.core.validators import USCC_ALPHABET, id_check_char, uscc_check_ch
 from xiaoneng.org.models import StaffRole
 from xiaoneng.workdays import selectors as workdays
 
-from . import services
+from . import rules, services
 from .services import Applicant
 
 _PEOPLE = "王建华 李秀英 张伟 刘芳 陈静 杨帆 赵磊 黄丽 周强 吴敏 徐婷 孙浩 胡军 朱琳 高峰 林娜 何勇 郭倩 马超 罗欣".split()
@@ -145,7 +145,6 @@ def _deciding(s: Story) -> None:
         ("SCJG-XK-002", 9),
         ("SCJG-XK-003", 14),
         ("JTYS-XK-002", 19),
-        ("YJJ-XK-001", 33),
         ("CGJ-XK-002", 22),
         ("RSJ-XK-001", 10),
         ("CGJ-XK-001", 6),
@@ -220,6 +219,50 @@ def _closed(s: Story) -> None:
         services.application_withdraw(by=s.window("jtys"), application=app, reason="申请人变更经营线路，撤回后重新申请", withdrawn_on=s.back(3))
 
 
+def _licence(s: Story, key: str, valid_until: dt.date, firm: Applicant):
+    """A licence granted long ago (on the day that makes it valid to ``valid_until``)."""
+    code = s.items[key]
+    version = _version(code)
+    granted = rules.add_months(valid_until + dt.timedelta(days=1), -version.validity_months)
+    with s.on(granted, 10):
+        app = services.application_submit(
+            by=s.window(version.department.code), item_code=code, applicant=firm, received_on=granted, materials=[m.code for m in version.materials.all()]
+        )
+        services.application_decide(by=s.head(app), application=app, result="approve", decided_on=granted)
+    return app
+
+
+def _renewals(s: Story) -> None:
+    """第五十条: one renewal applied for in time and left undecided past the expiry (the sweep
+    deems it renewed), one applied for in time and still running."""
+    for expiry, filed_before in ((s.today - dt.timedelta(days=3), 50), (s.today + dt.timedelta(days=45), 45)):
+        holder = s.applicant(True)
+        licence = _licence(s, "SCJG-XK-001", expiry, holder)
+        filed = expiry - dt.timedelta(days=filed_before)
+        while not s.cal.is_working_day(filed):
+            filed -= dt.timedelta(days=1)
+        version = _version(licence.item.code)
+        with s.on(filed, 9):
+            app = services.application_submit(
+                by=s.window("scjg"), item_code=licence.item.code, applicant=holder, received_on=filed, materials=[m.code for m in version.materials.all()]
+            )
+            services.application_assign(by=s.head(app), application=app, handler=s.handler(app))
+            services.renewal_link(by=s.window("scjg"), application=app, licence_number=licence.number)
+
+
+def _preliminary(s: Story) -> None:
+    """第四十三条: 历下区 reviews 危险化学品经营许可 first — one sent up and now with the city,
+    one still at the district, one at the district past its 20 working days."""
+    lower = s.one("lixia", "handler")
+    sent = s.accepted("YJJ-XK-001", 30)
+    with s.on(s.back(12), 16):
+        services.preliminary_review_send_up(by=lower, application=sent, opinion="经现场核查，储存设施符合要求，建议准予许可", sent_on=s.back(12))
+    for days in (8, 24):
+        app = s.accepted("YJJ-XK-001", days)
+        with s.on(s.back(days), 15):
+            services.preliminary_review_assign(by=lower, application=app, handler=lower)
+
+
 def _inquiries(s: Story) -> None:
     window, other = s.window("scjg"), s.window("sthj")
     rows = [
@@ -254,7 +297,7 @@ def _inquiries(s: Story) -> None:
 
 def load(city: dict) -> None:
     s = Story(city)
-    for chapter in (_received, _corrections, _deciding, _joint, _suspended, _closed, _inquiries):
+    for chapter in (_received, _corrections, _deciding, _joint, _suspended, _closed, _renewals, _preliminary, _inquiries):
         chapter(s)
-    # The night sweep: deemed acceptance, deemed co-department consent, deemed approval.
+    # The night sweep: deemed acceptance, deemed co-department consent, deemed renewal, deemed approval.
     services.sweep_all()

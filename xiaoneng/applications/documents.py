@@ -13,7 +13,7 @@ from xiaoneng.core import hooks
 from xiaoneng.core.clock import format_cn
 from xiaoneng.web.fonts import cjk_font
 
-from .models import NoticeKind
+from .models import NoticeKind, PreliminaryReview
 
 LAW = "《中华人民共和国行政许可法》"
 # Higher packages add to a printed notice through this slot: fn(notice) -> reportlab flowables
@@ -63,6 +63,14 @@ def acceptance(app) -> tuple[str, list[str]]:
         how = f"本机关未在五个工作日内告知补正，依照{LAW}第三十二条，自收到申请材料之日（{format_cn(app.accepted_on)}）起即为受理。"
     else:
         how = f"经审查，申请材料齐全、符合法定形式，本机关已于{format_cn(app.accepted_on)}受理。"
+    prelim = PreliminaryReview.objects.select_related("department").filter(application_id=app.pk).first()
+    if prelim is not None:
+        return "受理通知书", [
+            f"{addressee(app)}：",
+            _opening(app) + how,
+            f"{INDENT}依照{LAW}第四十三条，本事项由{prelim.department.name}初审，初审机关将于{format_cn(prelim.due_on)}前将初步审查意见和全部申请材料"
+            f"直接报送{app.department.name}；{app.department.name}自收到材料之日起{app.version.legal_limit_days}个工作日内作出决定，不会要求您重复提供申请材料。",
+        ]
     return "受理通知书", [
         f"{addressee(app)}：",
         _opening(app) + how,
@@ -106,11 +114,16 @@ def decision(app) -> tuple[str, list[str]]:
     to = f"{addressee(app)}："
     name = app.version.name
     if app.status == "approved":
-        return "准予行政许可决定书", [
+        lines = [
             to,
-            f"{INDENT}您（单位）申请的“{name}”事项，经审查，符合法定条件、标准，本机关于{format_cn(app.decided_on)}决定准予许可。"
-            f"依照{LAW}第四十四条，本机关将于{format_cn(app.certificate_due_on)}前向您颁发、送达许可证件。",
+            f"{INDENT}您（单位）申请的“{name}”事项，经审查，符合法定条件、标准，本机关于{format_cn(app.decided_on)}决定准予"
+            f"{'延续' if app.renews_id else '许可'}。依照{LAW}第四十四条，本机关将于{format_cn(app.certificate_due_on)}前向您颁发、送达许可证件。",
         ]
+        if app.valid_until:
+            lines.append(
+                f"{INDENT}许可有效期至{format_cn(app.valid_until)}。需要延续的，请于有效期届满{app.version.renewal_lead_days}日前提出申请（{LAW}第五十条）。"
+            )
+        return "准予行政许可决定书", lines
     if app.status == "deemed_approved":
         return "视为准予许可告知书", [
             to,
@@ -121,6 +134,33 @@ def decision(app) -> tuple[str, list[str]]:
         to,
         f"{INDENT}您（单位）申请的“{name}”事项，经审查，本机关于{format_cn(app.decided_on)}决定不予许可。理由如下：{app.decision_reason}",
         f"{INDENT}依照{LAW}第三十八条，您如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者自收到之日起六个月内依法提起行政诉讼。",
+    ]
+
+
+def licence_document_number(app) -> str:
+    """The deemed-renewal document's number: the renewal application's business number with
+    the 延 prefix (unique with it, and no shared counter)."""
+    return f"延{app.number}"
+
+
+def deemed_renewal(app) -> tuple[str, list[str]]:
+    licence = app.renews
+    return "视为准予延续决定书", [
+        f"{addressee(app)}：",
+        f"{INDENT}文书编号：{licence_document_number(app)}",
+        f"{INDENT}您（单位）于{format_cn(app.received_on)}申请延续“{app.version.name}”许可（原办件编号{licence.number}，有效期至{format_cn(licence.valid_until)}），"
+        f"系在有效期届满{app.version.renewal_lead_days}日前提出。本机关未在有效期届满前作出是否准予延续的决定，依照{LAW}第五十条第二款，视为准予延续。",
+        f"{INDENT}延续后的许可有效期至{format_cn(app.valid_until)}。本决定书与原许可证件一并使用。",
+    ]
+
+
+def preliminary(app, review) -> tuple[str, list[str]]:
+    return "初审报送告知书", [
+        f"{addressee(app)}：",
+        f"{INDENT}您（单位）申请的“{app.version.name}”事项，{review.department.name}已于{format_cn(review.sent_on)}完成初审，"
+        f"并将初步审查意见和全部申请材料直接报送{app.department.name}（{LAW}第四十三条），您无需重复提供申请材料。",
+        f"{INDENT}{app.department.name}于{format_cn(review.arrived_on)}收到材料，将于{format_cn(app.legal_due_on)}前作出决定，"
+        f"并承诺于{format_cn(app.committed_due_on)}前办结。",
     ]
 
 
@@ -151,6 +191,8 @@ BUILDERS = {
     NoticeKind.DECISION: decision,
     NoticeKind.NOT_ACCEPTED: not_accepted,
     NoticeKind.WITHDRAWAL: withdrawal,
+    NoticeKind.DEEMED_RENEWAL: deemed_renewal,
+    NoticeKind.PRELIMINARY: preliminary,
 }
 
 

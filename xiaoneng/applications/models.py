@@ -17,6 +17,7 @@ class Status(models.TextChoices):
     APPROVED = "approved", "准予许可"
     DENIED = "denied", "不予许可"
     DEEMED_APPROVED = "deemed_approved", "逾期视为准予"
+    DEEMED_RENEWED = "deemed_renewed", "逾期未决定，视为准予延续"
     NOT_ACCEPTED = "not_accepted", "不予受理"
     COMPLETED_ON_SPOT = "completed_on_spot", "当场办结"
     WITHDRAWN = "withdrawn", "申请人撤回"
@@ -25,6 +26,9 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.RECEIVED, Status.AWAITING_CORRECTION, Status.ACCEPTED, Status.SUSPENDED)
 DECIDING_STATUSES = (Status.ACCEPTED, Status.SUSPENDED)
 GRANTED_STATUSES = (Status.APPROVED, Status.DEEMED_APPROVED)
+# A licence in force carries a validity (有效期); a deemed renewal extends it without a
+# certificate step of its own (the deemed-renewal document is issued at once).
+LICENCE_STATUSES = (*GRANTED_STATUSES, Status.DEEMED_RENEWED)
 
 
 class IdType(models.TextChoices):
@@ -71,6 +75,14 @@ class Application(models.Model):
     certificate_due_on = models.DateField("证件送达期限", null=True, blank=True)
     certificate_delivered_on = models.DateField("证件送达日期", null=True, blank=True)
 
+    # 行政许可法 第五十条: a licence with a validity period, and the renewal of one.
+    valid_until = models.DateField("许可有效期至", null=True, blank=True, help_text="准予许可（或延续）后证件有效期的最后一日")
+    renews = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals", verbose_name="申请延续的原许可（办件）")
+    renewal_in_time = models.BooleanField(
+        "延续申请按期提出", null=True, blank=True, help_text="在原许可有效期届满前规定日数内提出；逾期提出的按一般申请办理，不适用视为准予延续"
+    )
+    renewal_due_on = models.DateField("延续决定期限", null=True, blank=True, help_text="原许可有效期届满日：届满前未作决定的视为准予延续")
+
     created_at = models.DateTimeField("登记时间")
     updated_at = models.DateTimeField("更新时间")
 
@@ -91,6 +103,7 @@ class Application(models.Model):
                 name="app_certificate_due",
             ),
             models.Index(fields=["applicant_user"], condition=Q(applicant_user__isnull=False), name="app_applicant_user"),
+            models.Index(fields=["renewal_due_on"], condition=Q(status__in=["accepted", "suspended"], renewal_in_time=True), name="app_renewal_due"),
         ]
 
     def __str__(self):
@@ -203,6 +216,30 @@ class JointReview(models.Model):
         indexes = [models.Index(fields=["due_on"], condition=Q(status="pending"), name="joint_review_pending_due")]
 
 
+class PreliminaryReview(models.Model):
+    """初审 (行政许可法 第四十三条): a lower-level department reviews the application it
+    accepted and sends its opinion with all the materials up to the department that decides,
+    within 20 working days (or the item's own limit).  The upper department's limit runs
+    from the day the materials arrive; the applicant is not asked for them again."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="preliminary")
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+", verbose_name="初审部门")
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="初审承办人")
+    limit_days = models.PositiveSmallIntegerField("初审时限（工作日）")
+    due_on = models.DateField("初审报送期限", null=True, blank=True)
+    opinion = models.TextField("初审意见", blank=True)
+    sent_on = models.DateField("报送日期", null=True, blank=True)
+    arrived_on = models.DateField("上级收到材料日期", null=True, blank=True, help_text="上级机关的审查期限自此日起算")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="报送人")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "下级初审"
+        indexes = [models.Index(fields=["due_on"], condition=Q(sent_on__isnull=True), name="preliminary_pending_due")]
+
+    def __str__(self):
+        return f"{self.application} 初审"
+
+
 class FeeCharge(models.Model):
     """A fee actually charged, marked as on or off the item version's published list."""
 
@@ -231,6 +268,8 @@ class NoticeKind(models.TextChoices):
     DECISION = "decision", "决定书"
     NOT_ACCEPTED = "not_accepted", "不予受理决定书"
     WITHDRAWAL = "withdrawal", "撤回申请确认书"
+    DEEMED_RENEWAL = "deemed_renewal", "视为准予延续决定书"
+    PRELIMINARY = "preliminary", "初审报送告知书"
 
 
 class ApplicantNotice(models.Model):

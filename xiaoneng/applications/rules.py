@@ -9,6 +9,11 @@
 - 第四十四条: the certificate is delivered within 10 working days of the approval.
 - 第四十五条: hearings, tendering, auctions, inspection, testing, quarantine, appraisal and
   expert review do not count against the limit.
+- 第四十三条: an item decided above after a lower level's preliminary review: the lower
+  level sends its opinion and all the materials up within 20 working days of acceptance;
+  the upper level's limit runs from the day they arrive.
+- 第五十条: a renewal is applied for 30 days (calendar days, or what the item's law says)
+  before the licence expires; not decided before expiry → deemed renewed.
 - 第八十二条: limits are working days; the day of the event is day zero.
 
 No database here: services pass the calendar and the application's facts in.
@@ -16,13 +21,14 @@ No database here: services pass the calendar and the application's facts in.
 
 from __future__ import annotations
 
+import calendar as months_calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xiaoneng.workdays.rules import Due, WorkCalendar
 
-from .models import GRANTED_STATUSES, JointReviewStatus, Status
+from .models import GRANTED_STATUSES, LICENCE_STATUSES, JointReviewStatus, Status
 
 ACCEPTANCE_WINDOW_DAYS = 5  # 第三十二条
 EXTENSION_DAYS = 10  # 第四十二条第一款
@@ -36,10 +42,13 @@ S = Status
 TRANSITIONS: dict[str, set[str]] = {
     S.RECEIVED: {S.RECEIVED, S.AWAITING_CORRECTION, S.ACCEPTED, S.COMPLETED_ON_SPOT, S.NOT_ACCEPTED, S.WITHDRAWN},
     S.AWAITING_CORRECTION: {S.AWAITING_CORRECTION, S.ACCEPTED, S.COMPLETED_ON_SPOT, S.NOT_ACCEPTED, S.WITHDRAWN},
-    S.ACCEPTED: {S.ACCEPTED, S.SUSPENDED, S.APPROVED, S.DENIED, S.DEEMED_APPROVED, S.WITHDRAWN},
-    S.SUSPENDED: {S.SUSPENDED, S.ACCEPTED, S.WITHDRAWN},
+    S.ACCEPTED: {S.ACCEPTED, S.SUSPENDED, S.APPROVED, S.DENIED, S.DEEMED_APPROVED, S.DEEMED_RENEWED, S.WITHDRAWN},
+    S.SUSPENDED: {S.SUSPENDED, S.ACCEPTED, S.DEEMED_RENEWED, S.WITHDRAWN},
     S.APPROVED: {S.APPROVED},
     S.DEEMED_APPROVED: {S.DEEMED_APPROVED},
+    # A decision dated before the expiry but recorded after the sweep deemed the renewal
+    # (act time wins: 补录) replaces the deemed renewal.
+    S.DEEMED_RENEWED: {S.DEEMED_RENEWED, S.APPROVED, S.DENIED},
     S.DENIED: set(),
     S.NOT_ACCEPTED: set(),
     S.COMPLETED_ON_SPOT: set(),
@@ -65,8 +74,12 @@ ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
     "suspend": ("登记不计时段", frozenset({S.ACCEPTED})),
     "resume": ("结束不计时段", frozenset({S.SUSPENDED})),
     "answer_joint": ("答复并联审查", frozenset({S.ACCEPTED, S.SUSPENDED})),
-    "decide": ("作出审批决定", frozenset({S.ACCEPTED})),
+    "decide": ("作出审批决定", frozenset({S.ACCEPTED, S.DEEMED_RENEWED})),
     "deliver": ("登记证件送达", frozenset(GRANTED_STATUSES)),
+    "renewal_link": ("登记为延续申请", frozenset({S.RECEIVED, S.AWAITING_CORRECTION, S.ACCEPTED, S.SUSPENDED})),
+    "validity": ("登记许可有效期", frozenset(LICENCE_STATUSES)),
+    "assign_preliminary": ("指定初审承办人", frozenset({S.ACCEPTED, S.SUSPENDED})),
+    "send_up": ("初审报送", frozenset({S.ACCEPTED})),
     "charge": ("登记收费", frozenset({S.RECEIVED, S.AWAITING_CORRECTION, S.ACCEPTED, S.SUSPENDED, S.APPROVED, S.DEEMED_APPROVED, S.COMPLETED_ON_SPOT})),
     "withdraw": ("登记撤回申请", frozenset({S.RECEIVED, S.AWAITING_CORRECTION, S.ACCEPTED, S.SUSPENDED})),
 }
@@ -145,6 +158,8 @@ class Facts:
     periods: tuple[Period, ...] = ()
     decided_on: dt.date | None = None
     joint_limits: dict = field(default_factory=dict)  # {key: limit in working days}
+    preliminary_limit_days: int | None = None  # 第四十三条: None when the item has no preliminary review
+    arrived_on: dt.date | None = None  # the day the lower level's materials reached the deciding department
 
 
 @dataclass(frozen=True)
@@ -154,10 +169,11 @@ class Schedule:
     committed: Due | None = None
     certificate: Due | None = None
     joint: dict = field(default_factory=dict)  # {key: Due}
+    preliminary: Due | None = None
 
     @property
     def provisional(self) -> bool:
-        return any(d.provisional for d in (self.legal, self.committed, self.certificate) if d is not None)
+        return any(d.provisional for d in (self.legal, self.committed, self.certificate, self.preliminary) if d is not None)
 
     def next_due(self, status: str) -> dt.date | None:
         """The earliest date owed in the current step: the notice window while materials
@@ -166,21 +182,66 @@ class Schedule:
             return self.acceptance.due
         if status in (S.ACCEPTED, S.SUSPENDED) and self.legal is not None:
             return min(self.legal.due, self.committed.due)
+        if status in (S.ACCEPTED, S.SUSPENDED) and self.preliminary is not None:
+            return self.preliminary.due
         return None
 
 
 def schedule(cal: WorkCalendar, facts: Facts) -> Schedule:
     """Every due date of an application from its own facts.  The extension adds to the
     legal limit only: the committed limit is the department's own promise and is not
-    extended.  Excluded periods stop every clock of the decision, co-reviews included."""
+    extended.  Excluded periods stop every clock of the decision, co-reviews included.
+
+    With a preliminary review (第四十三条) the lower level's limit runs from acceptance and
+    the deciding department's limits from the day the materials arrived; until they arrive
+    the deciding department owes nothing yet."""
     acceptance = acceptance_due(cal, facts.received_on)
     if facts.accepted_on is None:
         return Schedule(acceptance=acceptance)
-    legal = count_due(cal, facts.accepted_on, facts.legal_limit_days + facts.extension_days, facts.periods)
-    committed = count_due(cal, facts.accepted_on, facts.committed_limit_days, facts.periods)
-    joint = {key: count_due(cal, facts.accepted_on, limit, facts.periods) for key, limit in facts.joint_limits.items()}
+    preliminary = None
+    start = facts.accepted_on
+    if facts.preliminary_limit_days is not None:
+        preliminary = count_due(cal, facts.accepted_on, facts.preliminary_limit_days, facts.periods)
+        start = facts.arrived_on
+        if start is None:
+            return Schedule(acceptance=acceptance, preliminary=preliminary)
+    legal = count_due(cal, start, facts.legal_limit_days + facts.extension_days, facts.periods)
+    committed = count_due(cal, start, facts.committed_limit_days, facts.periods)
+    joint = {key: count_due(cal, start, limit, facts.periods) for key, limit in facts.joint_limits.items()}
     certificate = certificate_due(cal, facts.decided_on) if facts.decided_on and facts.status in GRANTED_STATUSES else None
-    return Schedule(acceptance=acceptance, legal=legal, committed=committed, certificate=certificate, joint=joint)
+    return Schedule(acceptance=acceptance, legal=legal, committed=committed, certificate=certificate, joint=joint, preliminary=preliminary)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day when it has no such day
+    (31 January + 1 month = 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, months_calendar.monthrange(year, month)[1]))
+
+
+def validity_end(first_day: dt.date, months: int) -> dt.date:
+    """The last day of a validity of ``months`` that begins on ``first_day`` (a licence
+    granted on 1 November 2026 for 12 months is valid to 31 October 2027)."""
+    return add_months(first_day, months) - ONE_DAY
+
+
+def renewal_filing_deadline(valid_until: dt.date, lead_days: int) -> dt.date:
+    """The last day to apply for a renewal (第五十条: 有效期届满三十日前, calendar days, the
+    expiry day itself not counted): with 30 days, a licence valid to 31 October 2026 must
+    be renewed by 1 October 2026 — a holiday does not move it, the counter or the online
+    hall takes applications on any day."""
+    return valid_until - dt.timedelta(days=lead_days)
+
+
+def renewal_in_time(received_on: dt.date, valid_until: dt.date, lead_days: int) -> bool:
+    return received_on <= renewal_filing_deadline(valid_until, lead_days)
+
+
+def renewed_validity(licence_valid_until: dt.date, decided_on: dt.date, months: int) -> dt.date:
+    """A renewal's validity: it continues the old one without a gap, or, when the old one has
+    already lapsed (a late application decided after the expiry), starts on the decision."""
+    return validity_end(max(licence_valid_until + ONE_DAY, decided_on), months)
 
 
 def missing_materials(required: Iterable[str], submitted: Iterable[str]) -> list[str]:

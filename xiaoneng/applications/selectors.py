@@ -20,7 +20,7 @@ from xiaoneng.workdays import selectors as workdays
 
 from . import rules
 from .codes import Action
-from .models import OPEN_STATUSES, Application, FeeCharge, Inquiry, JointReview, Status
+from .models import LICENCE_STATUSES, OPEN_STATUSES, Application, FeeCharge, Inquiry, JointReview, PreliminaryReview, Status
 
 # What the public status page shows (no internal steps, no names of staff).
 PUBLIC_EVENTS = frozenset(
@@ -43,6 +43,10 @@ PUBLIC_EVENTS = frozenset(
         Action.DELIVER_CERTIFICATE,
         Action.WITHDRAW,
         Action.RECOMPUTE,
+        Action.RENEWAL_LINK,
+        Action.DEEMED_RENEW,
+        Action.LICENCE_RENEWED,
+        Action.PRELIMINARY_SEND_UP,
     }
 )
 
@@ -230,3 +234,26 @@ def pick(user, q: str, limit: int) -> list[tuple[int, str, str]]:
     """Applications for a picker: by number (or part of it), enterprise or item name."""
     rows = applications_for(user, q=q)[:limit]
     return [(app.pk, app.number or "", f"{app.version.name} · {app.department.name}") for app in rows if app.number]
+
+
+def statute_out(app: Application) -> dict:
+    """A licence's validity (第五十条) as the status page and the API show it: its own, the
+    licence it renews, and how far a later renewal carried it."""
+    later = app.renewals.filter(status__in=LICENCE_STATUSES, valid_until__isnull=False).order_by("-valid_until").first()
+    return {
+        "valid_until": app.valid_until,
+        "renews": app.renews.number if app.renews_id else None,
+        "renewed_until": later.valid_until if later else None,
+    }
+
+
+def preliminary_out(app: Application) -> dict | None:
+    review = PreliminaryReview.objects.select_related("department", "handler").filter(application=app).first()
+    if review is None:
+        return None
+    return {
+        "department": review.department.code,
+        "department_name": review.department.name,
+        "handler": review.handler.get_username() if review.handler_id else None,
+        **{f: getattr(review, f) for f in ("limit_days", "due_on", "opinion", "sent_on", "arrived_on")},
+    }

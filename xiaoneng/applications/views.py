@@ -18,6 +18,7 @@ from xiaoneng.applications.access import (
     access_close_inquiry,
     access_decide_application,
     access_record_inquiry,
+    access_send_up,
     access_work_application,
 )
 from xiaoneng.catalogue import selectors as catalogue
@@ -29,7 +30,7 @@ from xiaoneng.web import lists, params
 from xiaoneng.web.pages import attempt, page, shown, staff_required
 
 from . import documents, rules, selectors, services
-from .models import ApplicantNotice, IdType, InquiryOutcome, JointReview, Status, SuspensionKind
+from .models import ApplicantNotice, IdType, InquiryOutcome, JointReview, PreliminaryReview, Status, SuspensionKind
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -136,6 +137,12 @@ def _handlers(app) -> list[Staff]:
     return list(staff.select_related("user", "department").distinct().order_by("department__path", "name"))
 
 
+def _lower_handlers(review) -> list[Staff]:
+    """Who may answer for the lower level's preliminary review (第四十三条)."""
+    staff = Staff.objects.filter(is_active=True, department__path__startswith=review.department.path, role_grants__role__in=[Role.HANDLER, Role.HEAD])
+    return list(staff.select_related("user", "department").distinct().order_by("department__path", "name"))
+
+
 @staff_required
 def app_detail(request, pk: int):
     app = _application(request, pk)
@@ -152,6 +159,9 @@ def app_detail(request, pk: int):
         "extend": access_approve_extension(user, app) and rules.action_allowed("extend", app.status) and not hasattr(app, "extension"),
     }
     allowed = {name for name in rules.ACTIONS if rules.action_allowed(name, app.status)}
+    preliminary = PreliminaryReview.objects.select_related("department", "handler", "sent_by").filter(application=app).first()
+    can["send_up"] = preliminary is not None and preliminary.sent_on is None and "send_up" in allowed and access_send_up(user, preliminary)
+    can["upper"] = preliminary is None or preliminary.arrived_on is not None
     timeline = selectors.timeline(app)
     context = {
         "app": app,
@@ -172,6 +182,10 @@ def app_detail(request, pk: int):
         "suspension_kinds": SuspensionKind.choices,
         "handlers": _handlers(app) if can["decide"] and "assign" in allowed else [],
         "max_extension": rules.max_extension_days(app.version.joint),
+        "preliminary": preliminary,
+        "lower_handlers": _lower_handlers(preliminary) if can["send_up"] else [],
+        "renewals": list(app.renewals.order_by("received_on", "id")),
+        "filing_deadline": rules.renewal_filing_deadline(app.renews.valid_until, app.version.renewal_lead_days) if app.renews_id else None,
     }
     _with_clock([app])
     return render(request, "applications/detail.html", context)
@@ -262,6 +276,26 @@ ACTION_VIEWS = {
         "撤回已登记。",
     ),
     "assign": (_assign, "承办人已指定。"),
+    "renewal_link": (
+        lambda r, a: services.renewal_link(by=r.user, application=a, licence_number=r.POST.get("licence", "")),
+        lambda app: "已登记为延续申请。" if app.renewal_in_time else "已登记为延续申请：逾期提出，按一般申请办理，不适用视为准予延续。",
+    ),
+    "validity": (
+        lambda r, a: services.licence_validity_record(
+            by=r.user, application=a, valid_until=params.date(r.POST.get("valid_until"), "有效期至", required=True), reason=r.POST.get("reason", "")
+        ),
+        "许可有效期已登记。",
+    ),
+    "assign_preliminary": (
+        lambda r, a: services.preliminary_review_assign(by=r.user, application=a, handler=params.user(r.POST.get("handler"))),
+        "初审承办人已指定。",
+    ),
+    "send_up": (
+        lambda r, a: services.preliminary_review_send_up(
+            by=r.user, application=a, opinion=r.POST.get("opinion", ""), sent_on=_date(r.POST.get("sent_on")), arrived_on=_date(r.POST.get("arrived_on"))
+        ),
+        "初审意见及材料已报送，上级审查期限自收到之日起算。",
+    ),
     "answer_joint": (
         lambda r, a: services.joint_review_answer(
             by=r.user,
@@ -307,6 +341,12 @@ def notice_page(request, pk: int, notice_id: int):
 @staff_required
 def joint_review_page(request, pk: int):
     review = get_object_or_404(JointReview, pk=pk)
+    return redirect("applications:detail", pk=review.application_id)
+
+
+@staff_required
+def preliminary_page(request, pk: int):
+    review = get_object_or_404(PreliminaryReview, pk=pk)
     return redirect("applications:detail", pk=review.application_id)
 
 
@@ -372,6 +412,7 @@ def lookup(request):
             "applicant": selectors.applicant_view(app, None),
             "timeline": selectors.timeline(app, public=True),
             "notices": list(app.notices.all()),
+            "licence": selectors.statute_out(app),
         }
     return render(request, "applications/lookup.html", context)
 

@@ -19,7 +19,17 @@ class ServiceItemAdmin(ReadOnly):
 
 @admin.register(ServiceItemVersion)
 class ServiceItemVersionAdmin(ReadOnly):
-    list_display = ["item", "number", "name", "department", "legal_limit_days", "committed_limit_days", "created_at"]
+    list_display = [
+        "item",
+        "number",
+        "name",
+        "department",
+        "legal_limit_days",
+        "committed_limit_days",
+        "validity_months",
+        "preliminary_department",
+        "created_at",
+    ]
     list_filter = ["kind", "joint", "deemed_approval", "on_the_spot"]
     search_fields = ["item__code", "name"]
 

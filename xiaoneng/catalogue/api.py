@@ -46,6 +46,10 @@ class ItemIn(Schema):
     joint: bool = False
     sample_form: str = ""
     contact: str = ""
+    validity_months: int | None = None
+    renewal_lead_days: int = 30
+    preliminary_department: str = ""
+    preliminary_limit_days: int = 20
     materials: list[MaterialSpec] = []
     fees: list[FeeSpec] = []
     co_departments: list[str | CoDepartmentSpec] = []  # a code, or {department, limit_days, deemed_consent}
@@ -115,6 +119,10 @@ class ItemOut(Schema):
     joint: bool
     sample_form: str
     contact: str
+    validity_months: int | None
+    renewal_lead_days: int
+    preliminary_department: ItemDepartmentOut | None
+    preliminary_limit_days: int
     change_note: str
     published_at: dt.datetime
     materials: list[ItemMaterialOut]
@@ -178,6 +186,7 @@ def item_out(version: ServiceItemVersion, *, changed: bool | None = None) -> dic
         "department": _dept(version.department),
         "kind_label": version.get_kind_display(),
         "published_at": version.created_at,
+        "preliminary_department": _dept(version.preliminary_department) if version.preliminary_department_id else None,
         **{
             f: getattr(version, f)
             for f in (
@@ -194,6 +203,9 @@ def item_out(version: ServiceItemVersion, *, changed: bool | None = None) -> dic
                 "joint",
                 "sample_form",
                 "contact",
+                "validity_months",
+                "renewal_lead_days",
+                "preliminary_limit_days",
                 "change_note",
             )
         },

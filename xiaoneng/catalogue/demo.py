@@ -35,7 +35,7 @@ ITEMS = [
         20,
         5,
         (_m("SQS", "食品经营许可申请书"), LICENCE, APPLICANT_ID, _m("PMT", "经营场所平面布局图和设备布局图"), _m("AQZD", "食品安全管理制度文本"), MANDATE),
-        {},
+        {"validity_months": 60},  # 《食品经营许可和备案管理办法》: 有效期5年
     ),
     (
         "370100-SCJG-XK-002",
@@ -340,7 +340,8 @@ ITEMS = [
         30,
         10,
         (_m("SQS", "危险化学品经营许可申请书"), LICENCE, _m("AQZD", "安全生产管理制度和岗位操作规程"), _m("YJYA", "事故应急救援预案")),
-        {},
+        # 历下区 reviews first and sends the file up (行政许可法 第四十三条); the licence runs three years.
+        {"preliminary_department": "lixia", "validity_months": 36},
     ),
 ]
 
@@ -375,6 +376,8 @@ def load(city: dict) -> None:
             joint=extra.get("joint", False),
             co_departments=extra.get("co_departments", ()),
             deemed_approval=extra.get("deemed_approval", False),
+            validity_months=extra.get("validity_months"),
+            preliminary_department=extra.get("preliminary_department", ""),
         )
         city["items"][code] = item_create(by=by, spec=spec, change_note="演示数据")
     for code, name, kind, dept, standard, basis in ENTERPRISE_FEES:

@@ -69,6 +69,10 @@ ITEMS = Sheet(
         Column("并联审批", "joint", "bool"),
         Column("申请书示范文本", "sample_form"),
         Column("咨询方式", "contact"),
+        Column("许可有效期（月）", "validity_months", "int"),
+        Column("延续申请提前日数", "renewal_lead_days", "int"),
+        Column("初审部门编码", "preliminary_department"),
+        Column("初审时限（工作日）", "preliminary_limit_days", "int"),
     ),
 )
 MATERIALS = Sheet(

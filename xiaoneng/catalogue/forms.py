@@ -18,6 +18,9 @@ LINE_HELP = {
 }
 
 
+DEFAULTED = {"renewal_lead_days", "preliminary_limit_days"}
+
+
 class ItemForm(forms.Form):
     code = forms.CharField(label="事项编码", max_length=64)
     name = forms.CharField(label="事项名称", max_length=200)
@@ -32,6 +35,12 @@ class ItemForm(forms.Form):
     on_the_spot = forms.BooleanField(label="即办件（当场办结）", required=False)
     deemed_approval = forms.BooleanField(label="超时默认（逾期视为准予）", required=False)
     joint = forms.BooleanField(label="并联审批", required=False)
+    validity_months = forms.IntegerField(label="许可有效期（月）", min_value=1, required=False, help_text="长期有效请留空（行政许可法 第五十条）")
+    renewal_lead_days = forms.IntegerField(
+        label="延续申请提前日数（日历日）", min_value=0, initial=30, required=False, help_text="有效期届满前多少日提出延续申请，法律未另规定的为30日"
+    )
+    preliminary_department = forms.ChoiceField(label="初审部门（下级机关）", required=False, help_text="须下级机关初审后报送本部门决定的事项（第四十三条）")
+    preliminary_limit_days = forms.IntegerField(label="初审时限（工作日）", min_value=1, initial=20, required=False, help_text="留空为20个工作日")
     sample_form = forms.CharField(label="申请书示范文本", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     contact = forms.CharField(label="咨询方式", required=False)
     materials = forms.CharField(label="申请材料", widget=forms.Textarea(attrs={"rows": 6}), required=False, help_text=LINE_HELP["materials"])
@@ -41,7 +50,9 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [(d.code, d.name) for d in Department.objects.filter(is_active=True).order_by("path")]
+        departments = [(d.code, d.name) for d in Department.objects.filter(is_active=True).order_by("path")]
+        self.fields["department"].choices = departments
+        self.fields["preliminary_department"].choices = [("", "（无需下级初审）"), *departments]
 
     @classmethod
     def initial_from(cls, spec: ItemSpec, change_note: str = "") -> dict:
@@ -56,5 +67,6 @@ class ItemForm(forms.Form):
             errors += problems
         if errors:
             return None, errors
-        fields = {k: v for k, v in data.items() if k not in excel.PARTS and k != "change_note"}
+        # a number left blank takes the law's default (30 days' renewal lead, 20 working days' preliminary review)
+        fields = {k: v for k, v in data.items() if k not in excel.PARTS and k != "change_note" and not (v is None and k in DEFAULTED)}
         return ItemSpec(**fields, **parts), []

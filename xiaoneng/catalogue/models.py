@@ -56,6 +56,22 @@ class ServiceItemVersion(models.Model):
     on_the_spot = models.BooleanField("即办件（当场办结）", default=False)
     deemed_approval = models.BooleanField("超时默认（逾期视为准予）", default=False)
     joint = models.BooleanField("并联审批", default=False)
+    validity_months = models.PositiveSmallIntegerField(
+        "许可有效期（月）", null=True, blank=True, help_text="准予许可后证件的有效期；空表示长期有效（行政许可法 第五十条）"
+    )
+    renewal_lead_days = models.PositiveSmallIntegerField(
+        "延续申请提前日数（日历日）", default=30, help_text="被许可人应在有效期届满前多少日提出延续申请，法律、法规、规章另有规定的从其规定（第五十条）"
+    )
+    preliminary_department = models.ForeignKey(
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="初审部门",
+        help_text="须经下级行政机关初审后报上级决定的事项（行政许可法 第四十三条）",
+    )
+    preliminary_limit_days = models.PositiveSmallIntegerField("初审时限（工作日）", default=20, help_text="下级机关受理后审查并报送上级的期限")
     sample_form = models.TextField("申请书示范文本", blank=True, help_text="示范文本名称及获取方式")
     contact = models.CharField("咨询方式", max_length=200, blank=True)
     change_note = models.CharField("变更说明", max_length=200, blank=True)

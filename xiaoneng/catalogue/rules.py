@@ -19,6 +19,11 @@ from .models import ItemKind, MaterialForm
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
 # 行政许可法 第四十二条: 20 working days, 45 for joint handling; other laws may set more.
 MAX_LIMIT_DAYS = 365
+# 行政许可法 第五十条: a renewal is applied for 30 days before the licence expires, unless a
+# law, regulation or rule says otherwise; 第四十三条: a lower level reviews within 20 working days.
+RENEWAL_LEAD_DAYS = 30
+PRELIMINARY_LIMIT_DAYS = 20
+MAX_VALIDITY_MONTHS = 1200
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,10 @@ class ItemSpec:
     joint: bool = False
     sample_form: str = ""
     contact: str = ""
+    validity_months: int | None = None
+    renewal_lead_days: int = RENEWAL_LEAD_DAYS
+    preliminary_department: str = ""
+    preliminary_limit_days: int = PRELIMINARY_LIMIT_DAYS
     materials: tuple[MaterialSpec, ...] = field(default_factory=tuple)
     fees: tuple[FeeSpec, ...] = field(default_factory=tuple)
     co_departments: tuple[CoDepartmentSpec, ...] = field(default_factory=tuple)
@@ -80,7 +89,18 @@ def normalise(spec: ItemSpec) -> ItemSpec:
     committed limit."""
     text = {
         name: _strip(getattr(spec, name))
-        for name in ("code", "name", "department", "legal_basis", "conditions", "procedure", "quantity_limit", "sample_form", "contact")
+        for name in (
+            "code",
+            "name",
+            "department",
+            "legal_basis",
+            "conditions",
+            "procedure",
+            "quantity_limit",
+            "sample_form",
+            "contact",
+            "preliminary_department",
+        )
     }
     return dataclasses.replace(
         spec,
@@ -150,6 +170,26 @@ def check_item(spec: ItemSpec) -> list[str]:
     errors += _check_materials(spec.materials)
     errors += _check_fees(spec.fees)
     errors += _check_joint(spec)
+    errors += _check_statute(spec)
+    return errors
+
+
+def _check_statute(spec: ItemSpec) -> list[str]:
+    """A validity period and its renewal lead (第五十条); a preliminary review (第四十三条)."""
+    errors = []
+    if spec.validity_months is not None and not 1 <= spec.validity_months <= MAX_VALIDITY_MONTHS:
+        errors.append(f"许可有效期应在1至{MAX_VALIDITY_MONTHS}个月之间（长期有效请留空）")
+    if not 0 <= spec.renewal_lead_days <= 365:
+        errors.append("延续申请提前日数应在0至365日之间")
+    if not 1 <= spec.preliminary_limit_days <= MAX_LIMIT_DAYS:
+        errors.append(f"初审时限应在1至{MAX_LIMIT_DAYS}个工作日之间")
+    if spec.preliminary_department:
+        if spec.preliminary_department == spec.department:
+            errors.append("初审部门不能是实施（决定）部门本身")
+        if spec.joint:
+            errors.append("须下级初审的事项暂不支持并联审批")
+        if spec.on_the_spot:
+            errors.append("即办件不能设置下级初审")
     return errors
 
 

@@ -40,14 +40,16 @@ def item_by_code(code: str, *, include_withdrawn: bool = False) -> ServiceItem |
 
 def version_detail(item: ServiceItem, number: int | None = None) -> ServiceItemVersion | None:
     """A version with its materials, fees and co-departments (the current one by default)."""
-    rows = ServiceItemVersion.objects.select_related("department", "item").prefetch_related(*_VERSION_PARTS).filter(item=item)
+    rows = ServiceItemVersion.objects.select_related("department", "item", "preliminary_department").prefetch_related(*_VERSION_PARTS).filter(item=item)
     return rows.filter(number=number).first() if number is not None else rows.filter(pk=item.current_id).first()
 
 
 def current_specs() -> list[ItemSpec]:
     """The current version of every published item, as specs (for the Excel export)."""
     current = ServiceItem.objects.filter(published=True, current__isnull=False).values("current_id")
-    versions = ServiceItemVersion.objects.filter(pk__in=current).select_related("department", "item").prefetch_related(*_VERSION_PARTS)
+    versions = (
+        ServiceItemVersion.objects.filter(pk__in=current).select_related("department", "item", "preliminary_department").prefetch_related(*_VERSION_PARTS)
+    )
     return [spec_of(v) for v in versions.order_by("item__code")]
 
 
@@ -69,6 +71,10 @@ def spec_of(version: ServiceItemVersion) -> ItemSpec:
         joint=version.joint,
         sample_form=version.sample_form,
         contact=version.contact,
+        validity_months=version.validity_months,
+        renewal_lead_days=version.renewal_lead_days,
+        preliminary_department=version.preliminary_department.code if version.preliminary_department_id else "",
+        preliminary_limit_days=version.preliminary_limit_days,
         materials=tuple(
             MaterialSpec(code=m.code, name=m.name, copies=m.copies, form=m.form, required=m.required, source=m.source, note=m.note)
             for m in version.materials.all()

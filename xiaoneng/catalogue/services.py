@@ -44,10 +44,14 @@ def _off_list_fees(spec: ItemSpec) -> list[str]:
     return [code for code in off if code not in approved]
 
 
+def _department_codes(spec: ItemSpec) -> list[str]:
+    return [spec.department, *(c.department for c in spec.co_departments), *([spec.preliminary_department] if spec.preliminary_department else [])]
+
+
 def _problems(spec: ItemSpec, departments: dict[str, Department]) -> list[str]:
     errors = check_item(spec)
     errors += [f"收费项目 {code} 不在本市涉企收费清单内，须经软环境办批准后才能公布" for code in _off_list_fees(spec)]
-    for code in [spec.department, *(c.department for c in spec.co_departments)]:
+    for code in _department_codes(spec):
         if code and code not in departments:
             errors.append(f"部门编码 {code} 不存在或已停用")
     return errors
@@ -55,7 +59,7 @@ def _problems(spec: ItemSpec, departments: dict[str, Department]) -> list[str]:
 
 def _checked(spec: ItemSpec) -> tuple[ItemSpec, dict[str, Department]]:
     spec = normalise(spec)
-    departments = _departments([spec.department, *(c.department for c in spec.co_departments)])
+    departments = _departments(_department_codes(spec))
     errors = _problems(spec, departments)
     if errors:
         raise InvalidInput("事项信息有误：" + "；".join(errors[:5]), code=Error.INVALID_ITEM, details={"errors": errors})
@@ -80,12 +84,16 @@ def _publish(*, by, item: ServiceItem, spec: ItemSpec, departments: dict, number
             "joint",
             "sample_form",
             "contact",
+            "validity_months",
+            "renewal_lead_days",
+            "preliminary_limit_days",
         )
     }
     version = ServiceItemVersion.objects.create(
         item=item,
         number=number,
         department=departments[spec.department],
+        preliminary_department=departments[spec.preliminary_department] if spec.preliminary_department else None,
         change_note=change_note.strip()[:200],
         created_at=now,
         created_by=person(by),
@@ -175,7 +183,7 @@ def catalogue_import(*, by, rows: list[tuple[str, ItemSpec]], read_errors: list[
     with the rows named; otherwise new items are created and changed items get a new version."""
     _require_manager(by)
     normalised = [(where, normalise(spec)) for where, spec in rows]
-    departments = _departments(code for _, s in normalised for code in [s.department, *(c.department for c in s.co_departments)])
+    departments = _departments(code for _, s in normalised for code in _department_codes(s))
     counts = Counter(s.code for _, s in normalised)
     errors = list(read_errors) + [f"{where}：{problem}" for where, spec in normalised for problem in _problems(spec, departments)]
     errors += [f"{where}：事项编码 {spec.code} 在文件中重复" for where, spec in normalised if counts[spec.code] > 1]

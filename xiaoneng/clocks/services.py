@@ -34,13 +34,16 @@ def clock_start(
     started_on: dt.date,
     working_days: int | None = None,
     due_at: dt.datetime | None = None,
+    due_day: dt.date | None = None,
     department=None,
     responsible=None,
     round: int = 1,
     calendar: WorkCalendar | None = None,
 ) -> Clock:
     """Start a clock: day-based (``working_days`` after ``started_on``, due at the end of
-    the last day) or with an explicit ``due_at`` (hour-based limits)."""
+    the last day), with an explicit ``due_at`` (hour-based limits), or due at the end of a
+    fixed calendar date ``due_day`` (a licence's expiry: no working-day count, the calendar
+    never moves it)."""
     subject_type, subject_id = _subject(subject)
     now = clock.now()
     c = Clock(
@@ -55,14 +58,16 @@ def clock_start(
         created_at=now,
         updated_at=now,
     )
-    _apply_period(c, working_days, due_at, calendar or workdays.calendar())
+    _apply_period(c, working_days, due_at, calendar or workdays.calendar(), due_day)
     c.save()
     audit.record(actor=by, action=Action.START, subject=c, after=audit.snapshot(c, _AUDITED) | {"subject": f"{subject_type}#{subject_id}"})
     return c
 
 
-def _apply_period(c: Clock, working_days: int | None, due_at: dt.datetime | None, cal: WorkCalendar) -> None:
-    if working_days is not None:
+def _apply_period(c: Clock, working_days: int | None, due_at: dt.datetime | None, cal: WorkCalendar, due_day: dt.date | None = None) -> None:
+    if due_day is not None:
+        c.working_days, c.due_on, c.due_at, c.provisional = None, due_day, clock.end_of_day(due_day), False
+    elif working_days is not None:
         due = cal.add_working_days(c.started_on, working_days)
         c.working_days, c.due_on, c.provisional = working_days, due.due, due.provisional
         c.due_at = clock.end_of_day(due.due)
@@ -79,6 +84,7 @@ def clock_move(
     clock_: Clock,
     working_days: int | None = None,
     due_at: dt.datetime | None = None,
+    due_day: dt.date | None = None,
     started_on: dt.date | None = None,
     reason: str = "",
     calendar: WorkCalendar | None = None,
@@ -91,7 +97,7 @@ def clock_move(
     act = _act_time(at, clock.now())
     if started_on is not None:
         clock_.started_on = started_on
-    _apply_period(clock_, working_days, due_at, calendar or workdays.calendar())
+    _apply_period(clock_, working_days, due_at, calendar or workdays.calendar(), due_day)
     clock_.updated_at = clock.now()
     clock_.save()
     after = audit.snapshot(clock_, _AUDITED)

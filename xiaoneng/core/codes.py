@@ -89,6 +89,10 @@ class Error(ErrorCodes):
     EMPTY_FILE = "empty_file", "文件为空"
     FILE_TOO_LARGE = "file_too_large", "文件过大"
     UNSUPPORTED_FILE_TYPE = "unsupported_file_type", "不支持的文件类型"
+    # batch actions on lists
+    NOTHING_SELECTED = "nothing_selected", "未选择任何行"
+    TOO_MANY_SELECTED = "too_many_selected", "一次选择的行过多"
+    UNKNOWN_BATCH_ACTION = "unknown_batch_action", "未知的批量操作"
     # the platform
     TOO_LARGE = "too_large", "请求过大"
     UNAVAILABLE = "unavailable", "服务暂时不可用"

@@ -54,6 +54,8 @@ SHOTS = [
     Shot("dispatch-queue", "/staff/workorders/queue/", user="dispatcher"),
     Shot("workorder", "/staff/workorders/queue/", user="dispatcher", follow="main a:has(strong)[href^='/staff/workorders/']"),
     Shot("handler-inbox", "/staff/workorders/inbox/", user="handler"),
+    Shot("notifications", "/staff/notifications/", user="handler"),
+    Shot("workorder-print", "/staff/workorders/search/", user="supervisor", follow="main table a[href^='/staff/workorders/']", query="?print=1"),
     Shot("workorder-stats", "/staff/workorders/stats/", user="supervisor"),
     Shot("supervision", "/staff/supervision/dashboard/", user="supervisor"),
     Shot("supervision-orders", "/staff/supervision/orders/", user="supervisor"),

@@ -27,7 +27,11 @@ def follow_nav(page, label: str) -> None:
     toggle = page.locator(".nav-toggle")
     if toggle.count() and toggle.is_visible():
         toggle.click()
-    page.locator("nav.mainnav").get_by_role("link", name=label, exact=True).click()
+    link = page.locator("nav.mainnav").get_by_role("link", name=label, exact=True)
+    more = page.locator(".nav-more-toggle")
+    if not link.is_visible() and more.is_visible():  # behind "更多" on a wide screen
+        more.click()
+    link.click()
 
 
 def downloaded(page, click) -> Path:

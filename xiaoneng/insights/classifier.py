@@ -71,9 +71,17 @@ class Classifier:
 
     def rank(self, text: str, limit: int) -> list[tuple[str, float]]:
         """The ``limit`` most likely labels of one text with their probabilities."""
-        p = self.probabilities([text])[0]
-        order = np.argsort(-p)[:limit]
-        return [(str(self.svm.classes_[i]), float(p[i])) for i in order]
+        return self.rank_all([text], limit)[0]
+
+    def rank_all(self, texts: list[str], limit: int) -> list[list[tuple[str, float]]]:
+        """:meth:`rank` for many texts in one pass of the model (a page of the queue)."""
+        if not texts:
+            return []
+        out = []
+        for p in self.probabilities(texts):
+            order = np.argsort(-p)[:limit]
+            out.append([(str(self.svm.classes_[i]), float(p[i])) for i in order])
+        return out
 
     def dumps(self) -> bytes:
         buffer = io.BytesIO()

@@ -49,16 +49,27 @@ def label_departments(labels) -> dict[str, Department]:
 
 
 def suggest(text: str, *, limit: int = 3) -> list[dict]:
-    """The registered suggester: the model's most likely departments, or nothing when the
-    model is unsure (below ``XIAONENG["ROUTING_MIN_CONFIDENCE"]``) or there is no model."""
+    """The model's most likely departments for one text (see :func:`suggest_many`)."""
+    return suggest_many([text], limit=limit)[0]
+
+
+def suggest_many(texts: list[str], *, limit: int = 3) -> list[list[dict]]:
+    """The registered suggester: for each text the model's most likely departments, or
+    nothing when the model is unsure (below ``XIAONENG["ROUTING_MIN_CONFIDENCE"]``) or there
+    is no model.  One pass of the model and one department lookup for all the texts, so a
+    page of the dispatch queue costs what one case does."""
     model = active_model()
-    if model is None:
-        return []
-    ranked = confident(model.rank(text, limit=max(limit, 3)), min_confidence())
-    departments = label_departments([label for label, _ in ranked])
-    out = []
-    for label, p in ranked:
-        department = departments.get(label)
-        if department is not None and department.is_active:
-            out.append({"department": department.code, "label": label if label != department.code else department.name, "confidence": round(p, 3)})
-    return out[:limit]
+    if model is None or not texts:
+        return [[] for _ in texts]
+    threshold = min_confidence()
+    ranked = [confident(r, threshold) for r in model.rank_all(list(texts), limit=max(limit, 3))]
+    departments = label_departments(sorted({label for r in ranked for label, _ in r}))
+    answers = []
+    for one in ranked:
+        out = []
+        for label, p in one:
+            department = departments.get(label)
+            if department is not None and department.is_active:
+                out.append({"department": department.code, "label": label if label != department.code else department.name, "confidence": round(p, 3)})
+        answers.append(out[:limit])
+    return answers

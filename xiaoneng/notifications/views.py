@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from xiaoneng.core import clock
+from xiaoneng.web import lists
 from xiaoneng.web.pages import attempt, page, shown, staff_required
 
 from . import deliveries, selectors
@@ -12,11 +14,31 @@ from .models import Delivery, Notification
 from .senders import sender_label
 from .services import notification_mark_read, notifications_mark_all_read
 
+BATCH = lists.Batch([("read", "标为已读")])
+
 
 @staff_required
 def notification_list(request):
-    qs = selectors.inbox(request.user)
-    return render(request, "notifications/list.html", {"rows": page(request, qs), "unread": selectors.unread_count(request.user)})
+    user = request.user
+    if request.method == "POST":
+        return _batch(request)
+    qs = selectors.inbox(user)
+    return render(request, "notifications/list.html", {"rows": page(request, qs), "unread": selectors.unread_count(user), "batch": BATCH})
+
+
+def _batch(request):
+    """标为已读 on the ticked notifications, each as opening it would (read and audited)."""
+    user = request.user
+    chosen = attempt(request, lambda: (BATCH.chosen(request), lists.selected(request)))
+    if chosen is not None:
+        ids = chosen[1]
+        read = lists.run_batch(ids, Notification.objects.filter(recipient=user), lambda n: notification_mark_read(by=user, notification=n), name=_name)
+        lists.report(request, read)
+    return redirect(request.get_full_path())
+
+
+def _name(notification: Notification) -> str:
+    return f"{clock.format_moment(notification.created_at)}的通知"
 
 
 @staff_required

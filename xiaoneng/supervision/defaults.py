@@ -25,7 +25,7 @@ DEFAULT_RULES: dict[str, dict] = {
 
 # Clock kinds that watch the same act as another kind (the act's name): missing both limits
 # is one missed duty, one fault.  Kinds not listed are acts of their own.
-SAME_ACT = {"application.commitment": "application.decision"}
+SAME_ACT = {"application.commitment": "application.decision", "application.renewal": "application.decision"}
 
 
 def seed_rules(SupervisionRule, now) -> None:

@@ -130,6 +130,9 @@ def funnel_svg(
 
 # ---- bar and line charts: one layout, two renderers -----------------------------------------
 
+WIDE_MIN = 480  # narrower drawings use the phone layout
+PHONE_WIDTH = 300  # a 360 px screen less the card's padding: text keeps its size there, grows a little at 390
+
 PALETTE = ("#1f5fa8", "#d9822b", "#c23030", "#2e8b57", "#7a4fa3", "#5f6b7a")
 
 
@@ -229,13 +232,17 @@ def _legend(layout: Layout, chart: Chart, x: float, y: float) -> None:
 def bar_shapes(chart: Chart, *, width: int = 720) -> Layout:
     """Horizontal bars, one group per category (department names are long), the value at
     the end of each bar, its interval as a whisker, "无办件" where there is nothing to count."""
-    label_width = min(240, 14 + 13 * max([len(c) for c in chart.categories] + [4]))
     groups, per = max(len(chart.categories), 1), max(len(chart.series), 1)
+    # On a narrow drawing each category's name gets a line of its own above its bars, so
+    # the bars keep the whole width instead of what a long department name leaves them.
+    stacked = width < WIDE_MIN
+    label_width = 8 if stacked else min(240, 14 + 13 * max([len(c) for c in chart.categories] + [4]))
     bar, gap = 14, 10
+    head = 18 if stacked else 0
     top = 40 if len(chart.series) > 1 else 16
-    plot_height = groups * (per * bar + gap)
+    plot_height = groups * (head + per * bar + gap)
     layout = Layout(width, top + plot_height + 30)
-    left, right = label_width, width - 70
+    left, right = label_width, width - (56 if stacked else 70)
     high = _scale_max(chart)
 
     def x(value: float) -> float:
@@ -249,8 +256,12 @@ def bar_shapes(chart: Chart, *, width: int = 720) -> Layout:
         layout.add("text", x(tick), top + plot_height + 16, text=_fmt(tick) + chart.unit, size=11, anchor="middle", fill="#555555")
         tick += step
     for g, category in enumerate(chart.categories):
-        y0 = top + g * (per * bar + gap) + gap / 2
-        layout.add("text", left - 8, y0 + per * bar / 2 + 4, text=category, size=12, anchor="end", fill="#222222")
+        y0 = top + g * (head + per * bar + gap) + gap / 2
+        if stacked:
+            layout.add("text", left, y0 + 12, text=category, size=12, fill="#222222")
+            y0 += head
+        else:
+            layout.add("text", left - 8, y0 + per * bar / 2 + 4, text=category, size=12, anchor="end", fill="#222222")
         for index, s in enumerate(chart.series):
             y = y0 + index * bar
             value = s.values[g]
@@ -279,7 +290,7 @@ def bar_shapes(chart: Chart, *, width: int = 720) -> Layout:
 def line_shapes(chart: Chart, *, width: int = 720, height: int = 320) -> Layout:
     """Lines over time (months along the bottom); a gap where a month has nothing to count."""
     layout = Layout(width, height)
-    left, right, top, bottom = 48, width - 20, 40, height - 40
+    left, right, top, bottom = 44, width - (20 if width >= WIDE_MIN else 12), 40, height - 40
     high = _scale_max(chart)
     count = max(len(chart.categories), 1)
 
@@ -296,9 +307,9 @@ def line_shapes(chart: Chart, *, width: int = 720, height: int = 320) -> Layout:
         layout.add("line", left, y(tick), right, y(tick), stroke="#eceef1")
         layout.add("text", left - 6, y(tick) + 4, text=_fmt(tick) + chart.unit, size=11, anchor="end", fill="#555555")
         tick += step
-    every = max(1, math.ceil(count / 8))  # at most eight labels fit a phone's width
+    every = max(1, math.ceil(count / (8 if width >= WIDE_MIN else 4)))  # labels that fit side by side
     for i, category in enumerate(chart.categories):
-        if i % every == 0 or i == count - 1:
+        if i == count - 1 or (i % every == 0 and count - 1 - i >= every):  # the last month always, never crowded
             layout.add("text", x(i), bottom + 18, text=category, size=11, anchor="middle", fill="#555555")
     for index, s in enumerate(chart.series):
         colour = PALETTE[index % len(PALETTE)]
@@ -333,16 +344,23 @@ def _svg_shape(shape: Shape) -> str:
     return f"<g><title>{escape(shape.tip)}</title>{body}</g>" if shape.tip else body
 
 
-def svg(chart: Chart) -> SafeString:
-    """The chart as an inline SVG, named and described for screen readers."""
-    layout = chart.layout()
-    ident = escape(chart.ident)
+def _svg_document(chart: Chart, layout: Layout, *, ident: str, kind: str) -> str:
+    ident = escape(ident)
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width} {layout.height}" class="chart" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc"><title id="{ident}-title">{escape(chart.title)}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width} {layout.height}" class="chart chart-{kind}" role="img" '
+        f'preserveAspectRatio="xMinYMin meet" aria-labelledby="{ident}-title {ident}-desc"><title id="{ident}-title">{escape(chart.title)}</title>'
         f'<desc id="{ident}-desc">{escape(chart.description)}</desc>'
     )
-    return mark_safe(head + "".join(_svg_shape(s) for s in layout.shapes) + "</svg>")
+    return head + "".join(_svg_shape(s) for s in layout.shapes) + "</svg>"
+
+
+def svg(chart: Chart) -> SafeString:
+    """The chart as inline SVG, named and described for screen readers: a wide drawing and
+    a phone one (``PHONE_WIDTH`` units, fewer month labels, department names above their
+    bars); the stylesheet shows one of them, scaled to the width it has."""
+    wide = _svg_document(chart, chart.layout(), ident=chart.ident, kind="wide")
+    phone = _svg_document(chart, chart.layout(width=PHONE_WIDTH), ident=f"{chart.ident}-phone", kind="phone")
+    return mark_safe(wide + phone)
 
 
 def drawing(chart: Chart, *, font: str, width: float):

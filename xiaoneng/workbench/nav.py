@@ -66,6 +66,10 @@ STAFF_NAV: list[NavItem] = [
 
 EVERYONE = frozenset(Role.values)
 
+# Public entries with group=MORE sit behind "更多" on a wide screen, so that the bar stays one
+# line at 1366 px; on a phone the folded menu lists them all.
+MORE = "更多"
+
 PUBLIC_NAV: list[NavItem] = [
     NavItem("首页", "portal:home", EVERYONE),
     NavItem("办事指南", "catalogue_public:list", EVERYONE, "政务服务事项清单：依据、条件、材料、时限、收费"),
@@ -75,9 +79,9 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem("诉求查询", "workorders_public:track", EVERYONE, "凭受理编号和查询码查询诉求办理进度"),
     NavItem("部门评议排名", "evaluation_public:ranking", EVERYONE, hint="万人评议结果：得分区间、并列名次、一票否决、漏斗图"),
     NavItem("好差评", "evaluation_public:ratings", EVERYONE, hint="各部门政务服务评价与差评整改；凭编号和查询码评价"),
-    NavItem("承诺兑现", "evaluation_public:commitments", EVERYONE, hint="部门承诺践诺、惠企政策兑现与进度查询"),
+    NavItem("承诺兑现", "evaluation_public:commitments", EVERYONE, hint="部门承诺践诺、惠企政策兑现与进度查询", group=MORE),
     NavItem("红黑榜", "supervision_public:lists", EVERYONE, hint="表扬服务优良、曝光典型问题"),
     NavItem("公开统计", "portal:stats", EVERYONE, hint="各部门受理量、按时签收率、按期办结率、解决率、满意率及月度趋势"),
-    NavItem("开放数据", "portal:opendata", EVERYONE, hint="统计数据、事项清单、涉企收费清单（CSV、JSON）"),
-    NavItem("高压线", "accountability_public:conduct", EVERYONE, hint="禁止行为清单与问责梯度"),
+    NavItem("开放数据", "portal:opendata", EVERYONE, hint="统计数据、事项清单、涉企收费清单（CSV、JSON）", group=MORE),
+    NavItem("高压线", "accountability_public:conduct", EVERYONE, hint="禁止行为清单与问责梯度", group=MORE),
 ]

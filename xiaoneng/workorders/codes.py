@@ -46,6 +46,7 @@ class Error(ErrorCodes):
     ANSWER_FORBIDDEN = "answer_forbidden", "只有受理人员可以直接答复"
     CLASSIFY_FORBIDDEN = "classify_forbidden", "只有派单员可以调整分类"
     DISPATCH_FORBIDDEN = "dispatch_forbidden", "只有派单员可以派单"
+    NO_SUGGESTION = "no_suggestion", "暂无派单建议"
     RETURN_PENDING = "return_pending", "退回的部门不能直接再派"
     SIGN_FORBIDDEN = "sign_forbidden", "只有承办部门可以签收"
     RETURN_FORBIDDEN = "return_forbidden", "只有承办部门可以退单"

@@ -15,12 +15,14 @@ from django.db.models.functions import Cast
 
 from xiaoneng.core import hooks
 from xiaoneng.core.context import Channel, via
+from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.models import TaskIntent
 
+from .codes import Error
 from .models import RoutingRule, Status, WorkOrder
 from .rules import RuleSpec, matching_rules, parse_keywords
 from .services.common import AFTER_INTAKE_TASK
-from .suggestions import suggestions_for
+from .suggestions import suggestions_for_all
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +56,15 @@ def _text(wo: WorkOrder) -> str:
     return f"{wo.title}\n{wo.content}\n{wo.location_address}"
 
 
-def rule_matches(wo: WorkOrder) -> list[tuple[RuleSpec, str]]:
-    return matching_rules(rule_specs(), type=wo.type, text=_text(wo), area_path=wo.area.path if wo.area_id else None)
+def rule_matches(wo: WorkOrder, specs: list[RuleSpec] | None = None) -> list[tuple[RuleSpec, str]]:
+    specs = rule_specs() if specs is None else specs
+    return matching_rules(specs, type=wo.type, text=_text(wo), area_path=wo.area.path if wo.area_id else None)
 
 
-def rule_suggestions(wo: WorkOrder) -> list[dict]:
+def rule_suggestions(wo: WorkOrder, specs: list[RuleSpec] | None = None) -> list[dict]:
     """The matching rules as suggestions: ``[{"department", "label", "rule", "reason"}]``."""
     out, seen = [], set()
-    for rule, why in rule_matches(wo):
+    for rule, why in rule_matches(wo, specs):
         if rule.department_code in seen:
             continue
         seen.add(rule.department_code)
@@ -71,7 +74,39 @@ def rule_suggestions(wo: WorkOrder) -> list[dict]:
 
 def dispatcher_suggestions(wo: WorkOrder) -> dict:
     """What the dispatcher sees: the model's suggestions and the matching rules."""
-    return {"suggestions": suggestions_for(wo), "rules": rule_suggestions(wo)}
+    return dispatcher_suggestions_all([wo])[wo.pk]
+
+
+def dispatcher_suggestions_all(workorders) -> dict[int, dict]:
+    """:func:`dispatcher_suggestions` for a page of cases (load them with ``area``): one call
+    of the routing model and one read of the rules for the whole page."""
+    workorders = list(workorders)
+    model = suggestions_for_all(workorders)
+    specs = rule_specs()
+    return {wo.pk: {"suggestions": model[wo.pk], "rules": rule_suggestions(wo, specs)} for wo in workorders}
+
+
+def suggested_department(suggested: dict) -> str | None:
+    """The department a "dispatch as suggested" sends a case to: the model's best guess, else
+    the first matching rule; None when neither suggests anything."""
+    for item in (*suggested["suggestions"], *suggested["rules"]):
+        return item["department"]
+    return None
+
+
+def dispatch_as_suggested(*, by, workorder: WorkOrder, suggested: dict) -> WorkOrder:
+    """按建议派单: dispatch one case to the department its suggestions put first (the
+    dispatcher's batch action); refused, changing nothing, when nothing is suggested.  The
+    dispatch itself is :func:`services.workorder_dispatch`, checked and audited as always."""
+    from xiaoneng.org.models import Department
+
+    from .services import workorder_dispatch
+
+    code = suggested_department(suggested)
+    department = Department.objects.filter(code=code, is_active=True).first() if code else None
+    if department is None:
+        raise InvalidInput("暂无派单建议，请逐件选择部门派单", code=Error.NO_SUGGESTION)
+    return workorder_dispatch(by=by, workorder=workorder, department=department, note="按派单建议批量派单")
 
 
 def auto_dispatch(workorder_id: int) -> WorkOrder | None:

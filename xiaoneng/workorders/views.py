@@ -31,7 +31,7 @@ from . import presenters, selectors, services, stats
 from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices
 from .models import DEPARTMENT_OPEN, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
 from .replies import close_blocker
-from .routing import dispatcher_suggestions
+from .routing import dispatch_as_suggested, dispatcher_suggestions, dispatcher_suggestions_all
 
 PAGE_SIZE = 50
 
@@ -85,20 +85,58 @@ def caller_history(request):
 # --- lists --------------------------------------------------------------------------
 
 
+QUEUE_BATCH = lists.Batch([("dispatch", "按建议批量派单"), (lists.EXPORT, "导出所选（Excel）")])
+INBOX_BATCH = lists.Batch([("sign", "批量签收"), (lists.EXPORT, "导出所选（Excel）")])
+LIST_BATCH = lists.Batch([(lists.EXPORT, "导出所选（Excel）")])
+
+
+def _batch(request, batch: lists.Batch, rows, actions: dict, back: str):
+    """Run the pressed batch action on the ticked ``rows``: an Excel copy of them, or the
+    one-item service in ``actions`` on each; back to ``back`` with "成功 N 条，失败 M 条"."""
+    user = request.user
+    chosen = attempt(request, lambda: (batch.chosen(request), lists.selected(request)))
+    if chosen is None:
+        return redirect(back)
+    name, ids = chosen
+    if name == lists.EXPORT:
+        return _export(user, selectors.workorders_for(user).filter(pk__in=ids).order_by("-received_at", "-pk"))
+    call = actions[name](ids)
+    lists.report(request, lists.run_batch(ids, rows, call, name=lambda wo: wo.tracking_no))
+    return redirect(back)
+
+
 @staff_required
 def queue(request):
     """派单队列: new cases and returns to review, urgent and oldest first."""
-    if not access_workorder_dispatch(request.user):
+    user = request.user
+    if not access_workorder_dispatch(user):
         return HttpResponseForbidden("只有派单员可以查看派单队列。")
+    if request.method == "POST":
+
+        def dispatch(ids):
+            suggested = dispatcher_suggestions_all(lists.selected_rows(selectors.dispatch_queue(), ids))  # one model call for the batch
+            return lambda wo: dispatch_as_suggested(by=user, workorder=wo, suggested=suggested[wo.pk])
+
+        return _batch(request, QUEUE_BATCH, selectors.dispatch_queue(), {"dispatch": dispatch}, "workorders:queue")
     rows = list(selectors.dispatch_queue()[:PAGE_SIZE])
     returns = {wo.pk: (list(wo.returns.all()) or [None])[0] for wo in rows}
-    items = [(s, returns[s["id"]]) for s in _summaries(request.user, rows)]
-    return render(request, "workorders/queue.html", {"items": items, "total": selectors.dispatch_queue().count(), "departments": department_choices()})
+    # every card's suggestions in this one request: one call of the routing model per page
+    suggested = dispatcher_suggestions_all([wo for wo in rows if returns[wo.pk] is None])
+    items = [(s, returns[s["id"]], suggested.get(s["id"])) for s in _summaries(request.user, rows)]
+    context = {"items": items, "total": selectors.dispatch_queue().count(), "departments": department_choices(), "batch": QUEUE_BATCH}
+    return render(request, "workorders/queue.html", context)
 
 
 @staff_required
 def inbox(request):
     """部门工单: the department's open cases by the deadline it faces next."""
+    user = request.user
+    if request.method == "POST":
+
+        def sign(ids):
+            return lambda wo: services.workorder_sign(by=user, workorder=wo)
+
+        return _batch(request, INBOX_BATCH, selectors.department_inbox(user), {"sign": sign}, "workorders:inbox")
     rows = list(selectors.department_inbox(request.user)[:200])
     now = clock.now()
     counts = {
@@ -108,7 +146,7 @@ def inbox(request):
         "overdue": sum(w.due_at <= now for w in rows),
     }
     items = [(s, w.next_due) for s, w in zip(_summaries(request.user, rows), rows, strict=True)]
-    return render(request, "workorders/inbox.html", {"items": items, "counts": counts})
+    return render(request, "workorders/inbox.html", {"items": items, "counts": counts, "batch": INBOX_BATCH})
 
 
 @staff_required
@@ -127,6 +165,8 @@ def follow_up_queue(request):
 def search(request):
     """工单查询: every case the user may read, filtered."""
     user = request.user
+    if request.method == "POST":
+        return _batch(request, LIST_BATCH, selectors.workorders_for(user), {}, request.get_full_path())
     rows = selectors.workorders_for(user)
     f = {k: request.GET.get(k, "").strip() for k in ("q", "status", "type", "department", "open", "overdue")}
     if f["status"] in Status.values:
@@ -156,6 +196,7 @@ def search(request):
             "statuses": Status.choices,
             "types": WorkOrderType.choices,
             "departments": department_choices(),
+            "batch": LIST_BATCH,
         },
     )
 

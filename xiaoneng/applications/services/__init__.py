@@ -14,7 +14,8 @@ from .handling import (
 )
 from .inquiries import inquiry_answer, inquiry_close, inquiry_record
 from .intake import application_assign, application_correct, application_review, application_submit, application_withdraw
-from .sweepers import sweep_all, sweep_deemed_acceptance, sweep_deemed_approval, sweep_deemed_consent
+from .statute import licence_validity_record, preliminary_review_assign, preliminary_review_send_up, renewal_link
+from .sweepers import sweep_all, sweep_deemed_acceptance, sweep_deemed_approval, sweep_deemed_consent, sweep_deemed_renewal
 
 __all__ = [
     "Applicant",
@@ -34,10 +35,15 @@ __all__ = [
     "inquiry_close",
     "inquiry_record",
     "joint_review_answer",
+    "licence_validity_record",
+    "preliminary_review_assign",
+    "preliminary_review_send_up",
     "recompute",
     "recompute_review",
+    "renewal_link",
     "sweep_all",
     "sweep_deemed_acceptance",
     "sweep_deemed_approval",
     "sweep_deemed_consent",
+    "sweep_deemed_renewal",
 ]

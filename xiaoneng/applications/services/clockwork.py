@@ -24,7 +24,7 @@ from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays.rules import WorkCalendar
 
 from .. import rules
-from ..models import Application, JointReview, JointReviewStatus, Status
+from ..models import OPEN_STATUSES, Application, JointReview, JointReviewStatus, PreliminaryReview, Status
 from .common import late_note
 
 ACCEPTANCE = "application.acceptance"
@@ -32,12 +32,16 @@ COMMITMENT = "application.commitment"
 DECISION = "application.decision"
 JOINT_REVIEW = "application.joint_review"
 CERTIFICATE = "application.certificate"
+PRELIMINARY = "application.preliminary"
+RENEWAL = "application.renewal"
 KIND_LABELS = {
     ACCEPTANCE: "受理审查（5个工作日内一次性告知）",
     COMMITMENT: "承诺办结",
     DECISION: "法定办结（审批决定）",
     JOINT_REVIEW: "并联审查（协办部门）",
     CERTIFICATE: "证件送达",
+    PRELIMINARY: "下级初审报送（第四十三条）",
+    RENEWAL: "延续决定（有效期届满前，第五十条）",
 }
 DATE_FIELDS = ("acceptance_due_on", "legal_due_on", "committed_due_on", "certificate_due_on", "next_due_on", "due_provisional")
 _FACT_FIELDS = {f.name for f in dataclasses.fields(rules.Facts)}
@@ -50,8 +54,15 @@ def require(app: Application, action: str) -> None:
         raise Conflict(f"办件当前状态为“{app.get_status_display()}”，不能{label}", code=Error.INVALID_STATE, details={"status": app.status, "action": action})
 
 
+def preliminary_of(app: Application) -> PreliminaryReview | None:
+    return PreliminaryReview.objects.select_related("department").filter(application=app).first()
+
+
 def facts_of(app: Application, **overrides) -> rules.Facts:
     values = {name: getattr(app, name) for name in ("status", "received_on", "accepted_on", "extension_days", "decided_on")}
+    review = preliminary_of(app)
+    if review is not None:
+        values |= {"preliminary_limit_days": review.limit_days, "arrived_on": review.arrived_on}
     values |= {k: v for k, v in overrides.items() if k in _FACT_FIELDS}
     return rules.Facts(
         **values,
@@ -109,6 +120,9 @@ def _sync_reviews(app: Application, schedule: rules.Schedule) -> None:
         still_owed = review.status == JointReviewStatus.PENDING or review.due_on is None
         if due is not None and still_owed and review.due_on != due.due:
             JointReview.objects.filter(pk=review.pk).update(due_on=due.due)
+    if schedule.preliminary is not None:
+        # the lower level's date is a copy of its clock: moved only while the materials are still owed
+        PreliminaryReview.objects.filter(application=app, sent_on__isnull=True).exclude(due_on=schedule.preliminary.due).update(due_on=schedule.preliminary.due)
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,7 @@ class Plan:
     due_on: dt.date
     state: str  # a ClockState
     met: bool | None = None
+    calendar_due: bool = False  # due at the end of a calendar date (a licence's expiry), not a count of working days
 
 
 def _state(open_: bool, paused: bool) -> str:
@@ -154,19 +169,50 @@ def plans(app: Application, schedule: rules.Schedule) -> list[Plan]:
             met=not app.deemed_accepted and step_end is not None and step_end <= schedule.acceptance.due,
         ),
     ]
-    if app.accepted_on is not None:
+    review = preliminary_of(app) if schedule.preliminary is not None else None
+    if review is not None:
+        sent = review.sent_on
+        out.append(
+            Plan(
+                PRELIMINARY,
+                review,
+                review.department,
+                review.handler,
+                app.accepted_on,
+                schedule.preliminary.due,
+                _state(deciding and sent is None, paused),
+                met=sent is not None and sent <= schedule.preliminary.due,
+            )
+        )
+    if app.renewal_in_time and app.renewal_due_on is not None:
+        decided = app.status in (Status.APPROVED, Status.DENIED) and app.decided_on is not None
+        out.append(
+            Plan(
+                RENEWAL,
+                app,
+                app.department,
+                app.handler,
+                app.received_on,
+                app.renewal_due_on,
+                _state(app.status in OPEN_STATUSES, False),
+                met=decided and app.decided_on <= app.renewal_due_on,
+                calendar_due=True,
+            )
+        )
+    if app.accepted_on is not None and schedule.legal is not None:
+        start = review.arrived_on if review is not None else app.accepted_on
         # A commitment no shorter than the legal limit promises nothing the law does not: it
         # gets no clock of its own, so one late decision is one card and one fault, not two.
         watched = ((COMMITMENT, schedule.committed),) if app.version.committed_limit_days < app.version.legal_limit_days else ()
         for kind, due in (*watched, (DECISION, schedule.legal)):
-            met = app.decided_on is not None and app.decided_on <= due.due and app.status != Status.DEEMED_APPROVED
-            out.append(Plan(kind, app, app.department, app.handler, app.accepted_on, due.due, _state(deciding, paused), met=met))
+            met = app.decided_on is not None and app.decided_on <= due.due and app.status not in (Status.DEEMED_APPROVED, Status.DEEMED_RENEWED)
+            out.append(Plan(kind, app, app.department, app.handler, start, due.due, _state(deciding, paused), met=met))
         for review in app.joint_reviews.select_related("department"):
             due = schedule.joint[review.pk].due
             pending = review.status == JointReviewStatus.PENDING
             done_on = review.answered_on if not pending else app.decided_on
             met = review.status != JointReviewStatus.DEEMED_CONSENTED and done_on is not None and done_on <= due
-            out.append(Plan(JOINT_REVIEW, review, review.department, None, app.accepted_on, due, _state(deciding and pending, paused), met=met))
+            out.append(Plan(JOINT_REVIEW, review, review.department, None, start, due, _state(deciding and pending, paused), met=met))
     if schedule.certificate is not None:
         delivered = app.certificate_delivered_on
         out.append(
@@ -190,8 +236,11 @@ def _key(subject) -> tuple[str, int]:
 
 def clocks_of(app: Application) -> dict[tuple[str, str, int], Clock]:
     review_ids = list(app.joint_reviews.values_list("pk", flat=True))
+    preliminary_ids = list(PreliminaryReview.objects.filter(application=app).values_list("pk", flat=True))
     rows = Clock.objects.filter(
-        models.Q(subject_type="applications.application", subject_id=app.pk) | models.Q(subject_type="applications.jointreview", subject_id__in=review_ids),
+        models.Q(subject_type="applications.application", subject_id=app.pk)
+        | models.Q(subject_type="applications.jointreview", subject_id__in=review_ids)
+        | models.Q(subject_type="applications.preliminaryreview", subject_id__in=preliminary_ids),
         round=1,
     ).select_for_update()
     return {(c.kind, c.subject_type, c.subject_id): c for c in rows}
@@ -204,7 +253,9 @@ def sync_clocks(app: Application, schedule: rules.Schedule, *, by, cal: WorkCale
     moved = 0
     for plan in plans(app, schedule):
         c = existing.get((plan.kind, *_key(plan.subject)))
-        length = cal.working_days_between(plan.started_on, plan.due_on)
+        # a licence's expiry is a calendar date: its clock is due at the end of that day, whatever the calendar says
+        length = None if plan.calendar_due else cal.working_days_between(plan.started_on, plan.due_on)
+        due_day = plan.due_on if plan.calendar_due else None
         if c is None:
             if plan.state == ClockState.STOPPED:
                 continue  # the step was done before it needed a clock (e.g. accepted on the spot)
@@ -214,6 +265,7 @@ def sync_clocks(app: Application, schedule: rules.Schedule, *, by, cal: WorkCale
                 kind=plan.kind,
                 started_on=plan.started_on,
                 working_days=length,
+                due_day=due_day,
                 department=plan.department,
                 responsible=plan.responsible,
                 calendar=cal,
@@ -224,7 +276,7 @@ def sync_clocks(app: Application, schedule: rules.Schedule, *, by, cal: WorkCale
         if c.state == ClockState.STOPPED:
             continue
         if (c.started_on, c.due_on) != (plan.started_on, plan.due_on):
-            clock_move(by=by, clock_=c, working_days=length, started_on=plan.started_on, reason=reason, calendar=cal)
+            clock_move(by=by, clock_=c, working_days=length, due_day=due_day, started_on=plan.started_on, reason=reason, calendar=cal)
             moved += 1
         if plan.state == ClockState.STOPPED:
             clock_stop(by=by, clock_=c, met=plan.met, note=reason)
@@ -235,7 +287,9 @@ def sync_clocks(app: Application, schedule: rules.Schedule, *, by, cal: WorkCale
 
 def reassign_clocks(app: Application, *, by) -> None:
     """Name the application's handler on its open clocks."""
-    rows = Clock.objects.select_for_update().filter(subject_type="applications.application", subject_id=app.pk, kind__in=(COMMITMENT, DECISION, CERTIFICATE))
+    rows = Clock.objects.select_for_update().filter(
+        subject_type="applications.application", subject_id=app.pk, kind__in=(COMMITMENT, DECISION, CERTIFICATE, RENEWAL)
+    )
     for c in rows.exclude(state=ClockState.STOPPED).exclude(responsible=app.handler):
         clock_assign(by=by, clock_=c, responsible=app.handler, note="办件改由其他工作人员承办")
 
@@ -267,4 +321,9 @@ def recompute(app_id: int, cal: WorkCalendar, by) -> int:
 
 def recompute_review(review_id: int, cal: WorkCalendar, by) -> int:
     app_id = JointReview.objects.filter(pk=review_id).values_list("application_id", flat=True).first()
+    return recompute(app_id, cal, by) if app_id else 0
+
+
+def recompute_preliminary(review_id: int, cal: WorkCalendar, by) -> int:
+    app_id = PreliminaryReview.objects.filter(pk=review_id).values_list("application_id", flat=True).first()
     return recompute(app_id, cal, by) if app_id else 0

@@ -25,6 +25,7 @@ from ..models import Application, Extension, FeeCharge, JointReviewStatus, Notic
 from .clockwork import apply_change, require
 from .common import event_date, late_note, locked
 from .notices import notify
+from .statute import mark_licence_renewed, require_upper, undo_deemed_renewal, validity_on_grant
 
 
 @transaction.atomic
@@ -39,6 +40,7 @@ def application_extend(*, by, application: Application, reason: str, days: int |
         who = "本级人民政府负责人（行政许可法 第四十二条第二款）" if app.version.joint else "实施部门负责人"
         raise Forbidden(f"只有{who}可以批准延期")
     require(app, "extend")
+    require_upper(app, "延期")
     if Extension.objects.filter(application=app).exists():
         raise Conflict("该办件已延期一次，依法不能再次延期", code=Error.EXTENSION_EXISTS)
     longest = rules.max_extension_days(app.version.joint)
@@ -93,6 +95,7 @@ def application_suspend(*, by, application: Application, kind: str, start_on: dt
     if not access_decide_application(by, app):
         raise Forbidden("只有实施部门的承办人或负责人可以登记不计时段")
     require(app, "suspend")
+    require_upper(app, "登记不计时段")
     if kind not in SuspensionKind.values:
         raise InvalidInput(f"不计时类型无效，应为 {'/'.join(SuspensionKind.values)}（行政许可法 第四十五条）", code=Shared.INVALID_KIND)
     start = event_date(start_on, "开始日期", not_before=app.accepted_on, not_before_label="受理日期", app=app, step="suspend")
@@ -208,14 +211,28 @@ def application_decide(
         if not access_decide_application(by, app):
             raise Forbidden("只有实施部门的承办人或负责人可以作出审批决定")
         require(app, "decide")
+        require_upper(app, "作出审批决定")
         if status == Status.DENIED:
             reason = required_text(reason, "不予许可的理由（行政许可法 第三十八条）")
         else:
             _joint_reviews_allow_approval(app)
         start, start_label = app.accepted_on, "受理日期"
     on = event_date(decided_on, "决定日期", not_before=start, not_before_label=start_label, app=app, step=result if result == "not_accept" else "decide")
+    was_deemed = app.status == Status.DEEMED_RENEWED
+    if was_deemed and on > app.renewal_due_on:
+        raise Conflict(
+            f"原许可有效期{clock.format_cn(app.renewal_due_on)}届满前未作决定，已视为准予延续；只能补录届满前作出的决定",
+            code=Error.DECIDED_AFTER_EXPIRY,
+            details={"renewal_due_on": app.renewal_due_on},
+        )
     changes = {"decided_on": on, "decision_reason": (reason or "").strip(), "competent_body": (competent_body or "").strip()[:200], "decided_by": person(by)}
+    if status == Status.APPROVED or was_deemed:
+        changes["valid_until"] = validity_on_grant(app, on) if status == Status.APPROVED else None
     apply_change(app, by=by, action=action, to=status, changes=changes, note=changes["decision_reason"], acted_on=on)
+    if was_deemed:
+        undo_deemed_renewal(app, by=by, decided_on=on)
+    if status == Status.APPROVED and app.renews_id is not None and app.valid_until is not None:
+        mark_licence_renewed(app, by=by, deemed=False)
     notify(app, NoticeKind.NOT_ACCEPTED if status == Status.NOT_ACCEPTED else NoticeKind.DECISION, by=by, on=on)
     return app
 

@@ -26,6 +26,7 @@ from ..models import Application, Correction, CorrectionNotice, JointReview, Not
 from .clockwork import apply_change, reassign_clocks, require
 from .common import Applicant, check_material_codes, checked_applicant, event_date, locked
 from .notices import notify
+from .statute import preliminary_start
 
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -154,6 +155,7 @@ def accept(app: Application, *, by, on: dt.date, deemed: bool = False, changes: 
             for c in app.version.co_departments.all()
         ]
     )
+    preliminary_start(app)
     note = "逾期未告知补正，依法自收到申请材料之日起视为受理（行政许可法 第三十二条）" if deemed else "材料齐全，予以受理"
     apply_change(
         app, by=by, action=Action.DEEMED_ACCEPT if deemed else Action.ACCEPT, to=Status.ACCEPTED, changes=changes, note=note, acted_on=None if deemed else on

@@ -26,6 +26,7 @@ from ..models import Application, JointReview, JointReviewStatus, NoticeKind, St
 from .clockwork import apply_change
 from .intake import accept
 from .notices import notify
+from .statute import deem_renewed, validity_on_grant
 
 BATCH = 200
 
@@ -114,7 +115,7 @@ def sweep_deemed_approval(*, today: dt.date | None = None) -> int:
             by=None,
             action=Action.DEEMED_APPROVE,
             to=Status.DEEMED_APPROVED,
-            changes={"decided_on": deemed_on},
+            changes={"decided_on": deemed_on, "valid_until": validity_on_grant(app, deemed_on)},
             note=f"法定期限{clock.format_cn(app.legal_due_on)}届满未作决定，视为准予",
         )
         notify(app, NoticeKind.DECISION, by=None, on=deemed_on)
@@ -133,10 +134,28 @@ def sweep_deemed_approval(*, today: dt.date | None = None) -> int:
     return _sweep(candidates, handle)
 
 
+def sweep_deemed_renewal(*, today: dt.date | None = None) -> int:
+    """行政许可法 第五十条第二款: a renewal applied for in time and not decided before the old
+    licence expired is deemed granted from the day after the expiry (``renewal_due_on`` is
+    the expiry day; the sweep acts once that day has ended)."""
+    today = today or clock.today()
+    candidates = Application.objects.filter(status__in=[Status.ACCEPTED, Status.SUSPENDED], renewal_in_time=True, renewal_due_on__lt=today)
+
+    def handle(app: Application) -> int:
+        app = Application.objects.select_related("version", "department", "item", "renews__version").get(pk=app.pk)
+        if app.status not in (Status.ACCEPTED, Status.SUSPENDED) or not app.renewal_in_time or app.renewal_due_on >= today:
+            return 0
+        deem_renewed(app)
+        return 1
+
+    return _sweep(candidates, handle)
+
+
 def sweep_all(*, today: dt.date | None = None) -> dict:
     """Every sweep, in the order the law applies them."""
     return {
         "deemed_acceptance": sweep_deemed_acceptance(today=today),
         "deemed_consent": sweep_deemed_consent(today=today),
+        "deemed_renewal": sweep_deemed_renewal(today=today),
         "deemed_approval": sweep_deemed_approval(today=today),
     }

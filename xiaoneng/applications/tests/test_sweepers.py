@@ -86,7 +86,7 @@ def test_task_and_command_run_every_sweep(submit, today_is, capsys):
     with today_is(D(2026, 2, 13)):
         submit(D(2026, 2, 13), materials=None)
     with today_is(D(2026, 3, 2)):
-        assert sweep_deadlines() == {"deemed_acceptance": 1, "deemed_consent": 0, "deemed_approval": 0}
+        assert sweep_deadlines() == {"deemed_acceptance": 1, "deemed_consent": 0, "deemed_renewal": 0, "deemed_approval": 0}
     call_command("applications_sweep", "--date", "2026-03-02")
     assert '"deemed_acceptance": 0' in capsys.readouterr().out
 

@@ -67,5 +67,5 @@ def test_the_leader_opens_the_cockpit_and_drills_down(visit):
     count = int(re.search(r"超期 (\d+) 件", card.inner_text()).group(1))
     card.get_by_role("link", name=re.compile("超期")).click()
     assert listed(page) == count
-    column = [c.strip() for c in page.locator("main table tbody tr td:nth-child(5)").all_inner_texts()]
+    column = [c.strip() for c in page.locator("main table tbody tr td:nth-child(6)").all_inner_texts()]  # after the check box
     assert column and set(column) == {department}

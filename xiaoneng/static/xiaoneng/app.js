@@ -13,6 +13,21 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
     if (nav) { nav.classList.toggle("open", open); }
   });
+  // "更多" on a wide screen: the last public entries drop down under one button; Escape or a
+  // click elsewhere folds them again.
+  function foldMore(except) {
+    document.querySelectorAll(".nav-more-toggle[aria-expanded=true]").forEach(function (b) {
+      if (b !== except) { b.setAttribute("aria-expanded", "false"); }
+    });
+  }
+  document.addEventListener("click", function (e) {
+    var more = e.target.closest && e.target.closest(".nav-more-toggle");
+    if (more) { more.setAttribute("aria-expanded", more.getAttribute("aria-expanded") === "true" ? "false" : "true"); }
+    foldMore(more);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { foldMore(null); }
+  });
   // Tables read as cards on a narrow screen: each cell names its column (data-label), from
   // the header when the template did not say.
   function label(root) {
@@ -41,6 +56,38 @@
       if (select) { select.value = pick.getAttribute("data-pick-department"); }
     }
     if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
+  });
+  // Batch actions: the row check boxes belong to the batch form (form="…"); "全选本页" ticks
+  // them all, and the bar says how many are ticked.  Plain check boxes and buttons, so Tab,
+  // Space and Enter work as everywhere else.
+  function batchBoxes(formId) {
+    return document.querySelectorAll("input[name=ids][form='" + formId + "']");
+  }
+  function batchCount(formId) {
+    var form = document.getElementById(formId);
+    if (!form) { return; }
+    var boxes = batchBoxes(formId), ticked = 0;
+    boxes.forEach(function (b) { if (b.checked) { ticked += 1; } });
+    var count = form.querySelector("[data-batch-count]");
+    if (count) { count.textContent = "已选 " + ticked + " 条"; }
+    document.querySelectorAll("[data-select-all='" + formId + "']").forEach(function (all) {
+      all.checked = boxes.length > 0 && ticked === boxes.length;
+      all.indeterminate = ticked > 0 && ticked < boxes.length;
+    });
+  }
+  document.addEventListener("change", function (e) {
+    var target = e.target;
+    if (!target.matches) { return; }
+    if (target.matches("[data-select-all]")) {
+      var formId = target.getAttribute("data-select-all");
+      batchBoxes(formId).forEach(function (b) { b.checked = target.checked; });
+      batchCount(formId);
+    } else if (target.matches("input[name=ids][form]")) {
+      batchCount(target.getAttribute("form"));
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-batch]").forEach(function (f) { batchCount(f.id); });
   });
   // A wide table scrolls sideways inside its wrapper: keyboard users reach it with Tab and
   // scroll it with the arrow keys.

@@ -82,3 +82,15 @@ def test_ratings_a_finished_campaign_commitments_and_a_policy_with_claims(demo, 
     assert Warning.objects.filter(rule="evaluation.appraisal_bottom", level="yellow").exists()
     assert set(Commitment.objects.values_list("status", flat=True)) >= {"open", "fulfilled"}
     assert set(BenefitClaim.objects.values_list("status", flat=True)) >= {"submitted", "approved", "paid"}
+
+
+def test_licences_with_validity_a_deemed_renewal_and_a_preliminary_review(demo, db):
+    from xiaoneng.applications.models import Application, PreliminaryReview
+    from xiaoneng.applications.models import Status as AppStatus
+
+    assert Application.objects.filter(valid_until__isnull=False, renews__isnull=True).count() >= 2
+    deemed = Application.objects.get(status=AppStatus.DEEMED_RENEWED)
+    assert deemed.renews.valid_until < deemed.valid_until and deemed.notices.filter(kind="deemed_renewal").exists()
+    assert Clock.objects.filter(kind="application.renewal", state="running").exists()
+    assert PreliminaryReview.objects.filter(sent_on__isnull=True).count() == 2 and PreliminaryReview.objects.filter(sent_on__isnull=False).exists()
+    assert Clock.objects.filter(kind="application.preliminary", state="running", responsible__isnull=False).exists()

@@ -4,7 +4,7 @@ import pytest
 
 from xiaoneng.core import clock, hooks
 from xiaoneng.workorders.models import RoutingRule
-from xiaoneng.workorders.suggestions import SUGGESTERS, suggestions_for
+from xiaoneng.workorders.suggestions import BATCH_SUGGESTERS, SUGGESTERS, suggestions_for, suggestions_for_all
 
 from .conftest import at, hotline
 
@@ -69,3 +69,44 @@ def test_rules_suggest_too_and_the_page_shows_both(client, api, city, suggester)
 def test_suggestions_are_for_the_office(api, city, username):
     wo = hotline(city, at(2026, 3, 2, 10))
     assert api(username).get(f"/api/v1/workorders/{wo.pk}/routing-suggestions").status_code in (403, 404)
+
+
+def _queue_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        html = client.get("/staff/workorders/queue/").content.decode()
+    assert "正在获取派单建议" not in html  # nothing left to fetch card by card
+    return len(seen.captured_queries)
+
+
+def test_the_queue_asks_the_model_once_for_the_whole_page(client, city):
+    calls = []
+
+    def batch(texts, *, limit=3):
+        calls.append(list(texts))
+        return [[{"department": "market" if "油烟" in t else "housing", "confidence": 0.8}] for t in texts]
+
+    with hooks.isolated(SUGGESTERS), hooks.isolated(BATCH_SUGGESTERS), hooks.register_temporarily(BATCH_SUGGESTERS, batch):
+        for minute in range(2):
+            hotline(city, at(2026, 3, 2, 10, minute), title="油烟", content="餐馆油烟直排")
+        client.force_login(city.user("dispatcher"))
+        client.get("/staff/workorders/queue/")  # the session settles on the first page
+        calls.clear()
+        few = _queue_queries(client)
+        assert len(calls) == 1 and len(calls[0]) == 2
+        for minute in range(2, 7):
+            hotline(city, at(2026, 3, 2, 10, minute), title="楼道漏水", content="楼顶漏水无人修")
+        calls.clear()
+        many = _queue_queries(client)
+        assert len(calls) == 1 and len(calls[0]) == 7  # one call of the model for the seven cards
+        html = client.get("/staff/workorders/queue/").content.decode()
+    assert many == few  # and no query per card
+    assert html.count('data-pick-department="market"') >= 2 and html.count('data-pick-department="housing"') >= 5
+
+
+def test_a_batch_model_with_the_wrong_number_of_answers_is_skipped(city):
+    wo = hotline(city, at(2026, 3, 2, 10))
+    with hooks.isolated(SUGGESTERS), hooks.isolated(BATCH_SUGGESTERS), hooks.register_temporarily(BATCH_SUGGESTERS, lambda texts, limit=3: []):
+        assert suggestions_for_all([wo]) == {wo.pk: []}
