@@ -34,6 +34,17 @@ def _own_audit_anchors(settings, tmp_path):
     settings.XIAONENG = settings.XIAONENG | {"AUDIT_ANCHOR_DIR": str(tmp_path / "audit-anchors")}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_queue_answerers():
+    """Intake keeps the centre and the dispatcher on duty for a minute per process; every
+    test has its own roster (and tests freeze the same minutes)."""
+    from xiaoneng.workorders.services.common import forget_queue_answerers
+
+    forget_queue_answerers()
+    yield
+    forget_queue_answerers()
+
+
 class City(dict):
     """A small city: departments by code and users by role name (``city.user("handler")``)."""
 

@@ -9,11 +9,6 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
 from xiaoneng.core import hooks
 from xiaoneng.core.clock import format_cn
 from xiaoneng.web.fonts import cjk_font
@@ -203,6 +198,12 @@ BUILDERS = {
 
 def pdf(notice) -> bytes:
     """The notice as an A4 PDF, with the platform's Chinese font embedded."""
+    # ReportLab (and Pillow under it) costs a worker tens of megabytes: loaded when a PDF is made.
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
     font = cjk_font()
     title = ParagraphStyle("title", fontName=font, fontSize=20, leading=30, alignment=1, spaceAfter=6 * mm)
     body = ParagraphStyle("body", fontName=font, fontSize=12.5, leading=22, wordWrap="CJK", spaceAfter=2 * mm)

@@ -21,6 +21,7 @@ from xiaoneng.core import clock
 from xiaoneng.core import sql as db
 from xiaoneng.core.context import Channel, via
 from xiaoneng.org.services import apikey_create
+from xiaoneng.supervision import open_counts
 from xiaoneng.supervision import selectors as supervision
 from xiaoneng.supervision.models import SweepRun, Warning, WarningDaily
 from xiaoneng.supervision.sweep import warnings_sweep
@@ -114,7 +115,50 @@ def _double_the_backlog() -> None:
     columns = "level, rule, clock_id, clock_kind, subject_type, subject_id, department_id, responsible_id, due, supervision_due_at, effective_at, issued_at, resolved_at, withdrawn_reason, sweep_id"
     copied = "level, 'bench_copy', NULL, clock_kind, 'bench.copy', id, department_id, responsible_id, due, supervision_due_at, effective_at, issued_at, NULL, '', sweep_id"
     db.execute(f"INSERT INTO {w} ({columns}) SELECT {copied} FROM {w} WHERE resolved_at IS NULL AND level IN ('red', 'yellow')", [])
+    open_counts.add_open_rows("rule = 'bench_copy'", [])  # as a pass that issued them would
     writer.analyze(Warning)
+
+
+def intake(count: int, profile: str = "") -> dict:
+    """``count`` intakes through the API in this process (``django.test.Client``, API key,
+    routing task published to the broker after commit): milliseconds of process CPU and
+    statements per case, without an HTTP server in the way.  ``profile``: write cProfile's
+    statistics there."""
+    import cProfile
+
+    from django.db import connection
+    from django.test import Client
+
+    from .load import intake_body
+
+    client = Client(HTTP_HOST="localhost", HTTP_X_API_KEY=api_key())
+
+    def post(i: int):
+        response = client.post("/api/v1/workorders", json.dumps(intake_body(0, i, "inproc")), content_type="application/json")
+        if response.status_code != 201:
+            raise RuntimeError(f"intake answered {response.status_code}: {response.content[:300]!r}")
+
+    for i in range(20):  # warm: the key's cache, the routing tables, the first SQL compilations
+        post(-1 - i)
+    statements = []
+    with connection.execute_wrapper(lambda execute, sql, params, many, context: statements.append(sql) or execute(sql, params, many, context)):
+        post(-100)
+    profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not waiting for the database
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    if profiler:
+        profiler.enable()
+    for i in range(count):
+        post(i)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    return {
+        "intake_inprocess_cases": count,
+        "intake_inprocess_cpu_ms": round(cpu * 1000 / count, 2),
+        "intake_inprocess_wall_ms": round(wall * 1000 / count, 2),
+        "intake_statements": len(statements),
+    }
 
 
 def routing(sample: int, training_limit: int) -> dict:

@@ -165,6 +165,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Background work runs on Celery.  The embedded default keeps its queue in files under
 # var/ so that no broker server is needed; production points this at Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+# Redis through Kombu's transport with one client per channel (xiaoneng.core.broker); others as Kombu chooses.
+REDIS_TRANSPORT = "xiaoneng.core.broker:Transport"
+CELERY_BROKER_TRANSPORT = REDIS_TRANSPORT if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else None
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(VAR_DIR / "queue"),

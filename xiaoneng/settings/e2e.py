@@ -8,6 +8,7 @@ from .base import *  # noqa: F403
 DEBUG = False
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT = None  # Kombu's own for memory://
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 # Every journey logs in a few people: a fast hash keeps that out of the measured page times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

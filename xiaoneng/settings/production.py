@@ -10,7 +10,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, TRANSACTION_POOLER
+from .base import DATABASES, REDIS_TRANSPORT, TRANSACTION_POOLER
 
 
 def _required(name: str) -> str:
@@ -42,6 +42,7 @@ REDIS_URL = _required("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_BROKER_TRANSPORT = REDIS_TRANSPORT if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else None
 # A message a worker took and never acknowledged (the worker was killed) goes back to the
 # queue after this long; the outbox relay republishes such work too.  Keep it above the
 # longest task.

@@ -9,6 +9,7 @@ from .base import INSTALLED_APPS
 
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT = None  # Kombu's own for memory://
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="xiaoneng-media-")

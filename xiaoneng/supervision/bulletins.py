@@ -11,10 +11,6 @@ import datetime as dt
 import io
 
 from django.db.models import Count, Q
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from reportlab.platypus import KeepTogether, Spacer
 
 from xiaoneng.accountability.models import Fault, FaultStatus, Sanction, SanctionStatus
 from xiaoneng.clocks import registry as clock_registry
@@ -25,7 +21,7 @@ from xiaoneng.supervision.codes import Error
 from xiaoneng.web.charts import Chart, Series, drawing
 from xiaoneng.web.fonts import cjk_font
 
-from .documents import TEXT_WIDTH, office_name, paragraphs, render, table
+from .documents import office_name, paragraphs, render, table, text_width
 from .models import Level, Warning
 from .selectors import kind_name
 
@@ -137,6 +133,11 @@ def _intro(data: dict) -> str:
 
 
 def as_excel(data: dict) -> bytes:
+    # openpyxl and ReportLab are loaded by the download that needs them, not by every worker.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     ws.title = "分部门汇总"
@@ -189,6 +190,8 @@ def rendered(data: dict, fmt: str, *, number: str = "") -> tuple[bytes, str, str
 
 
 def as_pdf(data: dict, *, number: str = "") -> bytes:
+    from reportlab.platypus import KeepTogether, Spacer
+
     story = paragraphs("title", data["title"]) + (paragraphs("number", number) if number else [Spacer(1, 8)])
     story += paragraphs("body", _intro(data))
     story += paragraphs("heading", "一、分部门情况")
@@ -196,7 +199,7 @@ def as_pdf(data: dict, *, number: str = "") -> bytes:
     rows.append(["合计", *[data["totals"][key] for key, _ in COLUMNS[1:]]])
     story.append(table(rows, [52, 17, 14, 14, 17, 17, 17]))
     for chart in [warnings_chart(data), *(Chart.from_dict(c) for c in data.get("charts", []))]:
-        figure = paragraphs("caption", chart.title) + [drawing(chart, font=cjk_font(), width=TEXT_WIDTH)] + paragraphs("note", chart.description)
+        figure = paragraphs("caption", chart.title) + [drawing(chart, font=cjk_font(), width=text_width())] + paragraphs("note", chart.description)
         story += [Spacer(1, 8), KeepTogether(figure)]
     if data["red_cards"]:
         story += paragraphs("heading", "二、红牌事项")

@@ -15,6 +15,7 @@ class Action(ActionCodes):
     LIST_ENTRY_RETURN = "list_entry.return", "退回红黑榜条目"
     LIST_ENTRY_WITHDRAW = "list_entry.withdraw", "撤下红黑榜条目"
     BULLETIN_ISSUE = "bulletin.issue", "签发通报"
+    OPEN_COUNTS_REBUILD = "supervision.open_counts_rebuild", "重算未解除预警计数"
 
 
 class Error(ErrorCodes):

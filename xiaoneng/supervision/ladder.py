@@ -30,6 +30,7 @@ from xiaoneng.workdays.rules import WorkCalendar
 
 from . import rules
 from .models import Warning, WithdrawnBecause
+from .open_counts import Delta, grouped_change
 from .rules import DEADLINE, RuleBook
 
 W, C = Warning._meta.db_table, Clock._meta.db_table
@@ -82,6 +83,9 @@ class Ladder:
     def __init__(self, book: RuleBook, cal: WorkCalendar, *, now: dt.datetime, as_of: dt.datetime, sweep_id: int, head_cte: str, responsible: str):
         self.book, self.cal, self.now, self.as_of, self.sweep_id = book, cal, now, as_of, sweep_id
         self.head_cte, self.responsible = head_cte, responsible
+        # What reconcile changed in the open counts (cards withdrawn, resolved or reopened);
+        # the cards issue() inserts are counted by the pass from its new rows.
+        self.open_delta = Delta()
 
     # -- the derivation -----------------------------------------------------------------
 
@@ -149,21 +153,35 @@ class Ladder:
             )
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"WITH {ctes} SELECT w.id, {reason} FROM {W} w JOIN cand k ON k.id = w.clock_id "
+                    f"WITH {ctes} SELECT w.id, {reason}, w.department_id, w.level, CASE WHEN w.resolved_at IS NULL THEN 1 ELSE 0 END "
+                    f"FROM {W} w JOIN cand k ON k.id = w.clock_id "
                     f"LEFT JOIN (SELECT clock_id, MIN(sdue) AS sdue FROM want WHERE level = 'yellow' GROUP BY clock_id) w2 ON w2.clock_id = k.id "
                     f"WHERE w.withdrawn_at IS NULL AND w.rule = '{DEADLINE}' AND NOT EXISTS (SELECT 1 FROM want x WHERE {match})",
                     [*cte_params, WithdrawnBecause.MET, WithdrawnBecause.HALTED, WithdrawnBecause.MOVED, WithdrawnBecause.RECOMPUTED],
                 )
                 found = cursor.fetchall()
+            for _, _, department_id, level, was_open in found:
+                self.open_delta.add(department_id, level, DEADLINE, -was_open)
             for because in WithdrawnBecause.values:
-                ids = [pk for pk, r in found if r == because]
+                ids = [pk for pk, r, *_ in found if r == because]
                 for start in range(0, len(ids), ID_CHUNK):
                     chunk = ids[start : start + ID_CHUNK]
                     db.execute(
                         f"UPDATE {W} SET withdrawn_at = %s, withdrawn_reason = %s, resolved_at = effective_at WHERE id IN ({', '.join(['%s'] * len(chunk))})",
                         [db.moment(self.now), because, *chunk],
                     )
-            withdrawn += [pk for pk, _ in found]
+            withdrawn += [pk for pk, *_ in found]
+            # The rows the update below changes, read first: closed (-1) or reopened (+1).
+            self.open_delta.add_rows(
+                grouped_change(
+                    f"WITH {ctes} SELECT w.department_id, w.level, w.rule, "
+                    f"SUM(CASE WHEN x.resolved IS NULL THEN 1 ELSE 0 END - CASE WHEN w.resolved_at IS NULL THEN 1 ELSE 0 END) "
+                    f"FROM {W} w JOIN want x ON {match} "
+                    f"WHERE w.withdrawn_at IS NULL AND w.rule = '{DEADLINE}' AND w.clock_id IN (SELECT id FROM cand) "
+                    f"AND NOT ({same('x.resolved', 'w.resolved_at')}) GROUP BY w.department_id, w.level, w.rule",
+                    cte_params,
+                )
+            )
             resolved += db.execute(
                 f"WITH {ctes} UPDATE {W} SET resolved_at = (SELECT x.resolved FROM want x WHERE {match.replace('w.', f'{W}.')}) "
                 f"WHERE {W}.withdrawn_at IS NULL AND {W}.rule = '{DEADLINE}' AND {W}.clock_id IN (SELECT id FROM cand) "

@@ -8,8 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
-from reportlab.platypus import Spacer
-
 from xiaoneng.clocks import registry as clock_registry
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
@@ -79,6 +77,8 @@ def letter(warning: Warning) -> Letter:
 
 def warning_letter(warning: Warning) -> tuple[str, bytes]:
     """The letter of a yellow or red card, as (file name, PDF bytes)."""
+    from reportlab.platypus import Spacer  # loaded when a PDF is made (see documents.py)
+
     it = letter(warning)
     story = paragraphs("title", it.title) + paragraphs("number", it.number) + paragraphs("plain", f"{escape(it.addressee)}：")
     story += paragraphs("body", *it.body) + paragraphs("body", f"责任人：{escape(it.responsible)}")

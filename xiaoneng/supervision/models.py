@@ -121,8 +121,9 @@ class Warning(models.Model):  # noqa: A001 - the glossary's name for 预警/黄�
             models.Index(fields=["supervision_due_at"], condition=Q(level="yellow", resolved_at__isnull=True), name="warning_open_yellow"),
             # The dashboard's counts read only this index (an index-only scan over the open rows) …
             models.Index(fields=["department", "level"], include=["rule", "due", "effective_at"], condition=Q(resolved_at__isnull=True), name="warning_open"),
-            # … and its list of the worst cards walks this one in deadline order.
-            models.Index(fields=["level", "due", "id"], condition=Q(resolved_at__isnull=True), name="warning_open_due"),
+            # … and its list of the worst cards walks this one in deadline order; the notices in
+            # force (due still ahead: the next few days' deadlines) are counted from it alone.
+            models.Index(fields=["level", "due", "id"], include=["department"], condition=Q(resolved_at__isnull=True), name="warning_open_due"),
         ]
 
     def __str__(self):
@@ -145,6 +146,22 @@ class WarningDaily(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "预警日汇总"
         constraints = [models.UniqueConstraint(fields=["day", "department_id", "level"], name="warningdaily_key")]
+
+
+class OpenWarningCount(models.Model):
+    """How many warnings are open (``resolved_at`` unset) per department, level and rule —
+    kept exactly by the sweeper in the transaction of each pass (one statement a pass, see
+    :mod:`xiaoneng.supervision.open_counts`), so the dashboard reads a few hundred rows
+    however many cards are open.  ``manage.py supervision_counts`` recounts and compares."""
+
+    department_id = models.BigIntegerField("部门", default=0, help_text="0 表示未指定部门")
+    level = models.CharField("级别", max_length=10, choices=Level.choices)
+    rule = models.CharField("监察规则", max_length=60)
+    open = models.IntegerField("未解除件数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "未解除预警计数"
+        constraints = [models.UniqueConstraint(fields=["department_id", "level", "rule"], name="openwarningcount_key")]
 
 
 class OversightAssignment(models.Model):

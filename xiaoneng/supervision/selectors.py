@@ -18,7 +18,7 @@ from xiaoneng.workdays import selectors as workdays
 
 from . import checks
 from .defaults import DEFAULT_RULES, KIND_NAMES, SUBJECT_NAMES
-from .models import Level, ListEntry, ListState, SupervisionOrder, SupervisionRule, SweepRun, Warning, WarningDaily
+from .models import Level, ListEntry, ListState, OpenWarningCount, SupervisionOrder, SupervisionRule, SweepRun, Warning, WarningDaily
 from .rules import DEADLINE, RuleBook, short_subject_type
 
 
@@ -127,11 +127,36 @@ def counts_by_department(user, *, as_of: dt.datetime | None = None) -> list[dict
 
 
 def _counts_now(user) -> list[dict]:
-    """The counts for now in one pass over the open rows, without looking for each yellow
-    card's red one: a clock's deadline red card and its yellow card are issued for the same
-    department and resolved together when the clock stops, so the yellow cards in force are
-    the open yellow cards less the open deadline red cards; a notice is in force until its
-    deadline."""
+    """The counts for now.  A clock's deadline red card and its yellow card are issued for
+    the same department and resolved together when the clock stops, so the yellow cards in
+    force are the open yellow cards less the open deadline red cards; a notice is in force
+    until its deadline.  For those who see every department the open cards come from the
+    counts the sweeper keeps (:mod:`.open_counts`: a few rows per department, however large
+    the backlog) and the notices in force from the index of open cards by deadline (only the
+    next few days' deadlines); for anyone else from their own open cards."""
+    if not watches_everything(user):
+        return _counted_from_cards(user)
+    now = clock.now()
+    per: dict[int | None, dict] = {}
+
+    def row(department_id: int | None) -> dict:
+        return per.setdefault(department_id or None, {"department_id": department_id or None, Level.NOTICE: 0, Level.YELLOW: 0, Level.RED: 0})
+
+    for department_id, level, rule, n in OpenWarningCount.objects.filter(open__gt=0, level__in=[Level.YELLOW, Level.RED]).values_list(
+        "department_id", "level", "rule", "open"
+    ):
+        row(department_id)[level] += n
+        if level == Level.RED and rule == DEADLINE:
+            row(department_id)[Level.YELLOW] -= n
+    notices = Warning.objects.filter(level=Level.NOTICE, resolved_at__isnull=True, due__gt=now).values("department_id").annotate(n=Count("id")).order_by()
+    for r in notices:
+        row(r["department_id"])[Level.NOTICE] += r["n"]
+    return [r for r in per.values() if any(r[level] for level in Level.values)]
+
+
+def _counted_from_cards(user) -> list[dict]:
+    """:func:`_counts_now` for a department's head or a person: one pass over the open cards
+    they may see, along the partial index."""
     now = clock.now()
     rows = list(
         warnings_as_of(user)  # "now": only the open rows, along the partial index

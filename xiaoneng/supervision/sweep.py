@@ -42,7 +42,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
@@ -62,7 +62,7 @@ from xiaoneng.supervision.codes import Action, Error
 from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workdays.models import CalendarDay
 
-from . import checks, rules
+from . import checks, open_counts, rules
 from .defaults import KIND_NAMES, SAME_ACT
 from .ladder import Ladder, case, ph
 from .models import Level, OversightAssignment, SweepRun, Warning, WarningDaily
@@ -202,6 +202,7 @@ class _Pass:
         return f"mine AS MATERIALIZED (SELECT {columns} FROM {W} w WHERE w.id > {int(self.floor)} AND w.id <= {int(self.ceiling)} AND w.sweep_id = {int(self.run.pk)})"
 
     def issue(self) -> dict:
+        self.open_delta = open_counts.Delta()
         judged = self.ladder()
         resolved = judged["resolved"]
         registered = checks.registered_checks()
@@ -221,6 +222,9 @@ class _Pass:
         counts["faults_withdrawn"] = self.withdraw_faults()
         counts["notifications"] = self.notifications()
         self.summarise(breakdown)
+        for row in breakdown:  # the new cards, as they stand at the end of the pass
+            self.open_delta.add(row["department_id"], row["level"], row["rule"], row["open"])
+        open_counts.apply(self.open_delta)
         return counts
 
     def breakdown(self) -> list[dict]:
@@ -230,7 +234,7 @@ class _Pass:
             self.issued()
             .annotate(day=TruncDate("effective_at", tzinfo=clock.LOCAL_TZ))
             .values("level", "rule", "day", "department_id")
-            .annotate(n=Count("id"), first=Min("id"), last=Max("id"))
+            .annotate(n=Count("id"), first=Min("id"), last=Max("id"), open=Count("id", filter=Q(resolved_at__isnull=True)))
             .order_by()
         )
 
@@ -247,6 +251,7 @@ class _Pass:
             changed, changed_params = "c.updated_at >= %s", [db.moment(self.since)]
         withdrawn, resolved = ladder.reconcile(changed, changed_params)
         self.withdrawn = withdrawn
+        self.open_delta.update(ladder.open_delta)
         ladder.issue(changed, changed_params)
         if changed_params:
             ladder.issue(*self._falling_due())
@@ -287,11 +292,15 @@ class _Pass:
         if not self.run.live:
             return 0
         found, found_params = check.rows(self.now).query.sql_with_params()
-        return db.execute(
-            f"UPDATE {W} SET resolved_at = %s WHERE clock_id IS NULL AND rule = %s AND resolved_at IS NULL "
-            f"AND NOT EXISTS (SELECT 1 FROM ({found}) q WHERE q.subject_type = {W}.subject_type AND q.subject_id = {W}.subject_id)",
-            [db.moment(self.now), check.code, *found_params],
+        gone = f"clock_id IS NULL AND rule = %s AND resolved_at IS NULL AND NOT EXISTS (SELECT 1 FROM ({found}) q WHERE q.subject_type = {W}.subject_type AND q.subject_id = {W}.subject_id)"
+        # Cards of earlier passes leave the open counts here; this pass's own are counted as they end up.
+        self.open_delta.add_rows(
+            open_counts.grouped_change(
+                f"SELECT department_id, level, rule, -COUNT(*) FROM {W} WHERE {gone} AND id <= %s GROUP BY department_id, level, rule",
+                [check.code, *found_params, self.floor],
+            )
         )
+        return db.execute(f"UPDATE {W} SET resolved_at = %s WHERE {gone}", [db.moment(self.now), check.code, *found_params])
 
     # -- consequences ---------------------------------------------------------------------
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import F
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from xiaoneng.core import clock
 from xiaoneng.core.codes import Error
@@ -105,6 +103,10 @@ def _cell(value):
 
 def xlsx_download(name: str, headers: Sequence[str], rows: Iterable[Sequence], *, note: str = ""):
     """An Excel file of ``rows`` under ``headers`` (dates as people read them)."""
+    # openpyxl (and NumPy, which it loads) stays out of a worker until someone exports.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = name[:31]

@@ -141,6 +141,8 @@ class WorkOrder(models.Model):
             # month of a big city is an index-only scan), and by department and period.
             models.Index(fields=["received_at"], include=["id", "department", "sign_due_at", "signed_at", "replied_at", "due_at"], name="wo_received"),
             models.Index(fields=["department", "received_at"], name="wo_dept_received"),
+            # 当前超期 now (stats.overdue_rows): the unanswered cases by deadline, with their department.
+            models.Index(fields=["due_at"], include=["department"], condition=Q(replied_at__isnull=True), name="wo_unanswered_due"),
             # The department inbox: open cases of one department by deadline.
             models.Index(fields=["department", "due_at"], condition=Q(status__in=DEPARTMENT_OPEN), name="wo_inbox"),
             # The dispatcher's queue and the follow-up queue, oldest first.

@@ -191,8 +191,12 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
 
 
 def overdue_rows(*, as_of: dt.datetime, scope: Q) -> list[dict]:
-    """当前超期 per department (``department``, ``n_overdue_now``): every case, whatever the period."""
-    return list(WorkOrder.objects.filter(scope).filter(overdue_now(as_of)).values("department").annotate(n_overdue_now=Count("id")).order_by())
+    """当前超期 per department (``department``, ``n_overdue_now``): every case, whatever the period.
+    For now, nothing is answered later than now, so only the unanswered cases are read, along
+    their partial index (``wo_unanswered_due``: an index-only range scan up to now)."""
+    cases = WorkOrder.objects.filter(scope)
+    cases = cases.filter(replied_at__isnull=True, due_at__lte=as_of) if as_of >= clock.now() else cases.filter(overdue_now(as_of))
+    return list(cases.values("department").annotate(n_overdue_now=Count("*")).order_by())  # COUNT(*): the index alone answers
 
 
 def _period(field: str, since: dt.datetime, until: dt.datetime, days: list[dt.date] | None) -> Q:

@@ -15,6 +15,7 @@ Clocks of a case (subject ``workorders.workorder``):
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from django.conf import settings
 
@@ -101,12 +102,39 @@ def dispatcher_on_duty(moment: dt.datetime):
     return shift.staff.user if shift else None
 
 
+# The queue's answerers per process for the current minute: every case of a busy hotline
+# would otherwise read the centre and the roster again (two statements of intake's few).
+_queue_lock = threading.Lock()
+_queue_answerers: dict = {"minute": None, "answer": None}
+
+
+def queue_answerers(moment: dt.datetime) -> tuple[Department | None, object]:
+    """The 12345 centre and the dispatcher on duty at ``moment``, read once a minute per
+    process: the roster is read at the start of the minute (shifts begin and end on whole
+    minutes), so a change to the roster or the centre applies from the next minute."""
+    minute = clock.local(moment).replace(second=0, microsecond=0)
+    with _queue_lock:
+        if _queue_answerers["minute"] == minute:
+            return _queue_answerers["answer"]
+    answer = (centre(), dispatcher_on_duty(minute))
+    with _queue_lock:
+        _queue_answerers.update(minute=minute, answer=answer)
+    return answer
+
+
+def forget_queue_answerers() -> None:
+    """Drop the kept answerers (tests: each has its own roster and departments)."""
+    with _queue_lock:
+        _queue_answerers.update(minute=None, answer=None)
+
+
 def _answerable(wo: WorkOrder) -> dict:
     """Who answers for the handle clock: the responsible department, or while the case waits
     in the dispatch queue the 12345 centre and the dispatcher on duty (nobody escapes)."""
     if wo.department is not None:
         return {"department": wo.department, "responsible": None}
-    return {"department": centre(), "responsible": dispatcher_on_duty(clock.now())}
+    department, responsible = queue_answerers(clock.now())
+    return {"department": department, "responsible": responsible}
 
 
 def start_handle_clock(wo: WorkOrder, *, by, cal: WorkCalendar) -> Clock:

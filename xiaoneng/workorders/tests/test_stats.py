@@ -4,7 +4,7 @@ each assertion), as of two moments."""
 import datetime as dt
 
 import pytest
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from xiaoneng.core import clock
 from xiaoneng.workorders import daily, services, stats
@@ -170,3 +170,14 @@ def test_a_year_reads_the_summary_in_a_handful_of_queries(example, django_assert
     ):  # the summary, its watermark and changed days, names, 当前超期 over every case
         rows, total = stats.department_figures(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
     assert total.received == 9
+
+
+def test_overdue_now_for_now_reads_the_unanswered_cases_and_agrees_with_the_definition(example, django_assert_num_queries):
+    """For now, 当前超期 reads only the unanswered cases (nothing is answered in the future),
+    and counts what the definition counts."""
+    moment = at(2026, 3, 31, 23)  # after every act of the example
+    with clock.frozen(moment), django_assert_num_queries(1) as captured:
+        fast = stats.overdue_rows(as_of=clock.now(), scope=Q())
+    assert '"replied_at" IS NULL' in captured.captured_queries[0]["sql"] and "OR" not in captured.captured_queries[0]["sql"]
+    defined = WorkOrder.objects.filter(stats.overdue_now(moment)).values("department").annotate(n_overdue_now=Count("id")).order_by()
+    assert sorted(fast, key=str) == sorted(defined, key=str) and sum(r["n_overdue_now"] for r in fast) == 1
