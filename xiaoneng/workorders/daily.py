@@ -128,8 +128,14 @@ def figures(*, start: dt.date, end: dt.date, now: dt.datetime, scope: Q) -> list
     rows = list(kept)
     if changed:
         rows += counts(since=since, until=until, as_of=now, scope=scope, days=changed)
-    overdue_kept = DailyFigures.objects.filter(scope).exclude(day__in=every_changed).values("department").annotate(n_overdue_now=Sum("overdue_now")).order_by()
-    rows += [r for r in overdue_kept if r["n_overdue_now"]]
+    overdue_kept = (
+        DailyFigures.objects.filter(scope, overdue_now__gt=0)
+        .exclude(day__in=every_changed)
+        .values("department")
+        .annotate(n_overdue_now=Sum("overdue_now"))
+        .order_by()
+    )
+    rows += list(overdue_kept)
     if every_changed:
         rows += overdue_rows(as_of=now, scope=scope, current=True, days=every_changed)
     return rows
