@@ -25,6 +25,20 @@ def rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def oldest_write_start(now: dt.datetime) -> dt.datetime:
+    """The moment before which every change is visible to the caller: the start of the oldest
+    other transaction that is writing (PostgreSQL), or ``now`` (SQLite runs one writer at a
+    time).  Changes stamped with a later moment may still be on their way."""
+    if connection.vendor != "postgresql":
+        return now
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MIN(xact_start) FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+        )
+        oldest = cursor.fetchone()[0]
+    return min(now, oldest) if oldest else now
+
+
 def moment(value: dt.datetime):
     """A datetime as the database driver takes it in a raw statement."""
     return connection.ops.adapt_datetimefield_value(value)

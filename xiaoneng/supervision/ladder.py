@@ -155,7 +155,9 @@ class Ladder:
                 cursor.execute(
                     f"WITH {ctes} SELECT w.id, {reason}, w.department_id, w.level, CASE WHEN w.resolved_at IS NULL THEN 1 ELSE 0 END "
                     f"FROM {W} w JOIN cand k ON k.id = w.clock_id "
-                    f"LEFT JOIN (SELECT clock_id, MIN(sdue) AS sdue FROM want WHERE level = 'yellow' GROUP BY clock_id) w2 ON w2.clock_id = k.id "
+                    # The red card's due moment the clock owes now: its yellow card's supervision
+                    # deadline, read from the small map (a join on ``want`` ran as a nested loop).
+                    f"LEFT JOIN smap w2 ON w2.due_on = k.due_on AND w2.days = k.days "
                     f"WHERE w.withdrawn_at IS NULL AND w.rule = '{DEADLINE}' AND NOT EXISTS (SELECT 1 FROM want x WHERE {match})",
                     [*cte_params, WithdrawnBecause.MET, WithdrawnBecause.HALTED, WithdrawnBecause.MOVED, WithdrawnBecause.RECOMPUTED],
                 )

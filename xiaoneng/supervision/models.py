@@ -57,6 +57,7 @@ class SweepRun(models.Model):
     live = models.BooleanField("实时", default=True)
     started_at = models.DateTimeField("开始时间")
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    watermark = models.DateTimeField("已见变更截至", null=True, blank=True, help_text="此前登记的时限变更这次扫描都已看到；下次实时扫描从这里起重新判定")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="执行人")
     counts = models.JSONField("结果", default=dict)
 

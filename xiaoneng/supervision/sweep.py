@@ -72,7 +72,8 @@ from .selectors import kind_name, rule_book
 WARNING_FAULTS = "supervision.warning"  # the source of check faults (accountability's dedupe key: one per warning)
 ACT_FAULTS = "supervision.act"  # the source of red-card faults: one per act (subject and round) and person
 LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper
-LATE_STOP_MARGIN = dt.timedelta(days=1)
+LATE_STOP_MARGIN = dt.timedelta(days=1)  # before the previous pass, for a pass that recorded no watermark
+CLOCK_SKEW = dt.timedelta(seconds=30)  # clock differences between app servers and the database
 RED_LOOKBACK_DAYS = 60  # calendar days before the previous pass in which a passed deadline may reach its red card
 ISSUED_LIST_LIMIT = 100
 
@@ -126,8 +127,9 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
                 cursor.execute("SET LOCAL work_mem = '64MB'")  # one batch job's hashes and sorts stay in memory
-        since = _previous_live_start() if live else None
-        run = SweepRun.objects.create(as_of=as_of, live=live, started_at=now, by=actor)
+        since = _previous_live_since() if live else None
+        watermark = db.oldest_write_start(now) - CLOCK_SKEW
+        run = SweepRun.objects.create(as_of=as_of, live=live, started_at=now, watermark=watermark, by=actor)
         sweep = _Pass(run, rule_book(), since)
         counts = sweep.issue()
         first_ids = list(sweep.issued().order_by("id").values_list("id", flat=True)[:ISSUED_LIST_LIMIT])
@@ -177,16 +179,20 @@ def _calendar_changed_since(since: dt.datetime, now: dt.datetime) -> bool:
     return CalendarDay.objects.filter(updated_at__gte=since, updated_at__lte=now).exists()
 
 
-def _previous_live_start() -> dt.datetime | None:
-    return SweepRun.objects.filter(live=True).order_by("-started_at").values_list("started_at", flat=True).first()
+def _previous_live_since() -> dt.datetime | None:
+    """Where this live pass starts judging changed clocks again: the previous live pass's
+    watermark (every change stamped earlier was visible to it)."""
+    previous = SweepRun.objects.filter(live=True).order_by("-started_at").values("started_at", "watermark").first()
+    if previous is None:
+        return None
+    return previous["watermark"] or previous["started_at"] - LATE_STOP_MARGIN
 
 
 class _Pass:
-    def __init__(self, run: SweepRun, book: RuleBook, previous: dt.datetime | None):
-        # ``previous``: the start of the previous live pass; ``since`` reaches a margin further
-        # back for transactions that committed late.
-        self.run, self.book, self.previous = run, book, previous
-        self.since = previous - LATE_STOP_MARGIN if previous else None
+    def __init__(self, run: SweepRun, book: RuleBook, since: dt.datetime | None):
+        # ``since``: the previous live pass's watermark — clock changes stamped from then on
+        # (including transactions that were still open when it ran) are judged again.
+        self.run, self.book, self.since = run, book, since
         self.as_of, self.now = run.as_of, run.started_at
         self.cal = workdays.calendar()
         self.today = clock.local(self.as_of).date()
@@ -245,7 +251,7 @@ class _Pass:
         backfill, a first pass, or after the calendar changed), then issue what became due
         since: notices whose window opened, deadlines and supervision deadlines that passed."""
         ladder = Ladder(self.book, self.cal, now=self.now, as_of=self.as_of, sweep_id=self.run.pk, head_cte=HEAD_CTE, responsible=_responsible("c"))
-        if self.since is None or _calendar_changed_since(self.previous, self.now):
+        if self.since is None or _calendar_changed_since(self.since, self.now):
             changed, changed_params = "1 = 1", []
         else:
             changed, changed_params = "c.updated_at >= %s", [db.moment(self.since)]

@@ -24,6 +24,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import TruncDate
 
 from xiaoneng.core import clock
+from xiaoneng.core import sql as db
 
 from .models import DailyFigures, DailyFiguresRun, FollowUp, WorkOrder
 from .stats import Figures, counts, overdue_rows
@@ -59,7 +60,7 @@ def refresh(*, now: dt.datetime | None = None) -> int:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-        watermark = _watermark(now)
+        watermark = db.oldest_write_start(now)
         last = _last_refresh()
         if last is None:
             first = WorkOrder.objects.order_by("received_at").values_list("received_at", flat=True).first()
@@ -79,18 +80,6 @@ def refresh(*, now: dt.datetime | None = None) -> int:
         recomputed = len({row.day for row in kept}) if days is None else len(days)
         DailyFiguresRun.objects.create(refreshed_at=watermark, days=recomputed)
     return recomputed
-
-
-def _watermark(now: dt.datetime) -> dt.datetime:
-    """The moment before which every change is visible to this refresh."""
-    if connection.vendor != "postgresql":
-        return now  # SQLite runs one writer at a time
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT MIN(xact_start) FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
-        )
-        oldest = cursor.fetchone()[0]
-    return min(now, oldest) if oldest else now
 
 
 def _rows(rows: list[dict], now: dt.datetime) -> list[DailyFigures]:

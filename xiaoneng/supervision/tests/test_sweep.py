@@ -307,3 +307,26 @@ def test_live_passes_catch_clocks_resumed_or_started_late(city, start, sweep):
         Clock.objects.filter(pk=late.pk).update(created_at=clock.now(), updated_at=clock.now())
     sweep(2026, 10, 22, 10)
     assert levels(late) == [Level.RED, Level.YELLOW]  # created after its deadline: no notice was ever in force
+
+
+def test_a_live_pass_rejudges_changes_stamped_before_the_previous_watermark_and_no_further(city, start, sweep):
+    """A live pass starts from the previous pass's watermark (the start of the oldest writing
+    transaction then, less the clock skew): a stop stamped a few seconds before the previous
+    pass (its transaction committed after it) is judged again; a change long before is not
+    read again (the pass reads what changed, not a day of history)."""
+    c = start(1, **NATIONAL_DAY)
+    sweep(2026, 10, 9, 9)
+    assert Level.YELLOW in levels(c)
+    first = SweepRun.objects.latest("started_at")
+    assert first.watermark == first.started_at - dt.timedelta(seconds=30)
+    sweep(2026, 10, 9, 10)
+    # The stop is dated on the due day (met) and stamped 10 s before the second pass started.
+    Clock.objects.filter(pk=c.pk).update(state="stopped", stopped_at=at(2026, 10, 8, 16), stop_recorded_at=at(2026, 10, 9, 10), met=True)
+    Clock.objects.filter(pk=c.pk).update(updated_at=at(2026, 10, 9, 10) - dt.timedelta(seconds=10))
+    with CaptureQueriesContext(connection) as queries:
+        sweep(2026, 10, 9, 10, 10)
+    yellow = Warning.objects.get(clock=c, level=Level.YELLOW)
+    assert yellow.withdrawn_at is not None and yellow.withdrawn_reason == "met"
+    second = SweepRun.objects.filter(live=True).order_by("-started_at")[1]
+    reads = [q["sql"] for q in queries if "c.updated_at >=" in q["sql"]]
+    assert second.watermark.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S") in reads[0]  # not a day before
