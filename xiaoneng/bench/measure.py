@@ -23,7 +23,7 @@ from xiaoneng.core.context import Channel, via
 from xiaoneng.org.services import apikey_create
 from xiaoneng.supervision import open_counts
 from xiaoneng.supervision import selectors as supervision
-from xiaoneng.supervision.models import SweepRun, Warning, WarningDaily
+from xiaoneng.supervision.models import SweepRun, Warning, WarningCityDaily, WarningDaily
 from xiaoneng.supervision.sweep import warnings_sweep
 from xiaoneng.workorders import daily, stats
 from xiaoneng.workorders.models import Status, WorkOrder
@@ -58,7 +58,7 @@ def sweep() -> dict:
     result = warnings_sweep(by=None)
     first = time.perf_counter() - t0
     counts = {k: v for k, v in result.counts.items() if k in ("notice", "yellow", "red", "resolved", "faults", "notifications")}
-    writer.analyze(Warning, Fault, WarningDaily)
+    writer.analyze(Warning, Fault, WarningDaily, WarningCityDaily)
     t0 = time.perf_counter()
     warnings_sweep(by=None)
     live = time.perf_counter() - t0

@@ -149,6 +149,20 @@ class WarningDaily(models.Model):
         constraints = [models.UniqueConstraint(fields=["day", "department_id", "level"], name="warningdaily_key")]
 
 
+class WarningCityDaily(models.Model):
+    """The city's warnings that became effective per day and level (the sum of
+    :class:`WarningDaily` over the departments), kept by the sweeper in the same statements,
+    so that the city-wide trend reads a few hundred rows, not one per department."""
+
+    day = models.DateField("日期")
+    level = models.CharField("级别", max_length=10, choices=Level.choices)
+    issued = models.PositiveIntegerField("件数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "全市预警日汇总"
+        constraints = [models.UniqueConstraint(fields=["day", "level"], name="warningcitydaily_key")]
+
+
 class OpenWarningCount(models.Model):
     """How many warnings are open (``resolved_at`` unset) per department, level and rule —
     kept exactly by the sweeper in the transaction of each pass (one statement a pass, see

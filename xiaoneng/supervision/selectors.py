@@ -18,7 +18,7 @@ from xiaoneng.workdays import selectors as workdays
 
 from . import checks
 from .defaults import DEFAULT_RULES, KIND_NAMES, SUBJECT_NAMES
-from .models import Level, ListEntry, ListState, OpenWarningCount, SupervisionOrder, SupervisionRule, SweepRun, Warning, WarningDaily
+from .models import Level, ListEntry, ListState, OpenWarningCount, SupervisionOrder, SupervisionRule, SweepRun, Warning, WarningCityDaily, WarningDaily
 from .rules import DEADLINE, RuleBook, short_subject_type
 
 
@@ -188,8 +188,10 @@ def trend(user, *, period: str = "month", count: int = 12, as_of: dt.datetime | 
     """Warnings that came into force per week or month, by level, from the daily summary."""
     end = clock.local(as_of or clock.now()).date()
     start = end - dt.timedelta(weeks=count) if period == "week" else (end.replace(day=1) - dt.timedelta(days=31 * (count - 1))).replace(day=1)
-    rows = WarningDaily.objects.filter(day__gte=start, day__lte=end)
-    if not watches_everything(user):
+    if watches_everything(user):
+        rows = WarningCityDaily.objects.filter(day__gte=start, day__lte=end)  # the city's rows: a few per day, not one per department
+    else:
+        rows = WarningDaily.objects.filter(day__gte=start, day__lte=end)
         staff = staff_of(user)
         if staff is None or not has_role(user, Role.HEAD):
             return []

@@ -65,7 +65,7 @@ from xiaoneng.workdays.models import CalendarDay
 from . import checks, open_counts, rules
 from .defaults import KIND_NAMES, SAME_ACT
 from .ladder import Ladder, case, ph
-from .models import Level, OversightAssignment, SweepRun, Warning, WarningDaily
+from .models import Level, OversightAssignment, SweepRun, Warning, WarningCityDaily, WarningDaily
 from .rules import DEADLINE, RuleBook
 from .selectors import kind_name, rule_book
 
@@ -79,7 +79,7 @@ ISSUED_LIST_LIMIT = 100
 
 W, C = Warning._meta.db_table, Clock._meta.db_table
 STAFF, ROLE, DEPT = Staff._meta.db_table, StaffRole._meta.db_table, Department._meta.db_table
-OVERSIGHT, DAILY = OversightAssignment._meta.db_table, WarningDaily._meta.db_table
+OVERSIGHT, DAILY, CITY_DAILY = OversightAssignment._meta.db_table, WarningDaily._meta.db_table, WarningCityDaily._meta.db_table
 WARNING_COLUMNS = (
     "level, rule, clock_id, clock_kind, subject_type, subject_id, department_id, responsible_id, "
     "due, supervision_due_at, effective_at, issued_at, resolved_at, sweep_id, withdrawn_reason"
@@ -428,10 +428,13 @@ class _Pass:
         )
 
     def summarise(self, breakdown: list[dict]) -> None:
+        """The pass's cards added to the daily summary per department and to the city's."""
         per_day: dict[tuple, int] = {}
+        per_city_day: dict[tuple, int] = {}
         for r in breakdown:
             key = (r["day"], r["department_id"] or 0, r["level"])
             per_day[key] = per_day.get(key, 0) + r["n"]
+            per_city_day[(r["day"], r["level"])] = per_city_day.get((r["day"], r["level"]), 0) + r["n"]
         rows = sorted(per_day.items())
         for start in range(0, len(rows), 2000):
             chunk = rows[start : start + 2000]
@@ -440,4 +443,13 @@ class _Pass:
                 f"INSERT INTO {DAILY} (day, department_id, level, issued) VALUES {values} "
                 f"ON CONFLICT (day, department_id, level) DO UPDATE SET issued = {DAILY}.issued + excluded.issued",
                 [x for (day, dept, level), n in chunk for x in (db.day(day), dept, level, n)],
+            )
+        city = sorted(per_city_day.items())
+        for start in range(0, len(city), 2000):
+            chunk = city[start : start + 2000]
+            values = ", ".join(f"({ph('date')}, %s, %s)" for _ in chunk)
+            db.execute(
+                f"INSERT INTO {CITY_DAILY} (day, level, issued) VALUES {values} "
+                f"ON CONFLICT (day, level) DO UPDATE SET issued = {CITY_DAILY}.issued + excluded.issued",
+                [x for (day, level), n in chunk for x in (db.day(day), level, n)],
             )

@@ -27,7 +27,7 @@ from xiaoneng.core import clock
 from xiaoneng.core import sql as db
 
 from .models import DailyFigures, DailyFiguresRun, FollowUp, WorkOrder
-from .stats import Figures, counts
+from .stats import Figures, counts, overdue_rows
 
 PERIOD_FREE = {"overdue_now"}  # counted over every case whatever the period (stats.overdue_now), never kept per day
 FIELDS = [name for name, kind in Figures.__annotations__.items() if kind == "int" and name not in PERIOD_FREE]
@@ -44,7 +44,8 @@ def changed_days(since: dt.datetime, now: dt.datetime) -> set[dt.date]:
     """The days whose kept figures may differ from a count as of ``now``."""
     days = set(WorkOrder.objects.filter(updated_at__gte=since).annotate(day=_day("received_at")).values_list("day", flat=True).distinct())
     days |= set(FollowUp.objects.filter(at__gte=since).annotate(day=_day("at")).values_list("day", flat=True).distinct())
-    days |= set(DailyFigures.objects.filter(stale_at__lte=now).values_list("day", flat=True).distinct())
+    unsure = Q(stale_at__lte=now) | Q(overdue_now__isnull=True)  # gone stale, or kept before 当前超期 was
+    days |= set(DailyFigures.objects.filter(unsure).values_list("day", flat=True).distinct())
     return days
 
 
@@ -85,7 +86,7 @@ def _rows(rows: list[dict], now: dt.datetime) -> list[DailyFigures]:
     out: dict[tuple, DailyFigures] = {}
     for row in rows:
         key = (row["day"], row["department"])
-        kept = out.setdefault(key, DailyFigures(day=row["day"], department_id=row["department"], computed_at=now))
+        kept = out.setdefault(key, DailyFigures(day=row["day"], department_id=row["department"], computed_at=now, overdue_now=0))
         for name, value in row.items():
             if name.startswith("n_"):
                 setattr(kept, name[2:], value)
@@ -96,13 +97,16 @@ def _rows(rows: list[dict], now: dt.datetime) -> list[DailyFigures]:
 
 
 def figures(*, start: dt.date, end: dt.date, now: dt.datetime, scope: Q) -> list[dict]:
-    """Rows of counts for the period as of ``now``: the kept days summed, the changed
-    days (and everything, before the first refresh) counted from the cases."""
+    """Rows of counts for the period as of ``now``, 当前超期 included: the kept days summed,
+    the changed days (and everything, before the first refresh) counted from the cases.
+    当前超期 is summed over every kept day and counted from the cases of every changed day,
+    whatever the period, so that it never reads the whole backlog of overdue cases."""
     since, until = clock.start_of_day(start), min(clock.end_of_day(end), now)
     last = _last_refresh()
     if last is None:
-        return counts(since=since, until=until, as_of=now, scope=scope)
-    changed = sorted(d for d in changed_days(last - MARGIN, now) if start <= d <= end)
+        return [*counts(since=since, until=until, as_of=now, scope=scope), *overdue_rows(as_of=now, scope=scope, current=True)]
+    every_changed = sorted(changed_days(last - MARGIN, now))
+    changed = [d for d in every_changed if start <= d <= end]
     kept = (
         DailyFigures.objects.filter(scope, day__gte=start, day__lte=end)
         .exclude(day__in=changed)
@@ -113,4 +117,14 @@ def figures(*, start: dt.date, end: dt.date, now: dt.datetime, scope: Q) -> list
     rows = list(kept)
     if changed:
         rows += counts(since=since, until=until, as_of=now, scope=scope, days=changed)
+    overdue_kept = (
+        DailyFigures.objects.filter(scope, overdue_now__gt=0)
+        .exclude(day__in=every_changed)
+        .values("department")
+        .annotate(n_overdue_now=Sum("overdue_now"))
+        .order_by()
+    )
+    rows += list(overdue_kept)
+    if every_changed:
+        rows += overdue_rows(as_of=now, scope=scope, current=True, days=every_changed)
     return rows

@@ -274,6 +274,9 @@ class DailyFigures(models.Model):
     reopened = models.IntegerField(default=0)
     returned = models.IntegerField(default=0)
     held = models.IntegerField(default=0)
+    # 当前超期 of the day's cases as of computed_at (summed over every day, whatever the
+    # period); None: not counted yet (a row written before the column), read from the cases.
+    overdue_now = models.IntegerField(null=True, blank=True)
     computed_at = models.DateTimeField("计算时间")
     stale_at = models.DateTimeField("失效时间", null=True, blank=True)
 
@@ -282,6 +285,10 @@ class DailyFigures(models.Model):
         indexes = [
             models.Index(fields=["day"], name="wo_daily_day"),
             models.Index(fields=["stale_at"], name="wo_daily_stale"),
+            # The rows still to count 当前超期 for (empty once every row has been refreshed).
+            models.Index(fields=["day"], condition=Q(overdue_now__isnull=True), name="wo_daily_overdue_unknown"),
+            # 当前超期 for now: the days with overdue cases (a few in the whole year's rows), index-only.
+            models.Index(fields=["department"], include=["overdue_now", "day"], condition=Q(overdue_now__gt=0), name="wo_daily_overdue"),
         ]
 
 

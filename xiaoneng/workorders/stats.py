@@ -183,19 +183,23 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
     now = clock.now()
     scope = scope or Q()
     if as_of is None or as_of >= now:
-        as_of = now
-        rows = daily.figures(start=start, end=end, now=now, scope=scope)
-    else:
-        rows = counts(since=clock.start_of_day(start), until=min(clock.end_of_day(end), as_of), as_of=as_of, scope=scope)
-    return _named([*rows, *overdue_rows(as_of=as_of, scope=scope)])
+        return _named(daily.figures(start=start, end=end, now=now, scope=scope))
+    rows = counts(since=clock.start_of_day(start), until=min(clock.end_of_day(end), as_of), as_of=as_of, scope=scope)
+    return _named([*rows, *overdue_rows(as_of=as_of, scope=scope, current=False)])
 
 
-def overdue_rows(*, as_of: dt.datetime, scope: Q) -> list[dict]:
-    """当前超期 per department (``department``, ``n_overdue_now``): every case, whatever the period.
-    For now, nothing is answered later than now, so only the unanswered cases are read, along
-    their partial index (``wo_unanswered_due``: an index-only range scan up to now)."""
+def overdue_rows(*, as_of: dt.datetime, scope: Q, current: bool | None = None, days: list[dt.date] | None = None) -> list[dict]:
+    """当前超期 per department (``department``, ``n_overdue_now``): every case, whatever the period
+    (only the cases received on ``days`` when given).  For now (``current``; by default when
+    ``as_of`` is not before the clock — a caller that took "now" a moment ago says so, since
+    the clock has moved on since) nothing is answered later, so only the unanswered cases are
+    read, along their partial index (``wo_unanswered_due``: an index-only range scan up to now)."""
+    if current is None:
+        current = as_of >= clock.now()
     cases = WorkOrder.objects.filter(scope)
-    cases = cases.filter(replied_at__isnull=True, due_at__lte=as_of) if as_of >= clock.now() else cases.filter(overdue_now(as_of))
+    if days is not None:
+        cases = cases.filter(_period("received_at", clock.start_of_day(min(days, default=as_of.date())), as_of, days))
+    cases = cases.filter(replied_at__isnull=True, due_at__lte=as_of) if current else cases.filter(overdue_now(as_of))
     return list(cases.values("department").annotate(n_overdue_now=Count("*")).order_by())  # COUNT(*): the index alone answers
 
 
@@ -227,6 +231,7 @@ def counts(*, since: dt.datetime, until: dt.datetime, as_of: dt.datetime, scope:
         calls = calls.annotate(day=TruncDate("at", tzinfo=clock.LOCAL_TZ))
         case_keys, call_keys = ["day", "department"], ["day", "department"]
         extra = {
+            "n_overdue_now": Count("id", filter=~answered & Q(due_at__lte=as_of)),  # kept per day, summed over every day
             "next_sign": Min("sign_due_at", filter=~signed & Q(sign_due_at__gt=as_of)),
             "next_due": Min("due_at", filter=~answered & Q(due_at__gt=as_of)),
         }

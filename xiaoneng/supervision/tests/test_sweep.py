@@ -15,8 +15,8 @@ from xiaoneng.core import clock
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.notifications.models import Notification
-from xiaoneng.supervision.models import Level, SupervisionRule, SweepRun, Warning, WarningDaily
-from xiaoneng.supervision.selectors import warnings_as_of
+from xiaoneng.supervision.models import Level, SupervisionRule, SweepRun, Warning, WarningCityDaily, WarningDaily
+from xiaoneng.supervision.selectors import trend, warnings_as_of
 from xiaoneng.supervision.sweep import warnings_sweep
 
 from .conftest import at
@@ -237,6 +237,29 @@ def test_one_audit_record_per_sweep_and_the_daily_summary(city, start, sweep):
     sweep(2026, 10, 13, 9)
     daily = {(r.day, r.level): r.issued for r in WarningDaily.objects.all()}
     assert daily == {(D(2026, 9, 30), Level.NOTICE): 2, (D(2026, 10, 9), Level.YELLOW): 2, (D(2026, 10, 13), Level.RED): 2}
+
+
+def test_the_city_daily_summary_is_the_sum_over_departments_and_feeds_the_citywide_trend(city, start, sweep):
+    """Two departments' cards on the same days: the city's row per day and level is their
+    sum, kept by the same passes, and the trend of someone who sees every department reads it
+    (the department heads' trend still reads their own departments' rows)."""
+    start(1, **NATIONAL_DAY)
+    start(2, **NATIONAL_DAY, dept="housing", who=None)
+    start(3, started_on=D(2026, 9, 22), days=7)
+    sweep(2026, 10, 9, 9)
+    sweep(2026, 10, 13, 9)
+    per_department: dict[tuple, int] = {}
+    for r in WarningDaily.objects.all():
+        per_department[(r.day, r.level)] = per_department.get((r.day, r.level), 0) + r.issued
+    assert len({r.department_id for r in WarningDaily.objects.all()}) == 2
+    assert {(r.day, r.level): r.issued for r in WarningCityDaily.objects.all()} == per_department
+    assert sum(per_department.values()) == Warning.objects.count() >= 6
+    by_month: dict[tuple, int] = {}
+    for (day, level), n in per_department.items():
+        by_month[(day.replace(day=1), level)] = by_month.get((day.replace(day=1), level), 0) + n
+    with clock.frozen(at(2026, 10, 13, 10)):
+        months = trend(city.user("supervisor"))
+    assert {(m["period"], level): m[level] for m in months for level in Level.values if m[level]} == by_month
 
 
 def test_the_number_of_queries_does_not_grow_with_the_clocks(city, start, sweep):

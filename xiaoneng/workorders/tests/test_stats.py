@@ -181,3 +181,39 @@ def test_overdue_now_for_now_reads_the_unanswered_cases_and_agrees_with_the_defi
     assert '"replied_at" IS NULL' in captured.captured_queries[0]["sql"] and "OR" not in captured.captured_queries[0]["sql"]
     defined = WorkOrder.objects.filter(stats.overdue_now(moment)).values("department").annotate(n_overdue_now=Count("id")).order_by()
     assert sorted(fast, key=str) == sorted(defined, key=str) and sum(r["n_overdue_now"] for r in fast) == 1
+
+
+def test_overdue_now_for_now_comes_from_the_summary_without_reading_the_backlog(example, django_assert_max_num_queries):
+    """After a refresh, 当前超期 for now is the kept days' sum: no statement reads the overdue
+    cases themselves, and the figure is the definition's (M3, overdue since 3/5)."""
+    daily.refresh(now=at(2026, 3, 27, 12))
+    with clock.frozen(at(2026, 3, 27, 12, 30)), django_assert_max_num_queries(7) as captured:
+        rows, total = stats.department_figures(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
+    assert total.overdue_now == 1 and figures(rows, "市市场监督管理局").overdue_now == 1
+    assert not any('"due_at" <=' in q["sql"] for q in captured.captured_queries)
+
+
+def test_overdue_now_counts_a_row_kept_before_the_column_from_the_cases_until_the_next_refresh(example):
+    """A kept row without 当前超期 (written before it was kept) makes its day count from the
+    cases — the figure stays the definition's — and the next refresh fills it in."""
+    from xiaoneng.workorders.models import DailyFigures
+
+    daily.refresh(now=at(2026, 3, 27, 12))
+    m3_day = dt.date(2026, 3, 3)
+    DailyFigures.objects.filter(day=m3_day).update(overdue_now=None)
+    with clock.frozen(at(2026, 3, 27, 12, 30)):
+        assert m3_day in daily.changed_days(at(2026, 3, 27, 11, 59, 30), clock.now())
+        _same(stats.department_figures(start=dt.date(2026, 3, 20), end=dt.date(2026, 3, 31)), _direct(dt.date(2026, 3, 20), dt.date(2026, 3, 31), clock.now()))
+        assert stats.department_figures(start=dt.date(2026, 3, 20), end=dt.date(2026, 3, 31))[1].overdue_now == 1
+    assert daily.refresh(now=at(2026, 3, 27, 13)) >= 1
+    assert DailyFigures.objects.get(day=m3_day, department=example.dept("market")).overdue_now == 1
+    assert not DailyFigures.objects.filter(overdue_now__isnull=True).exists()
+
+
+def test_overdue_rows_for_a_moment_just_taken_reads_the_unanswered_cases(example, django_assert_num_queries):
+    """A caller that took "now" a moment ago (the clock has moved on since) still reads along
+    the unanswered cases' index when it says the moment is now."""
+    moment = at(2026, 3, 31, 23)
+    with clock.frozen(moment + dt.timedelta(seconds=1)), django_assert_num_queries(1) as captured:
+        rows = stats.overdue_rows(as_of=moment, scope=Q(), current=True)
+    assert "OR" not in captured.captured_queries[0]["sql"] and sum(r["n_overdue_now"] for r in rows) == 1
