@@ -188,6 +188,19 @@ def _previous_live_since() -> dt.datetime | None:
     return previous["watermark"] or previous["started_at"] - LATE_STOP_MARGIN
 
 
+def _add_issued(table: str, columns: tuple[str, ...], counts: dict[tuple, int]) -> None:
+    """Add ``counts`` (keyed by ``columns``, the first a day) to a summary table's ``issued``."""
+    rows = sorted(counts.items())
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start : start + 2000]
+        one = "(" + ", ".join([ph("date"), *["%s"] * len(columns)]) + ")"
+        db.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}, issued) VALUES {', '.join([one] * len(chunk))} "
+            f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET issued = {table}.issued + excluded.issued",
+            [x for (day, *rest), n in chunk for x in (db.day(day), *rest, n)],
+        )
+
+
 class _Pass:
     def __init__(self, run: SweepRun, book: RuleBook, since: dt.datetime | None):
         # ``since``: the previous live pass's watermark — clock changes stamped from then on
@@ -435,21 +448,5 @@ class _Pass:
             key = (r["day"], r["department_id"] or 0, r["level"])
             per_day[key] = per_day.get(key, 0) + r["n"]
             per_city_day[(r["day"], r["level"])] = per_city_day.get((r["day"], r["level"]), 0) + r["n"]
-        rows = sorted(per_day.items())
-        for start in range(0, len(rows), 2000):
-            chunk = rows[start : start + 2000]
-            values = ", ".join(f"({ph('date')}, %s, %s, %s)" for _ in chunk)
-            db.execute(
-                f"INSERT INTO {DAILY} (day, department_id, level, issued) VALUES {values} "
-                f"ON CONFLICT (day, department_id, level) DO UPDATE SET issued = {DAILY}.issued + excluded.issued",
-                [x for (day, dept, level), n in chunk for x in (db.day(day), dept, level, n)],
-            )
-        city = sorted(per_city_day.items())
-        for start in range(0, len(city), 2000):
-            chunk = city[start : start + 2000]
-            values = ", ".join(f"({ph('date')}, %s, %s)" for _ in chunk)
-            db.execute(
-                f"INSERT INTO {CITY_DAILY} (day, level, issued) VALUES {values} "
-                f"ON CONFLICT (day, level) DO UPDATE SET issued = {CITY_DAILY}.issued + excluded.issued",
-                [x for (day, level), n in chunk for x in (db.day(day), level, n)],
-            )
+        _add_issued(DAILY, ("day", "department_id", "level"), per_day)
+        _add_issued(CITY_DAILY, ("day", "level"), per_city_day)
