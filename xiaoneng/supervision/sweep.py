@@ -210,7 +210,7 @@ class _Pass:
         self.cal = workdays.calendar()
         self.today = clock.local(self.as_of).date()
         # Passes are serialised, so this pass's warnings are the ids above this one.
-        self.floor = Warning.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        self.floor = db.last_id(Warning)
 
     def issued(self):
         return Warning.objects.filter(id__gt=self.floor, id__lte=self.ceiling, sweep=self.run)
@@ -228,7 +228,7 @@ class _Pass:
         for check in registered:
             self.check(check)
             resolved += self.resolve_check(check)
-        self.ceiling = Warning.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        self.ceiling = db.last_id(Warning)
         counts = {level: 0 for level in Level.values} | {"resolved": resolved, "withdrawn": judged["withdrawn"], "checks": {c.code: 0 for c in registered}}
         breakdown = self.breakdown()
         for row in breakdown:
