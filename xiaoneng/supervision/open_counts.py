@@ -31,6 +31,7 @@ from xiaoneng.core.people import person
 from .access import access_run_sweep
 from .codes import Action
 from .models import OpenWarningCount, Warning
+from .rules import LOCK_KEY
 
 COUNTS, W = OpenWarningCount._meta.db_table, Warning._meta.db_table
 CHUNK = 2000  # rows per statement (SQLite's parameter limit)
@@ -106,7 +107,6 @@ def differences() -> list[tuple[Key, int, int]]:
 def counts_rebuild(*, by) -> list[tuple[Key, int, int]]:
     """Replace the kept counts with a recount, under the sweeper's lock so that no pass runs
     meanwhile; the differences found are audited and returned."""
-    from .sweep import LOCK_KEY  # the sweeper imports this module
 
     if by is not None and not access_run_sweep(by):
         raise Forbidden("只有效能监督人员可以重算预警计数")

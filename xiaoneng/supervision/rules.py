@@ -13,6 +13,7 @@ from .models import DEFAULT_KIND, Level, ListState, OrderState
 RANK = {Level.NOTICE: 1, Level.YELLOW: 2, Level.RED: 3}
 NEVER = 99  # rank of "never escalate"
 DEADLINE = "deadline"  # Warning.rule of every clock-based warning
+LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper (and of a recount of its open counts)
 
 
 @dataclass(frozen=True)

@@ -66,12 +66,11 @@ from . import checks, open_counts, rules
 from .defaults import KIND_NAMES, SAME_ACT
 from .ladder import Ladder, case, ph
 from .models import Level, OversightAssignment, SweepRun, Warning, WarningCityDaily, WarningDaily
-from .rules import DEADLINE, RuleBook
+from .rules import DEADLINE, LOCK_KEY, RuleBook
 from .selectors import kind_name, rule_book
 
 WARNING_FAULTS = "supervision.warning"  # the source of check faults (accountability's dedupe key: one per warning)
 ACT_FAULTS = "supervision.act"  # the source of red-card faults: one per act (subject and round) and person
-LOCK_KEY = 7_826_011_505  # pg_advisory_xact_lock key of the sweeper
 LATE_STOP_MARGIN = dt.timedelta(days=1)  # before the previous pass, for a pass that recorded no watermark
 CLOCK_SKEW = dt.timedelta(seconds=30)  # clock differences between app servers and the database
 RED_LOOKBACK_DAYS = 60  # calendar days before the previous pass in which a passed deadline may reach its red card
