@@ -25,6 +25,22 @@ def rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def add_counts(table: str, keys: tuple[str, ...], column: str, counts: dict[tuple, int], *, placeholders: tuple[str, ...] | None = None) -> int:
+    """Add ``counts`` (keyed by the values of ``keys``) to ``table.column``, inserting the keys
+    not there yet: one ``INSERT … ON CONFLICT DO UPDATE`` per two thousand keys (SQLite's
+    parameter limit).  ``placeholders`` types the keys' values where PostgreSQL needs it."""
+    rows = sorted((key, n) for key, n in counts.items() if n)
+    one = "(" + ", ".join([*(placeholders or ["%s"] * len(keys)), "%s"]) + ")"
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start : start + 2000]
+        execute(
+            f"INSERT INTO {table} ({', '.join(keys)}, {column}) VALUES {', '.join([one] * len(chunk))} "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {column} = {table}.{column} + excluded.{column}",
+            [x for key, n in chunk for x in (*key, n)],
+        )
+    return len(rows)
+
+
 def last_id(model) -> int:
     """The highest id handed out for ``model``'s table so far (0 if none).  On PostgreSQL it is
     read from the table's sequence: reading the top of a large primary-key index right after a

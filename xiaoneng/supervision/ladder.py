@@ -30,7 +30,7 @@ from xiaoneng.workdays.rules import WorkCalendar
 
 from . import rules
 from .models import Warning, WithdrawnBecause
-from .open_counts import Delta, grouped_change
+from .open_counts import Delta
 from .rules import DEADLINE, RuleBook
 
 W, C = Warning._meta.db_table, Clock._meta.db_table
@@ -175,7 +175,7 @@ class Ladder:
             withdrawn += [pk for pk, *_ in found]
             # The rows the update below changes, read first: closed (-1) or reopened (+1).
             self.open_delta.add_rows(
-                grouped_change(
+                db.rows(
                     f"WITH {ctes} SELECT w.department_id, w.level, w.rule, "
                     f"SUM(CASE WHEN x.resolved IS NULL THEN 1 ELSE 0 END - CASE WHEN w.resolved_at IS NULL THEN 1 ELSE 0 END) "
                     f"FROM {W} w JOIN want x ON {match} "

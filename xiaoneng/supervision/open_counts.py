@@ -34,7 +34,6 @@ from .models import OpenWarningCount, Warning
 from .rules import LOCK_KEY
 
 COUNTS, W = OpenWarningCount._meta.db_table, Warning._meta.db_table
-CHUNK = 2000  # rows per statement (SQLite's parameter limit)
 
 Key = tuple[int, str, str]  # (department id or 0, level, rule)
 
@@ -52,25 +51,9 @@ class Delta(Counter):
             self.add(department_id, level, rule, int(n or 0))
 
 
-def grouped_change(sql: str, params: list) -> list[tuple]:
-    """Run a grouped read that returns (department id, level, rule, change) rows."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def apply(delta: Delta) -> int:
-    """Add ``delta`` to the kept counts: one statement (per two thousand keys)."""
-    rows = sorted((key, n) for key, n in delta.items() if n)
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        values = ", ".join("(%s, %s, %s, %s)" for _ in chunk)
-        db.execute(
-            f"INSERT INTO {COUNTS} (department_id, level, rule, open) VALUES {values} "
-            f"ON CONFLICT (department_id, level, rule) DO UPDATE SET open = {COUNTS}.open + excluded.open",
-            [x for (dept, level, rule), n in chunk for x in (dept, level, rule, n)],
-        )
-    return len(rows)
+    """Add ``delta`` to the kept counts."""
+    return db.add_counts(COUNTS, ("department_id", "level", "rule"), "open", delta)
 
 
 def add_open_rows(where: str, params: list) -> None:
@@ -91,7 +74,7 @@ def kept() -> dict[Key, int]:
 
 def recount() -> dict[Key, int]:
     """The counts from the warnings themselves (reads every open warning)."""
-    rows = grouped_change(
+    rows = db.rows(
         f"SELECT COALESCE(department_id, 0), level, rule, COUNT(*) FROM {W} WHERE resolved_at IS NULL GROUP BY COALESCE(department_id, 0), level, rule", []
     )
     return {(d, lv, r): n for d, lv, r, n in rows}

@@ -187,19 +187,6 @@ def _previous_live_since() -> dt.datetime | None:
     return previous["watermark"] or previous["started_at"] - LATE_STOP_MARGIN
 
 
-def _add_issued(table: str, columns: tuple[str, ...], counts: dict[tuple, int]) -> None:
-    """Add ``counts`` (keyed by ``columns``, the first a day) to a summary table's ``issued``."""
-    rows = sorted(counts.items())
-    for start in range(0, len(rows), 2000):
-        chunk = rows[start : start + 2000]
-        one = "(" + ", ".join([ph("date"), *["%s"] * len(columns)]) + ")"
-        db.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}, issued) VALUES {', '.join([one] * len(chunk))} "
-            f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET issued = {table}.issued + excluded.issued",
-            [x for (day, *rest), n in chunk for x in (db.day(day), *rest, n)],
-        )
-
-
 class _Pass:
     def __init__(self, run: SweepRun, book: RuleBook, since: dt.datetime | None):
         # ``since``: the previous live pass's watermark — clock changes stamped from then on
@@ -313,7 +300,7 @@ class _Pass:
         gone = f"clock_id IS NULL AND rule = %s AND resolved_at IS NULL AND NOT EXISTS (SELECT 1 FROM ({found}) q WHERE q.subject_type = {W}.subject_type AND q.subject_id = {W}.subject_id)"
         # Cards of earlier passes leave the open counts here; this pass's own are counted as they end up.
         self.open_delta.add_rows(
-            open_counts.grouped_change(
+            db.rows(
                 f"SELECT department_id, level, rule, -COUNT(*) FROM {W} WHERE {gone} AND id <= %s GROUP BY department_id, level, rule",
                 [check.code, *found_params, self.floor],
             )
@@ -447,5 +434,6 @@ class _Pass:
             key = (r["day"], r["department_id"] or 0, r["level"])
             per_day[key] = per_day.get(key, 0) + r["n"]
             per_city_day[(r["day"], r["level"])] = per_city_day.get((r["day"], r["level"]), 0) + r["n"]
-        _add_issued(DAILY, ("day", "department_id", "level"), per_day)
-        _add_issued(CITY_DAILY, ("day", "level"), per_city_day)
+        day = {k: (db.day(k[0]), *k[1:]) for k in [*per_day, *per_city_day]}
+        db.add_counts(DAILY, ("day", "department_id", "level"), "issued", {day[k]: n for k, n in per_day.items()}, placeholders=(ph("date"), "%s", "%s"))
+        db.add_counts(CITY_DAILY, ("day", "level"), "issued", {day[k]: n for k, n in per_city_day.items()}, placeholders=(ph("date"), "%s"))
