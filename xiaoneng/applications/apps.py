@@ -34,14 +34,19 @@ class ApplicationsConfig(AppConfig):
             "applications.preliminaryreview", "下级初审", lambda pk: reverse("applications:preliminary", args=[pk]), number="application.number"
         )
         registry.register_recompute("applications.preliminaryreview", clockwork.recompute_preliminary)
-        register_check(ExtraCheck(code="applications.refused_without_reasons", label="不予许可/不予受理未说明理由", find=selectors.refusals_without_reasons))
+        register_check(
+            ExtraCheck(
+                code="applications.refused_without_reasons", label="不予许可/不予受理未说明理由", find=selectors.refusals_without_reasons, stamp="updated_at"
+            )
+        )
         register_check(
             ExtraCheck(
                 code="applications.refusal_of_complete",
                 label="材料齐全、符合所列条件的申请被不予许可（待复核）",
                 find=selectors.refusals_of_complete_applications,
+                stamp="updated_at",
                 level=Level.YELLOW,
                 opens_fault=False,  # for the office's review, not a fault in itself
             )
         )
-        register_check(ExtraCheck(code="applications.unlisted_fee", label="收取公布清单以外的费用", find=selectors.unlisted_fee_findings))
+        register_check(ExtraCheck(code="applications.unlisted_fee", label="收取公布清单以外的费用", find=selectors.unlisted_fee_findings, stamp="created_at"))

@@ -103,6 +103,7 @@ class Application(models.Model):
                 name="app_certificate_due",
             ),
             models.Index(fields=["applicant_user"], condition=Q(applicant_user__isnull=False), name="app_applicant_user"),
+            models.Index(fields=["updated_at"], name="app_updated"),  # the sweeper's checks read what changed since its last pass
             models.Index(fields=["renewal_due_on"], condition=Q(status__in=["accepted", "suspended"], renewal_in_time=True), name="app_renewal_due"),
         ]
 

@@ -35,5 +35,6 @@ class EvaluationConfig(AppConfig):
                 level="yellow",
                 opens_fault=False,
                 find=selectors.bottom_unit_findings,
+                stamp="published_at",
             )
         )

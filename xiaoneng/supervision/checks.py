@@ -15,6 +15,7 @@ registers here (in its ``AppConfig.ready``)::
             subject_type=Value("applications.application"), subject_id=F("id"),
             responsible_id=F("refused_by_id"), effective_at=F("refused_at"),
         ),
+        stamp="updated_at",
     ))
 
 ``find(as_of)`` returns a queryset of rows with exactly these names: ``subject_type`` (the
@@ -24,6 +25,12 @@ turns the queryset into one ``INSERT … SELECT`` per check, so a check costs on
 whatever the number of rows; a finding is warned about once, and its warning is resolved
 when a live sweep no longer finds it.  Checks with ``opens_fault`` also open a fault for
 accountability (source ``fault_source``).
+
+``stamp`` names the field of ``find``'s model that moves forward whenever a row may become a
+finding (``updated_at``, or ``created_at`` for rows never changed; it should be indexed).  A
+live pass then looks only at rows stamped since the previous live pass (from its watermark,
+so that transactions still open then are seen); the first live pass of each day, and the
+first pass after a check is added, read every row.  Resolving reads each open finding once.
 """
 
 from __future__ import annotations
@@ -49,12 +56,16 @@ class ExtraCheck:
     level: str = Level.RED
     opens_fault: bool = True
     fault_source: str = "supervision"
+    stamp: str | None = None
 
-    def rows(self, as_of: dt.datetime) -> QuerySet:
+    def rows(self, as_of: dt.datetime, since: dt.datetime | None = None) -> QuerySet:
+        """The findings at ``as_of``; with ``since`` (and a ``stamp``), only rows stamped then or later."""
         qs = self.find(as_of)
         names = set(qs.query.values_select) | set(qs.query.annotation_select)
         if names != set(COLUMNS):
             raise ValueError(f"check {self.code} must select exactly {', '.join(COLUMNS)}; it selects {', '.join(sorted(names))}")
+        if since is not None and self.stamp:
+            qs = qs.filter(**{f"{self.stamp}__gte": since})
         return qs
 
 

@@ -119,6 +119,8 @@ class Warning(models.Model):  # noqa: A001 - the glossary's name for 预警/黄�
         ]
         indexes = [
             models.Index(fields=["effective_at"], name="warning_effective"),
+            # the open findings of each check, which a live pass looks up again
+            models.Index(fields=["rule", "subject_id"], condition=Q(clock__isnull=True, resolved_at__isnull=True), name="warning_open_check"),
             models.Index(fields=["supervision_due_at"], condition=Q(level="yellow", resolved_at__isnull=True), name="warning_open_yellow"),
             # The dashboard's counts read only this index (an index-only scan over the open rows) …
             models.Index(fields=["department", "level"], include=["rule", "due", "effective_at"], condition=Q(resolved_at__isnull=True), name="warning_open"),

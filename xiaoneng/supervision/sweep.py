@@ -126,10 +126,10 @@ def warnings_sweep(*, by, as_of: dt.datetime | None = None, dry_run: bool = Fals
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
                 cursor.execute("SET LOCAL work_mem = '64MB'")  # one batch job's hashes and sorts stay in memory
-        since = _previous_live_since() if live else None
+        previous = _previous_live() if live else None
         watermark = db.oldest_write_start(now) - CLOCK_SKEW
         run = SweepRun.objects.create(as_of=as_of, live=live, started_at=now, watermark=watermark, by=actor)
-        sweep = _Pass(run, rule_book(), since)
+        sweep = _Pass(run, rule_book(), previous)
         counts = sweep.issue()
         first_ids = list(sweep.issued().order_by("id").values_list("id", flat=True)[:ISSUED_LIST_LIMIT])
         issued = list(Warning.objects.filter(pk__in=first_ids).select_related("department", "responsible__staff").order_by("id"))
@@ -178,21 +178,24 @@ def _calendar_changed_since(since: dt.datetime, now: dt.datetime) -> bool:
     return CalendarDay.objects.filter(updated_at__gte=since, updated_at__lte=now).exists()
 
 
-def _previous_live_since() -> dt.datetime | None:
-    """Where this live pass starts judging changed clocks again: the previous live pass's
-    watermark (every change stamped earlier was visible to it)."""
-    previous = SweepRun.objects.filter(live=True).order_by("-started_at").values("started_at", "watermark").first()
-    if previous is None:
-        return None
-    return previous["watermark"] or previous["started_at"] - LATE_STOP_MARGIN
+def _previous_live() -> dict | None:
+    """The previous live pass: when it started, its watermark (every change stamped earlier
+    was visible to it) and its counts (which checks it ran)."""
+    return SweepRun.objects.filter(live=True).order_by("-started_at").values("started_at", "watermark", "counts").first()
 
 
 class _Pass:
-    def __init__(self, run: SweepRun, book: RuleBook, since: dt.datetime | None):
+    def __init__(self, run: SweepRun, book: RuleBook, previous: dict | None):
         # ``since``: the previous live pass's watermark — clock changes stamped from then on
         # (including transactions that were still open when it ran) are judged again.
-        self.run, self.book, self.since = run, book, since
+        self.run, self.book = run, book
         self.as_of, self.now = run.as_of, run.started_at
+        self.since = previous and (previous["watermark"] or previous["started_at"] - LATE_STOP_MARGIN)
+        # The checks that read only rows stamped since: those the previous live pass ran, unless
+        # this is the first live pass of the day, which reads everything again (a record made
+        # around the services, without a new stamp, is found within a day).
+        same_day = previous is not None and clock.local(previous["started_at"]).date() == clock.local(self.now).date()
+        self.checked = set(previous["counts"].get("checks", {})) if same_day else set()
         self.cal = workdays.calendar()
         self.today = clock.local(self.as_of).date()
         # Passes are serialised, so this pass's warnings are the ids above this one.
@@ -281,7 +284,8 @@ class _Pass:
     # -- registered checks ----------------------------------------------------------------
 
     def check(self, check: checks.ExtraCheck) -> int:
-        found, found_params = check.rows(self.as_of).query.sql_with_params()
+        since = self.since if check.code in self.checked else None
+        found, found_params = check.rows(self.as_of, since=since).query.sql_with_params()
         sql = (
             f"WITH {HEAD_CTE} INSERT INTO {W} ({WARNING_COLUMNS}) "
             f"SELECT %s, %s, NULL, '', q.subject_type, q.subject_id, q.department_id, {_responsible('q')}, "
@@ -293,19 +297,21 @@ class _Pass:
 
     def resolve_check(self, check: checks.ExtraCheck) -> int:
         """A live pass resolves a check's warnings whose finding has gone (the reasons were
-        added, the fee refunded ...)."""
+        added, the fee refunded ...): one look-up per open finding of the check."""
         if not self.run.live:
             return 0
         found, found_params = check.rows(self.now).query.sql_with_params()
-        gone = f"clock_id IS NULL AND rule = %s AND resolved_at IS NULL AND NOT EXISTS (SELECT 1 FROM ({found}) q WHERE q.subject_type = {W}.subject_type AND q.subject_id = {W}.subject_id)"
-        # Cards of earlier passes leave the open counts here; this pass's own are counted as they end up.
-        self.open_delta.add_rows(
-            db.rows(
-                f"SELECT department_id, level, rule, -COUNT(*) FROM {W} WHERE {gone} AND id <= %s GROUP BY department_id, level, rule",
-                [check.code, *found_params, self.floor],
-            )
+        resolved = db.rows(
+            f"UPDATE {W} SET resolved_at = %s WHERE clock_id IS NULL AND rule = %s AND resolved_at IS NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM ({found}) q WHERE q.subject_type = {W}.subject_type AND q.subject_id = {W}.subject_id) "
+            "RETURNING id, department_id, level",
+            [db.moment(self.now), check.code, *found_params],
         )
-        return db.execute(f"UPDATE {W} SET resolved_at = %s WHERE {gone}", [db.moment(self.now), check.code, *found_params])
+        # Cards of earlier passes leave the open counts here; this pass's own are counted as they end up.
+        for pk, department_id, level in resolved:
+            if pk <= self.floor:
+                self.open_delta.add(department_id, level, check.code, -1)
+        return len(resolved)
 
     # -- consequences ---------------------------------------------------------------------
 

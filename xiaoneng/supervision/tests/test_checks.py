@@ -66,3 +66,52 @@ def test_check_registration_is_validated():
         checks.register_check(checks.ExtraCheck(code="x", label="x", find=_refusals, level="purple"))
     with hooks.isolated(checks.CHECKS), pytest.raises(ValueError):
         checks.register_check(checks.ExtraCheck(code="deadline", label="x", find=_refusals))
+
+
+# -- live passes read only what was stamped since the previous one -------------------------
+
+
+@pytest.fixture
+def stamped_check():
+    with hooks.isolated(checks.CHECKS):
+        checks.register_check(checks.ExtraCheck(code=CODE, label="不予受理未说明理由", find=_refusals, stamp="created_at"))
+        yield
+
+
+def _backdated_refusal(start, n, stamped_at):
+    """A finding recorded around the services: a row whose stamp is earlier than when it appeared."""
+    refusal = start(n, started_on=dt.date(2026, 10, 12), days=20, kind="test.refusal", subject_type="applications.application")
+    Clock.objects.filter(pk=refusal.pk).update(created_at=stamped_at)
+    return refusal
+
+
+def test_a_live_pass_reads_the_rows_stamped_since_the_previous_pass_and_the_first_of_a_day_reads_all(city, start, sweep, stamped_check):
+    assert sweep(2026, 10, 12, 10).counts["checks"][CODE] == 0
+    # committed after that pass, but stamped 20 s before it (a transaction still open then): seen
+    _backdated_refusal(start, 1, at(2026, 10, 12, 9, 59, 40))
+    # stamped a day before the pass and slipped in without a new stamp: not seen the same day
+    _backdated_refusal(start, 2, at(2026, 10, 11, 9))
+    assert sweep(2026, 10, 12, 11).counts["checks"][CODE] == 1
+    assert set(Warning.objects.filter(rule=CODE).values_list("subject_id", flat=True)) == {1}
+    assert sweep(2026, 10, 12, 23, 50).counts["checks"][CODE] == 0
+    # the first live pass of the next day reads every row
+    assert sweep(2026, 10, 13, 0, 10).counts["checks"][CODE] == 1
+    assert set(Warning.objects.filter(rule=CODE).values_list("subject_id", flat=True)) == {1, 2}
+
+
+def test_a_check_the_previous_pass_did_not_run_reads_every_row(city, start, sweep):
+    sweep(2026, 10, 12, 10)  # before the check existed
+    _backdated_refusal(start, 3, at(2026, 10, 1, 9))
+    with hooks.isolated(checks.CHECKS):
+        checks.register_check(checks.ExtraCheck(code=CODE, label="不予受理未说明理由", find=_refusals, stamp="created_at"))
+        assert sweep(2026, 10, 12, 11).counts["checks"][CODE] == 1
+        assert sweep(2026, 10, 12, 12).counts["checks"][CODE] == 0  # and only once
+
+
+def test_a_finding_stamped_long_ago_is_resolved_by_a_same_day_pass(city, start, sweep, stamped_check):
+    refusal = _backdated_refusal(start, 4, at(2026, 10, 12, 9, 30))
+    sweep(2026, 10, 12, 10)
+    with clock.frozen(at(2026, 10, 12, 10, 30)):
+        clock_stop(by=None, clock_=refusal)
+    result = sweep(2026, 10, 12, 11)
+    assert result.counts["resolved"] == 1 and Warning.objects.get(rule=CODE).resolved_at == at(2026, 10, 12, 11)
