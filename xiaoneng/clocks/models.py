@@ -61,6 +61,10 @@ class Clock(models.Model):
             models.Index(fields=["due_at"], condition=Q(state="running"), name="clock_running_due"),
             models.Index(fields=["due_on"], condition=Q(provisional=True) & ~Q(state="stopped"), name="clock_provisional"),
             models.Index(fields=["subject_type", "subject_id"], name="clock_subject"),
+            # the workbench's open deadlines: of a department, naming a person, started by one
+            models.Index(fields=["department"], condition=~Q(state="stopped"), name="clock_open_department"),
+            models.Index(fields=["responsible"], condition=~Q(state="stopped"), name="clock_open_responsible"),
+            models.Index(fields=["started_by"], condition=~Q(state="stopped"), name="clock_open_started_by"),
         ]
 
     @property

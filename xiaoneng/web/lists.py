@@ -41,11 +41,23 @@ def sort_key(request, columns: dict[str, str], default: str) -> str:
 
 
 def ordered(rows, key: str, columns: dict[str, str]):
-    """Rows in the order of ``key``; blanks (no due date yet) last on both databases."""
-    column = F(columns[key.removeprefix("-")])
+    """Rows in the order of ``key``; blanks (no due date yet) last on both databases.  A
+    column that is never blank is ordered plainly, so that its index gives the first page."""
+    path = columns[key.removeprefix("-")]
+    blanks = {"nulls_last": True} if _may_be_blank(rows.model, path) else {}
     if key.startswith("-"):
-        return rows.order_by(column.desc(nulls_last=True), "-pk")
-    return rows.order_by(column.asc(nulls_last=True), "pk")
+        return rows.order_by(F(path).desc(**blanks), "-pk")
+    return rows.order_by(F(path).asc(**blanks), "pk")
+
+
+def _may_be_blank(model, path: str) -> bool:
+    """Whether the field at ``path`` (through relations) can read as NULL."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model
+    return False
 
 
 def date_range(request, rows, field: str, *, day: bool = False) -> tuple:

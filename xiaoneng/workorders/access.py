@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from xiaoneng.org.access import ALL_DEPARTMENTS_ROLES, has_role, is_staff_member, roles_of
+from xiaoneng.org.access import ALL_DEPARTMENTS_ROLES, has_role, is_staff_member, roles_of, subtree_ids
 from xiaoneng.org.models import Role, Staff
 from xiaoneng.org.selectors import staff_of
 
@@ -132,20 +132,27 @@ def access_workorder_stats(user) -> bool:
     return is_staff_member(user)
 
 
-def workorder_scope(user) -> Q:
-    """A filter on WorkOrder limiting rows to what ``user`` may read."""
+def workorder_scope(user, *, statuses: tuple[str, ...] | None = None) -> Q:
+    """A filter on WorkOrder limiting rows to what ``user`` may read; with ``statuses``, to
+    the cases in those statuses (the few open cases a department helps with are then listed
+    by id, so that the department's own are read along the inbox index)."""
+    in_statuses = Q() if statuses is None else Q(status__in=statuses)
     roles = roles_of(user)
     if roles & ALL_DEPARTMENTS_ROLES:
-        return Q()
+        return in_statuses
     scope = Q(pk__in=[])
     if Role.WINDOW in roles:
         scope |= Q(received_by=user)
     staff = staff_of(user)
     if staff is not None and roles & set(DEPARTMENT_ROLES):
-        path = staff.department.path
-        co = CoDepartment.objects.filter(workorder=OuterRef("pk"), department__path__startswith=path)
-        scope |= Q(department__path__startswith=path) | Q(Exists(co))
-    return scope
+        ids = subtree_ids(staff.department)
+        co = CoDepartment.objects.filter(department__in=ids)
+        if statuses is None:
+            scope |= Q(department__in=ids) | Q(Exists(co.filter(workorder=OuterRef("pk"))))
+        else:
+            helped = co.filter(workorder__status__in=statuses).values_list("workorder_id", flat=True).distinct()
+            scope |= Q(department__in=ids) | Q(pk__in=list(helped))
+    return scope & in_statuses
 
 
 def workorder_stats_scope(user) -> Q:
@@ -156,4 +163,4 @@ def workorder_stats_scope(user) -> Q:
     staff = staff_of(user)
     if staff is None or not has_role(user, *DEPARTMENT_ROLES, Role.WINDOW):
         return Q(pk__in=[])
-    return Q(department__path__startswith=staff.department.path)
+    return Q(department__in=subtree_ids(staff.department))

@@ -354,12 +354,13 @@ def workorder_stats(request, start: dt.date | None = None, end: dt.date | None =
     if not access_workorder_stats(user):
         raise Forbidden("无权查看统计", code=Error.STATS_FORBIDDEN)
     start, end, as_of = params.bounded(start, "start"), params.bounded(end, "end"), params.bounded(as_of, "as_of")
-    as_of = clock.aware(as_of) if as_of else clock.now()
+    asked = clock.aware(as_of) if as_of else None  # None: now, from the kept daily figures
+    as_of = asked or clock.now()
     end = end or clock.local(as_of).date()
     start = start or end.replace(day=1)
     if start > end:
         raise InvalidInput("统计期开始日期不能晚于结束日期", code=Shared.INVALID_PERIOD)
-    rows, total = stats.department_figures(start=start, end=end, as_of=as_of, scope=workorder_stats_scope(user))
+    rows, total = stats.department_figures(start=start, end=end, as_of=asked, scope=workorder_stats_scope(user))
     return {
         "start": start,
         "end": end,

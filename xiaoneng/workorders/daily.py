@@ -27,9 +27,10 @@ from xiaoneng.core import clock
 from xiaoneng.core import sql as db
 
 from .models import DailyFigures, DailyFiguresRun, FollowUp, WorkOrder
-from .stats import Figures, counts, overdue_rows
+from .stats import Figures, backlog_rows, counts, overdue_rows
 
-PERIOD_FREE = {"overdue_now"}  # counted over every case whatever the period (stats.overdue_now), never kept per day
+# Counted over every case whatever the period, kept per received day and summed over all days.
+PERIOD_FREE = {"overdue_now", "open_now"}
 FIELDS = [name for name, kind in Figures.__annotations__.items() if kind == "int" and name not in PERIOD_FREE]
 MARGIN = dt.timedelta(seconds=30)  # clock differences between app servers
 LOCK_KEY = 7_826_011_516  # pg_advisory_xact_lock key: one refresh at a time
@@ -44,7 +45,7 @@ def changed_days(since: dt.datetime, now: dt.datetime) -> set[dt.date]:
     """The days whose kept figures may differ from a count as of ``now``."""
     days = set(WorkOrder.objects.filter(updated_at__gte=since).annotate(day=_day("received_at")).values_list("day", flat=True).distinct())
     days |= set(FollowUp.objects.filter(at__gte=since).annotate(day=_day("at")).values_list("day", flat=True).distinct())
-    unsure = Q(stale_at__lte=now) | Q(overdue_now__isnull=True)  # gone stale, or kept before 当前超期 was
+    unsure = Q(stale_at__lte=now) | Q(overdue_now__isnull=True) | Q(open_now__isnull=True)  # gone stale, or kept before the field was
     days |= set(DailyFigures.objects.filter(unsure).values_list("day", flat=True).distinct())
     return days
 
@@ -86,7 +87,7 @@ def _rows(rows: list[dict], now: dt.datetime) -> list[DailyFigures]:
     out: dict[tuple, DailyFigures] = {}
     for row in rows:
         key = (row["day"], row["department"])
-        kept = out.setdefault(key, DailyFigures(day=row["day"], department_id=row["department"], computed_at=now, overdue_now=0))
+        kept = out.setdefault(key, DailyFigures(day=row["day"], department_id=row["department"], computed_at=now, overdue_now=0, open_now=0))
         for name, value in row.items():
             if name.startswith("n_"):
                 setattr(kept, name[2:], value)
@@ -128,3 +129,21 @@ def figures(*, start: dt.date, end: dt.date, now: dt.datetime, scope: Q) -> list
     if every_changed:
         rows += overdue_rows(as_of=now, scope=scope, current=True, days=every_changed)
     return rows
+
+
+def backlog(*, now: dt.datetime, scope: Q) -> list[dict]:
+    """当前在办 and 当前超期 per department as of ``now`` (rows as :func:`stats.backlog_rows`):
+    the kept days summed and the changed days counted from their cases, so that the
+    cockpit never reads the whole backlog."""
+    last = _last_refresh()
+    if last is None:
+        return backlog_rows(now=now, scope=scope)
+    changed = sorted(changed_days(last - MARGIN, now))
+    kept = (
+        DailyFigures.objects.filter(scope, Q(open_now__gt=0) | Q(overdue_now__gt=0))
+        .exclude(day__in=changed)
+        .values("department")
+        .annotate(n_open_now=Sum("open_now"), n_overdue_now=Sum("overdue_now"))
+        .order_by()
+    )
+    return [*kept, *(backlog_rows(now=now, scope=scope, days=changed) if changed else [])]

@@ -47,6 +47,8 @@ class Status(models.TextChoices):
 
 # Statuses in which the responsible department owes something (sign-for or an answer).
 DEPARTMENT_OPEN = (Status.DISPATCHED, Status.RETURNED, Status.SIGNED, Status.REOPENED)
+# Statuses of a case not yet answered for (在办): waiting for dispatch or owed by a department.
+OPEN_STATUSES = (Status.RECEIVED, *DEPARTMENT_OPEN)
 # Statuses waiting for the office: dispatch or a return decision.
 DISPATCH_QUEUE = (Status.RECEIVED, Status.RETURNED)
 # Statuses waiting for the office's call-back (回访) and closure.
@@ -277,6 +279,8 @@ class DailyFigures(models.Model):
     # 当前超期 of the day's cases as of computed_at (summed over every day, whatever the
     # period); None: not counted yet (a row written before the column), read from the cases.
     overdue_now = models.IntegerField(null=True, blank=True)
+    # 当前在办 (OPEN_STATUSES) of the day's cases as of computed_at, summed like overdue_now.
+    open_now = models.IntegerField(null=True, blank=True)
     computed_at = models.DateTimeField("计算时间")
     stale_at = models.DateTimeField("失效时间", null=True, blank=True)
 
@@ -289,6 +293,10 @@ class DailyFigures(models.Model):
             models.Index(fields=["day"], condition=Q(overdue_now__isnull=True), name="wo_daily_overdue_unknown"),
             # 当前超期 for now: the days with overdue cases (a few in the whole year's rows), index-only.
             models.Index(fields=["department"], include=["overdue_now", "day"], condition=Q(overdue_now__gt=0), name="wo_daily_overdue"),
+            # 当前在办 and 当前超期 for the cockpit: the days with open or overdue cases, index-only.
+            models.Index(
+                fields=["department"], include=["open_now", "overdue_now", "day"], condition=Q(open_now__gt=0) | Q(overdue_now__gt=0), name="wo_daily_backlog"
+            ),
         ]
 
 

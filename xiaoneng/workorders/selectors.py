@@ -322,7 +322,8 @@ def next_deadline():
 def department_inbox(user) -> QuerySet[WorkOrder]:
     """Open cases of the user's department subtree (lead and co-department), the most
     urgent first."""
-    return workorders_for(user).filter(status__in=DEPARTMENT_OPEN).annotate(next_due=next_deadline()).order_by("next_due", "id")
+    rows = WorkOrder.objects.filter(workorder_scope(user, statuses=DEPARTMENT_OPEN)).select_related("department")
+    return rows.annotate(next_due=next_deadline()).order_by("next_due", "id")
 
 
 def dispatch_queue() -> QuerySet[WorkOrder]:

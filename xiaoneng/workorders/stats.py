@@ -48,7 +48,7 @@ from xiaoneng.core import clock
 from xiaoneng.core.proportions import wilson
 from xiaoneng.org.models import Department
 
-from .models import Decision, FollowUp, WorkOrder, WorkOrderReturn
+from .models import OPEN_STATUSES, Decision, FollowUp, WorkOrder, WorkOrderReturn
 from .rules import GOOD_SATISFACTION
 
 DEFINITIONS = [
@@ -203,6 +203,21 @@ def overdue_rows(*, as_of: dt.datetime, scope: Q, current: bool | None = None, d
     return list(cases.values("department").annotate(n_overdue_now=Count("*")).order_by())  # COUNT(*): the index alone answers
 
 
+def backlog_rows(*, now: dt.datetime, scope: Q, days: list[dt.date] | None = None) -> list[dict]:
+    """当前在办 and 当前超期 now per department (``department``, ``n_open_now``,
+    ``n_overdue_now``): every case (only those received on ``days`` when given)."""
+    cases = WorkOrder.objects.filter(scope)
+    if days is not None:
+        cases = cases.filter(_period("received_at", clock.start_of_day(min(days)), clock.end_of_day(max(days)), days))
+    is_open, overdue = Q(status__in=OPEN_STATUSES), Q(replied_at__isnull=True, due_at__lte=now)
+    return list(
+        cases.filter(is_open | overdue)
+        .values("department")
+        .annotate(n_open_now=Count("id", filter=is_open), n_overdue_now=Count("id", filter=overdue))
+        .order_by()
+    )
+
+
 def _period(field: str, since: dt.datetime, until: dt.datetime, days: list[dt.date] | None) -> Q:
     """``field`` within [since, until), and on one of ``days`` when given."""
     q = Q(**{f"{field}__gte": since, f"{field}__lt": until})
@@ -232,6 +247,7 @@ def counts(*, since: dt.datetime, until: dt.datetime, as_of: dt.datetime, scope:
         case_keys, call_keys = ["day", "department"], ["day", "department"]
         extra = {
             "n_overdue_now": Count("id", filter=~answered & Q(due_at__lte=as_of)),  # kept per day, summed over every day
+            "n_open_now": Count("id", filter=Q(status__in=OPEN_STATUSES)),  # likewise (the status as of now: by_day is for now)
             "next_sign": Min("sign_due_at", filter=~signed & Q(sign_due_at__gt=as_of)),
             "next_due": Min("due_at", filter=~answered & Q(due_at__gt=as_of)),
         }
@@ -294,10 +310,9 @@ def month_end(first: dt.date) -> dt.date:
 def monthly_totals(*, last: dt.date, months: int = 12, as_of: dt.datetime | None = None, scope: Q | None = None) -> list[tuple[dt.date, Figures]]:
     """The city's (or ``scope``'s) figures month by month, the same definitions as
     :func:`department_figures`: one computation per month over that month's indexed range."""
-    as_of = as_of or clock.now()
     out = []
     for first in month_starts(last, months):
-        if clock.start_of_day(first) > as_of:
+        if clock.start_of_day(first) > (as_of or clock.now()):
             break
         _, total = department_figures(start=first, end=month_end(first), as_of=as_of, scope=scope)
         out.append((first, total))
@@ -340,14 +355,13 @@ def published_rows(rows: list[Figures], *, minimum: int) -> list[dict]:
 def public_report(month: dt.date, *, as_of: dt.datetime | None = None, months: int = 12) -> dict:
     """The public statistics of ``month``: every department's published row, the city's total,
     and the city's published totals for the ``months`` months up to it."""
-    as_of = as_of or clock.now()
     minimum = threshold()
-    rows, total = department_figures(start=month, end=month_end(month), as_of=as_of)
+    rows, total = department_figures(start=month, end=month_end(month), as_of=as_of)  # None: now, from the kept daily figures
     return {
         "month": f"{month:%Y-%m}",
         "start": month,
         "end": month_end(month),
-        "as_of": as_of,
+        "as_of": as_of or clock.now(),
         "threshold": minimum,
         "definitions": [{"name": n, "definition": d} for n, d in DEFINITIONS],
         "departments": published_rows(rows, minimum=minimum),

@@ -32,7 +32,7 @@ from xiaoneng.workorders.access import (
 
 from . import presenters, rules, selectors, services, stats
 from .forms import FollowUpForm, LinkForm, OperatorIntakeForm, department_choices
-from .models import DEPARTMENT_OPEN, DutyShift, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
+from .models import OPEN_STATUSES, DutyShift, FollowUp, Satisfaction, Status, WorkOrder, WorkOrderType
 from .replies import close_blocker
 from .routing import dispatch_as_suggested, dispatcher_suggestions, dispatcher_suggestions_all
 from .services.common import centre as centre_of_12345
@@ -180,7 +180,7 @@ def search(request):
     if f["department"]:
         rows = rows.filter(department__code=f["department"])
     if f["open"]:
-        rows = rows.filter(status__in=(Status.RECEIVED, *DEPARTMENT_OPEN))
+        rows = rows.filter(status__in=OPEN_STATUSES)
     if f["overdue"]:
         rows = rows.filter(stats.overdue_now(clock.now()))
     if f["q"]:
@@ -416,10 +416,11 @@ def statistics(request):
     end = attempt(request, lambda: params.date(g.get("end"), "统计期结束日期")) or clock.today()
     # by default the last 30 days (a month-to-date period is three days long on 3 December)
     start = attempt(request, lambda: params.date(g.get("start"), "统计期开始日期")) or end - dt.timedelta(days=STATS_DAYS - 1)
-    as_of = attempt(request, lambda: params.moment(g.get("as_of"), "统计时点")) or clock.now()
+    asked = attempt(request, lambda: params.moment(g.get("as_of"), "统计时点"))  # None: now, from the kept daily figures
     if start > end:
         start, end = end, start
-    rows, total = stats.department_figures(start=start, end=end, as_of=as_of, scope=workorder_stats_scope(request.user))
+    as_of = asked or clock.now()
+    rows, total = stats.department_figures(start=start, end=end, as_of=asked, scope=workorder_stats_scope(request.user))
     return render(
         request,
         "workorders/stats.html",

@@ -38,3 +38,49 @@ def test_only_leaders_and_the_office_open_the_cockpit(client, city):
     assert client.get("/staff/cockpit/").status_code == 403
     client.force_login(city.user("supervisor"))
     assert client.get("/staff/cockpit/").status_code == 200
+
+
+def _direct(now):
+    """在办 and 超期 per department code, counted from the cases."""
+    from xiaoneng.workorders import stats
+    from xiaoneng.workorders.models import OPEN_STATUSES, WorkOrder
+
+    out = {}
+    for wo in WorkOrder.objects.select_related("department"):
+        key = wo.department.code if wo.department else None
+        row = out.setdefault(key, [0, 0])
+        row[0] += wo.status in OPEN_STATUSES
+        row[1] += WorkOrder.objects.filter(stats.overdue_now(now), pk=wo.pk).exists()
+    return {k: tuple(v) for k, v in out.items() if any(v)}
+
+
+def _cockpit(city, now):
+    from xiaoneng.org.models import Department
+    from xiaoneng.workbench.cockpit import backlog
+
+    codes = dict(Department.objects.values_list("pk", "code"))
+    return {codes.get(r["department"]): (r["open"], r["overdue"]) for r in backlog(city.user("leader"), now) if r["open"] or r["overdue"]}
+
+
+def test_the_cockpit_sums_the_kept_daily_figures_and_agrees_with_the_cases(city, frozen):
+    from xiaoneng.core import clock
+    from xiaoneng.workorders import daily
+    from xiaoneng.workorders.services import workorder_reply, workorder_sign
+
+    with frozen(2026, 10, 9, 10):
+        late = complaint(city, department="market")  # due in 15 working days: 2026-10-29 24:00
+        complaint(city, "楼道水管漏水", "housing")
+        complaint(city, "井盖缺失")  # not dispatched yet
+    with frozen(2026, 10, 12, 10):
+        complaint(city, "路灯不亮", "market")
+        daily.refresh()
+        assert _cockpit(city, clock.now()) == _direct(clock.now()) == {"market": (2, 0), "housing": (1, 0), None: (1, 0)}
+    with frozen(2026, 11, 2, 10):  # the October 9 day went stale when its deadlines passed
+        assert _cockpit(city, clock.now()) == _direct(clock.now()) == {"market": (2, 1), "housing": (1, 1), None: (1, 1)}
+        daily.refresh()
+    with frozen(2026, 11, 2, 11):  # every day kept and unchanged since
+        assert _cockpit(city, clock.now()) == _direct(clock.now())
+        workorder_sign(by=city.user("handler"), workorder=late)
+        workorder_reply(by=city.user("handler"), workorder=late, content="已督促餐馆安装油烟净化设备并复查达标。")
+        complaint(city, "噪音扰民", "housing")
+        assert _cockpit(city, clock.now()) == _direct(clock.now()) == {"market": (1, 0), "housing": (2, 1), None: (1, 1)}
