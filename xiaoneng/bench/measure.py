@@ -12,7 +12,7 @@ from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from xiaoneng.accountability.models import Fault
@@ -50,19 +50,44 @@ def _timed(fn, repeat: int) -> list[float]:
     return out
 
 
+LIVE_PASSES = 3
+SLOW_STATEMENT_MS = 100
+
+
 def sweep() -> dict:
     """The first pass over the generated city issues a year's warnings at once (a catch-up);
-    ``sweep_seconds`` is the next live pass, what the schedule runs every few minutes."""
+    then three live passes, what the schedule runs every few minutes: ``sweep_seconds`` is
+    their median, each is listed, with the statements of each that took over 100 ms."""
     open_clocks = Clock.objects.filter(state=ClockState.RUNNING).count()
     t0 = time.perf_counter()
     result = warnings_sweep(by=None)
     first = time.perf_counter() - t0
     counts = {k: v for k, v in result.counts.items() if k in ("notice", "yellow", "red", "resolved", "faults", "notifications")}
     writer.analyze(Warning, Fault, WarningDaily, WarningCityDaily)
-    t0 = time.perf_counter()
-    warnings_sweep(by=None)
-    live = time.perf_counter() - t0
-    return {"sweep_seconds": round(live, 2), "sweep_first_pass_seconds": round(first, 2), "sweep_open_clocks": open_clocks, "sweep_first_pass_counts": counts}
+    passes, slow = [], []
+    for _ in range(LIVE_PASSES):
+        statements: list[tuple[float, str]] = []
+
+        def timed(execute, sql, params, many, context, statements=statements):
+            t = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                statements.append(((time.perf_counter() - t) * 1000, sql))
+
+        t0 = time.perf_counter()
+        with connection.execute_wrapper(timed):
+            warnings_sweep(by=None)
+        passes.append(round(time.perf_counter() - t0, 2))
+        slow.append([{"ms": round(ms, 1), "sql": " ".join(sql.split())[:160]} for ms, sql in sorted(statements, reverse=True) if ms > SLOW_STATEMENT_MS])
+    return {
+        "sweep_seconds": sorted(passes)[len(passes) // 2],
+        "sweep_live_passes_seconds": passes,
+        "sweep_slow_statements": slow,
+        "sweep_first_pass_seconds": round(first, 2),
+        "sweep_open_clocks": open_clocks,
+        "sweep_first_pass_counts": counts,
+    }
 
 
 def dashboards(repeat: int) -> dict:
