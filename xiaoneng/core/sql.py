@@ -4,6 +4,7 @@ SQLite."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.db import connection
 
@@ -39,6 +40,14 @@ def add_counts(table: str, keys: tuple[str, ...], column: str, counts: dict[tupl
             [x for key, n in chunk for x in (*key, n)],
         )
     return len(rows)
+
+
+def in_ids(column: str, ids: list[int]) -> tuple[str, list]:
+    """``column`` is one of ``ids``, as one parameter: a PostgreSQL array (whose length the
+    planner sees) or, on SQLite, a JSON list."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
 def last_id(model) -> int:

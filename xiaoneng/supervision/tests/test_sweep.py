@@ -328,5 +328,5 @@ def test_a_live_pass_rejudges_changes_stamped_before_the_previous_watermark_and_
     yellow = Warning.objects.get(clock=c, level=Level.YELLOW)
     assert yellow.withdrawn_at is not None and yellow.withdrawn_reason == "met"
     second = SweepRun.objects.filter(live=True).order_by("-started_at")[1]
-    reads = [q["sql"] for q in queries if "c.updated_at >=" in q["sql"]]
+    reads = [q["sql"] for q in queries if "WHERE updated_at >=" in q["sql"]]  # the changed clocks, read by id
     assert second.watermark.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S") in reads[0]  # not a day before
