@@ -118,17 +118,7 @@ def figures(*, start: dt.date, end: dt.date, now: dt.datetime, scope: Q) -> list
     rows = list(kept)
     if changed:
         rows += counts(since=since, until=until, as_of=now, scope=scope, days=changed)
-    overdue_kept = (
-        DailyFigures.objects.filter(scope, overdue_now__gt=0)
-        .exclude(day__in=every_changed)
-        .values("department")
-        .annotate(n_overdue_now=Sum("overdue_now"))
-        .order_by()
-    )
-    rows += list(overdue_kept)
-    if every_changed:
-        rows += overdue_rows(as_of=now, scope=scope, current=True, days=every_changed)
-    return rows
+    return rows + [{"department": r["department"], "n_overdue_now": r["n_overdue_now"]} for r in _backlog(now=now, scope=scope, changed=every_changed)]
 
 
 def backlog(*, now: dt.datetime, scope: Q) -> list[dict]:
@@ -138,7 +128,11 @@ def backlog(*, now: dt.datetime, scope: Q) -> list[dict]:
     last = _last_refresh()
     if last is None:
         return backlog_rows(now=now, scope=scope)
-    changed = sorted(changed_days(last - MARGIN, now))
+    return _backlog(now=now, scope=scope, changed=sorted(changed_days(last - MARGIN, now)))
+
+
+def _backlog(*, now: dt.datetime, scope: Q, changed: list[dt.date]) -> list[dict]:
+    """The kept days other than ``changed`` summed, and the ``changed`` days counted from their cases."""
     kept = (
         DailyFigures.objects.filter(scope, Q(open_now__gt=0) | Q(overdue_now__gt=0))
         .exclude(day__in=changed)

@@ -291,9 +291,7 @@ class DailyFigures(models.Model):
             models.Index(fields=["stale_at"], name="wo_daily_stale"),
             # The rows still to count 当前超期 or 当前在办 for (empty once every row has been refreshed).
             models.Index(fields=["day"], condition=Q(overdue_now__isnull=True) | Q(open_now__isnull=True), name="wo_daily_unknown"),
-            # 当前超期 for now: the days with overdue cases (a few in the whole year's rows), index-only.
-            models.Index(fields=["department"], include=["overdue_now", "day"], condition=Q(overdue_now__gt=0), name="wo_daily_overdue"),
-            # 当前在办 and 当前超期 for the cockpit: the days with open or overdue cases, index-only.
+            # 当前在办 and 当前超期 for now (the cockpit, the statistics): the days with open or overdue cases, index-only.
             models.Index(
                 fields=["department"], include=["open_now", "overdue_now", "day"], condition=Q(open_now__gt=0) | Q(overdue_now__gt=0), name="wo_daily_backlog"
             ),

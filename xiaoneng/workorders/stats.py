@@ -188,17 +188,15 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
     return _named([*rows, *overdue_rows(as_of=as_of, scope=scope, current=False)])
 
 
-def overdue_rows(*, as_of: dt.datetime, scope: Q, current: bool | None = None, days: list[dt.date] | None = None) -> list[dict]:
-    """当前超期 per department (``department``, ``n_overdue_now``): every case, whatever the period
-    (only the cases received on ``days`` when given).  For now (``current``; by default when
+def overdue_rows(*, as_of: dt.datetime, scope: Q, current: bool | None = None) -> list[dict]:
+    """当前超期 per department (``department``, ``n_overdue_now``): every case, whatever the
+    period (the changed days of the kept figures are counted by :func:`backlog_rows`).  For now (``current``; by default when
     ``as_of`` is not before the clock — a caller that took "now" a moment ago says so, since
     the clock has moved on since) nothing is answered later, so only the unanswered cases are
     read, along their partial index (``wo_unanswered_due``: an index-only range scan up to now)."""
     if current is None:
         current = as_of >= clock.now()
     cases = WorkOrder.objects.filter(scope)
-    if days is not None:
-        cases = cases.filter(_period("received_at", clock.start_of_day(min(days, default=as_of.date())), as_of, days))
     cases = cases.filter(replied_at__isnull=True, due_at__lte=as_of) if current else cases.filter(overdue_now(as_of))
     return list(cases.values("department").annotate(n_overdue_now=Count("*")).order_by())  # COUNT(*): the index alone answers
 
