@@ -424,7 +424,16 @@ def statistics(request):
     return render(
         request,
         "workorders/stats.html",
-        {"rows": rows, "total": total, "start": start, "end": end, "as_of": as_of, "definitions": stats.DEFINITIONS, "presets": _periods(clock.today())},
+        {
+            "rows": rows,
+            "total": total,
+            "start": start,
+            "end": end,
+            "as_of": as_of,
+            "asked": asked,
+            "definitions": stats.DEFINITIONS,
+            "presets": _periods(clock.today()),
+        },
     )
 
 

@@ -120,6 +120,9 @@ def test_statistics_through_the_api_and_the_page(example, api, client):
     client.force_login(example.user("leader"))
     page = client.get("/staff/workorders/stats/?start=2026-03-01&end=2026-03-31&as_of=2026-03-25T12:00").content.decode()
     assert "市市场监督管理局" in page and "50.0%" in page and "指标口径" in page and "应签收数" in page
+    assert 'name="as_of" value="2026-03-25T12:00"' in page  # the moment asked for is kept in the form
+    # asked for no moment, the form leaves it blank, so that submitting it again asks for now
+    assert 'name="as_of" value=""' in client.get("/staff/workorders/stats/?start=2026-03-01&end=2026-03-31").content.decode()
 
 
 def _direct(start, end, now):
