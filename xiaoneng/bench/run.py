@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -96,17 +97,58 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time one process has used so far (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14 and 15 of stat)
+
+
 def process_tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process and its children have used so far."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for p in _tree(pid):
+    """The same for a process and its children."""
+    return sum(process_cpu_seconds(p) for p in _tree(pid))
+
+
+def machine_cpu_seconds() -> float:
+    """Busy CPU time of the whole machine so far (every core; /proc/stat's first line less
+    idle and iowait): the database, the broker and the load client included."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_request(pids: dict[str, list[int]], run) -> tuple[list[dict], dict]:
+    """Run ``run()`` (the load) and say, per request answered, how many ms of CPU each group
+    of process trees, the database server, the load client and the whole machine used
+    meanwhile."""
+
+    def now() -> dict:
+        database = {p: process_cpu_seconds(p) for p in database_pids()}
+        client = resource.getrusage(resource.RUSAGE_CHILDREN)  # the load client, once it has exited
+        groups = {name: sum(process_tree_cpu_seconds(p) for p in group) for name, group in pids.items()}
+        return groups | {"client": client.ru_utime + client.ru_stime, "machine": machine_cpu_seconds(), "database": database}
+
+    before = now()
+    answers = run()
+    after = now()
+    after["database"] = sum(cpu - before["database"].get(p, 0) for p, cpu in after["database"].items())
+    before["database"] = 0
+    requests = sum(a["requests"] for a in answers)
+    return answers, {name: round((after[name] - before[name]) * 1000 / requests, 2) if requests else None for name in after}
+
+
+def database_pids() -> list[int]:
+    """The local PostgreSQL server's processes (the bench runs it on the same machine); a
+    connection closed during the load takes its CPU time with it."""
+    out = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
         try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
+            if comm.read_text().strip() == "postgres":
+                out.append(int(comm.parent.name))
+        except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / ticks
+    return out
 
 
 def process_tree_rss_mb(pid: int) -> tuple[float, float]:
@@ -191,12 +233,11 @@ def serve_and_load(env: dict, url: str, args, size: dict, key: str) -> dict:
     try:
         for port in ports:
             wait_ready(port)
+        pids = {"server": [s.pid for s in servers], "worker": [w.pid for w in workers]}
         log("基线：一行插入 …")
-        baseline = nodes.split_load(load, env, ports, "/bench/baseline", "", size, tag=False)
+        baseline, baseline_cpu = cpu_per_request(pids, lambda: nodes.split_load(load, env, ports, "/bench/baseline", "", size, tag=False))
         log("受理：POST /api/v1/workorders …")
-        cpu_before = sum(process_tree_cpu_seconds(s.pid) for s in servers)
-        intake = nodes.split_load(load, env, ports, "/api/v1/workorders", key, size, tag=count > 1)
-        intake_cpu = sum(process_tree_cpu_seconds(s.pid) for s in servers) - cpu_before
+        intake, intake_cpu = cpu_per_request(pids, lambda: nodes.split_load(load, env, ports, "/api/v1/workorders", key, size, tag=count > 1))
         rss = [process_tree_rss_mb(s.pid) for s in servers]
         out["app_peak_rss_mb"], out["app_worker_peak_rss_mb"] = round(sum(r[0] for r in rss), 1), max(r[1] for r in rss)
         out["celery_worker_peak_rss_mb"] = max(process_tree_rss_mb(w.pid)[0] for w in workers)
@@ -218,17 +259,23 @@ def serve_and_load(env: dict, url: str, args, size: dict, key: str) -> dict:
             bouncer.terminate()
             bouncer.wait(timeout=30)
             shutil.rmtree(home, ignore_errors=True)
-    requests = sum(a["requests"] for a in intake)
     total, base = round(sum(a["per_s"] for a in intake), 1), round(sum(a["per_s"] for a in baseline), 1)
     return out | {
         "intake_per_s": total,
         "p50_ms": max(a["p50_ms"] or 0 for a in intake),
         "p99_ms": max(a["p99_ms"] or 0 for a in intake),
         "intake_errors": sum(a["errors"] for a in intake),
-        "intake_server_cpu_ms": round(intake_cpu * 1000 / requests, 2) if requests else None,
+        "intake_server_cpu_ms": intake_cpu["server"],
+        "intake_worker_cpu_ms": intake_cpu["worker"],
+        "intake_database_cpu_ms": intake_cpu["database"],
+        "intake_client_cpu_ms": intake_cpu["client"],
+        "intake_machine_cpu_ms": intake_cpu["machine"],
         "baseline_insert_per_s": base,
         "baseline_p50_ms": max(a["p50_ms"] or 0 for a in baseline),
         "baseline_errors": sum(a["errors"] for a in baseline),
+        "baseline_server_cpu_ms": baseline_cpu["server"],
+        "baseline_database_cpu_ms": baseline_cpu["database"],
+        "baseline_machine_cpu_ms": baseline_cpu["machine"],
         "intake_to_baseline": round(total / base, 2) if base else None,
         "load_clients": size["clients"],
         "load_seconds": size["seconds"],

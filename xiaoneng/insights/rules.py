@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 # --- routing ----------------------------------------------------------------------------
 
@@ -64,18 +65,46 @@ def normalise(text: str) -> str:
     return _NOT_CONTENT.sub("", (text or "").lower())
 
 
+def _bigrams_of(t: str) -> str:
+    return " ".join(map(operator.add, t, t[1:])) if len(t) > 1 else t
+
+
 def bigrams(text: str) -> str:
     """Character bigrams separated by spaces, so token-based fuzzy matching works on Chinese."""
-    t = normalise(text)
-    return " ".join(t[i : i + 2] for i in range(max(1, len(t) - 1)))
+    return _bigrams_of(normalise(text))
+
+
+_BIGRAM_WEIGHT, _RATIO_WEIGHT = 0.6, 0.4
 
 
 def similarity(a: str, b: str) -> float:
     """0–100: how much of the shorter text's bigrams the longer one contains, tempered by
     the plain ratio so that a short text is not a duplicate of every long one."""
-    if not normalise(a) or not normalise(b):
+    a, b = normalise(a), normalise(b)
+    if not a or not b:
         return 0.0
-    return 0.6 * fuzz.token_set_ratio(bigrams(a), bigrams(b)) + 0.4 * fuzz.ratio(normalise(a), normalise(b))
+    return _BIGRAM_WEIGHT * fuzz.token_set_ratio(_bigrams_of(a), _bigrams_of(b)) + _RATIO_WEIGHT * fuzz.ratio(a, b)
+
+
+def most_similar(text: str, others: list[tuple[int, str]], threshold: float) -> tuple[int, float] | None:
+    """The ``(id, score)`` of the text in ``others`` most similar to ``text`` (:func:`similarity`),
+    if any reaches ``threshold``; on a tie the later one in ``others``.  The plain ratio of
+    every pair is taken at once (in rapidfuzz's own loop), and the bigram score only where
+    the ratio leaves the threshold within reach, since the bigram part adds at most 60."""
+    query = normalise(text)
+    if not query:
+        return None
+    normalised = [normalise(t) for _, t in others]
+    reach = max(0.0, (threshold - _BIGRAM_WEIGHT * 100) / _RATIO_WEIGHT - 1e-6)
+    within = process.extract(query, normalised, scorer=fuzz.ratio, score_cutoff=reach, limit=None)
+    query_bigrams, best = _bigrams_of(query), None
+    for _, ratio, i in sorted(within, key=lambda hit: hit[2]):
+        if not normalised[i]:
+            continue
+        score = _BIGRAM_WEIGHT * fuzz.token_set_ratio(query_bigrams, _bigrams_of(normalised[i])) + _RATIO_WEIGHT * ratio
+        if score >= threshold:
+            best, threshold = (others[i][0], score), score
+    return best
 
 
 def same_place(a_area: int | None, b_area: int | None, a_address: str, b_address: str) -> bool:

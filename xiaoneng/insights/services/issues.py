@@ -28,8 +28,8 @@ HOT_ISSUES_KEPT = 50
 LOCK_KEY = 7_826_011_606  # pg_advisory_xact_lock key of the hot-issue recomputation
 
 
-def _case_text(wo) -> str:
-    return f"{wo.title}\n{wo.content}"
+def _case_text(title: str, content: str) -> str:
+    return f"{title}\n{content}"
 
 
 def duplicate_check(workorder_id: int) -> WorkOrderLink | None:
@@ -45,19 +45,14 @@ def duplicate_check(workorder_id: int) -> WorkOrderLink | None:
         WorkOrder.objects.filter(received_at__gte=since, received_at__lte=wo.received_at)
         .exclude(pk=wo.pk)
         .exclude(status=Status.CLOSED, closed_at__lt=since)
-        .only("id", "title", "content", "location_address", "area_id", "received_at")
-        .order_by("-received_at")[:DUPLICATE_CANDIDATES]
+        .order_by("-received_at")
+        .values_list("id", "title", "content", "location_address", "area_id")[:DUPLICATE_CANDIDATES]
     )
-    text = _case_text(wo)
-    best, best_score = None, rules.DUPLICATE_SIMILARITY
-    for other in candidates:
-        if not rules.same_place(wo.area_id, other.area_id, wo.location_address, other.location_address):
-            continue
-        score = rules.similarity(text, _case_text(other))
-        if score >= best_score:
-            best, best_score = other, score
-    if best is None:
+    here = [(pk, _case_text(title, content)) for pk, title, content, address, area in candidates if rules.same_place(wo.area_id, area, wo.location_address, address)]
+    found = rules.most_similar(_case_text(wo.title, wo.content), here, rules.DUPLICATE_SIMILARITY)
+    if found is None:
         return None
+    best, best_score = WorkOrder.objects.get(pk=found[0]), found[1]
     with transaction.atomic():
         return workorder_link(by=None, source=wo, target=best, kind=LinkKind.DUPLICATE, note=f"系统识别的疑似重复件（相似度 {best_score:.0f}%）")
 

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xiaoneng.insights import rules
 
@@ -36,6 +38,42 @@ def test_similarity_finds_the_same_problem_reworded():
     assert rules.similarity(a, b) >= rules.DUPLICATE_SIMILARITY
     assert rules.similarity(a, c) < rules.DUPLICATE_SIMILARITY
     assert rules.similarity(a, "") == 0
+
+
+def _brute_most_similar(text, others, threshold):
+    best = None
+    for pk, other in others:
+        score = rules.similarity(text, other)
+        if score >= threshold:
+            best, threshold = (pk, score), score
+    return best
+
+
+_PHRASES = ["东风路88号", "小区门口", "餐馆油烟直排", "熏得没法开窗", "电梯坏了", "一周没人修", "，", "路灯不亮", "噪音扰民", "Ａ栋", " "]
+_texts = st.lists(st.sampled_from(_PHRASES), max_size=6).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_texts, others=st.lists(_texts, max_size=12), threshold=st.sampled_from([20.0, 40.0, 80.0, 95.0]))
+def test_most_similar_is_the_pairwise_best(text, others, threshold):
+    """The batched search finds what comparing the text with every other one by one finds,
+    the same case and the same score (ties to the later one)."""
+    numbered = list(enumerate(others))
+    found = rules.most_similar(text, numbered, threshold)
+    expected = _brute_most_similar(text, numbered, threshold)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None and found[0] == expected[0] and found[1] == pytest.approx(expected[1])
+
+
+def test_most_similar_finds_the_reworded_report():
+    a = "东风路88号小区门口餐馆油烟直排，熏得没法开窗"
+    others = [(1, "东风路88号小区电梯坏了一周没人修"), (2, "东风路88号小区门口的餐馆油烟直排，熏得不能开窗"), (3, "")]
+    pk, score = rules.most_similar(a, others, rules.DUPLICATE_SIMILARITY)
+    assert pk == 2 and score == pytest.approx(rules.similarity(a, others[1][1]))
+    assert rules.most_similar(a, others[:1], rules.DUPLICATE_SIMILARITY) is None
+    assert rules.most_similar("", others, 1) is None
 
 
 @pytest.mark.parametrize(
