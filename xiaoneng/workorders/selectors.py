@@ -326,6 +326,18 @@ def department_inbox(user) -> QuerySet[WorkOrder]:
     return rows.annotate(next_due=next_deadline()).order_by("next_due", "id")
 
 
+def inbox_counts(rows: list[WorkOrder], now) -> dict[str, int]:
+    """The counts above 部门工单, over the rows it shows (annotated by :func:`department_inbox`):
+    to sign, in hand, returned awaiting review, and overdue — the deadline the row shows
+    (sign-for while unsigned) or the answer deadline passed."""
+    return {
+        "to_sign": sum(w.status in (Status.DISPATCHED, Status.REOPENED) for w in rows),
+        "handling": sum(w.status == Status.SIGNED for w in rows),
+        "returned": sum(w.status == Status.RETURNED for w in rows),
+        "overdue": sum(w.next_due <= now or w.due_at <= now for w in rows),
+    }
+
+
 def dispatch_queue() -> QuerySet[WorkOrder]:
     """Cases waiting for the dispatcher: new ones and returns to review, oldest first."""
     return (

@@ -92,6 +92,7 @@ def caller_history(request):
 QUEUE_BATCH = lists.Batch([("dispatch", "按建议批量派单"), (lists.EXPORT, "导出所选（Excel）")])
 INBOX_BATCH = lists.Batch([("sign", "批量签收"), (lists.EXPORT, "导出所选（Excel）")])
 LIST_BATCH = lists.Batch([(lists.EXPORT, "导出所选（Excel）")])
+INBOX_ROWS = 200  # the rows 部门工单 shows, the most urgent first; its counts are over them
 
 
 def _batch(request, batch: lists.Batch, rows, actions: dict, back: str):
@@ -141,16 +142,11 @@ def inbox(request):
             return lambda wo: services.workorder_sign(by=user, workorder=wo)
 
         return _batch(request, INBOX_BATCH, selectors.department_inbox(user), {"sign": sign}, "workorders:inbox")
-    rows = list(selectors.department_inbox(request.user)[:200])
-    now = clock.now()
-    counts = {
-        "to_sign": sum(w.status in (Status.DISPATCHED, Status.REOPENED) for w in rows),
-        "handling": sum(w.status == Status.SIGNED for w in rows),
-        "returned": sum(w.status == Status.RETURNED for w in rows),
-        "overdue": sum(w.due_at <= now for w in rows),
-    }
+    rows = list(selectors.department_inbox(request.user)[: INBOX_ROWS + 1])
+    more, rows = len(rows) > INBOX_ROWS, rows[:INBOX_ROWS]
+    counts = selectors.inbox_counts(rows, clock.now())
     items = [(s, w.next_due) for s, w in zip(_summaries(request.user, rows), rows, strict=True)]
-    return render(request, "workorders/inbox.html", {"items": items, "counts": counts, "batch": INBOX_BATCH})
+    return render(request, "workorders/inbox.html", {"items": items, "counts": counts, "more": more, "shown": INBOX_ROWS, "batch": INBOX_BATCH})
 
 
 @staff_required

@@ -48,7 +48,9 @@ def duplicate_check(workorder_id: int) -> WorkOrderLink | None:
         .order_by("-received_at")
         .values_list("id", "title", "content", "location_address", "area_id")[:DUPLICATE_CANDIDATES]
     )
-    here = [(pk, _case_text(title, content)) for pk, title, content, address, area in candidates if rules.same_place(wo.area_id, area, wo.location_address, address)]
+    here = [
+        (pk, _case_text(title, content)) for pk, title, content, address, area in candidates if rules.same_place(wo.area_id, area, wo.location_address, address)
+    ]
     found = rules.most_similar(_case_text(wo.title, wo.content), here, rules.DUPLICATE_SIMILARITY)
     if found is None:
         return None

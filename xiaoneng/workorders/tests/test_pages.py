@@ -1,6 +1,8 @@
 """The pages: the public form and tracking, the operator's form, the queues and the case page
 with its action forms — the whole loop by form posts."""
 
+import re
+
 import pytest
 
 from xiaoneng.core import clock
@@ -181,3 +183,28 @@ def test_guessing_query_codes_is_limited(client, api, city, settings):
     blocked = api().get(f"/api/v1/public/workorders/{wo.tracking_no}?code={wo.query_code}")
     assert blocked.status_code == 429 and blocked.json()["code"] == "rate_limited"
     assert client.post("/workorders/track/", {"tracking_no": wo.tracking_no, "code": wo.query_code}).status_code == 429
+
+
+def test_inbox_counts_the_deadline_each_row_shows_and_says_when_rows_are_left_out(client, city, monkeypatch):
+    """A case whose sign-for deadline has passed is counted overdue above 部门工单, as its row
+    says, though its answer deadline has not; when the inbox holds more cases than the page
+    lists, the page says that the list and its counts are the most urgent ones only."""
+    from xiaoneng.workorders import services, views
+
+    cases = [hotline(city, at(2026, 3, 2, 10)) for _ in range(2)]
+    with clock.frozen(at(2026, 3, 2, 11)):
+        for wo in cases:
+            services.workorder_dispatch(by=city.user("dispatcher"), workorder=wo, department=city.dept("market"))
+    login(client, city, "handler")
+    with clock.frozen(at(2026, 3, 2, 11, 1)):
+        page = client.get("/staff/workorders/inbox/").content.decode()
+    assert "待签收<strong>2</strong>" in page and '已超期<strong class="red">0</strong>' in page and "只列最紧迫" not in page
+    with clock.frozen(at(2026, 3, 4, 10)):  # sign-for overdue, the answer not yet due
+        page = client.get("/staff/workorders/inbox/").content.decode()
+        assert all(WorkOrder.objects.get(pk=wo.pk).due_at > clock.now() for wo in cases)
+    assert '已超期<strong class="red">2</strong>' in page and len(re.findall(r'签收 <span class="badge overdue"[^>]*>超期', page)) == 2
+    monkeypatch.setattr(views, "INBOX_ROWS", 1)
+    with clock.frozen(at(2026, 3, 4, 10)):
+        page = client.get("/staff/workorders/inbox/").content.decode()
+    assert sum(wo.tracking_no in page for wo in cases) == 1 and "只列最紧迫的 1 件" in page
+    assert "待签收<strong>1</strong>" in page
