@@ -63,6 +63,11 @@ class Satisfaction(models.TextChoices):
     VERY_DISSATISFIED = "very_dissatisfied", "非常不满意"
 
 
+def next_deadline():
+    """The deadline a department faces next: sign-for while unsigned, otherwise the answer."""
+    return models.Case(models.When(status__in=(Status.DISPATCHED, Status.REOPENED), then=F("sign_due_at")), default=F("due_at"))
+
+
 class WorkOrder(models.Model):
     """A case.  The requester's identity (``requester_*``) is read only through
     ``selectors.requester_for``, which masks it for every role that may not see it.
@@ -145,8 +150,11 @@ class WorkOrder(models.Model):
             models.Index(fields=["department", "received_at"], name="wo_dept_received"),
             # 当前超期 now (stats.overdue_rows): the unanswered cases by deadline, with their department.
             models.Index(fields=["due_at"], include=["department"], condition=Q(replied_at__isnull=True), name="wo_unanswered_due"),
-            # The department inbox: open cases of one department by deadline.
+            # The department inbox: open cases of one department by deadline; and, for a scope
+            # as wide as the city, every open case by the deadline it faces next, so that the
+            # most urgent rows come from the index instead of a sort of the whole backlog.
             models.Index(fields=["department", "due_at"], condition=Q(status__in=DEPARTMENT_OPEN), name="wo_inbox"),
+            models.Index(next_deadline(), F("id"), condition=Q(status__in=DEPARTMENT_OPEN), name="wo_inbox_next_due"),
             # The dispatcher's queue and the follow-up queue, oldest first.
             models.Index(fields=["received_at"], condition=Q(status__in=DISPATCH_QUEUE), name="wo_dispatch_queue"),
             # The cases changed since the daily figures were refreshed (workorders.daily).

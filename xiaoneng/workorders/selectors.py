@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, F, Prefetch, Q, QuerySet, When
+from django.db.models import Prefetch, Q, QuerySet
 
 from xiaoneng.core import clock
 from xiaoneng.core.errors import NotFound
@@ -38,6 +38,7 @@ from .models import (
     WorkOrder,
     WorkOrderLink,
     WorkOrderReturn,
+    next_deadline,
 )
 from .numbers import parse_tracking_number
 from .rules import REFERENCE_LIMITS, OfficeHours
@@ -312,11 +313,6 @@ def search(rows: QuerySet[WorkOrder], q: str, *, identity: bool) -> QuerySet[Wor
         return rows.filter(title_masked__icontains=q)
     match = Q(title__icontains=q) | Q(content__icontains=q) | Q(requester_name=q) | Q(requester_phone=q) | Q(requester_organization__icontains=q)
     return rows.filter(match)
-
-
-def next_deadline():
-    """The deadline a department faces next: sign-for while unsigned, otherwise the answer."""
-    return Case(When(status__in=(Status.DISPATCHED, Status.REOPENED), then=F("sign_due_at")), default=F("due_at"))
 
 
 def department_inbox(user) -> QuerySet[WorkOrder]:
