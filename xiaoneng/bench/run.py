@@ -111,11 +111,14 @@ def process_tree_cpu_seconds(pid: int) -> float:
     return sum(process_cpu_seconds(p) for p in _tree(pid))
 
 
-def machine_cpu_seconds() -> float:
-    """Busy CPU time of the whole machine so far (every core; /proc/stat's first line less
-    idle and iowait): the database, the broker and the load client included."""
+def machine_cpu_seconds() -> tuple[float, float]:
+    """Busy CPU time of the whole machine so far (every core: user, nice, system, irq and
+    softirq from /proc/stat's first line), the database, the broker and the load client
+    included; and the time the hypervisor gave this machine's cores to others (steal),
+    which is why the same run gives different rates from one hour to the next."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (sum(fields[:7]) - fields[3] - fields[4]) / ticks, fields[7] / ticks
 
 
 def cpu_per_request(pids: dict[str, list[int]], run) -> tuple[list[dict], dict]:
@@ -127,7 +130,8 @@ def cpu_per_request(pids: dict[str, list[int]], run) -> tuple[list[dict], dict]:
         database = {p: process_cpu_seconds(p) for p in database_pids()}
         client = resource.getrusage(resource.RUSAGE_CHILDREN)  # the load client, once it has exited
         groups = {name: sum(process_tree_cpu_seconds(p) for p in group) for name, group in pids.items()}
-        return groups | {"client": client.ru_utime + client.ru_stime, "machine": machine_cpu_seconds(), "database": database}
+        machine, steal = machine_cpu_seconds()
+        return groups | {"client": client.ru_utime + client.ru_stime, "machine": machine, "steal": steal, "database": database}
 
     before = now()
     answers = run()
@@ -270,12 +274,14 @@ def serve_and_load(env: dict, url: str, args, size: dict, key: str) -> dict:
         "intake_database_cpu_ms": intake_cpu["database"],
         "intake_client_cpu_ms": intake_cpu["client"],
         "intake_machine_cpu_ms": intake_cpu["machine"],
+        "intake_steal_ms": intake_cpu["steal"],
         "baseline_insert_per_s": base,
         "baseline_p50_ms": max(a["p50_ms"] or 0 for a in baseline),
         "baseline_errors": sum(a["errors"] for a in baseline),
         "baseline_server_cpu_ms": baseline_cpu["server"],
         "baseline_database_cpu_ms": baseline_cpu["database"],
         "baseline_machine_cpu_ms": baseline_cpu["machine"],
+        "baseline_steal_ms": baseline_cpu["steal"],
         "intake_to_baseline": round(total / base, 2) if base else None,
         "load_clients": size["clients"],
         "load_seconds": size["seconds"],
