@@ -11,6 +11,7 @@ in a temporary directory, never touching the machine's shared one."""
 from __future__ import annotations
 
 import glob
+import http.client
 import json
 import os
 import secrets
@@ -268,7 +269,7 @@ class Load:
         try:
             with urllib.request.urlopen(request, timeout=15) as r:
                 return json.loads(r.read()) if r.status in (200, 201) else None
-        except (OSError, urllib.error.HTTPError, ValueError):
+        except (OSError, http.client.HTTPException, ValueError):  # a worker killed mid-answer: IncompleteRead; retry
             return None
 
     def client(self, deadline: float) -> None:
