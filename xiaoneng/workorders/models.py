@@ -47,6 +47,8 @@ class Status(models.TextChoices):
 
 # Statuses in which the responsible department owes something (sign-for or an answer).
 DEPARTMENT_OPEN = (Status.DISPATCHED, Status.RETURNED, Status.SIGNED, Status.REOPENED)
+# Statuses of a case its department has still to sign for (dispatched, or reopened).
+TO_SIGN = (Status.DISPATCHED, Status.REOPENED)
 # Statuses of a case not yet answered for (在办): waiting for dispatch or owed by a department.
 OPEN_STATUSES = (Status.RECEIVED, *DEPARTMENT_OPEN)
 # Statuses waiting for the office: dispatch or a return decision.
@@ -65,7 +67,7 @@ class Satisfaction(models.TextChoices):
 
 def next_deadline():
     """The deadline a department faces next: sign-for while unsigned, otherwise the answer."""
-    return models.Case(models.When(status__in=(Status.DISPATCHED, Status.REOPENED), then=F("sign_due_at")), default=F("due_at"))
+    return models.Case(models.When(status__in=TO_SIGN, then=F("sign_due_at")), default=F("due_at"))
 
 
 class WorkOrder(models.Model):

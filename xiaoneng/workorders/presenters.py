@@ -19,7 +19,7 @@ from xiaoneng.workorders.access import (
     access_workorder_view,
 )
 
-from .models import Decision, IntakeChannel, Status, WorkOrder
+from .models import TO_SIGN, Decision, IntakeChannel, Status, WorkOrder
 from .selectors import PUBLIC_NOTES, links_of, place_of, requester_for, text_for, timeline
 from .services.common import SUBJECT
 
@@ -38,7 +38,7 @@ def available_actions(user, wo: WorkOrder) -> list[str]:
         out.append("answer")
     if dispatcher and s == Status.RETURNED:
         out.append("review_return")
-    if handler and s in (Status.DISPATCHED, Status.REOPENED):
+    if handler and s in TO_SIGN:
         out.append("sign")
     if handler and s in (Status.DISPATCHED, Status.SIGNED, Status.REOPENED):
         out.append("return")

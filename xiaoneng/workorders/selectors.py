@@ -28,6 +28,7 @@ from .models import (
     DEPARTMENT_OPEN,
     DISPATCH_QUEUE,
     FOLLOW_UP_QUEUE,
+    TO_SIGN,
     Decision,
     DutyShift,
     Extension,
@@ -327,7 +328,7 @@ def inbox_counts(rows: list[WorkOrder], now) -> dict[str, int]:
     to sign, in hand, returned awaiting review, and overdue — the deadline the row shows
     (sign-for while unsigned) or the answer deadline passed."""
     return {
-        "to_sign": sum(w.status in (Status.DISPATCHED, Status.REOPENED) for w in rows),
+        "to_sign": sum(w.status in TO_SIGN for w in rows),
         "handling": sum(w.status == Status.SIGNED for w in rows),
         "returned": sum(w.status == Status.RETURNED for w in rows),
         "overdue": sum(w.next_due <= now or w.due_at <= now for w in rows),

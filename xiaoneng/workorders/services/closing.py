@@ -16,7 +16,7 @@ from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workorders.access import access_workorder_handle, access_workorder_office
 from xiaoneng.workorders.codes import Action, Error
 
-from ..models import FollowUp, Satisfaction, Status, WorkOrder
+from ..models import TO_SIGN, FollowUp, Satisfaction, Status, WorkOrder
 from ..replies import close_blocker
 from ..rules import BAD_SATISFACTION, TRANSITIONS, follow_up_requires_reopen
 from ..selectors import group_of, latest_follow_up, time_limit
@@ -183,7 +183,7 @@ def workorder_group_reply(*, by, workorder: WorkOrder, content: str) -> list[Wor
         wo = lock(member)
         if not access_workorder_handle(by, wo):
             continue
-        if wo.status in (Status.DISPATCHED, Status.REOPENED):
+        if wo.status in TO_SIGN:
             wo = workorder_sign(by=by, workorder=wo)
         if wo.status == Status.SIGNED:
             answered.append(_reply(wo, by=by, content=content))

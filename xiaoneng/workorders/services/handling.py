@@ -23,7 +23,7 @@ from xiaoneng.workdays import selectors as workdays
 from xiaoneng.workorders.access import access_workorder_co_opinion, access_workorder_dispatch, access_workorder_handle, access_workorder_office
 from xiaoneng.workorders.codes import Action, Error
 
-from ..models import CoDepartment, Decision, Extension, Status, WorkOrder, WorkOrderReturn
+from ..models import TO_SIGN, CoDepartment, Decision, Extension, Status, WorkOrder, WorkOrderReturn
 from ..replies import reply_recorded
 from ..rules import TRANSITIONS, may_return, needs_interim_feedback
 from ..selectors import redact_for_departments, time_limit
@@ -62,7 +62,7 @@ def _dispatch(wo: WorkOrder, *, by, department: Department, co_departments=(), n
     co = [d for d in dict.fromkeys(co_departments) if d.pk != department.pk]
     for d in co:
         _check_department(d)
-    if wo.status in (Status.DISPATCHED, Status.REOPENED):
+    if wo.status in TO_SIGN:
         stop_clock(wo, KIND_SIGN, wo.dispatch_count, by=by, note="改派")
     now = clock.now()
     cal = workdays.calendar()
