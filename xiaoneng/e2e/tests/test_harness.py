@@ -31,7 +31,8 @@ def test_the_watch_catches_a_foreign_host_a_console_error_a_script_error_and_a_5
     page.goto("/")
     page.evaluate("() => { const img = document.createElement('img'); img.src = 'https://cdn.example.com/logo.png'; document.body.append(img); }")
     page.evaluate("() => console.error('出错了')")
-    page.evaluate("() => setTimeout(() => { throw new Error('未捕获') }, 0)")
+    with page.expect_event("pageerror"):  # thrown from a timer: wait for it before navigating away
+        page.evaluate("() => setTimeout(() => { throw new Error('未捕获') }, 0)")
     page.context.route("**/broken", lambda route: route.fulfill(status=502, body="bad gateway"))
     page.goto("/broken")
     page.wait_for_timeout(200)
