@@ -27,6 +27,7 @@ from xiaoneng.bench import nodes
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/xn_bench"
 FULL = {"cases": 5_000_000, "applications": 500_000, "open_cases": 1_000_000, "seconds": 30, "clients": 8, "repeat": 20}
+ROUNDS = 3
 QUICK = {"cases": 20_000, "applications": 4_000, "open_cases": 2_000, "seconds": 8, "clients": 4, "repeat": 5}
 
 
@@ -121,10 +122,9 @@ def machine_cpu_seconds() -> tuple[float, float]:
     return (sum(fields[:7]) - fields[3] - fields[4]) / ticks, fields[7] / ticks
 
 
-def cpu_per_request(pids: dict[str, list[int]], run) -> tuple[list[dict], dict]:
-    """Run ``run()`` (the load) and say, per request answered, how many ms of CPU each group
-    of process trees, the database server, the load client and the whole machine used
-    meanwhile."""
+def cpu_seconds(pids: dict[str, list[int]], run) -> tuple[list[dict], dict]:
+    """Run ``run()`` (the load): its answers, and the seconds of CPU each group of process
+    trees, the database server, the load client and the whole machine used meanwhile."""
 
     def now() -> dict:
         database = {p: process_cpu_seconds(p) for p in database_pids()}
@@ -138,8 +138,34 @@ def cpu_per_request(pids: dict[str, list[int]], run) -> tuple[list[dict], dict]:
     after = now()
     after["database"] = sum(cpu - before["database"].get(p, 0) for p, cpu in after["database"].items())
     before["database"] = 0
+    return answers, {name: after[name] - before[name] for name in after}
+
+
+def per_request(rounds: list[tuple[list[dict], dict]]) -> tuple[list[dict], dict]:
+    """Several rounds of one load together: per node, the requests, errors and rate over all
+    of them (the median round's p50, the worst round's p99); the ms of CPU per request."""
+    answers = [merge_answers([r[0][node] for r in rounds]) for node in range(len(rounds[0][0]))]
     requests = sum(a["requests"] for a in answers)
-    return answers, {name: round((after[name] - before[name]) * 1000 / requests, 2) if requests else None for name in after}
+    cpu = {name: round(sum(r[1][name] for r in rounds) * 1000 / requests, 2) if requests else None for name in rounds[0][1]}
+    return answers, cpu
+
+
+def merge_answers(parts: list[dict]) -> dict:
+    requests, seconds = sum(p["requests"] for p in parts), sum(p["seconds"] for p in parts)
+    p50s = sorted(p["p50_ms"] for p in parts if p["p50_ms"] is not None)
+    p99s = [p["p99_ms"] for p in parts if p["p99_ms"] is not None]
+    merged = {
+        "requests": requests,
+        "errors": sum(p["errors"] for p in parts),
+        "error_samples": [e for p in parts for e in p["error_samples"]][:5],
+        "seconds": round(seconds, 2),
+        "per_s": round(requests / seconds, 1) if seconds else 0,
+        "p50_ms": p50s[len(p50s) // 2] if p50s else None,
+        "p99_ms": max(p99s, default=None),
+    }
+    if "tracking_nos" in parts[0]:
+        merged["tracking_nos"] = [t for p in parts for t in p["tracking_nos"]]
+    return merged
 
 
 def database_pids() -> list[int]:
@@ -217,8 +243,8 @@ def app_server(env: dict, port: int, workers: int) -> subprocess.Popen:
 
 
 def serve_and_load(env: dict, url: str, args, size: dict, key: str) -> dict:
-    """Start the node(s), drive the baseline and then intake through them, stop them; the
-    figures.  One node talks to PostgreSQL directly; several go through PgBouncer in
+    """Start the node(s), drive the baseline and intake through them in turns, stop them;
+    the figures.  One node talks to PostgreSQL directly; several go through PgBouncer in
     transaction pooling, with a Celery worker each and one beat (``bench.nodes``)."""
     count = args.nodes
     bouncer = home = None
@@ -238,10 +264,16 @@ def serve_and_load(env: dict, url: str, args, size: dict, key: str) -> dict:
         for port in ports:
             wait_ready(port)
         pids = {"server": [s.pid for s in servers], "worker": [w.pid for w in workers]}
-        log("基线：一行插入 …")
-        baseline, baseline_cpu = cpu_per_request(pids, lambda: nodes.split_load(load, env, ports, "/bench/baseline", "", size, tag=False))
-        log("受理：POST /api/v1/workorders …")
-        intake, intake_cpu = cpu_per_request(pids, lambda: nodes.split_load(load, env, ports, "/api/v1/workorders", key, size, tag=count > 1))
+        # The baseline and intake take turns, a third of the time at a time, so that a change in
+        # the shared machine's speed during the run falls on both sides of the ratio.
+        turn = dict(size, seconds=size["seconds"] / ROUNDS)
+        baseline_rounds, intake_rounds = [], []
+        for n in range(1, ROUNDS + 1):
+            log(f"第 {n}/{ROUNDS} 轮：基线（一行插入），受理（POST /api/v1/workorders）…")
+            baseline_rounds.append(cpu_seconds(pids, lambda: nodes.split_load(load, env, ports, "/bench/baseline", "", turn, tag="")))
+            tag = f"r{n}-" if count > 1 else ""  # several nodes: tracking numbers listed, for the loss check
+            intake_rounds.append(cpu_seconds(pids, lambda tag=tag: nodes.split_load(load, env, ports, "/api/v1/workorders", key, turn, tag=tag)))
+        (baseline, baseline_cpu), (intake, intake_cpu) = per_request(baseline_rounds), per_request(intake_rounds)
         rss = [process_tree_rss_mb(s.pid) for s in servers]
         out["app_peak_rss_mb"], out["app_worker_peak_rss_mb"] = round(sum(r[0] for r in rss), 1), max(r[1] for r in rss)
         out["celery_worker_peak_rss_mb"] = max(process_tree_rss_mb(w.pid)[0] for w in workers)

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from xiaoneng.clocks.codes import Action, Error
-from xiaoneng.core import audit, clock
+from xiaoneng.core import audit, clock, sql
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.people import person
 from xiaoneng.workdays import selectors as workdays
@@ -59,7 +59,7 @@ def clock_start(
         updated_at=now,
     )
     _apply_period(c, working_days, due_at, calendar or workdays.calendar(), due_day)
-    c.save()
+    sql.insert(c)
     audit.record(actor=by, action=Action.START, subject=c, after=audit.snapshot(c, _AUDITED) | {"subject": f"{subject_type}#{subject_id}"})
     return c
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 from django.db import models, transaction
 
-from . import clock, crypto
+from . import clock, crypto, sql
 from .context import current_channel
 from .models import AuditChainHead, AuditRecord
 from .people import display_name, person
@@ -88,7 +88,7 @@ def record(
     )
     pending = _batch.get()
     if pending is None:
-        rec.save()
+        sql.insert(rec)
     else:
         pending.append(rec)
     return rec
@@ -115,7 +115,7 @@ def batched():
     finally:
         _batch.reset(token)
     if pending:
-        AuditRecord.objects.bulk_create(pending)
+        sql.insert(*pending)
 
 
 def history(subject, subject_id=None):

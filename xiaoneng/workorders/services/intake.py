@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from xiaoneng.core import audit, clock, outbox
+from xiaoneng.core import audit, clock, outbox, sql
 from xiaoneng.core.codes import Error as Shared
 from xiaoneng.core.errors import Forbidden, InvalidInput
 from xiaoneng.core.masking import mask_id_number, mask_name, mask_phone, redact
@@ -254,14 +254,14 @@ def workorder_create(
     if external_id or email_message_id:
         try:
             with transaction.atomic():  # a savepoint only where a channel message id can collide
-                wo.save()
+                sql.insert(wo)
         except IntegrityError:  # the same channel message, received twice at the same moment
             existing = _existing(integration, external_id, email_message_id)
             if existing is None:
                 raise
             return existing
     else:
-        wo.save()
+        sql.insert(wo)
     with audit.batched():  # the case's record and its clock's, in one insert
         audit.record(actor=by, action=Action.CREATE, subject=wo, after=_audited_intake(wo))
         start_handle_clock(wo, by=by, cal=cal)

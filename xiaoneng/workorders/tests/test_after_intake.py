@@ -42,7 +42,7 @@ class LostMessages:
 
     def __init__(self, monkeypatch):
         self.sent = []
-        monkeypatch.setattr(tasks.after_intake, "apply_async", lambda args, kwargs: self.sent.append(args))
+        monkeypatch.setattr(tasks.after_intake, "apply_async", lambda args, kwargs, **printable: self.sent.append(args))
 
 
 def test_the_intent_is_written_with_the_case_and_done_by_the_fast_path(city, fumes_rule, django_capture_on_commit_callbacks):

@@ -271,7 +271,7 @@ def test_a_matching_auto_dispatch_rule_dispatches_on_the_queue_after_commit(city
         name="油烟归市场监管（测试）", priority=1, keywords="油烟", department=city.dept("market"), auto_dispatch=True, updated_at=clock.now()
     )
     queued = []
-    monkeypatch.setattr(tasks.after_intake, "apply_async", lambda args, kwargs: queued.append(args))
+    monkeypatch.setattr(tasks.after_intake, "apply_async", lambda args, kwargs, **printable: queued.append(args))
     with django_capture_on_commit_callbacks(execute=True):
         wo = services.workorder_create(
             by=city.user("dispatcher"), channel="hotline", type="complaint", content="楼下饭店油烟很大", requester=Requester(name="甲", phone="13700000000")
