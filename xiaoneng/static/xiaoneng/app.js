@@ -49,11 +49,33 @@
       form.requestSubmit();
     }
   });
+  // Department pickers where a page has many (the dispatch queue): the options are in the
+  // page once (<template id="department-options">) and a picker takes its copy when first
+  // used: pressed, reached with the keyboard, shown by opening its <details>, or set by a
+  // suggestion.
+  function fillDepartments(select) {
+    var options = document.getElementById("department-options");
+    if (!options || !select.hasAttribute("data-department-options") || select.hasAttribute("data-filled")) { return; }
+    select.appendChild(options.content.cloneNode(true));
+    select.setAttribute("data-filled", "");
+  }
+  function fillFrom(e) {
+    var select = e.target.closest && e.target.closest("select[data-department-options]");
+    if (select) { fillDepartments(select); }
+  }
+  document.addEventListener("pointerdown", fillFrom, true);
+  document.addEventListener("focusin", fillFrom);
+  document.addEventListener("toggle", function (e) {
+    if (e.target.open && e.target.querySelectorAll) { e.target.querySelectorAll("select[data-department-options]").forEach(fillDepartments); }
+  }, true);
   document.addEventListener("click", function (e) {
     var pick = e.target.closest && e.target.closest("[data-pick-department]");
     if (pick) {
       var select = pick.closest(".dispatch-box").querySelector("select[name=department]");
-      if (select) { select.value = pick.getAttribute("data-pick-department"); }
+      if (select) {
+        fillDepartments(select);
+        select.value = pick.getAttribute("data-pick-department");
+      }
     }
     if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
   });

@@ -146,6 +146,14 @@ def test_the_whole_loop_through_the_pages(client, city):
     assert [e.action for e in selectors.timeline(wo)] == [f"workorder.{step}" for step in steps]
 
 
+def test_the_queue_carries_the_department_list_once_however_many_cases_it_shows(client, city):
+    cases = [hotline(city, at(2026, 3, 2, 10 + i)) for i in range(3)]
+    queue = login(client, city, "dispatcher").get("/staff/workorders/queue/").content.decode()
+    assert all(wo.tracking_no in queue for wo in cases)
+    assert queue.count('<option value="market">') == 1 and queue.count('id="department-options"') == 1
+    assert queue.count("data-department-options") == 2 * len(cases)  # each case's picker and its co-departments
+
+
 def test_a_refused_action_shows_the_reason_and_changes_nothing(client, city):
     wo = hotline(city, at(2026, 3, 2, 10))
     login(client, city, "dispatcher")
