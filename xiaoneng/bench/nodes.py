@@ -83,11 +83,11 @@ def beat(env: dict, home: Path, root: Path) -> subprocess.Popen:
 
 def split_load(load, env: dict, ports: list[int], path: str, key: str, size: dict, *, tag: str) -> list[dict]:
     """The load client on every node at once, the clients shared out; one answer per node
-    (with ``tag``, the titles start with it and say the node, and the answers list the
+    (with ``tag``, the titles say the node and then the tag, and the answers list the
     tracking numbers)."""
     per_node = dict(size, clients=max(1, size["clients"] // len(ports)))
     with ThreadPoolExecutor(len(ports)) as pool:
-        return list(pool.map(lambda n: load(env, ports[n], path, key, per_node, tag=f"{tag}node{n + 1}-" if tag else ""), range(len(ports))))
+        return list(pool.map(lambda n: load(env, ports[n], path, key, per_node, tag=f"node{n + 1}-{tag}" if tag else ""), range(len(ports))))
 
 
 def checks(manage, env: dict, answers: list[dict]) -> dict:

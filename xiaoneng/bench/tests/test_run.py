@@ -24,3 +24,14 @@ def test_rounds_of_one_load_add_up_to_one_rate_and_one_cpu_cost_per_request():
 def test_a_round_that_answered_nothing_leaves_the_rate_at_zero():
     assert merge_answers([answer(0, 0, None, None)])["per_s"] == 0
     assert per_request([([answer(0, 0, None, None)], {"server": 0.1})])[1] == {"server": None}
+
+
+def test_the_titles_of_a_split_load_are_the_ones_the_loss_check_looks_for():
+    from xiaoneng.bench.load import intake_body
+    from xiaoneng.bench.nodes import split_load
+
+    tags = []
+    split_load(lambda env, port, path, key, size, tag: tags.append(tag) or {}, {}, [8017, 8018], "/api/v1/workorders", "k", {"clients": 4}, tag="r2-")
+    assert sorted(tags) == ["node1-r2-", "node2-r2-"]
+    assert all("（node" in intake_body(0, 7, tag)["title"] for tag in tags)  # the filter of bench_measure nodes
+    assert split_load(lambda *a, tag: tag, {}, [8017], "/bench/baseline", "", {"clients": 4}, tag="") == [""]
