@@ -79,7 +79,7 @@ def trend(user, today: dt.date) -> list[dict]:
     out = []
     for start in month_starts(today, TREND_MONTHS):
         end = min((start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), today)
-        _, total = stats.department_figures(start=start, end=end, scope=workorder_stats_scope(user))
+        _, total = stats.department_figures(start=start, end=end, scope=workorder_stats_scope(user), overdue=False)
         out.append(
             {
                 "month": start,

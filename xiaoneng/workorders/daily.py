@@ -97,15 +97,15 @@ def _rows(rows: list[dict], now: dt.datetime) -> list[DailyFigures]:
     return list(out.values())
 
 
-def figures(*, start: dt.date, end: dt.date, now: dt.datetime, scope: Q) -> list[dict]:
-    """Rows of counts for the period as of ``now``, 当前超期 included: the kept days summed,
+def figures(*, start: dt.date, end: dt.date, now: dt.datetime, scope: Q, overdue: bool = True) -> list[dict]:
+    """Rows of counts for the period as of ``now``, 当前超期 included (unless not ``overdue``): the kept days summed,
     the changed days (and everything, before the first refresh) counted from the cases.
     当前超期 is summed over every kept day and counted from the cases of every changed day,
     whatever the period, so that it never reads the whole backlog of overdue cases."""
     since, until = clock.start_of_day(start), min(clock.end_of_day(end), now)
     last = _last_refresh()
     if last is None:
-        return [*counts(since=since, until=until, as_of=now, scope=scope), *overdue_rows(as_of=now, scope=scope, current=True)]
+        return [*counts(since=since, until=until, as_of=now, scope=scope), *(overdue_rows(as_of=now, scope=scope, current=True) if overdue else [])]
     every_changed = sorted(changed_days(last - MARGIN, now))
     changed = [d for d in every_changed if start <= d <= end]
     kept = (
@@ -118,6 +118,8 @@ def figures(*, start: dt.date, end: dt.date, now: dt.datetime, scope: Q) -> list
     rows = list(kept)
     if changed:
         rows += counts(since=since, until=until, as_of=now, scope=scope, days=changed)
+    if not overdue:
+        return rows
     return rows + [{"department": r["department"], "n_overdue_now": r["n_overdue_now"]} for r in _backlog(now=now, scope=scope, changed=every_changed)]
 
 

@@ -169,10 +169,15 @@ def overdue_now(as_of: dt.datetime) -> Q:
     return Q(received_at__lte=as_of, due_at__lte=as_of) & (Q(replied_at__isnull=True) | Q(replied_at__gt=as_of))
 
 
-def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | None = None, scope: Q | None = None) -> tuple[list[Figures], Figures]:
+def department_figures(
+    *, start: dt.date, end: dt.date, as_of: dt.datetime | None = None, scope: Q | None = None, overdue: bool = True
+) -> tuple[list[Figures], Figures]:
     """Figures per department for cases received (and call-backs made) from ``start`` to
     ``end`` inclusive, as of ``as_of``; ``scope`` limits the departments (a Q on
     ``department``).  Returns (rows sorted by received, descending; the total).
+    ``overdue=False`` leaves 当前超期 out (0, and no row for a department that has nothing
+    else), for a series of periods that shows only rates: it is the same for every period,
+    and the costliest count at city scale.
 
     For "now" the days whose kept daily figures are still exact are summed from them
     (``workorders.daily``) and only the other days are counted from the cases; a past
@@ -183,9 +188,9 @@ def department_figures(*, start: dt.date, end: dt.date, as_of: dt.datetime | Non
     now = clock.now()
     scope = scope or Q()
     if as_of is None or as_of >= now:
-        return _named(daily.figures(start=start, end=end, now=now, scope=scope))
+        return _named(daily.figures(start=start, end=end, now=now, scope=scope, overdue=overdue))
     rows = counts(since=clock.start_of_day(start), until=min(clock.end_of_day(end), as_of), as_of=as_of, scope=scope)
-    return _named([*rows, *overdue_rows(as_of=as_of, scope=scope, current=False)])
+    return _named([*rows, *(overdue_rows(as_of=as_of, scope=scope, current=False) if overdue else [])])
 
 
 def overdue_rows(*, as_of: dt.datetime, scope: Q, current: bool | None = None) -> list[dict]:

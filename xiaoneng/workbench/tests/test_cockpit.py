@@ -84,3 +84,26 @@ def test_the_cockpit_sums_the_kept_daily_figures_and_agrees_with_the_cases(city,
         workorder_reply(by=city.user("handler"), workorder=late, content="已督促餐馆安装油烟净化设备并复查达标。")
         complaint(city, "噪音扰民", "housing")
         assert _cockpit(city, clock.now()) == _direct(clock.now()) == {"market": (1, 0), "housing": (2, 1), None: (1, 1)}
+
+
+def test_the_trend_shows_rates_without_counting_the_backlog_once_per_month(city, frozen, monkeypatch):
+    from xiaoneng.core import clock
+    from xiaoneng.workbench import cockpit
+    from xiaoneng.workorders import daily, stats
+
+    with frozen(2026, 10, 9, 10):
+        complaint(city, department="market")
+    with frozen(2026, 11, 2, 10):
+        daily.refresh()
+        expected = [
+            stats.department_figures(start=m, end=min(stats.month_end(m), clock.today()))[1].received
+            for m in cockpit.month_starts(clock.today(), cockpit.TREND_MONTHS)
+        ]
+
+        def counted(**kwargs):
+            raise AssertionError("the trend counted the backlog")
+
+        monkeypatch.setattr(daily, "_backlog", counted)
+        monkeypatch.setattr(daily, "overdue_rows", counted)
+        trend = cockpit.trend(city.user("leader"), clock.today())
+    assert [m["received"] for m in trend] == expected and sum(expected) == 1

@@ -138,6 +138,24 @@ def _same(a, b):
     assert [r.as_dict() for r in rows_a] == [r.as_dict() for r in rows_b] and total_a.as_dict() == total_b.as_dict()
 
 
+def test_figures_without_the_overdue_count_are_the_same_figures_with_it_at_zero(example):
+    """For a series of periods that shows only rates (the cockpit's trend): 当前超期 is left
+    out, every other figure is the same, before a refresh, after one, and as of a past moment."""
+    march = {"start": dt.date(2026, 3, 1), "end": dt.date(2026, 3, 31)}
+
+    def check(**kwargs):
+        _, total = stats.department_figures(**march, **kwargs, overdue=False)
+        _, full = stats.department_figures(**march, **kwargs)
+        assert total.as_dict() == full.as_dict() | {"overdue_now": 0}
+        return full
+
+    with clock.frozen(at(2026, 4, 16, 12)):
+        assert check().overdue_now > 0 and check().received > 0
+        daily.refresh()
+        assert check().overdue_now > 0
+        check(as_of=T)
+
+
 def test_the_daily_summary_gives_the_figures_counted_from_the_cases(example):
     """Before any refresh, right after one (every day from the summary), when a pending
     case's deadline has passed since (that day counted again), after a sign-for (its day
