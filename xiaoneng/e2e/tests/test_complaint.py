@@ -79,6 +79,9 @@ def test_a_citizen_on_a_phone_reads_a_guide_and_complains(visit):
     follow_nav(page, "办事指南")
     page.get_by_label("关键词").fill("营业执照")
     page.get_by_role("button", name="查询").click()
+    # The unfiltered list has the same link: wait for the results, or the click can land on
+    # the page being left (it did once in CI, and the item's page never opened).
+    page.wait_for_url(re.compile(r"[?&]q="))
     page.get_by_role("link", name=re.compile("营业执照")).first.click()
     expect(page.get_by_role("heading", name="申请材料目录")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "办事指南在手机上出现横向滚动"
