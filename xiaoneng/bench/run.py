@@ -27,8 +27,8 @@ from xiaoneng.bench import nodes
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/xn_bench"
 FULL = {"cases": 5_000_000, "applications": 500_000, "open_cases": 1_000_000, "seconds": 30, "clients": 8, "repeat": 20}
-ROUNDS = 3
 QUICK = {"cases": 20_000, "applications": 4_000, "open_cases": 2_000, "seconds": 8, "clients": 4, "repeat": 5}
+ROUNDS = 3  # turns of the baseline and of intake (serve_and_load)
 
 
 def log(message: str) -> None:

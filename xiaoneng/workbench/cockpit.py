@@ -65,20 +65,11 @@ def backlog(user, now: dt.datetime) -> list[dict]:
     return list(per_department.values())
 
 
-def month_starts(today: dt.date, months: int) -> list[dt.date]:
-    first = today.replace(day=1)
-    out = []
-    for _ in range(months):
-        out.append(first)
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    return out[::-1]
-
-
 def trend(user, today: dt.date) -> list[dict]:
     """按期办结率, 解决率 and 满意率 of each of the last months (the current one to date)."""
     out = []
-    for start in month_starts(today, TREND_MONTHS):
-        end = min((start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), today)
+    for start in stats.month_starts(today, TREND_MONTHS):
+        end = min(stats.month_end(start), today)
         _, total = stats.department_figures(start=start, end=end, scope=workorder_stats_scope(user), overdue=False)
         out.append(
             {

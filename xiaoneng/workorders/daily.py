@@ -98,8 +98,8 @@ def _rows(rows: list[dict], now: dt.datetime) -> list[DailyFigures]:
 
 
 def figures(*, start: dt.date, end: dt.date, now: dt.datetime, scope: Q, overdue: bool = True) -> list[dict]:
-    """Rows of counts for the period as of ``now``, 当前超期 included (unless not ``overdue``): the kept days summed,
-    the changed days (and everything, before the first refresh) counted from the cases.
+    """Rows of counts for the period as of ``now``, 当前超期 included when ``overdue``: the kept
+    days summed, the changed days (and everything, before the first refresh) counted from the cases.
     当前超期 is summed over every kept day and counted from the cases of every changed day,
     whatever the period, so that it never reads the whole backlog of overdue cases."""
     since, until = clock.start_of_day(start), min(clock.end_of_day(end), now)
